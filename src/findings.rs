@@ -1,0 +1,155 @@
+//! A finding: one rule's verdict on one cell, with its evidence, its message
+//! in both languages and, for derived values, the correction to write.
+
+use std::path::{Path, PathBuf};
+
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+use crate::rules::{Rule, Severity};
+use crate::workbook::CellRef;
+use crate::Lang;
+
+/// Where a finding points: file, sheet and cell.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Location {
+    pub file: PathBuf,
+    pub sheet: String,
+    pub cell: CellRef,
+}
+
+impl Location {
+    pub fn new(file: &Path, sheet: &str, cell: CellRef) -> Self {
+        Location {
+            file: file.to_path_buf(),
+            sheet: sheet.to_string(),
+            cell,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Action {
+    /// The corrected workbook holds the recomputed value.
+    Corrected,
+    /// The cell is highlighted and annotated, its value unchanged.
+    Flagged,
+    /// Nothing to do: a normalization that changes no meaning.
+    None,
+}
+
+impl Action {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Action::Corrected => "corrected",
+            Action::Flagged => "flagged",
+            Action::None => "none",
+        }
+    }
+}
+
+/// A message in both languages, built by the rule from its evidence.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Message {
+    pub zh: String,
+    pub en: String,
+}
+
+impl Message {
+    pub fn new(zh: impl Into<String>, en: impl Into<String>) -> Self {
+        Message {
+            zh: zh.into(),
+            en: en.into(),
+        }
+    }
+
+    pub fn get(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::Zh => &self.zh,
+            Lang::En => &self.en,
+        }
+    }
+}
+
+/// What the corrected workbook writes in place of a wrong derived value.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Correction {
+    /// The recomputed value, cached in the cell.
+    pub value: Decimal,
+    /// A formula over the source cells (without `=`), so the workbook stays
+    /// consistent when staff edit it.
+    pub formula: Option<String>,
+    /// The number format to show it with, e.g. `0.00%`.
+    pub number_format: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Finding {
+    pub rule: Rule,
+    pub location: Location,
+    /// The value as found, as a person would write it ("111.11%", "3000").
+    pub found: String,
+    /// The value expected, where there is one.
+    pub expected: Option<String>,
+    pub message: Message,
+    /// Other cells the finding rests on (for cross-file findings, the cell in the other file).
+    pub related: Vec<Location>,
+    pub correction: Option<Correction>,
+}
+
+impl Finding {
+    pub fn new(rule: Rule, location: Location, found: impl Into<String>, message: Message) -> Self {
+        Finding {
+            rule,
+            location,
+            found: found.into(),
+            expected: None,
+            message,
+            related: Vec::new(),
+            correction: None,
+        }
+    }
+
+    pub fn expected(mut self, expected: impl Into<String>) -> Self {
+        self.expected = Some(expected.into());
+        self
+    }
+
+    pub fn related(mut self, location: Location) -> Self {
+        self.related.push(location);
+        self
+    }
+
+    pub fn corrected(mut self, correction: Correction) -> Self {
+        self.correction = Some(correction);
+        self
+    }
+
+    pub fn severity(&self) -> Severity {
+        self.rule.severity()
+    }
+
+    pub fn action(&self) -> Action {
+        if self.correction.is_some() {
+            Action::Corrected
+        } else if self.severity() == Severity::Info {
+            Action::None
+        } else {
+            Action::Flagged
+        }
+    }
+}
+
+/// Findings in reading order: by file, sheet, row, column, then rule.
+pub fn sort(findings: &mut [Finding]) {
+    findings.sort_by(|a, b| {
+        (&a.location.file, &a.location.sheet, a.location.cell.row, a.location.cell.col, a.rule).cmp(&(
+            &b.location.file,
+            &b.location.sheet,
+            b.location.cell.row,
+            b.location.cell.col,
+            b.rule,
+        ))
+    });
+}

@@ -1,0 +1,272 @@
+//! The one in-memory model every stage after `read` sees: sheets of cells with
+//! their values, formulas, number formats and merged regions, whatever the file format.
+
+use std::collections::HashMap;
+use std::fmt;
+use std::path::PathBuf;
+
+/// A cell's value as the file stores it.
+///
+/// Numbers stay `f64` here only because that is what the file holds; every
+/// figure is converted to `rust_decimal` (see `values`) before any arithmetic.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub enum Value {
+    #[default]
+    Empty,
+    Number(f64),
+    Text(String),
+    Bool(bool),
+    /// An Excel date serial number (days since 1899-12-30).
+    Date(f64),
+    /// An error value such as `#DIV/0!`, as written.
+    Error(String),
+}
+
+impl Value {
+    pub fn is_empty(&self) -> bool {
+        match self {
+            Value::Empty => true,
+            Value::Text(s) => s.trim().is_empty(),
+            _ => false,
+        }
+    }
+
+    pub fn as_text(&self) -> Option<&str> {
+        match self {
+            Value::Text(s) => Some(s),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for Value {
+    /// The value as a person would read it in the cell (numbers in their shortest exact form).
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Value::Empty => Ok(()),
+            Value::Number(n) | Value::Date(n) => write!(f, "{n}"),
+            Value::Text(s) => f.write_str(s),
+            Value::Bool(b) => f.write_str(if *b { "TRUE" } else { "FALSE" }),
+            Value::Error(e) => f.write_str(e),
+        }
+    }
+}
+
+/// A zero-based cell position.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct CellRef {
+    pub row: u32,
+    pub col: u32,
+}
+
+impl CellRef {
+    pub fn new(row: u32, col: u32) -> Self {
+        CellRef { row, col }
+    }
+
+    /// Spreadsheet column letters: 0 → A, 25 → Z, 26 → AA.
+    pub fn col_letters(col: u32) -> String {
+        let mut n = col + 1;
+        let mut letters = Vec::new();
+        while n > 0 {
+            let rem = ((n - 1) % 26) as u8;
+            letters.push(b'A' + rem);
+            n = (n - 1) / 26;
+        }
+        letters.reverse();
+        String::from_utf8(letters).unwrap_or_default()
+    }
+
+    pub fn a1(&self) -> String {
+        format!("{}{}", Self::col_letters(self.col), self.row + 1)
+    }
+}
+
+impl fmt::Display for CellRef {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.a1())
+    }
+}
+
+/// An inclusive rectangle of cells.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct CellRange {
+    pub first: CellRef,
+    pub last: CellRef,
+}
+
+impl CellRange {
+    pub fn new(first: CellRef, last: CellRef) -> Self {
+        CellRange { first, last }
+    }
+
+    pub fn contains(&self, cell: CellRef) -> bool {
+        (self.first.row..=self.last.row).contains(&cell.row)
+            && (self.first.col..=self.last.col).contains(&cell.col)
+    }
+
+    pub fn is_single_cell(&self) -> bool {
+        self.first == self.last
+    }
+}
+
+impl fmt::Display for CellRange {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}", self.first, self.last)
+    }
+}
+
+/// The format a workbook was read from, decided by content, not by name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Format {
+    Xlsx,
+    Xlsb,
+    Xls,
+    Ods,
+    Csv,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Sheet {
+    pub name: String,
+    /// Rows and columns of the dense grid, counted from A1.
+    pub height: u32,
+    pub width: u32,
+    values: Vec<Value>,
+    /// Formulas by cell, without the leading `=`.
+    pub formulas: HashMap<CellRef, String>,
+    /// Number format codes by cell, where the format exposes them (xlsx).
+    pub number_formats: HashMap<CellRef, String>,
+    pub merges: Vec<CellRange>,
+}
+
+impl Sheet {
+    pub fn new(name: impl Into<String>, height: u32, width: u32) -> Self {
+        Sheet {
+            name: name.into(),
+            height,
+            width,
+            values: vec![Value::Empty; height as usize * width as usize],
+            ..Default::default()
+        }
+    }
+
+    pub fn get(&self, cell: CellRef) -> &Value {
+        static EMPTY: Value = Value::Empty;
+        if cell.row >= self.height || cell.col >= self.width {
+            return &EMPTY;
+        }
+        &self.values[cell.row as usize * self.width as usize + cell.col as usize]
+    }
+
+    pub fn at(&self, row: u32, col: u32) -> &Value {
+        self.get(CellRef::new(row, col))
+    }
+
+    /// Sets a value, growing the grid when the cell lies outside it.
+    pub fn set(&mut self, cell: CellRef, value: Value) {
+        if cell.row >= self.height || cell.col >= self.width {
+            self.grow(cell.row + 1, cell.col + 1);
+        }
+        let width = self.width as usize;
+        self.values[cell.row as usize * width + cell.col as usize] = value;
+    }
+
+    fn grow(&mut self, height: u32, width: u32) {
+        let (height, width) = (height.max(self.height), width.max(self.width));
+        let mut values = vec![Value::Empty; height as usize * width as usize];
+        for row in 0..self.height as usize {
+            for col in 0..self.width as usize {
+                values[row * width as usize + col] =
+                    std::mem::take(&mut self.values[row * self.width as usize + col]);
+            }
+        }
+        self.values = values;
+        self.height = height;
+        self.width = width;
+    }
+
+    /// The merged region a cell belongs to, if any.
+    pub fn merge_at(&self, cell: CellRef) -> Option<&CellRange> {
+        self.merges.iter().find(|m| m.contains(cell))
+    }
+
+    /// The value shown at a cell: for a cell inside a merged region, the
+    /// value of the region's top-left cell.
+    pub fn shown(&self, cell: CellRef) -> &Value {
+        match self.merge_at(cell) {
+            Some(m) => self.get(m.first),
+            None => self.get(cell),
+        }
+    }
+
+    pub fn formula(&self, cell: CellRef) -> Option<&str> {
+        self.formulas.get(&cell).map(String::as_str)
+    }
+
+    pub fn number_format(&self, cell: CellRef) -> Option<&str> {
+        self.number_formats.get(&cell).map(String::as_str)
+    }
+
+    /// Every non-empty cell with its position, row by row.
+    pub fn cells(&self) -> impl Iterator<Item = (CellRef, &Value)> {
+        let width = self.width.max(1) as usize;
+        self.values.iter().enumerate().filter_map(move |(i, v)| {
+            (!matches!(v, Value::Empty))
+                .then(|| (CellRef::new((i / width) as u32, (i % width) as u32), v))
+        })
+    }
+
+    pub fn is_blank(&self) -> bool {
+        self.values.iter().all(Value::is_empty)
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Workbook {
+    pub path: PathBuf,
+    pub format: Format,
+    pub sheets: Vec<Sheet>,
+}
+
+impl Workbook {
+    pub fn sheet(&self, name: &str) -> Option<&Sheet> {
+        self.sheets.iter().find(|s| s.name == name)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a1_names() {
+        assert_eq!(CellRef::new(0, 0).a1(), "A1");
+        assert_eq!(CellRef::new(6, 25).a1(), "Z7");
+        assert_eq!(CellRef::new(9, 26).a1(), "AA10");
+        assert_eq!(CellRef::new(0, 701).a1(), "ZZ1");
+        assert_eq!(CellRef::new(0, 702).a1(), "AAA1");
+    }
+
+    #[test]
+    fn merged_cells_show_their_anchor() {
+        let mut sheet = Sheet::new("s", 3, 3);
+        sheet.set(CellRef::new(0, 0), Value::Text("电访".into()));
+        sheet
+            .merges
+            .push(CellRange::new(CellRef::new(0, 0), CellRef::new(0, 2)));
+        assert_eq!(sheet.shown(CellRef::new(0, 2)).as_text(), Some("电访"));
+        assert!(sheet.get(CellRef::new(0, 2)).is_empty());
+    }
+
+    #[test]
+    fn set_grows_the_grid_and_keeps_values() {
+        let mut sheet = Sheet::new("s", 1, 1);
+        sheet.set(CellRef::new(0, 0), Value::Number(1.0));
+        sheet.set(CellRef::new(2, 3), Value::Number(2.0));
+        assert_eq!(sheet.at(0, 0), &Value::Number(1.0));
+        assert_eq!(sheet.at(2, 3), &Value::Number(2.0));
+        assert_eq!((sheet.height, sheet.width), (3, 4));
+    }
+}
