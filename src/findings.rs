@@ -144,12 +144,19 @@ impl Finding {
 /// Findings in reading order: by file, sheet, row, column, then rule.
 pub fn sort(findings: &mut [Finding]) {
     findings.sort_by(|a, b| {
-        (&a.location.file, &a.location.sheet, a.location.cell.row, a.location.cell.col, a.rule).cmp(&(
-            &b.location.file,
-            &b.location.sheet,
-            b.location.cell.row,
-            b.location.cell.col,
-            b.rule,
-        ))
+        (
+            &a.location.file,
+            &a.location.sheet,
+            a.location.cell.row,
+            a.location.cell.col,
+            a.rule,
+        )
+            .cmp(&(
+                &b.location.file,
+                &b.location.sheet,
+                b.location.cell.row,
+                b.location.cell.col,
+                b.rule,
+            ))
     });
 }

@@ -2,9 +2,13 @@
 //!
 //! The pipeline: read → locate → normalize → check → correct → write.
 
+pub mod error;
 pub mod findings;
 pub mod headers;
+pub mod model;
 pub mod names;
+pub mod read;
+pub mod report;
 pub mod rules;
 pub mod values;
 pub mod workbook;

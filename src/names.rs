@@ -22,11 +22,18 @@ pub struct Gazetteer {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Resolution {
     /// Exactly a community of the gazetteer, in district `district` (1-based).
-    Exact { district: u32 },
+    Exact {
+        district: u32,
+    },
     /// A look-alike of exactly one community: safe to correct.
-    Confusable { canonical: String, district: u32 },
+    Confusable {
+        canonical: String,
+        district: u32,
+    },
     /// Close to several communities: flagged, never corrected.
-    Ambiguous { candidates: Vec<String> },
+    Ambiguous {
+        candidates: Vec<String>,
+    },
     Unknown,
 }
 

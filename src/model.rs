@@ -1,0 +1,114 @@
+//! The normalized tables that checks run on: which cell holds which figure
+//! of which indicator for which district, whatever the layout on the sheet.
+
+use serde::Serialize;
+
+use crate::headers::{Matched, MeasureHeader};
+use crate::workbook::{CellRange, CellRef};
+
+/// Who a line of figures belongs to.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Entity {
+    /// A service district, by number (片区1 → 1).
+    District(u32),
+    /// A label that names no known district form; still summed into the total.
+    Unrecognized(String),
+    /// The total row (合计 / 总计 / 小计 / 总体).
+    Total,
+    /// Station-wide figures with no district (indicators listed down the rows).
+    Station,
+}
+
+/// A district, total or station line, with the cell that names it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Line {
+    pub entity: Entity,
+    /// The label as written (for a transposed table, the column header).
+    pub label: String,
+    pub label_cell: Option<CellRef>,
+}
+
+/// The cells holding one indicator's figures for one line.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Measurement {
+    /// Index into `IndicatorTable::lines`.
+    pub line: usize,
+    /// Canonical indicator name with its unit where it has several ("专业小组·人次").
+    pub indicator: String,
+    pub target: Option<CellRef>,
+    pub done: Option<CellRef>,
+    pub rate: Option<CellRef>,
+    /// A single figure with no target (投入社工人数).
+    pub count: Option<CellRef>,
+}
+
+impl Measurement {
+    /// The cells holding additive figures (everything but the rate).
+    pub fn additive_cells(&self) -> impl Iterator<Item = (Role, CellRef)> + '_ {
+        [
+            (Role::Target, self.target),
+            (Role::Done, self.done),
+            (Role::Count, self.count),
+        ]
+        .into_iter()
+        .filter_map(|(role, cell)| cell.map(|c| (role, c)))
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Role {
+    Target,
+    Done,
+    Rate,
+    Count,
+}
+
+/// How a header cell was recognised, kept for the header rules.
+#[derive(Debug, Clone, PartialEq)]
+pub enum HeaderKind {
+    Measure(Matched<MeasureHeader>),
+    Indicator(Matched<&'static str>),
+    /// The label column's header (服务片区, 协议内容).
+    Label,
+    /// A district or total used as a column group (transposed tables).
+    Line,
+    /// A title-like band row spanning the table (ignored, not an error).
+    Banner,
+    Unmatched,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct HeaderCell {
+    pub cell: CellRef,
+    pub raw: String,
+    pub normalized: String,
+    pub kind: HeaderKind,
+}
+
+/// How the table is laid out on its sheet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Layout {
+    /// Districts down the rows, indicators across (the usual 附件1).
+    DistrictRows,
+    /// Indicators down the rows, districts across.
+    Transposed,
+    /// Indicators down the rows for the whole station (no districts).
+    StationRows,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct IndicatorTable {
+    pub sheet: String,
+    pub range: CellRange,
+    pub layout: Layout,
+    pub headers: Vec<HeaderCell>,
+    pub lines: Vec<Line>,
+    pub measurements: Vec<Measurement>,
+}
+
+impl IndicatorTable {
+    pub fn line(&self, m: &Measurement) -> &Line {
+        &self.lines[m.line]
+    }
+}
