@@ -72,11 +72,19 @@ impl Message {
     }
 }
 
-/// What the corrected workbook writes in place of a wrong derived value.
+/// A corrected cell's new value.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Corrected {
+    Number(Decimal),
+    /// A name normalized from the gazetteer.
+    Text(String),
+}
+
+/// What the corrected workbook writes in place of a wrong derived value or name.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Correction {
     /// The recomputed value, cached in the cell.
-    pub value: Decimal,
+    pub value: Corrected,
     /// A formula over the source cells (without `=`), so the workbook stays
     /// consistent when staff edit it.
     pub formula: Option<String>,

@@ -80,6 +80,10 @@ impl Gazetteer {
         unimplemented!()
     }
 
+    pub fn lookalikes_in(&self, _name: &str, _district: u32) -> Vec<String> {
+        unimplemented!()
+    }
+
     pub fn district(&self, _number: u32) -> Option<&District> {
         unimplemented!()
     }

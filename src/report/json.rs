@@ -1,1 +1,99 @@
+//! The JSON report of `check --format json`. Other tools read it: fields are
+//! only ever added, never renamed or removed.
 
+use serde::Serialize;
+
+use crate::error::Error;
+use crate::findings::{Finding, Location};
+use crate::report::{FileReport, TableSummary};
+use crate::Lang;
+
+#[derive(Serialize)]
+pub struct JsonReport<'a> {
+    pub files: Vec<JsonFile<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct JsonFile<'a> {
+    pub path: String,
+    pub tables: &'a [TableSummary],
+    pub findings: Vec<JsonFinding<'a>>,
+    /// Why the file could not be checked; absent when it was.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+}
+
+#[derive(Serialize)]
+pub struct JsonFinding<'a> {
+    pub rule: &'static str,
+    pub severity: &'static str,
+    pub sheet: &'a str,
+    pub cell: String,
+    pub found: &'a str,
+    pub expected: Option<&'a str>,
+    pub action: &'static str,
+    pub message: &'a str,
+    /// Other cells the finding rests on, in this or another file.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub related: Vec<JsonLocation>,
+}
+
+#[derive(Serialize)]
+pub struct JsonLocation {
+    pub file: String,
+    pub sheet: String,
+    pub cell: String,
+}
+
+impl JsonLocation {
+    fn of(location: &Location) -> Self {
+        JsonLocation {
+            file: location.file.display().to_string(),
+            sheet: location.sheet.clone(),
+            cell: location.cell.a1(),
+        }
+    }
+}
+
+impl<'a> JsonFinding<'a> {
+    pub fn of(finding: &'a Finding, lang: Lang) -> Self {
+        JsonFinding {
+            rule: finding.rule.code(),
+            severity: finding.severity().as_str(),
+            sheet: &finding.location.sheet,
+            cell: finding.location.cell.a1(),
+            found: &finding.found,
+            expected: finding.expected.as_deref(),
+            action: finding.action().as_str(),
+            message: finding.message.get(lang),
+            related: finding.related.iter().map(JsonLocation::of).collect(),
+        }
+    }
+}
+
+/// One entry per input, in input order: a report or the error that stopped it.
+pub fn render(results: &[Result<FileReport, Error>], lang: Lang) -> String {
+    let files = results
+        .iter()
+        .map(|result| match result {
+            Ok(report) => JsonFile {
+                path: report.path.display().to_string(),
+                tables: &report.tables,
+                findings: report
+                    .findings
+                    .iter()
+                    .map(|f| JsonFinding::of(f, lang))
+                    .collect(),
+                error: None,
+            },
+            Err(error) => JsonFile {
+                path: error.path().display().to_string(),
+                tables: &[],
+                findings: Vec::new(),
+                error: Some(error.message(lang)),
+            },
+        })
+        .collect();
+    // Serializing plain structs of strings cannot fail.
+    serde_json::to_string_pretty(&JsonReport { files }).unwrap_or_default()
+}

@@ -1,1 +1,88 @@
+//! The terminal report: findings grouped by file and sheet, one line each,
+//! and a closing count by severity.
 
+use std::fmt::Write;
+
+use crate::error::Error;
+use crate::findings::Finding;
+use crate::report::FileReport;
+use crate::rules::Severity;
+use crate::Lang;
+
+pub fn severity_label(severity: Severity, lang: Lang) -> &'static str {
+    match (severity, lang) {
+        (Severity::Error, Lang::Zh) => "错误",
+        (Severity::Warning, Lang::Zh) => "警告",
+        (Severity::Info, Lang::Zh) => "提示",
+        (Severity::Error, Lang::En) => "error",
+        (Severity::Warning, Lang::En) => "warning",
+        (Severity::Info, Lang::En) => "info",
+    }
+}
+
+pub fn action_label(finding: &Finding, lang: Lang) -> &'static str {
+    use crate::findings::Action;
+    match (finding.action(), lang) {
+        (Action::Corrected, Lang::Zh) => "已更正",
+        (Action::Flagged, Lang::Zh) => "已标注",
+        (Action::None, Lang::Zh) => "无",
+        (Action::Corrected, Lang::En) => "corrected",
+        (Action::Flagged, Lang::En) => "flagged",
+        (Action::None, Lang::En) => "none",
+    }
+}
+
+/// Renders every file's findings; unreadable files show their error in place.
+pub fn render(results: &[Result<FileReport, Error>], lang: Lang) -> String {
+    let mut out = String::new();
+    let mut counts = [0usize; 3];
+    for result in results {
+        let report = match result {
+            Ok(report) => report,
+            Err(error) => {
+                let _ = writeln!(out, "{}\n", error.message(lang));
+                continue;
+            }
+        };
+        let _ = writeln!(out, "{}", report.path.display());
+        let mut sheet: Option<&str> = None;
+        for finding in &report.findings {
+            if sheet != Some(finding.location.sheet.as_str()) {
+                sheet = Some(&finding.location.sheet);
+                let _ = writeln!(out, "  [{}]", finding.location.sheet);
+            }
+            counts[finding.severity() as usize] += 1;
+            let change = match &finding.expected {
+                Some(expected) => format!("{} → {}", finding.found, expected),
+                None => finding.found.clone(),
+            };
+            let _ = writeln!(
+                out,
+                "    {:<6} {} {}  {}  {}  [{}]",
+                finding.location.cell.a1(),
+                finding.rule.code(),
+                severity_label(finding.severity(), lang),
+                change,
+                finding.message.get(lang),
+                action_label(finding, lang),
+            );
+        }
+        if report.findings.is_empty() {
+            let _ = writeln!(
+                out,
+                "  {}",
+                match lang {
+                    Lang::Zh => "未发现问题",
+                    Lang::En => "no findings",
+                }
+            );
+        }
+        out.push('\n');
+    }
+    let [info, warning, error] = counts;
+    let _ = match lang {
+        Lang::Zh => writeln!(out, "共 {error} 个错误，{warning} 个警告，{info} 个提示"),
+        Lang::En => writeln!(out, "{error} errors, {warning} warnings, {info} notes"),
+    };
+    out
+}

@@ -139,3 +139,39 @@ mod tests {
         }
     }
 }
+
+pub mod context;
+pub mod headers;
+pub mod names;
+pub mod rates;
+pub mod totals;
+pub mod values;
+
+use std::path::Path;
+
+use crate::findings::Finding;
+use crate::model::IndicatorTable;
+use crate::names::Gazetteer;
+use crate::workbook::Sheet;
+
+/// Runs every indicator-table rule, in the order their evidence builds up:
+/// figures are parsed, totals corrected, then rates checked against the corrected totals.
+pub fn check_indicator_table<'a>(
+    file: &'a Path,
+    sheet: &'a Sheet,
+    table: &'a IndicatorTable,
+    gazetteer: &'a Gazetteer,
+) -> context::TableContext<'a> {
+    let mut ctx = context::TableContext::new(file, sheet, table, gazetteer);
+    headers::check_headers(&mut ctx);
+    names::check_names(&mut ctx);
+    values::parse_figures(&mut ctx);
+    totals::check_totals(&mut ctx);
+    rates::check_rates(&mut ctx);
+    ctx
+}
+
+/// Every finding, for callers that want only the verdicts.
+pub fn findings_of(ctx: context::TableContext) -> Vec<Finding> {
+    ctx.findings
+}

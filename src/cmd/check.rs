@@ -1,0 +1,66 @@
+//! `hedui check FILE...`: print the findings of every file, as text or JSON.
+
+use std::path::PathBuf;
+
+use clap::{Args, ValueEnum};
+use hedui::report::{json, terminal, FileReport};
+use hedui::rules::Severity;
+
+use super::{CommonArgs, EXIT_CLEAN, EXIT_FAILURE, EXIT_FINDINGS};
+
+#[derive(Clone, Copy, ValueEnum)]
+pub enum OutputFormat {
+    Text,
+    Json,
+}
+
+#[derive(Args)]
+pub struct CheckArgs {
+    /// Workbooks to check (.xlsx .xlsm .xlsb .xls .ods).
+    #[arg(required = true, value_name = "FILE")]
+    files: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
+    format: OutputFormat,
+    #[command(flatten)]
+    common: CommonArgs,
+}
+
+pub fn run(args: CheckArgs) -> u8 {
+    let lang = args.common.lang;
+    let options = match args.common.options() {
+        Ok(options) => options,
+        Err(error) => {
+            eprintln!("hedui: {}", error.message(lang));
+            return EXIT_FAILURE;
+        }
+    };
+    let results: Vec<Result<FileReport, _>> = args
+        .files
+        .iter()
+        .map(|path| hedui::check_file(path, &options).map(|checked| checked.report))
+        .collect();
+    match args.format {
+        OutputFormat::Text => print!("{}", terminal::render(&results, lang)),
+        OutputFormat::Json => println!("{}", json::render(&results, lang)),
+    }
+    for error in results.iter().filter_map(|r| r.as_ref().err()) {
+        eprintln!("hedui: {}", error.message(lang));
+    }
+    exit_code(&results)
+}
+
+pub fn exit_code<E>(results: &[Result<FileReport, E>]) -> u8 {
+    if results.iter().any(Result::is_err) {
+        EXIT_FAILURE
+    } else if results
+        .iter()
+        .flatten()
+        .flat_map(|r| &r.findings)
+        .any(|f| f.severity() == Severity::Error)
+    {
+        EXIT_FINDINGS
+    } else {
+        EXIT_CLEAN
+    }
+}

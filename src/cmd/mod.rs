@@ -1,0 +1,80 @@
+//! Subcommands, one file each. Doc comments on the flags are the `--help` text.
+
+mod check;
+mod fix;
+mod rules;
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+use hedui::{names::Gazetteer, read::Limits, Lang, Options};
+
+/// Exit codes: 0 no error-level finding, 1 some, 2 an input could not be read or the call is wrong.
+pub const EXIT_CLEAN: u8 = 0;
+pub const EXIT_FINDINGS: u8 = 1;
+pub const EXIT_FAILURE: u8 = 2;
+
+/// hedui (核对): check and correct the indicator tables and attendance rosters
+/// that social-work stations submit.
+#[derive(Parser)]
+#[command(name = "hedui", version, about)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Print every inconsistency found in the workbooks.
+    Check(check::CheckArgs),
+    /// Write a corrected workbook with an audit sheet (核对结果).
+    Fix(fix::FixArgs),
+    /// List every rule: code, severity, what it checks, whether it corrects.
+    Rules(rules::RulesArgs),
+}
+
+/// Flags shared by `check` and `fix`.
+#[derive(Args, Clone)]
+pub struct CommonArgs {
+    /// Language of messages: zh (Chinese) or en (English).
+    #[arg(long, value_enum, default_value_t = Lang::Zh)]
+    lang: Lang,
+    /// A gazetteer of districts and communities (TOML); defaults to the built-in 赤岗街 one.
+    #[arg(long, value_name = "FILE")]
+    gazetteer: Option<PathBuf>,
+    /// Contracted social-worker posts, for the staffing check of rosters.
+    #[arg(long, value_name = "N")]
+    posts: Option<u32>,
+    /// Largest number of cells read from one sheet.
+    #[arg(long, value_name = "N", default_value_t = Limits::default().max_cells)]
+    max_cells: u64,
+    /// Largest total decompressed size of a workbook, in bytes.
+    #[arg(long, value_name = "BYTES", default_value_t = Limits::default().max_bytes)]
+    max_bytes: u64,
+}
+
+impl CommonArgs {
+    fn options(&self) -> Result<Options, hedui::error::Error> {
+        let gazetteer = match &self.gazetteer {
+            Some(path) => Gazetteer::from_file(path)
+                .map_err(|e| hedui::error::Error::Gazetteer(path.clone(), e.to_string()))?,
+            None => Gazetteer::chigang(),
+        };
+        Ok(Options {
+            gazetteer,
+            limits: Limits {
+                max_bytes: self.max_bytes,
+                max_cells: self.max_cells,
+            },
+            posts: self.posts,
+        })
+    }
+}
+
+pub fn run(cli: Cli) -> u8 {
+    match cli.command {
+        Command::Check(args) => check::run(args),
+        Command::Fix(args) => fix::run(args),
+        Command::Rules(args) => rules::run(args),
+    }
+}

@@ -1,0 +1,91 @@
+//! The normalized long form of what was read (规范化数据): one row per
+//! district and indicator, with stated and recomputed rates and the source cells.
+
+use rust_decimal::Decimal;
+
+use crate::model::{Entity, Line};
+use crate::report::{DataSheet, Datum};
+use crate::rules::context::TableContext;
+use crate::values::round_half_up;
+use crate::workbook::CellRef;
+
+#[derive(Default)]
+pub struct IndicatorRecords {
+    rows: Vec<Vec<Datum>>,
+}
+
+impl IndicatorRecords {
+    pub fn add(&mut self, ctx: &TableContext) {
+        for m in &ctx.table.measurements {
+            let line = ctx.table.line(m);
+            let figure = |cell: Option<CellRef>| -> Datum {
+                cell.and_then(|c| ctx.value(c))
+                    .map_or(Datum::Empty, Datum::Number)
+            };
+            let stated = m
+                .rate
+                .and_then(|c| ctx.rates.get(&c))
+                .map_or(Datum::Empty, |r| Datum::Percent(r.fraction));
+            let recomputed = match (
+                m.target.and_then(|c| ctx.value(c)),
+                m.done.and_then(|c| ctx.value(c)),
+            ) {
+                (Some(t), Some(d)) if !t.is_zero() => Datum::Percent(round_half_up(d / t, 6)),
+                _ => Datum::Empty,
+            };
+            let sources: Vec<String> = [m.target, m.done, m.rate, m.count]
+                .iter()
+                .flatten()
+                .map(CellRef::a1)
+                .collect();
+            self.rows.push(vec![
+                Datum::Text(ctx.sheet.name.clone()),
+                Datum::Text(district_name(line)),
+                Datum::Text(m.indicator.clone()),
+                figure(m.target),
+                figure(m.done),
+                stated,
+                recomputed,
+                figure(m.count),
+                Datum::Text(sources.join(",")),
+            ]);
+        }
+    }
+
+    pub fn into_sheet(self) -> DataSheet {
+        DataSheet {
+            name: "规范化数据".to_string(),
+            headers: [
+                "工作表",
+                "片区",
+                "指标",
+                "协议量",
+                "完成量",
+                "完成率(填报)",
+                "完成率(核算)",
+                "数量",
+                "来源单元格",
+            ]
+            .map(String::from)
+            .to_vec(),
+            rows: self.rows,
+        }
+    }
+}
+
+fn district_name(line: &Line) -> String {
+    match &line.entity {
+        Entity::District(n) => format!("片区{n}"),
+        Entity::Unrecognized(label) => label.clone(),
+        Entity::Total => "合计".to_string(),
+        Entity::Station => "全站".to_string(),
+    }
+}
+
+/// Exposed for callers that want the value behind a datum.
+pub fn number(datum: &Datum) -> Option<Decimal> {
+    match datum {
+        Datum::Number(d) | Datum::Percent(d) => Some(*d),
+        _ => None,
+    }
+}

@@ -1,0 +1,254 @@
+//! Rate rules: a stated rate must equal completed / target rounded half-up to
+//! the decimals it shows (R001, corrected); one unit off in the last digit is a
+//! note (R002). A rate that a power-of-ten slip in its figures explains is S001.
+
+use rust_decimal::Decimal;
+
+use crate::findings::{Corrected, Correction, Finding, Message};
+use crate::model::Measurement;
+use crate::rules::context::TableContext;
+use crate::rules::Rule;
+use crate::values::{format_figure, format_percent, round_half_up, Rate};
+use crate::workbook::CellRef;
+
+/// Factors tried when looking for a lost or extra decimal point.
+pub fn powers_of_ten() -> impl Iterator<Item = Decimal> {
+    [
+        Decimal::new(1, 4),
+        Decimal::new(1, 3),
+        Decimal::new(1, 2),
+        Decimal::new(1, 1),
+        Decimal::from(10),
+        Decimal::from(100),
+        Decimal::from(1000),
+        Decimal::from(10000),
+    ]
+    .into_iter()
+}
+
+/// V005, V006, R001, R002 and the rate half of S001.
+pub fn check_rates(ctx: &mut TableContext) {
+    let table = ctx.table;
+    for m in &table.measurements {
+        check_missing_target(ctx, m);
+        let (Some(rate_cell), Some(target_cell), Some(done_cell)) = (m.rate, m.target, m.done)
+        else {
+            continue;
+        };
+        let Some(rate) = ctx.rates.get(&rate_cell).copied() else {
+            continue;
+        };
+        let (Some(target), Some(done)) = (ctx.value(target_cell), ctx.value(done_cell)) else {
+            continue;
+        };
+        if ctx.explained.contains(&target_cell) || ctx.explained.contains(&done_cell) {
+            continue;
+        }
+        if target.is_zero() {
+            let found = written_rate(ctx, rate_cell, &rate);
+            let message = Message::new(
+                format!("{}的协议量为 0，完成率 {found} 无从计算", m.indicator),
+                format!(
+                    "The target of {} is 0, so the rate {found} cannot be computed",
+                    m.indicator
+                ),
+            );
+            ctx.push(Finding::new(
+                Rule::RateWithZeroTarget,
+                ctx.location(rate_cell),
+                found,
+                message,
+            ));
+            continue;
+        }
+        let unit = Decimal::new(1, rate.percent_decimals + 2);
+        let shown = |done: Decimal, target: Decimal| {
+            round_half_up(done / target, rate.percent_decimals + 2)
+        };
+        let expected = shown(done, target);
+        let stated = round_half_up(rate.fraction, rate.percent_decimals + 2);
+        if stated == expected {
+            continue;
+        }
+        let found = written_rate(ctx, rate_cell, &rate);
+        let expected_text = format_percent(done / target, rate.percent_decimals);
+        let figures = format!("{}/{}", format_figure(done), format_figure(target));
+        if (stated - expected).abs() == unit {
+            let message = Message::new(
+                format!(
+                    "{}的完成率 {found} 与 {figures}={expected_text} 末位差一（截断而非四舍五入），仅作记录",
+                    m.indicator
+                ),
+                format!(
+                    "The rate {found} of {} is one unit off {figures} = {expected_text} in its last digit (truncated, not rounded): noted only",
+                    m.indicator
+                ),
+            );
+            ctx.push(
+                Finding::new(Rule::RateLastDigit, ctx.location(rate_cell), found, message)
+                    .expected(expected_text),
+            );
+            continue;
+        }
+        if let Some(finding) = scale_slip(ctx, m, rate_cell, &rate, target, done, stated, &shown) {
+            ctx.push(finding);
+            continue;
+        }
+        let total_note = match ctx
+            .corrected
+            .get(&target_cell)
+            .or(ctx.corrected.get(&done_cell))
+        {
+            Some(_) => (
+                "（按更正后的合计计算）".to_string(),
+                " (from the corrected total)".to_string(),
+            ),
+            None => (String::new(), String::new()),
+        };
+        let message = Message::new(
+            format!(
+                "{}的完成率写为 {found}，但完成量/协议量 = {figures} = {expected_text}{}",
+                m.indicator, total_note.0
+            ),
+            format!(
+                "The rate of {} is {found}, but completed / target = {figures} = {expected_text}{}",
+                m.indicator, total_note.1
+            ),
+        );
+        let correction = Correction {
+            value: Corrected::Number(round_half_up(done / target, 10)),
+            formula: Some(format!("{}/{}", done_cell.a1(), target_cell.a1())),
+            number_format: Some(percent_format(rate.percent_decimals)),
+        };
+        ctx.push(
+            Finding::new(Rule::RateMismatch, ctx.location(rate_cell), found, message)
+                .expected(expected_text)
+                .related(ctx.location(done_cell))
+                .related(ctx.location(target_cell))
+                .corrected(correction),
+        );
+    }
+}
+
+/// V005: a completed figure with an empty target where the table has a target column.
+fn check_missing_target(ctx: &mut TableContext, m: &Measurement) {
+    let (Some(target_cell), Some(done_cell)) = (m.target, m.done) else {
+        return;
+    };
+    if ctx.value(target_cell).is_some()
+        || !ctx.sheet.get(target_cell).is_empty() && !is_missing(ctx, target_cell)
+    {
+        return;
+    }
+    let Some(done) = ctx.value(done_cell) else {
+        return;
+    };
+    let found = format_figure(done);
+    let message = Message::new(
+        format!(
+            "{}有完成量 {found}，但协议量 {} 为空",
+            m.indicator,
+            target_cell.a1()
+        ),
+        format!(
+            "{} has a completed figure {found} but its target {} is empty",
+            m.indicator,
+            target_cell.a1()
+        ),
+    );
+    ctx.push(
+        Finding::new(
+            Rule::DoneWithoutTarget,
+            ctx.location(done_cell),
+            found,
+            message,
+        )
+        .related(ctx.location(target_cell)),
+    );
+}
+
+fn is_missing(ctx: &TableContext, cell: CellRef) -> bool {
+    matches!(
+        crate::values::parse_figure(ctx.sheet.get(cell), None),
+        crate::values::Parsed::Missing
+    )
+}
+
+/// S001: the stated rate is right for the done (or target) moved by a power of ten.
+#[allow(clippy::too_many_arguments)]
+fn scale_slip(
+    ctx: &mut TableContext,
+    m: &Measurement,
+    rate_cell: CellRef,
+    rate: &Rate,
+    target: Decimal,
+    done: Decimal,
+    stated: Decimal,
+    shown: &dyn Fn(Decimal, Decimal) -> Decimal,
+) -> Option<Finding> {
+    let (target_cell, done_cell) = (m.target?, m.done?);
+    let rate_text = written_rate(ctx, rate_cell, rate);
+    for factor in powers_of_ten() {
+        let candidates = [
+            (
+                done_cell,
+                done,
+                done * factor,
+                "完成量",
+                "completed figure",
+                shown(done * factor, target),
+            ),
+            (
+                target_cell,
+                target,
+                target * factor,
+                "协议量",
+                "target",
+                shown(done, target * factor),
+            ),
+        ];
+        for (cell, value, scaled, zh, en, rate_then) in candidates {
+            if rate_then != stated || scaled.is_zero() {
+                continue;
+            }
+            let (found, expected) = (format_figure(value), format_figure(scaled.normalize()));
+            let message = Message::new(
+                format!(
+                    "{}的{zh} {found} 疑似小数点错位：若为 {expected}，完成率正好是所写的 {rate_text}（原值未更改，请核实）",
+                    m.indicator
+                ),
+                format!(
+                    "The {en} of {} is {found}, probably a lost decimal point: {expected} gives exactly the stated rate {rate_text} (left unchanged: please verify)",
+                    m.indicator
+                ),
+            );
+            ctx.explained.insert(cell);
+            return Some(
+                Finding::new(
+                    crate::rules::Rule::ScaleError,
+                    ctx.location(cell),
+                    found,
+                    message,
+                )
+                .expected(expected)
+                .related(ctx.location(rate_cell)),
+            );
+        }
+    }
+    None
+}
+
+/// The rate as the cell shows it: the text as typed, or the number at its shown decimals.
+pub fn written_rate(ctx: &TableContext, cell: CellRef, rate: &Rate) -> String {
+    match ctx.sheet.get(cell) {
+        crate::workbook::Value::Text(s) => s.trim().to_string(),
+        _ => format_percent(rate.fraction, rate.percent_decimals),
+    }
+}
+
+pub fn percent_format(decimals: u32) -> String {
+    match decimals {
+        0 => "0%".to_string(),
+        n => format!("0.{}%", "0".repeat(n as usize)),
+    }
+}

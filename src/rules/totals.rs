@@ -1,0 +1,194 @@
+//! Total rules: a total row (or column) must equal the sum of its districts,
+//! for every additive figure. A district value off by a power of ten that
+//! explains the difference is flagged instead (S001), since sources are never changed.
+
+use std::collections::BTreeMap;
+
+use rust_decimal::Decimal;
+
+use crate::findings::{Corrected, Correction, Finding, Message};
+use crate::model::{Entity, Role};
+use crate::rules::context::TableContext;
+use crate::rules::rates::powers_of_ten;
+use crate::rules::values::{role_en, role_zh};
+use crate::rules::Rule;
+use crate::values::format_figure;
+use crate::workbook::CellRef;
+
+/// T001 and the additive half of S001.
+pub fn check_totals(ctx: &mut TableContext) {
+    let table = ctx.table;
+    // (indicator, role) → (total cell, district cells in line order)
+    let mut groups: BTreeMap<(&str, Role), (Option<CellRef>, Vec<CellRef>)> = BTreeMap::new();
+    for m in &table.measurements {
+        let entity = &table.line(m).entity;
+        for (role, cell) in m.additive_cells() {
+            let group = groups.entry((m.indicator.as_str(), role)).or_default();
+            match entity {
+                Entity::Total => {
+                    group.0.get_or_insert(cell);
+                }
+                Entity::District(_) | Entity::Unrecognized(_) => group.1.push(cell),
+                Entity::Station => {}
+            }
+        }
+    }
+    for ((indicator, role), (total_cell, parts)) in groups {
+        let Some(total_cell) = total_cell else {
+            continue;
+        };
+        if parts.is_empty() {
+            continue;
+        }
+        let Some(total) = ctx.value(total_cell) else {
+            continue;
+        };
+        // A part that could not be read makes the sum unknown, not wrong.
+        let unreadable = parts
+            .iter()
+            .any(|&c| ctx.value(c).is_none() && !ctx.sheet.get(c).is_empty() && !is_dash(ctx, c));
+        if unreadable {
+            continue;
+        }
+        let values: Vec<(CellRef, Decimal)> = parts
+            .iter()
+            .filter_map(|&c| ctx.value(c).map(|v| (c, v)))
+            .collect();
+        let sum: Decimal = values.iter().map(|(_, v)| *v).sum();
+        if sum == total {
+            continue;
+        }
+        if let Some((cell, value, scaled)) = scaled_part(&values, sum, total) {
+            let found = format_figure(value);
+            let expected = format_figure(scaled);
+            let message = Message::new(
+                format!(
+                    "{indicator}的{}为 {found}，疑似小数点错位：若为 {expected}，各片区之和正好等于合计 {}",
+                    role_zh(role),
+                    format_figure(total)
+                ),
+                format!(
+                    "The {} of {indicator} is {found}, probably a lost decimal point: {expected} would make the districts add up to the total {}",
+                    role_en(role),
+                    format_figure(total)
+                ),
+            );
+            ctx.explained.insert(cell);
+            ctx.push(
+                Finding::new(Rule::ScaleError, ctx.location(cell), found, message)
+                    .expected(expected)
+                    .related(ctx.location(total_cell)),
+            );
+            continue;
+        }
+        let found = format_figure(total);
+        let expected = format_figure(sum);
+        let cells: Vec<String> = parts.iter().map(|c| c.a1()).collect();
+        let message = Message::new(
+            format!(
+                "合计{indicator}{}写为 {found}，但各片区之和（{}）为 {expected}",
+                role_zh(role),
+                cells.join("+")
+            ),
+            format!(
+                "The total {} of {indicator} is {found}, but the districts ({}) add up to {expected}",
+                role_en(role),
+                cells.join("+")
+            ),
+        );
+        ctx.corrected.insert(total_cell, sum);
+        ctx.push(
+            Finding::new(
+                Rule::TotalMismatch,
+                ctx.location(total_cell),
+                found,
+                message,
+            )
+            .expected(expected)
+            .corrected(Correction {
+                value: Corrected::Number(sum),
+                formula: Some(sum_formula(&parts)),
+                number_format: None,
+            }),
+        );
+    }
+}
+
+fn is_dash(ctx: &TableContext, cell: CellRef) -> bool {
+    matches!(
+        crate::values::parse_figure(ctx.sheet.get(cell), None),
+        crate::values::Parsed::Missing
+    )
+}
+
+/// The one part that, moved by a power of ten, makes the parts add up to the total.
+fn scaled_part(
+    values: &[(CellRef, Decimal)],
+    sum: Decimal,
+    total: Decimal,
+) -> Option<(CellRef, Decimal, Decimal)> {
+    let mut found = None;
+    for &(cell, value) in values {
+        for factor in powers_of_ten() {
+            let scaled = value * factor;
+            if sum - value + scaled == total {
+                if found.is_some() {
+                    return None; // ambiguous: say nothing rather than guess
+                }
+                found = Some((cell, value, scaled.normalize()));
+            }
+        }
+    }
+    found
+}
+
+/// `SUM(F5:F7)` when the parts are one contiguous run, else `F5+F6+F7`.
+pub fn sum_formula(parts: &[CellRef]) -> String {
+    let same_col = parts
+        .windows(2)
+        .all(|w| w[0].col == w[1].col && w[1].row == w[0].row + 1);
+    let same_row = parts
+        .windows(2)
+        .all(|w| w[0].row == w[1].row && w[1].col == w[0].col + 1);
+    match (parts.first(), parts.last()) {
+        (Some(first), Some(last)) if parts.len() > 1 && (same_col || same_row) => {
+            format!("SUM({}:{})", first.a1(), last.a1())
+        }
+        _ => parts.iter().map(|c| c.a1()).collect::<Vec<_>>().join("+"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sum_formula_uses_ranges_when_contiguous() {
+        let col = [CellRef::new(4, 5), CellRef::new(5, 5), CellRef::new(6, 5)];
+        assert_eq!(sum_formula(&col), "SUM(F5:F7)");
+        let gaps = [CellRef::new(4, 5), CellRef::new(6, 5)];
+        assert_eq!(sum_formula(&gaps), "F5+F7");
+        let row = [CellRef::new(2, 1), CellRef::new(2, 2)];
+        assert_eq!(sum_formula(&row), "SUM(B3:C3)");
+    }
+
+    #[test]
+    fn a_single_scaled_part_explains_the_total() {
+        let values = [
+            (CellRef::new(0, 0), Decimal::from(1350)),
+            (CellRef::new(1, 0), Decimal::from(10200)),
+            (CellRef::new(2, 0), Decimal::from(650)),
+        ];
+        let sum = Decimal::from(12200);
+        let got = scaled_part(&values, sum, Decimal::from(3020));
+        assert_eq!(
+            got,
+            Some((
+                CellRef::new(1, 0),
+                Decimal::from(10200),
+                Decimal::from(1020)
+            ))
+        );
+        assert_eq!(scaled_part(&values, sum, Decimal::from(3021)), None);
+    }
+}
