@@ -96,7 +96,7 @@ pub fn read_bytes(path: &Path, bytes: Vec<u8>, limits: Limits) -> Result<Workboo
                 calamine::open_workbook_from_rs(cursor).map_err(|e| corrupt(&e))?;
             load_all(path, &mut book, limits)?
         }
-        Format::Csv => unreachable!("sniff never answers Csv for bytes it cannot decode"),
+        Format::Csv => vec![read_csv(path, cursor.get_ref(), limits)?],
     };
     if sheets.is_empty() {
         return Err(Error::NoSheets(path.to_path_buf()));
@@ -235,5 +235,77 @@ fn sniff(path: &Path, bytes: &[u8], limits: Limits) -> Result<Format, Error> {
         }
         return Ok(Format::Xls);
     }
+    if decode_text(bytes).is_some() {
+        return Ok(Format::Csv);
+    }
     Err(Error::NotAWorkbook(path.to_path_buf()))
+}
+
+/// Text in UTF-8 (with or without a BOM) or, failing that, GBK — the two
+/// encodings Chinese office software saves CSV in. Binary data is not text.
+fn decode_text(bytes: &[u8]) -> Option<String> {
+    if bytes.is_empty() || bytes.contains(&0) {
+        return None;
+    }
+    let (text, _, had_errors) = encoding_rs::UTF_8.decode(bytes);
+    if !had_errors {
+        return Some(text.into_owned());
+    }
+    let (text, _, had_errors) = encoding_rs::GBK.decode(bytes);
+    (!had_errors).then(|| text.into_owned())
+}
+
+/// A CSV file becomes one sheet named after the file. CSV has no types, so a
+/// plain number becomes a number and everything else stays text.
+fn read_csv(path: &Path, bytes: &[u8], limits: Limits) -> Result<Sheet, Error> {
+    let text = decode_text(bytes).ok_or_else(|| Error::NotAWorkbook(path.to_path_buf()))?;
+    let first_line = text.lines().next().unwrap_or_default();
+    let delimiter = [b',', b'\t', b';']
+        .into_iter()
+        .max_by_key(|d| first_line.matches(*d as char).count())
+        .unwrap_or(b',');
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(delimiter)
+        .from_reader(text.as_bytes());
+    let name = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "Sheet1".to_string());
+    let mut sheet = Sheet::new(name, 0, 0);
+    let mut cells: u64 = 0;
+    for (row, record) in reader.records().enumerate() {
+        let record = record.map_err(|e| Error::Corrupt(path.to_path_buf(), e.to_string()))?;
+        for (col, field) in record.iter().enumerate() {
+            cells += 1;
+            if cells > limits.max_cells {
+                return Err(Error::TooLarge(
+                    path.to_path_buf(),
+                    format!("more than {} cells", limits.max_cells),
+                ));
+            }
+            let field = field.trim_start_matches('\u{feff}');
+            if field.trim().is_empty() {
+                continue;
+            }
+            let value = match plain_number(field) {
+                Some(n) => Value::Number(n),
+                None => Value::Text(field.to_string()),
+            };
+            sheet.set(CellRef::new(row as u32, col as u32), value);
+        }
+    }
+    Ok(sheet)
+}
+
+/// A field that is exactly an ASCII decimal number ("1350", "-2.5").
+fn plain_number(field: &str) -> Option<f64> {
+    let digits = field.strip_prefix('-').unwrap_or(field);
+    let valid = !digits.is_empty()
+        && digits.chars().all(|c| c.is_ascii_digit() || c == '.')
+        && digits.matches('.').count() <= 1
+        && !digits.starts_with('.')
+        && !digits.ends_with('.');
+    valid.then(|| field.parse().ok()).flatten()
 }
