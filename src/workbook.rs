@@ -212,10 +212,11 @@ impl Sheet {
     /// Every non-empty cell with its position, row by row.
     pub fn cells(&self) -> impl Iterator<Item = (CellRef, &Value)> {
         let width = self.width.max(1) as usize;
-        self.values.iter().enumerate().filter_map(move |(i, v)| {
-            (!matches!(v, Value::Empty))
-                .then(|| (CellRef::new((i / width) as u32, (i % width) as u32), v))
-        })
+        self.values
+            .iter()
+            .enumerate()
+            .filter(|(_, v)| !matches!(v, Value::Empty))
+            .map(move |(i, v)| (CellRef::new((i / width) as u32, (i % width) as u32), v))
     }
 
     pub fn is_blank(&self) -> bool {

@@ -15,11 +15,13 @@ use crate::rules::Rule;
 use crate::values::format_figure;
 use crate::workbook::CellRef;
 
+/// The total cell of one figure and the district cells it should sum, in line order.
+type TotalGroup = (Option<CellRef>, Vec<CellRef>);
+
 /// T001 and the additive half of S001.
 pub fn check_totals(ctx: &mut TableContext) {
     let table = ctx.table;
-    // (indicator, role) → (total cell, district cells in line order)
-    let mut groups: BTreeMap<(&str, Role), (Option<CellRef>, Vec<CellRef>)> = BTreeMap::new();
+    let mut groups: BTreeMap<(&str, Role), TotalGroup> = BTreeMap::new();
     for m in &table.measurements {
         let entity = &table.line(m).entity;
         for (role, cell) in m.additive_cells() {
