@@ -383,11 +383,44 @@ fn exact_measure(word: &str) -> Option<(Measure, Option<&'static str>)> {
             }
         }
     }
+    // A unit written before the measure word: 接案目标值, 节数指标数, 结案协议数.
+    for unit in UNITS {
+        if let Some(rest) = word.strip_prefix(unit) {
+            if let Some(&(_, m, None)) = MEASURE_WORDS.iter().find(|(w, _, _)| *w == rest) {
+                return Some((m, Some(unit)));
+            }
+        }
+    }
     None
 }
 
 /// A unit as written after a measure prefix or inside brackets, in its
 /// long or short form ("接案数", "节").
+#[cfg(test)]
+mod unit_first_tests {
+    use super::*;
+
+    #[test]
+    fn a_unit_before_the_measure_word_names_the_unit() {
+        for (text, measure, unit) in [
+            ("接案目标值", Measure::Target, "接案"),
+            ("节数指标数", Measure::Target, "节数"),
+            ("结案协议数", Measure::Target, "结案"),
+            ("人次完成量", Measure::Done, "人次"),
+        ] {
+            let m = match_measure(text).map(|m| m.item);
+            assert_eq!(
+                m,
+                Some(MeasureHeader {
+                    measure,
+                    unit: Some(unit)
+                }),
+                "{text}"
+            );
+        }
+    }
+}
+
 fn unit_word(s: &str) -> Option<&'static str> {
     if let Some(u) = UNITS.iter().find(|u| **u == s) {
         return Some(u);

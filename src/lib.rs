@@ -82,6 +82,12 @@ pub fn check_file(path: &Path, options: &Options) -> Result<Checked, Error> {
             });
         }
     }
+    // Reading order: sheet by sheet as in the workbook, then row, then column.
+    let sheet_index = |name: &str| workbook.sheets.iter().position(|s| s.name == name);
+    report.findings.sort_by_key(|f| {
+        let cell = f.location.cell;
+        (sheet_index(&f.location.sheet), cell.row, cell.col)
+    });
     if report.tables.is_empty() {
         return Err(Error::NoTable(path.to_path_buf()));
     }

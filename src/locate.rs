@@ -75,7 +75,9 @@ pub fn indicator_tables(sheet: &Sheet) -> Vec<IndicatorTable> {
         .collect();
     let mut tables = Vec::new();
     for (i, &row) in measure_rows.iter().enumerate() {
-        let limit = measure_rows.get(i + 1).copied().unwrap_or(sheet.height);
+        let limit = measure_rows
+            .get(i + 1)
+            .map_or(sheet.height, |&next| band_top(&texts, sheet, next));
         if let Some(table) = table_at(&texts, sheet, row, limit) {
             tables.push(table);
         }
@@ -98,6 +100,8 @@ fn table_at(texts: &Texts, sheet: &Sheet, measure_row: u32, limit: u32) -> Optio
     let band_top = band_top(texts, sheet, measure_row);
     let columns = read_columns(texts, sheet, band_top, measure_row);
     let label_col = label_column(texts, sheet, &columns, band_top, measure_row)?;
+    // Section labels left of the label column (总体服务 merged down the block) are not part of the table.
+    let columns: Vec<Column> = columns.into_iter().filter(|c| c.col >= label_col).collect();
     let data_rows = data_rows(texts, sheet, &columns, label_col, measure_row, limit);
     if data_rows.is_empty() {
         return None;
@@ -363,7 +367,7 @@ fn header_cells(
             } else if headers::is_label_header(text) {
                 HeaderKind::Label
             } else {
-                match indicator_of(text) {
+                match indicator_of(text).or_else(|| split_unit(text).map(|(m, _)| m)) {
                     Some(m) => HeaderKind::Indicator(m),
                     None => HeaderKind::Unmatched,
                 }
@@ -379,8 +383,21 @@ fn indicator_of(text: &str) -> Option<Matched<&'static str>> {
     headers::match_indicator(text)
 }
 
+/// An indicator written with its unit ("专业个案接案", "小组个数"): the
+/// indicator and the unit, when the text without the unit is a known indicator.
+fn split_unit(text: &str) -> Option<(Matched<&'static str>, &'static str)> {
+    let unit = headers::match_unit(text)?;
+    let base = text.strip_suffix(unit)?;
+    Some((indicator_of(base)?, unit))
+}
+
 /// The indicator a column measures, with its unit when the header names one.
 fn indicator_name(base: &str, unit: Option<&str>) -> String {
+    if indicator_of(base).is_none() {
+        if let Some((m, own_unit)) = split_unit(base) {
+            return format!("{}·{}", m.item, unit.unwrap_or(own_unit));
+        }
+    }
     let canonical = indicator_of(base).map_or(base.to_string(), |m| m.item.to_string());
     match unit {
         Some(unit) if !canonical.ends_with(unit) => format!("{canonical}·{unit}"),

@@ -125,6 +125,11 @@ pub fn check_names(ctx: &mut TableContext) {
     }
 }
 
+/// A look-alike safe to correct: a known PDF confusion, or a longer name where one changed character is telling.
+fn confident_lookalike(written: &str, canonical: &str) -> bool {
+    crate::names::is_known_confusable(written, canonical) || written.chars().count() >= 3
+}
+
 fn wrong_district(
     ctx: &mut TableContext,
     cell: crate::workbook::CellRef,

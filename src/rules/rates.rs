@@ -143,27 +143,29 @@ fn check_missing_target(ctx: &mut TableContext, m: &Measurement) {
     let Some(done) = ctx.value(done_cell) else {
         return;
     };
-    let found = format_figure(done);
+    let found = ctx.written(target_cell);
+    let done_text = format_figure(done);
     let message = Message::new(
         format!(
-            "{}有完成量 {found}，但协议量 {} 为空",
+            "{}有完成量 {done_text}（{}），但协议量为空",
             m.indicator,
-            target_cell.a1()
+            done_cell.a1()
         ),
         format!(
-            "{} has a completed figure {found} but its target {} is empty",
+            "{} has a completed figure {done_text} ({}) but no target",
             m.indicator,
-            target_cell.a1()
+            done_cell.a1()
         ),
     );
+    // The empty target is the cell that is wrong; the completed figure is its evidence.
     ctx.push(
         Finding::new(
             Rule::DoneWithoutTarget,
-            ctx.location(done_cell),
+            ctx.location(target_cell),
             found,
             message,
         )
-        .related(ctx.location(target_cell)),
+        .related(ctx.location(done_cell)),
     );
 }
 

@@ -52,7 +52,7 @@ pub fn parse_figures(ctx: &mut TableContext) {
                 }
                 Parsed::Ok(figure) => {
                     note_writing(ctx, cell, &figure);
-                    check_count(ctx, cell, &m.indicator, figure.value);
+                    check_count(ctx, cell, &m.indicator, role, figure.value);
                     ctx.figures.insert(cell, figure);
                 }
             }
@@ -77,6 +77,18 @@ pub fn parse_figures(ctx: &mut TableContext) {
                     ));
                 }
                 Parsed::Ok(rate) => {
+                    if rate.written.full_width {
+                        let found = ctx.written(cell);
+                        let expected = values::format_percent(rate.fraction, rate.percent_decimals);
+                        let message = Message::new(
+                            format!("完成率“{found}”含全角字符，按 {expected} 读取"),
+                            format!("The rate \"{found}\" has full-width characters; read as {expected}"),
+                        );
+                        ctx.push(
+                            Finding::new(Rule::FullWidthDigits, ctx.location(cell), found, message)
+                                .expected(expected),
+                        );
+                    }
                     ctx.rates.insert(cell, rate);
                 }
             }
@@ -133,12 +145,12 @@ fn note_writing(ctx: &mut TableContext, cell: CellRef, figure: &values::Figure) 
     }
 }
 
-fn check_count(ctx: &mut TableContext, cell: CellRef, indicator: &str, value: Decimal) {
+fn check_count(ctx: &mut TableContext, cell: CellRef, indicator: &str, role: Role, value: Decimal) {
     let found = format_figure(value);
     if value.is_sign_negative() && !value.is_zero() {
         let message = Message::new(
-            format!("{indicator}的数量为负数 {found}"),
-            format!("The count of {indicator} is negative: {found}"),
+            format!("{indicator}的{}为负数 {found}", role_zh(role)),
+            format!("The {} of {indicator} is negative: {found}", role_en(role)),
         );
         ctx.push(Finding::new(
             Rule::NegativeCount,
