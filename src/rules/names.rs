@@ -60,6 +60,28 @@ pub fn check_names(ctx: &mut TableContext) {
                         wrong_district(ctx, cell, &written, name, *district, n);
                     }
                 }
+                Resolution::Confusable { canonical, .. }
+                    if !confident_lookalike(name, canonical) =>
+                {
+                    // Two characters with one changed is weak evidence: suggest, never correct.
+                    let message = Message::new(
+                        format!("社区“{name}”不在{street}地名表中，可能是“{canonical}”（未更改）"),
+                        format!("The community \"{name}\" is not in the {street} gazetteer; perhaps \"{canonical}\" (left as written)"),
+                    );
+                    ctx.push(
+                        Finding::new(
+                            Rule::DistrictUnknown,
+                            ctx.location(cell),
+                            written.clone(),
+                            message,
+                        )
+                        .expected(written.replacen(
+                            name.as_str(),
+                            canonical,
+                            1,
+                        )),
+                    );
+                }
                 Resolution::Confusable {
                     canonical,
                     district,
