@@ -17,6 +17,7 @@ pub mod rules;
 pub mod values;
 pub mod workbook;
 
+use std::collections::HashMap;
 use std::path::Path;
 
 use crate::error::Error;
@@ -51,10 +52,43 @@ impl Default for Options {
     }
 }
 
-/// A file read and checked: the workbook (needed to write the corrected copy) and its report.
+/// A file read and checked: the workbook (needed to write the corrected copy),
+/// its report, and what was read from it for the rules that compare files.
 pub struct Checked {
     pub workbook: Workbook,
     pub report: FileReport,
+    pub indicators: Vec<TableFigures>,
+}
+
+/// An indicator table with the value of each of its figure cells (corrected
+/// derived values included), for rules that compare files or periods.
+pub struct TableFigures {
+    pub table: model::IndicatorTable,
+    pub values: HashMap<workbook::CellRef, rust_decimal::Decimal>,
+}
+
+impl TableFigures {
+    /// The value of one figure of one line, e.g. the done count of 电访 for 片区3.
+    pub fn value(
+        &self,
+        entity: &model::Entity,
+        indicator: &str,
+        role: model::Role,
+    ) -> Option<rust_decimal::Decimal> {
+        self.table
+            .measurements
+            .iter()
+            .filter(|m| m.indicator == indicator && &self.table.line(m).entity == entity)
+            .find_map(|m| {
+                let cell = match role {
+                    model::Role::Target => m.target,
+                    model::Role::Done => m.done,
+                    model::Role::Rate => m.rate,
+                    model::Role::Count => m.count,
+                }?;
+                self.values.get(&cell).copied()
+            })
+    }
 }
 
 /// Reads one file, finds its tables and runs every rule on them.
@@ -70,11 +104,17 @@ pub fn check_file(path: &Path, options: &Options) -> Result<Checked, Error> {
         data_sheets: Vec::new(),
     };
     let mut indicator_records = records::IndicatorRecords::default();
+    let mut indicators = Vec::new();
     for sheet in &workbook.sheets {
         for table in locate::indicator_tables(sheet) {
             let ctx = rules::check_indicator_table(path, sheet, &table, &options.gazetteer);
             indicator_records.add(&ctx);
+            let values = ctx.values();
             report.findings.extend(ctx.findings);
+            indicators.push(TableFigures {
+                table: table.clone(),
+                values,
+            });
             report.tables.push(TableSummary {
                 sheet: sheet.name.clone(),
                 range: table.range,
@@ -92,5 +132,9 @@ pub fn check_file(path: &Path, options: &Options) -> Result<Checked, Error> {
         return Err(Error::NoTable(path.to_path_buf()));
     }
     report.data_sheets.push(indicator_records.into_sheet());
-    Ok(Checked { workbook, report })
+    Ok(Checked {
+        workbook,
+        report,
+        indicators,
+    })
 }

@@ -60,6 +60,15 @@ impl<'a> TableContext<'a> {
             .or_else(|| self.figures.get(&cell).map(|f| f.value))
     }
 
+    /// Every figure and rate cell's value, corrections applied (rates as fractions).
+    pub fn values(&self) -> HashMap<CellRef, Decimal> {
+        let mut values: HashMap<CellRef, Decimal> =
+            self.figures.iter().map(|(c, f)| (*c, f.value)).collect();
+        values.extend(self.rates.iter().map(|(c, r)| (*c, r.fraction)));
+        values.extend(self.corrected.iter().map(|(c, v)| (*c, *v)));
+        values
+    }
+
     /// The text of a cell as a person reads it in the sheet.
     pub fn written(&self, cell: CellRef) -> String {
         self.sheet.get(cell).to_string()
