@@ -17,7 +17,7 @@ use rust_xlsxwriter as xw;
 use rust_xlsxwriter::{Color, Format, FormatAlign, Formula, Note, Url, XlsxError};
 
 use crate::error::Error;
-use crate::findings::{Action, Finding};
+use crate::findings::{Action, Corrected, Finding};
 use crate::report::{DataSheet, Datum, FileReport};
 use crate::rules::Severity;
 use crate::workbook::{CellRange, CellRef, Sheet, Value, Workbook};
@@ -396,6 +396,8 @@ enum Content<'a> {
     Value(&'a Value),
     Formula(&'a str, &'a Value),
     Corrected(f64, Option<&'a str>),
+    /// A name corrected from the gazetteer: written as text, like every input text.
+    CorrectedText(&'a str),
 }
 
 fn write_input_sheet(
@@ -491,7 +493,12 @@ fn write_input_sheet(
         let annotation = annotations.get(&cell);
         let correction = annotation.and_then(Annotation::correction);
         let content = match (correction, sheet.formula(cell)) {
-            (Some(c), _) => Content::Corrected(decimal_to_f64(c.value), c.formula.as_deref()),
+            (Some(c), _) => match &c.value {
+                Corrected::Number(n) => {
+                    Content::Corrected(decimal_to_f64(*n), c.formula.as_deref())
+                }
+                Corrected::Text(t) => Content::CorrectedText(t),
+            },
             (None, Some(f)) if !f.trim().trim_start_matches('=').is_empty() => {
                 Content::Formula(f, value)
             }
@@ -499,7 +506,7 @@ fn write_input_sheet(
         };
         let own_format = sheet.number_format(cell).filter(|f| !f.is_empty());
         let num = match &content {
-            Content::Corrected(..) => correction
+            Content::Corrected(..) | Content::CorrectedText(_) => correction
                 .and_then(|c| c.number_format.as_deref())
                 .or(own_format)
                 .map(str::to_string),
@@ -510,7 +517,7 @@ fn write_input_sheet(
         };
         let shown = match &content {
             Content::Value(v) | Content::Formula(_, v) => v,
-            Content::Corrected(..) => &Value::Empty,
+            Content::Corrected(..) | Content::CorrectedText(_) => &Value::Empty,
         };
         let align = merge_align.get(&cell).copied().unwrap_or_default();
         let key = FormatKey {
@@ -550,6 +557,9 @@ fn write_input_sheet(
                     write_f64(ws, row, col, n, format)?;
                 }
             },
+            Content::CorrectedText(text) => {
+                ws.write_string_with_format(row, col, truncate_utf16(text, MAX_STRING), format)?;
+            }
         }
         if let Some(a) = annotation {
             ws.insert_note(row, col, &a.note(lang))?;
@@ -559,6 +569,7 @@ fn write_input_sheet(
         if !wide_anchors.contains(&cell) {
             let width = match &content {
                 Content::Corrected(n, _) => number_width(*n, key.num.as_deref()),
+                Content::CorrectedText(text) => value_width(&Value::Text(text.to_string()), None),
                 _ => value_width(shown, key.num.as_deref()),
             };
             let w = widths.entry(cell.col).or_default();
@@ -974,7 +985,7 @@ mod tests {
             .related(loc(path, "指标", c(4, 1)))
             .related(loc(path, "指标", c(4, 2)))
             .corrected(Correction {
-                value: Decimal::from_str("1.0769").unwrap(),
+                value: Corrected::Number(Decimal::from_str("1.0769").unwrap()),
                 formula: Some("C4/B4".into()),
                 number_format: Some("0.00%".into()),
             }),
