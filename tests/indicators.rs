@@ -14,13 +14,37 @@ fn above_info(relative: &str) -> (BTreeSet<Row>, i32) {
 
 fn chigang_errors(sheet: &str) -> BTreeSet<Row> {
     BTreeSet::from([
-        row("N002", sheet, "A6", "片区2 (毛坦、竹园等 社区)", Some("片区2 (毛纺、竹园等 社区)")),
-        row("N003", sheet, "A7", "片区3 (鸿运、赤岗等 社区)", Some("片区3 (鸿运、赤塘等 社区)")),
+        row(
+            "N002",
+            sheet,
+            "A6",
+            "片区2 (毛坦、竹园等 社区)",
+            Some("片区2 (毛纺、竹园等 社区)"),
+        ),
+        row(
+            "N003",
+            sheet,
+            "A7",
+            "片区3 (鸿运、赤岗等 社区)",
+            Some("片区3 (鸿运、赤塘等 社区)"),
+        ),
         row("R001", sheet, "H7", "111.11%", Some("107.69%")),
         row("T001", sheet, "F8", "3000", Some("3020")),
         row("R001", sheet, "H8", "103.70%", Some("103.01%")),
-        row("N002", sheet, "A13", "片区2 (毛坦、竹园等 社区)", Some("片区2 (毛纺、竹园等 社区)")),
-        row("N003", sheet, "A14", "片区3 (鸿运、赤岗等 社区)", Some("片区3 (鸿运、赤塘等 社区)")),
+        row(
+            "N002",
+            sheet,
+            "A13",
+            "片区2 (毛坦、竹园等 社区)",
+            Some("片区2 (毛纺、竹园等 社区)"),
+        ),
+        row(
+            "N003",
+            sheet,
+            "A14",
+            "片区3 (鸿运、赤岗等 社区)",
+            Some("片区3 (鸿运、赤塘等 社区)"),
+        ),
         row("S001", sheet, "H20", "19458011", Some("194580.11")),
     ])
 }
@@ -133,11 +157,30 @@ fn numbers_typed_as_text_and_suspicious_values() {
         row("V002", s, "F8", "1,300", Some("1300")),
     ]);
     for (cell, value) in [
-        ("B4", "1350"), ("C4", "1350"), ("F4", "548"), ("H4", "19"), ("I4", "19"),
-        ("K4", "26"), ("L4", "26"), ("E5", "440"), ("F5", "440"), ("H5", "11"),
-        ("I5", "11"), ("K5", "0"), ("L5", "0"), ("B7", "650"), ("E7", "312"),
-        ("F7", "312"), ("H7", "10"), ("K7", "16"), ("L7", "16"), ("E8", "752"),
-        ("H8", "40"), ("I8", "20"), ("K8", "42"), ("L8", "42"),
+        ("B4", "1350"),
+        ("C4", "1350"),
+        ("F4", "548"),
+        ("H4", "19"),
+        ("I4", "19"),
+        ("K4", "26"),
+        ("L4", "26"),
+        ("E5", "440"),
+        ("F5", "440"),
+        ("H5", "11"),
+        ("I5", "11"),
+        ("K5", "0"),
+        ("L5", "0"),
+        ("B7", "650"),
+        ("E7", "312"),
+        ("F7", "312"),
+        ("H7", "10"),
+        ("K7", "16"),
+        ("L7", "16"),
+        ("E8", "752"),
+        ("H8", "40"),
+        ("I8", "20"),
+        ("K8", "42"),
+        ("L8", "42"),
     ] {
         expected.insert(row("V001", s, cell, value, Some(value)));
     }
@@ -147,7 +190,10 @@ fn numbers_typed_as_text_and_suspicious_values() {
 #[test]
 fn english_messages_with_a_flag() {
     let (zh, _) = check_json(&[&fixture("indicators/chigang_2024.xlsx")], &[]);
-    let (en, _) = check_json(&[&fixture("indicators/chigang_2024.xlsx")], &["--lang", "en"]);
+    let (en, _) = check_json(
+        &[&fixture("indicators/chigang_2024.xlsx")],
+        &["--lang", "en"],
+    );
     let message = |report: &serde_json::Value| {
         report["files"][0]["findings"]
             .as_array()
@@ -155,6 +201,14 @@ fn english_messages_with_a_flag() {
             .map(|f| f["message"].as_str().unwrap_or_default().to_string())
             .unwrap_or_default()
     };
-    assert!(message(&zh).contains("完成率写为 111.11%"), "{}", message(&zh));
-    assert!(message(&en).contains("The rate of 电访 is 111.11%"), "{}", message(&en));
+    assert!(
+        message(&zh).contains("完成率写为 111.11%"),
+        "{}",
+        message(&zh)
+    );
+    assert!(
+        message(&en).contains("The rate of 电访 is 111.11%"),
+        "{}",
+        message(&en)
+    );
 }

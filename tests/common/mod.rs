@@ -11,7 +11,9 @@ use calamine::{open_workbook_auto, Data, Reader};
 use serde_json::Value;
 
 pub fn fixture(relative: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures").join(relative)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures")
+        .join(relative)
 }
 
 pub fn hedui() -> Command {
