@@ -1,35 +1,56 @@
-//! `hedui rules`: the registry as a table, so any code can be looked up.
+//! `hedui rules [CODE]`: the registry as a table, or one rule in full, so any
+//! code in a report can be looked up.
 
 use clap::Args;
-use hedui::report::terminal::severity_label;
+use hedui::report::terminal::{pad, severity_label};
 use hedui::rules::{Fix, Rule};
 use hedui::Lang;
 
+use super::{EXIT_CLEAN, EXIT_FAILURE};
+
 #[derive(Args)]
 pub struct RulesArgs {
+    /// Show only this rule (e.g. R001).
+    code: Option<String>,
     /// Language of the summaries.
     #[arg(long, value_enum, default_value_t = Lang::Zh)]
     lang: Lang,
 }
 
+fn fix_label(fix: Fix, lang: Lang) -> &'static str {
+    match (fix, lang) {
+        (Fix::Corrects, Lang::Zh) => "更正",
+        (Fix::Suggests, Lang::Zh) => "建议",
+        (Fix::Reports, Lang::Zh) => "报告",
+        (Fix::Corrects, Lang::En) => "corrects",
+        (Fix::Suggests, Lang::En) => "suggests",
+        (Fix::Reports, Lang::En) => "reports",
+    }
+}
+
 pub fn run(args: RulesArgs) -> u8 {
     let lang = args.lang;
-    for rule in Rule::ALL {
-        let fix = match (rule.fix(), lang) {
-            (Fix::Corrects, Lang::Zh) => "更正",
-            (Fix::Suggests, Lang::Zh) => "建议",
-            (Fix::Reports, Lang::Zh) => "报告",
-            (Fix::Corrects, Lang::En) => "corrects",
-            (Fix::Suggests, Lang::En) => "suggests",
-            (Fix::Reports, Lang::En) => "reports",
-        };
+    let rules: Vec<Rule> = match &args.code {
+        Some(code) => match Rule::from_code(code) {
+            Some(rule) => vec![rule],
+            None => {
+                match lang {
+                    Lang::Zh => eprintln!("hedui: 没有规则 {code}（hedui rules 列出全部规则）"),
+                    Lang::En => eprintln!("hedui: no rule {code} (hedui rules lists them all)"),
+                }
+                return EXIT_FAILURE;
+            }
+        },
+        None => Rule::ALL.to_vec(),
+    };
+    for rule in rules {
         println!(
-            "{}  {:<7} {:<8} {}",
+            "{}  {} {} {}",
             rule.code(),
-            severity_label(rule.severity(), lang),
-            fix,
+            pad(severity_label(rule.severity(), lang), 8),
+            pad(fix_label(rule.fix(), lang), 9),
             rule.summary(lang)
         );
     }
-    super::EXIT_CLEAN
+    EXIT_CLEAN
 }

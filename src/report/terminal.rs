@@ -9,6 +9,12 @@ use crate::report::FileReport;
 use crate::rules::Severity;
 use crate::Lang;
 
+/// Pads to a display width, counting CJK characters as two columns.
+pub fn pad(text: &str, width: usize) -> String {
+    let shown = unicode_width::UnicodeWidthStr::width(text);
+    format!("{text}{}", " ".repeat(width.saturating_sub(shown)))
+}
+
 pub fn severity_label(severity: Severity, lang: Lang) -> &'static str {
     match (severity, lang) {
         (Severity::Error, Lang::Zh) => "错误",
@@ -58,10 +64,10 @@ pub fn render(results: &[Result<FileReport, Error>], lang: Lang) -> String {
             };
             let _ = writeln!(
                 out,
-                "    {:<6} {} {}  {}  {}  [{}]",
+                "    {:<6} {} {} {}  {}  [{}]",
                 finding.location.cell.a1(),
                 finding.rule.code(),
-                severity_label(finding.severity(), lang),
+                pad(severity_label(finding.severity(), lang), 7),
                 change,
                 finding.message.get(lang),
                 action_label(finding, lang),
