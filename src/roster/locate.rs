@@ -392,9 +392,9 @@ fn read_body(
         if is_repeated_header(texts, sheet, row, name_col, ticks) {
             continue;
         }
-        // A summary label anywhere left of the months ends the staff rows.
+        // A summary label anywhere left of the months ends the staff rows (a
+        // 类型 cell never reads as one, so the label may sit in that column).
         let summary = (0..first_tick_col)
-            .filter(|&col| Some(col) != category_col)
             .filter_map(|col| texts.own(CellRef::new(row, col)))
             .any(headers::is_total_label);
         if summary {
