@@ -379,6 +379,7 @@ fn read_body(
     };
     let mut category = None;
     let mut blank_run = 0;
+    let mut ended = false;
     for row in tick_row + 1..sheet.height {
         let cells = || (0..sheet.width).map(move |col| CellRef::new(row, col));
         if cells().all(|c| sheet.get(c).is_empty()) {
@@ -399,10 +400,16 @@ fn read_body(
             .any(headers::is_total_label);
         if summary {
             body.summary_rows.push(row);
+            ended = true;
             continue;
         }
-        if !body.summary_rows.is_empty() {
-            // Past the sums: notes and stated figures, read elsewhere.
+        // A stated figure (实到人次, 稳岗率) also ends them, though it is not a count row.
+        let stated = (0..first_tick_col)
+            .filter_map(|col| texts.own(CellRef::new(row, col)))
+            .any(|t| stated_kind(t).is_some());
+        if ended || stated {
+            // Past the staff: sums, notes and stated figures, read elsewhere.
+            ended = true;
             continue;
         }
         if let Some(c) = category_col.and_then(|col| texts.shown(CellRef::new(row, col))) {
@@ -789,4 +796,320 @@ fn runs(rows: impl Iterator<Item = u32>) -> Vec<(u32, u32)> {
         }
     }
     runs
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::values::{DepartureKind, Tick};
+
+    /// A sheet from rows of text; "" is an empty cell, a number-looking "1" stays text.
+    fn sheet(rows: &[&[&str]]) -> Sheet {
+        let width = rows.iter().map(|r| r.len()).max().unwrap_or(0) as u32;
+        let mut sheet = Sheet::new("s", rows.len() as u32, width);
+        for (r, row) in rows.iter().enumerate() {
+            for (c, text) in row.iter().enumerate() {
+                if !text.is_empty() {
+                    sheet.set(
+                        CellRef::new(r as u32, c as u32),
+                        Value::Text(text.to_string()),
+                    );
+                }
+            }
+        }
+        sheet
+    }
+
+    fn ym(year: i32, month: u32) -> YearMonth {
+        YearMonth { year, month }
+    }
+
+    fn merge(sheet: &mut Sheet, (r1, c1): (u32, u32), (r2, c2): (u32, u32)) {
+        sheet
+            .merges
+            .push(CellRange::new(CellRef::new(r1, c1), CellRef::new(r2, c2)));
+    }
+
+    /// The 附件2 layout in miniature: months merged over their ticks, 类型 merged down.
+    fn merged_roster() -> Sheet {
+        let mut s = sheet(&[
+            &["社工到岗情况统计表"],
+            &[
+                "类型",
+                "姓名",
+                "职位",
+                "合同期限",
+                "2023年6月",
+                "",
+                "",
+                "2023年7月",
+                "",
+                "",
+                "备注",
+            ],
+            &[
+                "", "", "", "", "人员", "社保", "工资", "人员", "社保", "工资", "",
+            ],
+            &[
+                "持证社工",
+                "甲",
+                "第一片区社工",
+                "2019.10.8-2026.5.30",
+                "√",
+                "√",
+                "√",
+                "√",
+                "",
+                "√",
+                "",
+            ],
+            &[
+                "",
+                "乙",
+                "第二片区社工",
+                "2021.3.1至2026.5.30",
+                "√",
+                "√",
+                "√",
+                "—",
+                "—",
+                "—",
+                "2023.6.10离职",
+            ],
+            &[
+                "非持证社工",
+                "丙",
+                "第三片区社工",
+                "2023.6.1~2024.5.31",
+                "√",
+                "√",
+                "√",
+                "?",
+                "√",
+                "√",
+                "退休返聘",
+            ],
+            &[
+                "每月社保购买、工资发放、人员到岗等情况总计",
+                "",
+                "",
+                "",
+                "3",
+                "3",
+                "3",
+                "2",
+                "1",
+                "2",
+                "",
+            ],
+            &["", "", "", "", "", "", "", "", "", "", ""],
+            &["持证率", "", "", "", "67%"],
+        ]);
+        merge(&mut s, (1, 4), (1, 6));
+        merge(&mut s, (1, 7), (1, 9));
+        merge(&mut s, (3, 0), (4, 0));
+        merge(&mut s, (6, 0), (6, 3));
+        s
+    }
+
+    #[test]
+    fn reads_the_merged_layout() {
+        let found = rosters(&merged_roster());
+        assert_eq!(found.len(), 1);
+        let r = &found[0];
+        assert_eq!(r.tick_row, 2);
+        assert_eq!(r.name_col, 1);
+        assert_eq!(r.notes_col, Some(10));
+        assert_eq!(
+            r.months.iter().map(|m| m.month).collect::<Vec<_>>(),
+            [ym(2023, 6), ym(2023, 7)]
+        );
+        assert_eq!(r.months[1].header, CellRef::new(1, 7));
+        assert_eq!(r.months[1].insurance, Some(CellRef::new(2, 8)));
+        let names: Vec<&str> = r.staff.iter().map(|s| s.name.as_str()).collect();
+        assert_eq!(names, ["甲", "乙", "丙"]);
+        let categories: Vec<_> = r.staff.iter().map(|s| s.category).collect();
+        assert_eq!(
+            categories,
+            [
+                Some(Category::Certified),
+                Some(Category::Certified),
+                Some(Category::Uncertified)
+            ]
+        );
+        assert_eq!(
+            r.staff.iter().map(|s| s.district).collect::<Vec<_>>(),
+            [Some(1), Some(2), Some(3)]
+        );
+        let left = r.staff[1].departure.expect("departure");
+        assert_eq!(
+            (left.date, left.kind),
+            (Ymd::new(2023, 6, 10).expect("date"), DepartureKind::Left)
+        );
+        assert_eq!(left.cell, CellRef::new(4, 10));
+        assert!(r.staff[2].rehired && r.staff[2].departure.is_none());
+        assert_eq!(r.staff[0].contract.map(|c| c.0), Ymd::new(2019, 10, 8));
+        let july = &r.staff[2].months[1];
+        assert_eq!(
+            july.duty.as_ref().map(|t| &t.tick),
+            Some(&Tick::Unknown("?".into()))
+        );
+        assert!(r.staff[0].months[1].is_no(TickKind::Insurance));
+        // Six stated counts, all on row 7.
+        assert_eq!(r.totals.len(), 6);
+        assert!(r
+            .totals
+            .iter()
+            .all(|t| t.cell.row == 6 && t.basis == TotalBasis::Column));
+        assert_eq!(r.stated.len(), 1);
+        assert_eq!(r.stated[0].kind, StatedKind::CertifiedShare);
+        assert_eq!(r.stated[0].cell, CellRef::new(8, 4));
+        assert_eq!(r.staff_runs, [(3, 5)]);
+        assert_eq!(
+            r.range,
+            CellRange::new(CellRef::new(1, 0), CellRef::new(6, 10))
+        );
+    }
+
+    #[test]
+    fn months_written_once_or_repeated_with_the_year_from_the_title() {
+        // "6月" with the year from the title; the third column of July left blank.
+        let s = sheet(&[
+            &["2023年度社工到岗情况"],
+            &["姓名", "6月", "6月", "6月", "7月", "", ""],
+            &["姓名", "人员", "社保", "工资", "人员", "社保", "工资"],
+            &["甲", "✓", "✓", "✓", "1", "1", "1"],
+            &[""],
+            &["", "6月", "6月", "6月", "7月"],
+            &["姓名", "人员", "社保", "工资", "人员", "社保", "工资"],
+            &["乙", "是", "是", "是", "Y", "Y", "Y"],
+        ]);
+        let found = rosters(&s);
+        assert_eq!(
+            found.len(),
+            1,
+            "the repeated band belongs to the first roster"
+        );
+        let r = &found[0];
+        assert_eq!(
+            r.months.iter().map(|m| m.month).collect::<Vec<_>>(),
+            [ym(2023, 6), ym(2023, 7)]
+        );
+        assert_eq!(r.months[1].salary, Some(CellRef::new(2, 6)));
+        assert_eq!(r.staff.len(), 2);
+        assert!(r
+            .staff
+            .iter()
+            .all(|s| s.months.iter().all(|m| m.is_yes(TickKind::Salary))));
+        assert_eq!(r.staff_runs, [(3, 3), (7, 7)]);
+    }
+
+    #[test]
+    fn month_forms_dotted_dashed_and_date_cells() {
+        let mut s = sheet(&[
+            &["姓名", "2023.12", "", "", "2024-01", "", "", "", "", ""],
+            &[
+                "", "人员", "社保", "工资", "人员", "社保", "工资", "人员", "社保", "工资",
+            ],
+            &["甲", "√", "√", "√", "√", "√", "√", "√", "√", "√"],
+        ]);
+        // 2024-02-01 as an Excel date serial.
+        s.set(CellRef::new(0, 7), Value::Date(45323.0));
+        let r = &rosters(&s)[0];
+        assert_eq!(
+            r.months.iter().map(|m| m.month).collect::<Vec<_>>(),
+            [ym(2023, 12), ym(2024, 1), ym(2024, 2)]
+        );
+    }
+
+    #[test]
+    fn service_year_from_the_stated_period_or_the_contracts() {
+        let s = sheet(&[
+            &["项目服务采购周期：2023年5月31日至2024年5月30日"],
+            &["姓名", "合同期限", "6月", "", "", "1月", "", ""],
+            &["", "", "人员", "社保", "工资", "人员", "社保", "工资"],
+            &["甲", "2019.10.8-2026.5.30", "√", "√", "√", "√", "√", "√"],
+        ]);
+        let r = &rosters(&s)[0];
+        assert_eq!(r.period, Some((ym(2023, 6), ym(2024, 5))));
+        assert_eq!(
+            r.months.iter().map(|m| m.month).collect::<Vec<_>>(),
+            [ym(2023, 6), ym(2024, 1)]
+        );
+        // No title: the latest contract start (2023.12.1) falls in the year beginning 2023年6月.
+        let s = sheet(&[
+            &["姓名", "合同期限", "6月", "", "", "1月", "", ""],
+            &["", "", "人员", "社保", "工资", "人员", "社保", "工资"],
+            &["甲", "2019.10.8-2026.5.30", "√", "√", "√", "√", "√", "√"],
+            &["乙", "2023.12.1-2026.5.30", "", "", "", "√", "√", "√"],
+        ]);
+        let r = &rosters(&s)[0];
+        assert_eq!(
+            r.months.iter().map(|m| m.month).collect::<Vec<_>>(),
+            [ym(2023, 6), ym(2024, 1)]
+        );
+    }
+
+    #[test]
+    fn income_row_and_posts_in_text() {
+        let mut s = sheet(&[
+            &["协议要求社工岗位19个"],
+            &["姓名", "2023年6月", "", "", "2023年7月", "", ""],
+            &["", "人员", "社保", "工资", "人员", "社保", "工资"],
+            &["甲", "√", "√", "√", "√", "√", "√"],
+            &[
+                "社工有收入人次数小计（即持证社工及非持证社工有收入次数总和）",
+                "1",
+                "",
+                "",
+                "1",
+                "",
+                "",
+            ],
+        ]);
+        merge(&mut s, (4, 1), (4, 3));
+        merge(&mut s, (4, 4), (4, 6));
+        let r = &rosters(&s)[0];
+        assert_eq!(r.posts_in_text, Some((19, CellRef::new(0, 0))));
+        let cells: Vec<(CellRef, TickKind, TotalBasis)> =
+            r.totals.iter().map(|t| (t.cell, t.kind, t.basis)).collect();
+        assert_eq!(
+            cells,
+            [
+                (CellRef::new(4, 1), TickKind::Salary, TotalBasis::Income),
+                (CellRef::new(4, 4), TickKind::Salary, TotalBasis::Income)
+            ]
+        );
+    }
+
+    #[test]
+    fn an_indicator_table_is_not_a_roster() {
+        let s = sheet(&[
+            &["服务片区", "投入社工人数", "电访", "", ""],
+            &["", "", "协议量", "完成量", "百分比"],
+            &["片区1", "9", "1350", "1350", "100.00%"],
+        ]);
+        assert!(rosters(&s).is_empty());
+        // Tick words without a name column are not a roster either.
+        let s = sheet(&[
+            &["2023年6月", "", ""],
+            &["人员", "社保", "工资"],
+            &["√", "√", "√"],
+        ]);
+        assert!(rosters(&s).is_empty());
+    }
+
+    #[test]
+    fn posts_pattern() {
+        let n = |t: &str| {
+            POSTS_IN_TEXT
+                .captures(t)
+                .and_then(|c| c.get(1).or(c.get(2)))
+                .map(|m| m.as_str().to_string())
+        };
+        assert_eq!(n("协议要求20个岗位"), Some("20".into()));
+        assert_eq!(n("共19个社工岗位"), Some("19".into()));
+        assert_eq!(n("岗位数：18个"), Some("18".into()));
+        assert_eq!(n("应到人次（岗位数×12个月）"), None);
+    }
 }

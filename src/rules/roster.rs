@@ -841,3 +841,193 @@ fn rate_check(
             .corrected(correction),
     );
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::workbook::CellRange;
+
+    fn sheet(rows: &[&[&str]]) -> Sheet {
+        let width = rows.iter().map(|r| r.len()).max().unwrap_or(0) as u32;
+        let mut sheet = Sheet::new("s", rows.len() as u32, width);
+        for (r, row) in rows.iter().enumerate() {
+            for (c, text) in row.iter().enumerate() {
+                if !text.is_empty() {
+                    sheet.set(
+                        CellRef::new(r as u32, c as u32),
+                        Value::Text(text.to_string()),
+                    );
+                }
+            }
+        }
+        sheet
+    }
+
+    fn run(sheet: &Sheet, posts: Option<u32>) -> Vec<Finding> {
+        let found = crate::roster::rosters(sheet);
+        assert_eq!(found.len(), 1);
+        check_roster(Path::new("r.xlsx"), sheet, &found[0], posts)
+    }
+
+    fn codes(findings: &[Finding]) -> Vec<(&'static str, String)> {
+        findings
+            .iter()
+            .map(|f| (f.rule.code(), f.location.cell.a1()))
+            .collect()
+    }
+
+    #[test]
+    fn ticks_totals_and_their_corrections() {
+        let mut s = sheet(&[
+            &[
+                "类型",
+                "姓名",
+                "合同期限",
+                "2023年6月",
+                "",
+                "",
+                "2023年7月",
+                "",
+                "",
+                "备注",
+            ],
+            &[
+                "", "", "", "人员", "社保", "工资", "人员", "社保", "工资", "",
+            ],
+            &[
+                "持证社工",
+                "甲",
+                "2019.10.8-2026.5.30",
+                "√",
+                "√",
+                "√",
+                "√",
+                "",
+                "√",
+                "",
+            ],
+            &[
+                "",
+                "乙",
+                "2021.3.1-2026.5.30",
+                "√",
+                "√",
+                "√",
+                "√",
+                "—",
+                "",
+                "2023.6.10离职",
+            ],
+            &[
+                "非持证社工",
+                "丙",
+                "2023.7.1-2024.5.31",
+                "√",
+                "√",
+                "√",
+                "?",
+                "√",
+                "",
+                "",
+            ],
+            &["总计", "", "", "3", "3", "3", "3", "1", "1"],
+            &["实到人次", "", "", "6"],
+            &["持证率", "", "", "70%"],
+        ]);
+        s.merges
+            .push(CellRange::new(CellRef::new(0, 3), CellRef::new(0, 5)));
+        s.merges
+            .push(CellRange::new(CellRef::new(0, 6), CellRef::new(0, 8)));
+        let findings = run(&s, Some(3));
+        assert_eq!(
+            codes(&findings),
+            [
+                // 丙's July 人员 mark is neither.
+                ("A010", "G5".to_string()),
+                // 甲: July salary without insurance (H3 empty).
+                ("A004", "H3".to_string()),
+                // 乙 left on 2023.6.10, ticked 人员 in July.
+                ("A002", "G4".to_string()),
+                // 丙: contract from 2023.7.1, ticked in June (all three).
+                ("A003", "D5".to_string()),
+                ("A003", "E5".to_string()),
+                ("A003", "F5".to_string()),
+                // 丙: July insurance with no salary.
+                ("A005", "I5".to_string()),
+                // July 人员: 3 stated, 2 ticked (甲 and 乙; 丙's "?" not counted).
+                ("A001", "G6".to_string()),
+                // July: 2 on duty for 3 posts.
+                ("A007", "G6".to_string()),
+                // 实到: 3 + 2 = 5; 持证率: 2 of 3 = 67%.
+                ("A011", "D7".to_string()),
+                ("A011", "D8".to_string()),
+            ]
+        );
+        let total = &findings[7];
+        assert_eq!(
+            (total.found.as_str(), total.expected.as_deref()),
+            ("3", Some("2"))
+        );
+        let correction = total.correction.as_ref().expect("corrected");
+        assert_eq!(correction.value, Corrected::Number(Decimal::from(2)));
+        assert_eq!(correction.formula.as_deref(), Some("COUNTIF(G3:G5,\"√\")"));
+        let actual = findings[9].correction.as_ref().expect("corrected");
+        assert_eq!(
+            actual.formula.as_deref(),
+            Some("COUNTIF(D3:D5,\"√\")+COUNTIF(G3:G5,\"√\")")
+        );
+        let share = &findings[10];
+        assert_eq!(share.expected.as_deref(), Some("67%"));
+        let share = share.correction.as_ref().expect("corrected");
+        assert_eq!(
+            share.formula.as_deref(),
+            Some("COUNTA(B3:B4)/COUNTA(B3:B5)")
+        );
+        assert_eq!(share.number_format.as_deref(), Some("0%"));
+    }
+
+    #[test]
+    fn a_rate_one_unit_off_is_a_note() {
+        let s = sheet(&[
+            &["姓名", "2023年6月", "", "", "2023年7月", "", ""],
+            &["", "人员", "社保", "工资", "人员", "社保", "工资"],
+            &["甲", "√", "√", "√", "√", "√", "√"],
+            &["乙", "√", "√", "√", "√", "√", "√"],
+            &["丙", "√", "√", "√", "", "", ""],
+            &["稳岗率", "66.66%"],
+        ]);
+        let findings = run(&s, None);
+        assert_eq!(codes(&findings), [("R002", "B6".to_string())]);
+        assert_eq!(findings[0].expected.as_deref(), Some("66.67%"));
+    }
+
+    #[test]
+    fn posts_from_the_workbook() {
+        let s = sheet(&[
+            &["协议岗位数", "2"],
+            &["应到人次", "24"],
+            &["姓名", "2023年6月", "", ""],
+            &["", "人员", "社保", "工资"],
+            &["甲", "√", "√", "√"],
+        ]);
+        let found = crate::roster::rosters(&s);
+        let posts = contracted_posts(&s, &found[0], None).expect("posts");
+        assert_eq!(posts.count, 2);
+        assert_eq!(posts.source, PostsSource::Cell(CellRef::new(0, 1)));
+        // 1 on duty for 2 posts; 应到 2 × 12 = 24 agrees.
+        assert_eq!(codes(&run(&s, None)), [("A007", "B4".to_string())]);
+        // Without the posts cell, 应到 24 over 12 months gives 2.
+        let s = sheet(&[
+            &["应到人次", "24"],
+            &["姓名", "2023年6月", "", ""],
+            &["", "人员", "社保", "工资"],
+            &["甲", "√", "√", "√"],
+        ]);
+        let found = crate::roster::rosters(&s);
+        let posts = contracted_posts(&s, &found[0], None).expect("posts");
+        assert_eq!(
+            (posts.count, posts.source),
+            (2, PostsSource::Required(CellRef::new(0, 1)))
+        );
+    }
+}
