@@ -311,3 +311,16 @@ fn the_corrected_roster_reads_back() {
     let data = book.sheet("规范化人员月度").expect("data sheet");
     assert_eq!(data.height, 1 + 21 * 12);
 }
+
+#[test]
+fn a_person_listed_twice_is_counted_once_against_the_indicator_table() {
+    // variant_wps lists 何雅婷 (片区1) twice: still 9 in 片区1 and 19 in all.
+    let (json, _) = check(
+        &[
+            fixture("variant_wps.xlsx"),
+            fixture("indicators_agreeing.xlsx"),
+        ],
+        &[],
+    );
+    assert!(x001(&json).is_empty(), "{:?}", x001(&json));
+}

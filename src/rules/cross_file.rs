@@ -9,11 +9,13 @@
 //! indicator's cell (a single stated figure) with the roster's cell as related:
 //! the roster's per-person ticks are the evidence, the stated count the claim.
 
+use std::collections::HashSet;
 use std::path::Path;
 
 use crate::findings::{Finding, Location, Message};
 use crate::model::Entity;
 use crate::roster::{Roster, TickKind, TotalBasis};
+use crate::rules::roster::en;
 use crate::rules::Rule;
 use crate::values::format_figure;
 use crate::TableFigures;
@@ -56,20 +58,26 @@ pub fn staff_counts(
             continue;
         };
         let entity = &table.line(m).entity;
+        // People, not rows: someone listed twice (A008) is counted once.
+        let people = |district: Option<u32>| {
+            roster
+                .on_duty(month)
+                .filter(|s| district.is_none() || s.district == district)
+                .map(|s| s.name.as_str())
+                .collect::<HashSet<_>>()
+                .len()
+        };
         let (on_duty, where_zh, where_en, roster_cell) = match entity {
             Entity::District(n) => (
-                roster
-                    .on_duty(month)
-                    .filter(|s| s.district == Some(*n))
-                    .count(),
+                people(Some(*n)),
                 format!("片区{n}"),
                 format!("district {n}"),
                 duty_header,
             ),
             Entity::Total | Entity::Station => (
-                roster.on_duty(month).count(),
+                people(None),
                 "全站".to_string(),
-                "the station".to_string(),
+                "the whole station".to_string(),
                 stated_total.unwrap_or(duty_header),
             ),
             Entity::Unrecognized(_) => continue,
@@ -85,8 +93,9 @@ pub fn staff_counts(
                 roster.sheet
             ),
             format!(
-                "投入社工人数 is {found}, but the roster ({roster_name}, sheet {}) has {on_duty} on duty in {where_en} in {month} (compared at the roster's last reported month)",
-                roster.sheet
+                "投入社工人数 is {found}, but the roster ({roster_name}, sheet {}) has {on_duty} on duty in {where_en} in {} (compared at the roster's last reported month)",
+                roster.sheet,
+                en(month)
             ),
         );
         findings.push(

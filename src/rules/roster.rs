@@ -172,6 +172,11 @@ fn row_of(cell: CellRef) -> u32 {
     cell.row + 1
 }
 
+/// A month in English messages: 2023-07 (the Chinese ones say 2023年7月).
+pub fn en(month: YearMonth) -> String {
+    format!("{}-{:02}", month.year, month.month)
+}
+
 // ---------------------------------------------------------------------------
 // A010, A008, A009
 
@@ -190,7 +195,7 @@ fn unknown_ticks(ctx: &mut Ctx) {
                     ),
                     format!(
                         "Row {}, {} {}: the mark \"{text}\" is neither a tick (√ ✓ 是 1) nor a blank (—— 否 empty) and was not counted",
-                        row_of(tick.cell), m.month, kind.en()
+                        row_of(tick.cell), en(m.month), kind.en()
                     ),
                 );
                 let finding = Finding::new(
@@ -275,7 +280,12 @@ fn missing_months(ctx: &mut Ctx) {
             if let Some(next) = next {
                 let message = Message::new(
                     format!("服务年度 {from}至{to} 缺少 {month} 的人员、社保、工资栏"),
-                    format!("The service year {from} to {to} has no columns for {month}"),
+                    format!(
+                        "The service year {} to {} has no columns for {}",
+                        en(from),
+                        en(to),
+                        en(month)
+                    ),
                 );
                 let finding = Finding::new(
                     Rule::MonthMissing,
@@ -322,7 +332,7 @@ fn after_departure(ctx: &mut Ctx, staff: &Staff) {
                     row_of(tick.cell),
                     departure.date,
                     departure.cell,
-                    m.month,
+                    en(m.month),
                     kind.en()
                 ),
             );
@@ -359,7 +369,7 @@ fn outside_contract(ctx: &mut Ctx, staff: &Staff) {
                 ),
                 format!(
                     "Row {}: {} {} is ticked outside the contract period {start} to {end} ({contract_cell})",
-                    row_of(tick.cell), m.month, kind.en()
+                    row_of(tick.cell), en(m.month), kind.en()
                 ),
             );
             let finding = Finding::new(
@@ -413,7 +423,7 @@ fn pay_and_duty(ctx: &mut Ctx, staff: &Staff) {
                 format!(
                     "Row {}, {}: {} is ticked ({}) but {} is not",
                     row_of(empty.cell),
-                    m.month,
+                    en(m.month),
                     present.en(),
                     yes.cell,
                     absent.en()
@@ -505,7 +515,7 @@ fn month_totals(ctx: &mut Ctx) {
             ),
             format!(
                 "The {} {what_en} is {found}, but column {column} ({}) has {count} ticks",
-                total.month,
+                en(total.month),
                 total.kind.en()
             ),
         );
@@ -561,7 +571,8 @@ fn understaffed(ctx: &mut Ctx, posts: Posts) {
             ),
             format!(
                 "{}: {on_duty} on duty, fewer than the {} contracted posts ({why_en})",
-                m.month, posts.count
+                en(m.month),
+                posts.count
             ),
         );
         let finding = Finding::new(
@@ -755,8 +766,9 @@ fn retention(ctx: &mut Ctx, cell: CellRef) {
                 first.month
             ),
             format!(
-                "retention = {k} of the {b} on duty in {} still on duty in {last}",
-                first.month
+                "retention = {k} of the {b} on duty in {} still on duty in {}",
+                en(first.month),
+                en(last)
             ),
         ),
     );
