@@ -13,12 +13,13 @@ pub mod names;
 pub mod read;
 pub mod records;
 pub mod report;
+pub mod roster;
 pub mod rules;
 pub mod values;
 pub mod workbook;
 
 use std::collections::HashMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use crate::error::Error;
 use crate::names::Gazetteer;
@@ -58,6 +59,9 @@ pub struct Checked {
     pub workbook: Workbook,
     pub report: FileReport,
     pub indicators: Vec<TableFigures>,
+    /// Every attendance roster found, normalized: staff, district, contract,
+    /// departure and per-month ticks with their cells (see [`roster::Roster`]).
+    pub rosters: Vec<roster::Roster>,
 }
 
 /// An indicator table with the value of each of its figure cells (corrected
@@ -91,7 +95,8 @@ impl TableFigures {
     }
 }
 
-/// Reads one file, finds its tables and runs every rule on them.
+/// Reads one file, finds its tables and rosters and runs every rule on them
+/// (the cross-file rules run in [`check_files`]).
 pub fn check_file(path: &Path, options: &Options) -> Result<Checked, Error> {
     let workbook = read::read(path, options.limits)?;
     if workbook.sheets.iter().all(|s| s.is_blank()) {
@@ -104,7 +109,9 @@ pub fn check_file(path: &Path, options: &Options) -> Result<Checked, Error> {
         data_sheets: Vec::new(),
     };
     let mut indicator_records = records::IndicatorRecords::default();
+    let mut roster_records = records::RosterRecords::default();
     let mut indicators = Vec::new();
+    let mut rosters = Vec::new();
     for sheet in &workbook.sheets {
         for table in locate::indicator_tables(sheet) {
             let ctx = rules::check_indicator_table(path, sheet, &table, &options.gazetteer);
@@ -121,20 +128,90 @@ pub fn check_file(path: &Path, options: &Options) -> Result<Checked, Error> {
                 kind: TableKind::Indicators,
             });
         }
+        for found in roster::rosters(sheet) {
+            report.findings.extend(rules::roster::check_roster(
+                path,
+                sheet,
+                &found,
+                options.posts,
+            ));
+            roster_records.add(&found);
+            report.tables.push(TableSummary {
+                sheet: sheet.name.clone(),
+                range: found.range,
+                kind: TableKind::Roster,
+            });
+            rosters.push(found);
+        }
     }
-    // Reading order: sheet by sheet as in the workbook, then row, then column.
-    let sheet_index = |name: &str| workbook.sheets.iter().position(|s| s.name == name);
-    report.findings.sort_by_key(|f| {
-        let cell = f.location.cell;
-        (sheet_index(&f.location.sheet), cell.row, cell.col)
-    });
     if report.tables.is_empty() {
         return Err(Error::NoTable(path.to_path_buf()));
     }
-    report.data_sheets.push(indicator_records.into_sheet());
+    sort_findings(&workbook, &mut report);
+    if !indicators.is_empty() {
+        report.data_sheets.push(indicator_records.into_sheet());
+    }
+    if !roster_records.is_empty() {
+        report.data_sheets.push(roster_records.into_sheet());
+    }
     Ok(Checked {
         workbook,
         report,
         indicators,
+        rosters,
     })
+}
+
+/// Reading order: sheet by sheet as in the workbook, then row, then column, then rule.
+fn sort_findings(workbook: &Workbook, report: &mut FileReport) {
+    let sheet_index = |name: &str| workbook.sheets.iter().position(|s| s.name == name);
+    report.findings.sort_by_key(|f| {
+        let cell = f.location.cell;
+        (sheet_index(&f.location.sheet), cell.row, cell.col, f.rule)
+    });
+}
+
+/// Checks each file, then compares the files with each other: every roster
+/// against every indicator table (X001), as all files given together are one
+/// station's. A cross-file finding goes to the report of the file holding the
+/// cell it points at (the indicator's 投入社工人数), the roster's cell being related.
+pub fn check_files(paths: &[PathBuf], options: &Options) -> Vec<Result<Checked, Error>> {
+    let mut results: Vec<Result<Checked, Error>> =
+        paths.iter().map(|path| check_file(path, options)).collect();
+    let mut cross: Vec<(usize, findings::Finding)> = Vec::new();
+    for (i, with_roster) in results.iter().enumerate() {
+        let Ok(with_roster) = with_roster else {
+            continue;
+        };
+        for (j, with_table) in results.iter().enumerate() {
+            let Ok(with_table) = with_table else { continue };
+            // The same file given twice is compared once, with itself.
+            if i != j && with_roster.report.path == with_table.report.path {
+                continue;
+            }
+            for roster in &with_roster.rosters {
+                for table in &with_table.indicators {
+                    cross.extend(
+                        rules::cross_file::staff_counts(
+                            &with_roster.report.path,
+                            roster,
+                            &with_table.report.path,
+                            table,
+                        )
+                        .into_iter()
+                        .map(|f| (j, f)),
+                    );
+                }
+            }
+        }
+    }
+    for (j, finding) in cross {
+        if let Some(Ok(checked)) = results.get_mut(j) {
+            checked.report.findings.push(finding);
+        }
+    }
+    for checked in results.iter_mut().flatten() {
+        sort_findings(&checked.workbook, &mut checked.report);
+    }
+    results
 }

@@ -89,3 +89,72 @@ pub fn number(datum: &Datum) -> Option<Decimal> {
         _ => None,
     }
 }
+
+/// The normalized staff-months of rosters (规范化人员月度): one row per person
+/// and month, with the three ticks read as 是 / 否 (or the unreadable mark as written).
+#[derive(Default)]
+pub struct RosterRecords {
+    rows: Vec<Vec<Datum>>,
+}
+
+impl RosterRecords {
+    pub fn add(&mut self, roster: &crate::roster::Roster) {
+        use crate::roster::TickKind;
+        use crate::values::Tick;
+        for staff in &roster.staff {
+            for m in &staff.months {
+                let tick = |kind: TickKind| match m.tick(kind).map(|t| &t.tick) {
+                    Some(Tick::Yes) => Datum::Text("是".to_string()),
+                    Some(Tick::No) => Datum::Text("否".to_string()),
+                    Some(Tick::Unknown(text)) => Datum::Text(format!("?{}", text.trim())),
+                    None => Datum::Empty,
+                };
+                let sources: Vec<String> = TickKind::ALL
+                    .iter()
+                    .filter_map(|k| m.tick(*k).map(|t| t.cell.a1()))
+                    .collect();
+                self.rows.push(vec![
+                    Datum::Text(roster.sheet.clone()),
+                    Datum::Number(Decimal::from(staff.row + 1)),
+                    Datum::Text(staff.name.clone()),
+                    staff
+                        .category
+                        .map_or(Datum::Empty, |c| Datum::Text(c.zh().to_string())),
+                    staff
+                        .district
+                        .map_or(Datum::Empty, |n| Datum::Text(format!("片区{n}"))),
+                    Datum::Text(m.month.to_string()),
+                    tick(TickKind::Duty),
+                    tick(TickKind::Insurance),
+                    tick(TickKind::Salary),
+                    Datum::Text(sources.join(",")),
+                ]);
+            }
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.rows.is_empty()
+    }
+
+    pub fn into_sheet(self) -> DataSheet {
+        DataSheet {
+            name: "规范化人员月度".to_string(),
+            headers: [
+                "工作表",
+                "行",
+                "姓名",
+                "类型",
+                "片区",
+                "月份",
+                "人员到岗",
+                "社保",
+                "工资",
+                "来源单元格",
+            ]
+            .map(String::from)
+            .to_vec(),
+            rows: self.rows,
+        }
+    }
+}

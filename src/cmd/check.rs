@@ -35,10 +35,10 @@ pub fn run(args: CheckArgs) -> u8 {
             return EXIT_FAILURE;
         }
     };
-    let results: Vec<Result<FileReport, _>> = args
-        .files
-        .iter()
-        .map(|path| hedui::check_file(path, &options).map(|checked| checked.report))
+    // Checked together: the rosters and indicator tables of all files are compared (X001).
+    let results: Vec<Result<FileReport, _>> = hedui::check_files(&args.files, &options)
+        .into_iter()
+        .map(|result| result.map(|checked| checked.report))
         .collect();
     match args.format {
         OutputFormat::Text => print!("{}", terminal::render(&results, lang)),

@@ -31,9 +31,11 @@ pub fn run(args: FixArgs) -> u8 {
         Ok(options) => options,
         Err(error) => return fail(error),
     };
-    let checked = match hedui::check_file(&args.file, &options) {
-        Ok(checked) => checked,
-        Err(error) => return fail(error),
+    // check_files, so a roster and an indicator table on two sheets are compared (X001).
+    let checked = match hedui::check_files(std::slice::from_ref(&args.file), &options).pop() {
+        Some(Ok(checked)) => checked,
+        Some(Err(error)) => return fail(error),
+        None => return fail(hedui::error::Error::NotFound(args.file.clone())),
     };
     if let Err(error) = workbook::write(&checked.workbook, &checked.report, &args.output, lang) {
         return fail(error);

@@ -141,9 +141,11 @@ mod tests {
 }
 
 pub mod context;
+pub mod cross_file;
 pub mod headers;
 pub mod names;
 pub mod rates;
+pub mod roster;
 pub mod totals;
 pub mod values;
 
