@@ -267,7 +267,7 @@ fn a_roster_and_an_indicator_table_on_two_sheets_of_one_workbook() {
 }
 
 #[test]
-#[ignore = "needs the writer"]
+
 fn the_corrected_roster_reads_back() {
     let dir = tempfile::tempdir().expect("temp dir");
     let out = dir.path().join("corrected.xlsx");
