@@ -58,9 +58,14 @@ pub fn render(results: &[Result<FileReport, Error>], lang: Lang) -> String {
                 let _ = writeln!(out, "  [{}]", finding.location.sheet);
             }
             counts[finding.severity() as usize] += 1;
+            let found = match (finding.found.is_empty(), lang) {
+                (true, Lang::Zh) => "（空）",
+                (true, Lang::En) => "(empty)",
+                (false, _) => finding.found.as_str(),
+            };
             let change = match &finding.expected {
-                Some(expected) => format!("{} → {}", finding.found, expected),
-                None => finding.found.clone(),
+                Some(expected) => format!("{found} → {expected}"),
+                None => found.to_string(),
             };
             let _ = writeln!(
                 out,
