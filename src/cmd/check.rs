@@ -41,7 +41,17 @@ pub fn run(args: CheckArgs) -> u8 {
         .map(|path| hedui::check_file(path, &options).map(|checked| checked.report))
         .collect();
     match args.format {
-        OutputFormat::Text => print!("{}", terminal::render(&results, lang)),
+        OutputFormat::Text => {
+            // An unreadable file gets its one line on stderr below, not a
+            // second copy (and a count of zero findings) on stdout.
+            let read: Vec<Result<FileReport, hedui::error::Error>> = results
+                .iter()
+                .filter_map(|r| r.as_ref().ok().cloned().map(Ok))
+                .collect();
+            if !read.is_empty() {
+                print!("{}", terminal::render(&read, lang));
+            }
+        }
         OutputFormat::Json => println!("{}", json::render(&results, lang)),
     }
     for error in results.iter().filter_map(|r| r.as_ref().err()) {
