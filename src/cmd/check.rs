@@ -6,7 +6,7 @@ use clap::{Args, ValueEnum};
 use hedui::report::{json, terminal, FileReport};
 use hedui::rules::Severity;
 
-use super::{CommonArgs, EXIT_CLEAN, EXIT_FAILURE, EXIT_FINDINGS};
+use super::{print_stdout, CommonArgs, EXIT_CLEAN, EXIT_FAILURE, EXIT_FINDINGS};
 
 #[derive(Clone, Copy, ValueEnum)]
 pub enum OutputFormat {
@@ -49,10 +49,10 @@ pub fn run(args: CheckArgs) -> u8 {
                 .filter_map(|r| r.as_ref().ok().cloned().map(Ok))
                 .collect();
             if !read.is_empty() {
-                print!("{}", terminal::render(&read, lang));
+                print_stdout(&terminal::render(&read, lang));
             }
         }
-        OutputFormat::Json => println!("{}", json::render(&results, lang)),
+        OutputFormat::Json => print_stdout(&format!("{}\n", json::render(&results, lang))),
     }
     for error in results.iter().filter_map(|r| r.as_ref().err()) {
         eprintln!("hedui: {}", error.message(lang));

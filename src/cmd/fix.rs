@@ -7,7 +7,7 @@ use clap::Args;
 use hedui::report::{terminal, workbook};
 
 use super::check::exit_code;
-use super::{CommonArgs, EXIT_FAILURE};
+use super::{print_stdout, CommonArgs, EXIT_FAILURE};
 
 #[derive(Args)]
 pub struct FixArgs {
@@ -44,7 +44,7 @@ pub fn run(args: FixArgs) -> u8 {
         return fail(error);
     }
     let results = [Ok::<_, hedui::error::Error>(checked.report)];
-    print!("{}", terminal::render(&results, lang));
+    print_stdout(&terminal::render(&results, lang));
     eprintln!(
         "{}",
         match lang {

@@ -14,6 +14,7 @@ pub struct RulesArgs {
 
 pub fn run(args: RulesArgs) -> u8 {
     let lang = args.lang;
+    let mut table = String::new();
     for rule in Rule::ALL {
         let fix = match (rule.fix(), lang) {
             (Fix::Corrects, Lang::Zh) => "更正",
@@ -23,13 +24,14 @@ pub fn run(args: RulesArgs) -> u8 {
             (Fix::Suggests, Lang::En) => "suggests",
             (Fix::Reports, Lang::En) => "reports",
         };
-        println!(
-            "{}  {:<7} {:<8} {}",
+        table.push_str(&format!(
+            "{}  {:<7} {:<8} {}\n",
             rule.code(),
             severity_label(rule.severity(), lang),
             fix,
             rule.summary(lang)
-        );
+        ));
     }
+    super::print_stdout(&table);
     super::EXIT_CLEAN
 }
