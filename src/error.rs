@@ -20,6 +20,9 @@ pub enum Error {
     /// The zip container cannot be read: cut short or damaged in transit.
     #[error("{}: incomplete or damaged file: its zip structure cannot be read (saved or sent only in part?); ask for the original again", .0.display())]
     Damaged(PathBuf),
+    /// The reader gave up on the file's structure (a panic inside calamine, caught).
+    #[error("{}: damaged workbook: its structure cannot be read", .0.display())]
+    Unreadable(PathBuf),
     /// One sheet's content cannot be parsed.
     #[error("{path}: sheet \"{sheet}\" is damaged and cannot be read", path = .0.display(), sheet = .1)]
     SheetDamaged(PathBuf, String),
@@ -61,6 +64,7 @@ impl Error {
                 "{}：文件不完整或已损坏（压缩包结构无法读取，可能未完整保存或传输中断），请重新获取原文件",
                 p.display()
             ),
+            Error::Unreadable(p) => format!("{}：工作簿已损坏，文件结构无法读取", p.display()),
             Error::SheetDamaged(p, sheet) => {
                 format!("{}：工作表“{sheet}”已损坏，无法读取", p.display())
             }
@@ -85,6 +89,7 @@ impl Error {
             | Error::Encrypted(p)
             | Error::Corrupt(p, _)
             | Error::Damaged(p)
+            | Error::Unreadable(p)
             | Error::SheetDamaged(p, _)
             | Error::NoSheets(p)
             | Error::EmptySheets(p)

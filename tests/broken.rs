@@ -117,6 +117,13 @@ const CASES: &[Case] = &[
         zh: DAMAGED_ZH,
         en: DAMAGED_EN,
     },
+    // Found by fuzzing (fuzz/README.md): a damaged .xls on which calamine
+    // panics; the panic is caught and the person sees this one line.
+    Case {
+        file: "calamine_panic.xls",
+        zh: "工作簿已损坏，文件结构无法读取",
+        en: "damaged workbook: its structure cannot be read",
+    },
     Case {
         file: "huge_dimension.xlsx",
         zh: "工作表“附件1”的使用范围有 17179869184 个单元格，超过上限 10000000 个（可用 --max-cells 提高上限）",
