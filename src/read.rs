@@ -64,7 +64,7 @@ thread_local! {
 }
 
 /// Whether this thread is inside a calamine call, where a panic is caught and
-/// becomes [`Error::Corrupt`]: a panic hook can then stay silent, so that the
+/// becomes [`Error::Unreadable`]: a panic hook can then stay silent, so that the
 /// person sees one line, not a backtrace.
 pub fn in_reader() -> bool {
     IN_READER.with(|flag| flag.get())
@@ -311,17 +311,20 @@ fn fill_values(sheet: &mut Sheet, range: &Range<Data>) {
 
 /// Keeps the number format of every non-empty cell that has one other than General:
 /// a rate's decimals, or whether a number is shown as a percentage.
+///
+/// Walks the sheet's values, not the style range: styles span every styled
+/// cell, empty ones included, and one styled cell in XFD1048576 would make
+/// that walk 17 billion steps long.
 fn keep_number_formats(sheet: &mut Sheet, styles: &calamine::StyleRange) {
-    for (row, col, style) in styles.cells() {
-        let cell = CellRef::new(row, col);
-        if let Some(format) = &style.number_format {
-            if format.format_code != "General" && !sheet.get(cell).is_empty() {
-                sheet
-                    .number_formats
-                    .insert(cell, format.format_code.clone());
-            }
-        }
-    }
+    let formats: Vec<(CellRef, String)> = sheet
+        .cells()
+        .filter_map(|(cell, _)| {
+            let style = styles.get((cell.row, cell.col))?;
+            let format = style.number_format.as_ref()?;
+            (format.format_code != "General").then(|| (cell, format.format_code.clone()))
+        })
+        .collect();
+    sheet.number_formats.extend(formats);
 }
 
 fn to_range(d: &Dimensions) -> CellRange {

@@ -271,6 +271,21 @@ fn max_cells_is_a_limit_that_a_flag_sets() {
     );
 }
 
+#[test]
+fn a_formatted_empty_cell_far_away_costs_nothing() {
+    // An empty cell styled in XFD1048576 spans 17 billion cells of styles;
+    // walking them would never end. It must read like the clean file, fast.
+    let clean = run(&indicators_dir(), &["check", "clean_chigang_2024.xlsx"]);
+    let output = hedui(&broken_dir())
+        .args(["check", "styled_far_cell.xlsx"])
+        .timeout(std::time::Duration::from_secs(60))
+        .output()
+        .expect("hedui runs");
+    assert_eq!(output.status.code(), Some(0));
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(findings(&stdout), findings(&clean.stdout));
+}
+
 /// The finding lines of a terminal report (file and sheet headings left out,
 /// as they name the file).
 fn findings(stdout: &str) -> Vec<&str> {
