@@ -51,7 +51,11 @@ run_one() {
     local target="$1" max_len=4096
     [ "$target" = import ] && max_len=65536
     echo "fuzzing $target for ${secs}s (log: fuzz/logs/$target.log)"
-    cargo fuzz run --sanitizer none "$target" "corpus/$target" -- \
+    # The binary built above, run directly: `cargo fuzz run` would rebuild
+    # from whatever the sources are by then. Crashes go to artifacts/TARGET/.
+    mkdir -p "artifacts/$target"
+    "target/x86_64-unknown-linux-gnu/release/$target" "corpus/$target" \
+        -artifact_prefix="artifacts/$target/" \
         -max_total_time="$secs" -max_len="$max_len" -timeout=10 -rss_limit_mb=2048 \
         -print_final_stats=1 >"logs/$target.log" 2>&1
 }

@@ -162,6 +162,11 @@ fn read_sheets(
             sheets
         }
         Format::Ods => {
+            if let Some(tables) = ods_extents(cursor.get_ref()) {
+                for (name, height, width) in tables {
+                    check_extent(path, &name, (height, width), limits)?;
+                }
+            }
             let mut book: Ods<_> =
                 calamine::open_workbook_from_rs(cursor).map_err(|e| corrupt(&e))?;
             load_all(path, &mut book, limits)?
@@ -216,6 +221,85 @@ fn xlsb_extent<RS: Read + Seek>(
         }
     }
     Ok((extent.height, extent.width))
+}
+
+/// Each table of an ODS file with its rows and columns from A1 to the last
+/// cell with content, counting repeats. calamine expands
+/// `number-rows-repeated` × `number-columns-repeated` into a dense range
+/// while opening the file (up to 100 million cells, some 3 GB), so a few
+/// hundred bytes of content.xml must be measured before it sees them. None
+/// when content.xml cannot be scanned: calamine then reports the damage.
+fn ods_extents(zip: &[u8]) -> Option<Vec<(String, u64, u64)>> {
+    use quick_xml::events::{BytesStart, Event};
+
+    fn number(e: &BytesStart, name: &str) -> u64 {
+        e.try_get_attribute(name)
+            .ok()
+            .flatten()
+            .and_then(|a| a.value.parse().ok())
+            .unwrap_or(1)
+    }
+
+    let mut archive = zip::ZipArchive::new(Cursor::new(zip)).ok()?;
+    let content = archive.by_name("content.xml").ok()?;
+    let mut reader = quick_xml::Reader::from_reader(std::io::BufReader::new(content));
+    let mut buf = Vec::new();
+    let mut tables = Vec::new();
+    let mut table = (String::new(), 0u64, 0u64);
+    let (mut row, mut col, mut row_repeat, mut row_has_content) = (0u64, 0u64, 1u64, false);
+    loop {
+        let event = reader.read_event_into(&mut buf).ok()?;
+        let is_empty = matches!(event, Event::Empty(_));
+        match event {
+            Event::Start(ref e) | Event::Empty(ref e) => match e.local_name().into_inner() {
+                "table" => {
+                    let name = e
+                        .try_get_attribute("table:name")
+                        .ok()
+                        .flatten()
+                        .map(|a| a.value.into_owned())
+                        .unwrap_or_default();
+                    table = (name, 0, 0);
+                    row = 0;
+                }
+                "table-row" => {
+                    row_repeat = number(e, "table:number-rows-repeated");
+                    (col, row_has_content) = (0, false);
+                    if is_empty {
+                        row = row.saturating_add(row_repeat);
+                    }
+                }
+                "table-cell" | "covered-table-cell" => {
+                    let repeat = number(e, "table:number-columns-repeated");
+                    let has_value = e
+                        .try_get_attribute("office:value-type")
+                        .ok()
+                        .flatten()
+                        .is_some();
+                    if !is_empty || has_value {
+                        table.2 = table.2.max(col.saturating_add(repeat));
+                        row_has_content = true;
+                    }
+                    col = col.saturating_add(repeat);
+                }
+                _ => {}
+            },
+            Event::End(ref e) => match e.local_name().into_inner() {
+                "table-row" => {
+                    if row_has_content {
+                        table.1 = table.1.max(row.saturating_add(row_repeat));
+                    }
+                    row = row.saturating_add(row_repeat);
+                }
+                "table" => tables.push(std::mem::take(&mut table)),
+                _ => {}
+            },
+            Event::Eof => break,
+            _ => {}
+        }
+        buf.clear();
+    }
+    Some(tables)
 }
 
 #[derive(Default)]

@@ -117,6 +117,11 @@ const CASES: &[Case] = &[
         zh: DAMAGED_ZH,
         en: DAMAGED_EN,
     },
+    Case {
+        file: "ods_repeat_bomb.ods",
+        zh: "工作表“Sheet1”的使用范围有 98304000 个单元格，超过上限 10000000 个（可用 --max-cells 提高上限）",
+        en: "sheet \"Sheet1\" spans 98304000 cells, over the limit of 10000000; raise it with --max-cells",
+    },
     // Found by fuzzing (fuzz/README.md): a damaged .xls on which calamine
     // panics; the panic is caught and the person sees this one line.
     Case {
