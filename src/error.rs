@@ -17,14 +17,23 @@ pub enum Error {
     Encrypted(PathBuf),
     #[error("{path}: damaged workbook: {detail}", path = .0.display(), detail = .1)]
     Corrupt(PathBuf, String),
+    /// The zip container cannot be read: cut short or damaged in transit.
+    #[error("{}: incomplete or damaged file: its zip structure cannot be read (saved or sent only in part?); ask for the original again", .0.display())]
+    Damaged(PathBuf),
+    /// The reader gave up on the file's structure (a panic inside calamine, caught).
+    #[error("{}: damaged workbook: its structure cannot be read", .0.display())]
+    Unreadable(PathBuf),
+    /// One sheet's content cannot be parsed.
+    #[error("{path}: sheet \"{sheet}\" is damaged and cannot be read", path = .0.display(), sheet = .1)]
+    SheetDamaged(PathBuf, String),
     #[error("{}: the workbook has no sheets", .0.display())]
     NoSheets(PathBuf),
     #[error("{}: every sheet is empty", .0.display())]
     EmptySheets(PathBuf),
     #[error("{}: no indicator table or attendance roster found on any sheet", .0.display())]
     NoTable(PathBuf),
-    #[error("{path}: too large: {what} (raise the limit with --max-cells or --max-bytes)", path = .0.display(), what = .1)]
-    TooLarge(PathBuf, String),
+    #[error("{path}: {}", .1.message(Lang::En), path = .0.display())]
+    TooLarge(PathBuf, Limit),
     #[error("{}: refusing to write the output over the input", .0.display())]
     OutputIsInput(PathBuf),
     #[error("{path}: cannot write the output: {err}", path = .0.display(), err = .1)]
@@ -51,16 +60,21 @@ impl Error {
                 p.display()
             ),
             Error::Corrupt(p, detail) => format!("{}：工作簿已损坏：{detail}", p.display()),
+            Error::Damaged(p) => format!(
+                "{}：文件不完整或已损坏（压缩包结构无法读取，可能未完整保存或传输中断），请重新获取原文件",
+                p.display()
+            ),
+            Error::Unreadable(p) => format!("{}：工作簿已损坏，文件结构无法读取", p.display()),
+            Error::SheetDamaged(p, sheet) => {
+                format!("{}：工作表“{sheet}”已损坏，无法读取", p.display())
+            }
             Error::NoSheets(p) => format!("{}：工作簿中没有工作表", p.display()),
             Error::EmptySheets(p) => format!("{}：所有工作表均为空", p.display()),
             Error::NoTable(p) => format!(
                 "{}：未在任何工作表中找到指标完成情况表或社工到岗情况表",
                 p.display()
             ),
-            Error::TooLarge(p, what) => format!(
-                "{}：文件过大：{what}（可用 --max-cells 或 --max-bytes 提高上限）",
-                p.display()
-            ),
+            Error::TooLarge(p, limit) => format!("{}：{}", p.display(), limit.message(lang)),
             Error::OutputIsInput(p) => format!("{}：输出文件不能覆盖输入文件", p.display()),
             Error::Write(p, e) => format!("{}：无法写入输出文件：{e}", p.display()),
             Error::Gazetteer(p, e) => format!("{}：地名表有误：{e}", p.display()),
@@ -74,6 +88,9 @@ impl Error {
             | Error::NotAWorkbook(p)
             | Error::Encrypted(p)
             | Error::Corrupt(p, _)
+            | Error::Damaged(p)
+            | Error::Unreadable(p)
+            | Error::SheetDamaged(p, _)
             | Error::NoSheets(p)
             | Error::EmptySheets(p)
             | Error::NoTable(p)
@@ -81,6 +98,46 @@ impl Error {
             | Error::OutputIsInput(p)
             | Error::Write(p, _)
             | Error::Gazetteer(p, _) => p,
+        }
+    }
+}
+
+/// A limit a file went over: they keep a hostile file (a zip bomb, a sheet of
+/// billions of cells) from exhausting the machine, and a flag raises each.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Limit {
+    /// The parts of a zipped workbook add up to more bytes than allowed.
+    Bytes { found: u64, limit: u64 },
+    /// A sheet spans more cells than allowed (`found` is unknown for CSV,
+    /// which is read until the limit is passed).
+    Cells {
+        sheet: String,
+        found: Option<u64>,
+        limit: u64,
+    },
+}
+
+impl Limit {
+    pub fn message(&self, lang: Lang) -> String {
+        match (self, lang) {
+            (Limit::Bytes { found, limit }, Lang::Zh) => format!(
+                "解压后共 {found} 字节，超过上限 {limit} 字节（疑似压缩炸弹；确为正常文件时可用 --max-bytes 提高上限）"
+            ),
+            (Limit::Bytes { found, limit }, Lang::En) => format!(
+                "decompresses to {found} bytes, over the limit of {limit} (a zip bomb?); if the file is genuine, raise the limit with --max-bytes"
+            ),
+            (Limit::Cells { sheet, found: Some(found), limit }, Lang::Zh) => format!(
+                "工作表“{sheet}”的使用范围有 {found} 个单元格，超过上限 {limit} 个（可用 --max-cells 提高上限）"
+            ),
+            (Limit::Cells { sheet, found: None, limit }, Lang::Zh) => format!(
+                "工作表“{sheet}”的单元格超过上限 {limit} 个（可用 --max-cells 提高上限）"
+            ),
+            (Limit::Cells { sheet, found: Some(found), limit }, Lang::En) => format!(
+                "sheet \"{sheet}\" spans {found} cells, over the limit of {limit}; raise it with --max-cells"
+            ),
+            (Limit::Cells { sheet, found: None, limit }, Lang::En) => format!(
+                "sheet \"{sheet}\" has more than {limit} cells; raise the limit with --max-cells"
+            ),
         }
     }
 }

@@ -98,7 +98,14 @@ impl TableFigures {
 /// Reads one file, finds its tables and rosters and runs every rule on them
 /// (the cross-file rules run in [`check_files`]).
 pub fn check_file(path: &Path, options: &Options) -> Result<Checked, Error> {
-    let workbook = read::read(path, options.limits)?;
+    check_workbook(read::read(path, options.limits)?, options)
+}
+
+/// Finds the tables of a workbook already read and runs every rule on them
+/// (the fuzz target for whole-workbook import starts here from bytes).
+pub fn check_workbook(workbook: Workbook, options: &Options) -> Result<Checked, Error> {
+    let path = workbook.path.clone();
+    let path = path.as_path();
     if workbook.sheets.iter().all(|s| s.is_blank()) {
         return Err(Error::EmptySheets(path.to_path_buf()));
     }

@@ -7,6 +7,15 @@ use std::process::ExitCode;
 use clap::Parser;
 
 fn main() -> ExitCode {
+    // A panic inside calamine is caught and reported as a damaged file (see
+    // `read::in_reader`); keep its message off the screen so the person sees
+    // that one line. Every other panic is still printed as usual.
+    let default_hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        if !hedui::read::in_reader() {
+            default_hook(info);
+        }
+    }));
     let cli = cmd::Cli::parse();
     ExitCode::from(cmd::run(cli))
 }

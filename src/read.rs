@@ -4,9 +4,9 @@
 use std::io::{Cursor, Read, Seek};
 use std::path::Path;
 
-use calamine::{Data, Dimensions, Ods, Range, Reader, Xls, Xlsb, Xlsx};
+use calamine::{Data, DataRef, Dimensions, Ods, Range, Reader, Xls, Xlsb, Xlsx};
 
-use crate::error::Error;
+use crate::error::{Error, Limit};
 use crate::workbook::{CellRange, CellRef, Format, Sheet, Value, Workbook};
 
 /// Bounds that keep a hostile file (a zip bomb, a sheet of a billion cells) from exhausting the machine.
@@ -22,7 +22,10 @@ impl Default for Limits {
     fn default() -> Self {
         Limits {
             max_bytes: 1 << 30,
-            max_cells: 50_000_000,
+            // Our sheet model is a dense grid from A1, and calamine's is
+            // dense too: 10 million cells is some 600 MB in all, and still
+            // hundreds of times the largest roster a station submits.
+            max_cells: 10_000_000,
         }
     }
 }
@@ -42,6 +45,57 @@ pub fn read(path: &Path, limits: Limits) -> Result<Workbook, Error> {
 /// Reads a workbook already in memory; `path` only names it in errors and findings.
 pub fn read_bytes(path: &Path, bytes: Vec<u8>, limits: Limits) -> Result<Workbook, Error> {
     let format = sniff(path, &bytes, limits)?;
+    let sheets = match format {
+        Format::Csv => vec![read_csv(path, &bytes, limits)?],
+        _ => read_calamine(path, format, bytes, limits)?,
+    };
+    if sheets.is_empty() {
+        return Err(Error::NoSheets(path.to_path_buf()));
+    }
+    Ok(Workbook {
+        path: path.to_path_buf(),
+        format,
+        sheets,
+    })
+}
+
+thread_local! {
+    static IN_READER: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Whether this thread is inside a calamine call, where a panic is caught and
+/// becomes [`Error::Unreadable`]: a panic hook can then stay silent, so that the
+/// person sees one line, not a backtrace.
+pub fn in_reader() -> bool {
+    IN_READER.with(|flag| flag.get())
+}
+
+/// The calamine formats, with any panic inside calamine caught here: fuzzing
+/// found calamine 0.38 panicking on damaged .xls files (a slice out of range
+/// in cfb.rs when a sector starts past the end of the file, an overflow in
+/// xls.rs reading a short MULRK record; fixtures/broken/calamine_panic.xls),
+/// and a damaged file must give an error, never a crash. Our own code after
+/// the read is not covered, so that its bugs still show.
+fn read_calamine(
+    path: &Path,
+    format: Format,
+    bytes: Vec<u8>,
+    limits: Limits,
+) -> Result<Vec<Sheet>, Error> {
+    IN_READER.with(|flag| flag.set(true));
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        read_sheets(path, format, bytes, limits)
+    }));
+    IN_READER.with(|flag| flag.set(false));
+    result.unwrap_or_else(|_| Err(Error::Unreadable(path.to_path_buf())))
+}
+
+fn read_sheets(
+    path: &Path,
+    format: Format,
+    bytes: Vec<u8>,
+    limits: Limits,
+) -> Result<Vec<Sheet>, Error> {
     let cursor = Cursor::new(bytes);
     let corrupt = |e: &dyn std::fmt::Display| Error::Corrupt(path.to_path_buf(), e.to_string());
     let sheets = match format {
@@ -49,14 +103,18 @@ pub fn read_bytes(path: &Path, bytes: Vec<u8>, limits: Limits) -> Result<Workboo
             let mut book: Xlsx<_> =
                 calamine::open_workbook_from_rs(cursor).map_err(|e| match e {
                     calamine::XlsxError::Password => Error::Encrypted(path.to_path_buf()),
+                    calamine::XlsxError::Zip(_) => Error::Damaged(path.to_path_buf()),
                     e => corrupt(&e),
                 })?;
             let mut sheets = Vec::new();
             for name in book.sheet_names() {
+                let extent = xlsx_extent(&mut book, &name)
+                    .map_err(|_| Error::SheetDamaged(path.to_path_buf(), name.clone()))?;
+                check_extent(path, &name, extent, limits)?;
                 let mut sheet = load_sheet(path, &mut book, &name, limits)?;
                 sheet.merges = book
                     .merge_cells_by_sheet_name(&name)
-                    .map_err(|e| corrupt(&e))?
+                    .map_err(|_| Error::SheetDamaged(path.to_path_buf(), name.clone()))?
                     .iter()
                     .map(to_range)
                     .collect();
@@ -68,6 +126,8 @@ pub fn read_bytes(path: &Path, bytes: Vec<u8>, limits: Limits) -> Result<Workboo
             sheets
         }
         Format::Xls => {
+            // An xls is not compressed, so its size bounds what calamine
+            // builds while opening it (at most 65536 × 256 cells a sheet).
             let mut book: Xls<_> =
                 calamine::open_workbook_from_rs(cursor).map_err(|e| match e {
                     calamine::XlsError::Password => Error::Encrypted(path.to_path_buf()),
@@ -78,7 +138,7 @@ pub fn read_bytes(path: &Path, bytes: Vec<u8>, limits: Limits) -> Result<Workboo
                 let mut sheet = load_sheet(path, &mut book, &name, limits)?;
                 sheet.merges = book
                     .merge_cells_by_sheet_name(&name)
-                    .map_err(|e| corrupt(&e))?
+                    .map_err(|_| Error::SheetDamaged(path.to_path_buf(), name.clone()))?
                     .iter()
                     .map(to_range)
                     .collect();
@@ -88,24 +148,191 @@ pub fn read_bytes(path: &Path, bytes: Vec<u8>, limits: Limits) -> Result<Workboo
         }
         Format::Xlsb => {
             let mut book: Xlsb<_> =
-                calamine::open_workbook_from_rs(cursor).map_err(|e| corrupt(&e))?;
-            load_all(path, &mut book, limits)?
+                calamine::open_workbook_from_rs(cursor).map_err(|e| match e {
+                    calamine::XlsbError::Zip(_) => Error::Damaged(path.to_path_buf()),
+                    e => corrupt(&e),
+                })?;
+            let mut sheets = Vec::new();
+            for name in book.sheet_names() {
+                let extent = xlsb_extent(&mut book, &name)
+                    .map_err(|_| Error::SheetDamaged(path.to_path_buf(), name.clone()))?;
+                check_extent(path, &name, extent, limits)?;
+                sheets.push(load_sheet(path, &mut book, &name, limits)?);
+            }
+            sheets
         }
         Format::Ods => {
+            if let Some(tables) = ods_extents(cursor.get_ref()) {
+                for (name, height, width) in tables {
+                    check_extent(path, &name, (height, width), limits)?;
+                }
+            }
             let mut book: Ods<_> =
                 calamine::open_workbook_from_rs(cursor).map_err(|e| corrupt(&e))?;
             load_all(path, &mut book, limits)?
         }
-        Format::Csv => vec![read_csv(path, cursor.get_ref(), limits)?],
+        Format::Csv => unreachable!("CSV is read without calamine"),
     };
-    if sheets.is_empty() {
-        return Err(Error::NoSheets(path.to_path_buf()));
+    Ok(sheets)
+}
+
+/// Rows and columns from A1 to the last non-empty value or formula, found by
+/// streaming the sheet: calamine's ranges are dense, so a sheet with one
+/// stray value in XFD1048576 would make it allocate 17 billion cells before
+/// any limit could be checked afterwards.
+fn xlsx_extent<RS: Read + Seek>(
+    book: &mut Xlsx<RS>,
+    name: &str,
+) -> Result<(u64, u64), calamine::XlsxError> {
+    let mut extent = Extent::default();
+    let mut cells = book.worksheet_cells_reader(name)?;
+    while let Some(cell) = cells.next_cell()? {
+        if !matches!(cell.get_value(), DataRef::Empty) {
+            extent.add(cell.get_position());
+        }
     }
-    Ok(Workbook {
-        path: path.to_path_buf(),
-        format,
-        sheets,
-    })
+    drop(cells);
+    let mut formulas = book.worksheet_cells_reader(name)?;
+    while let Some(cell) = formulas.next_formula()? {
+        if !cell.get_value().is_empty() {
+            extent.add(cell.get_position());
+        }
+    }
+    Ok((extent.height, extent.width))
+}
+
+/// The same for xlsb, whose sheets calamine also reads into dense ranges.
+fn xlsb_extent<RS: Read + Seek>(
+    book: &mut Xlsb<RS>,
+    name: &str,
+) -> Result<(u64, u64), calamine::XlsbError> {
+    let mut extent = Extent::default();
+    let mut cells = book.worksheet_cells_reader(name)?;
+    while let Some(cell) = cells.next_cell()? {
+        if !matches!(cell.get_value(), DataRef::Empty) {
+            extent.add(cell.get_position());
+        }
+    }
+    drop(cells);
+    let mut formulas = book.worksheet_cells_reader(name)?;
+    while let Some(cell) = formulas.next_formula()? {
+        if !cell.get_value().is_empty() {
+            extent.add(cell.get_position());
+        }
+    }
+    Ok((extent.height, extent.width))
+}
+
+/// Each table of an ODS file with its rows and columns from A1 to the last
+/// cell with content, counting repeats. calamine expands
+/// `number-rows-repeated` × `number-columns-repeated` into a dense range
+/// while opening the file (up to 100 million cells, some 3 GB), so a few
+/// hundred bytes of content.xml must be measured before it sees them. None
+/// when content.xml cannot be scanned: calamine then reports the damage.
+fn ods_extents(zip: &[u8]) -> Option<Vec<(String, u64, u64)>> {
+    use quick_xml::events::{BytesStart, Event};
+
+    fn number(e: &BytesStart, name: &str) -> u64 {
+        e.try_get_attribute(name)
+            .ok()
+            .flatten()
+            .and_then(|a| a.value.parse().ok())
+            .unwrap_or(1)
+    }
+
+    let mut archive = zip::ZipArchive::new(Cursor::new(zip)).ok()?;
+    let content = archive.by_name("content.xml").ok()?;
+    let mut reader = quick_xml::Reader::from_reader(std::io::BufReader::new(content));
+    let mut buf = Vec::new();
+    let mut tables = Vec::new();
+    let mut table = (String::new(), 0u64, 0u64);
+    let (mut row, mut col, mut row_repeat, mut row_has_content) = (0u64, 0u64, 1u64, false);
+    loop {
+        let event = reader.read_event_into(&mut buf).ok()?;
+        let is_empty = matches!(event, Event::Empty(_));
+        match event {
+            Event::Start(ref e) | Event::Empty(ref e) => match e.local_name().into_inner() {
+                "table" => {
+                    let name = e
+                        .try_get_attribute("table:name")
+                        .ok()
+                        .flatten()
+                        .map(|a| a.value.into_owned())
+                        .unwrap_or_default();
+                    table = (name, 0, 0);
+                    row = 0;
+                }
+                "table-row" => {
+                    row_repeat = number(e, "table:number-rows-repeated");
+                    (col, row_has_content) = (0, false);
+                    if is_empty {
+                        row = row.saturating_add(row_repeat);
+                    }
+                }
+                "table-cell" | "covered-table-cell" => {
+                    let repeat = number(e, "table:number-columns-repeated");
+                    let has_value = e
+                        .try_get_attribute("office:value-type")
+                        .ok()
+                        .flatten()
+                        .is_some();
+                    if !is_empty || has_value {
+                        table.2 = table.2.max(col.saturating_add(repeat));
+                        row_has_content = true;
+                    }
+                    col = col.saturating_add(repeat);
+                }
+                _ => {}
+            },
+            Event::End(ref e) => match e.local_name().into_inner() {
+                "table-row" => {
+                    if row_has_content {
+                        table.1 = table.1.max(row.saturating_add(row_repeat));
+                    }
+                    row = row.saturating_add(row_repeat);
+                }
+                "table" => tables.push(std::mem::take(&mut table)),
+                _ => {}
+            },
+            Event::Eof => break,
+            _ => {}
+        }
+        buf.clear();
+    }
+    Some(tables)
+}
+
+#[derive(Default)]
+struct Extent {
+    height: u64,
+    width: u64,
+}
+
+impl Extent {
+    fn add(&mut self, (row, col): (u32, u32)) {
+        self.height = self.height.max(u64::from(row) + 1);
+        self.width = self.width.max(u64::from(col) + 1);
+    }
+}
+
+fn check_extent(
+    path: &Path,
+    name: &str,
+    (height, width): (u64, u64),
+    limits: Limits,
+) -> Result<(), Error> {
+    let cells = height.saturating_mul(width);
+    if cells > limits.max_cells {
+        return Err(Error::TooLarge(
+            path.to_path_buf(),
+            Limit::Cells {
+                sheet: name.to_string(),
+                found: Some(cells),
+                limit: limits.max_cells,
+            },
+        ));
+    }
+    Ok(())
 }
 
 fn load_all<RS, R>(path: &Path, book: &mut R, limits: Limits) -> Result<Vec<Sheet>, Error>
@@ -126,16 +353,11 @@ where
     R: Reader<RS>,
     R::Error: std::fmt::Display,
 {
-    let corrupt = |e: R::Error| Error::Corrupt(path.to_path_buf(), format!("{name}: {e}"));
-    let range = book.worksheet_range(name).map_err(corrupt)?;
+    let range = book
+        .worksheet_range(name)
+        .map_err(|_| Error::SheetDamaged(path.to_path_buf(), name.to_string()))?;
     let (height, width) = range.end().map(|(r, c)| (r + 1, c + 1)).unwrap_or((0, 0));
-    let cells = height as u64 * width as u64;
-    if cells > limits.max_cells {
-        return Err(Error::TooLarge(
-            path.to_path_buf(),
-            format!("{name}: {cells} cells > {}", limits.max_cells),
-        ));
-    }
+    check_extent(path, name, (u64::from(height), u64::from(width)), limits)?;
     let mut sheet = Sheet::new(name, height, width);
     fill_values(&mut sheet, &range);
     // Formulas are optional knowledge: a reader that cannot give them still gives the cached values.
@@ -173,17 +395,20 @@ fn fill_values(sheet: &mut Sheet, range: &Range<Data>) {
 
 /// Keeps the number format of every non-empty cell that has one other than General:
 /// a rate's decimals, or whether a number is shown as a percentage.
+///
+/// Walks the sheet's values, not the style range: styles span every styled
+/// cell, empty ones included, and one styled cell in XFD1048576 would make
+/// that walk 17 billion steps long.
 fn keep_number_formats(sheet: &mut Sheet, styles: &calamine::StyleRange) {
-    for (row, col, style) in styles.cells() {
-        let cell = CellRef::new(row, col);
-        if let Some(format) = &style.number_format {
-            if format.format_code != "General" && !sheet.get(cell).is_empty() {
-                sheet
-                    .number_formats
-                    .insert(cell, format.format_code.clone());
-            }
-        }
-    }
+    let formats: Vec<(CellRef, String)> = sheet
+        .cells()
+        .filter_map(|(cell, _)| {
+            let style = styles.get((cell.row, cell.col))?;
+            let format = style.number_format.as_ref()?;
+            (format.format_code != "General").then(|| (cell, format.format_code.clone()))
+        })
+        .collect();
+    sheet.number_formats.extend(formats);
 }
 
 fn to_range(d: &Dimensions) -> CellRange {
@@ -196,22 +421,42 @@ fn to_range(d: &Dimensions) -> CellRange {
 /// Decides the format from the first bytes and, for zip containers, the parts they hold.
 fn sniff(path: &Path, bytes: &[u8], limits: Limits) -> Result<Format, Error> {
     if bytes.starts_with(ZIP_MAGIC) {
-        let mut zip = zip::ZipArchive::new(Cursor::new(bytes))
-            .map_err(|e| Error::Corrupt(path.to_path_buf(), e.to_string()))?;
+        // Any fault in the zip structure is the same fault to the person who
+        // sent it: the file was cut short or damaged on the way.
+        let damaged = |_: zip::result::ZipError| Error::Damaged(path.to_path_buf());
+        let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(damaged)?;
         let mut total: u64 = 0;
         let mut names = Vec::with_capacity(zip.len());
         for i in 0..zip.len() {
-            let entry = zip
-                .by_index_raw(i)
-                .map_err(|e| Error::Corrupt(path.to_path_buf(), e.to_string()))?;
+            let entry = zip.by_index_raw(i).map_err(damaged)?;
+            if entry.encrypted() {
+                return Err(Error::Encrypted(path.to_path_buf()));
+            }
             total = total.saturating_add(entry.size());
             names.push(entry.name().map(|n| n.to_string()).unwrap_or_default());
         }
         if total > limits.max_bytes {
             return Err(Error::TooLarge(
                 path.to_path_buf(),
-                format!("{total} bytes decompressed > {}", limits.max_bytes),
+                Limit::Bytes {
+                    found: total,
+                    limit: limits.max_bytes,
+                },
             ));
+        }
+        // Inflate every part once, into nothing: the zip reader stops a part
+        // at its declared size (so the sum above really bounds the work), and
+        // a damaged part or a wrong checksum is found here, with a clear
+        // error, rather than halfway through a sheet.
+        for i in 0..zip.len() {
+            let mut entry = zip.by_index(i).map_err(|e| match e {
+                zip::result::ZipError::UnsupportedArchive(what) => {
+                    Error::Corrupt(path.to_path_buf(), what.to_string())
+                }
+                _ => Error::Damaged(path.to_path_buf()),
+            })?;
+            std::io::copy(&mut entry, &mut std::io::sink())
+                .map_err(|_| Error::Damaged(path.to_path_buf()))?;
         }
         let has = |part: &str| names.iter().any(|n| n.eq_ignore_ascii_case(part));
         return if has("xl/workbook.bin") {
@@ -282,7 +527,11 @@ fn read_csv(path: &Path, bytes: &[u8], limits: Limits) -> Result<Sheet, Error> {
             if cells > limits.max_cells {
                 return Err(Error::TooLarge(
                     path.to_path_buf(),
-                    format!("more than {} cells", limits.max_cells),
+                    Limit::Cells {
+                        sheet: sheet.name.clone(),
+                        found: None,
+                        limit: limits.max_cells,
+                    },
                 ));
             }
             let field = field.trim_start_matches('\u{feff}');

@@ -6,7 +6,7 @@ use clap::{Args, ValueEnum};
 use hedui::report::{json, terminal, FileReport};
 use hedui::rules::Severity;
 
-use super::{CommonArgs, EXIT_CLEAN, EXIT_FAILURE, EXIT_FINDINGS};
+use super::{print_stdout, CommonArgs, EXIT_CLEAN, EXIT_FAILURE, EXIT_FINDINGS};
 
 #[derive(Clone, Copy, ValueEnum)]
 pub enum OutputFormat {
@@ -41,8 +41,18 @@ pub fn run(args: CheckArgs) -> u8 {
         .map(|result| result.map(|checked| checked.report))
         .collect();
     match args.format {
-        OutputFormat::Text => print!("{}", terminal::render(&results, lang)),
-        OutputFormat::Json => println!("{}", json::render(&results, lang)),
+        OutputFormat::Text => {
+            // An unreadable file gets its one line on stderr below, not a
+            // second copy (and a count of zero findings) on stdout.
+            let read: Vec<Result<FileReport, hedui::error::Error>> = results
+                .iter()
+                .filter_map(|r| r.as_ref().ok().cloned().map(Ok))
+                .collect();
+            if !read.is_empty() {
+                print_stdout(&terminal::render(&read, lang));
+            }
+        }
+        OutputFormat::Json => print_stdout(&format!("{}\n", json::render(&results, lang))),
     }
     for error in results.iter().filter_map(|r| r.as_ref().err()) {
         eprintln!("hedui: {}", error.message(lang));

@@ -1,13 +1,13 @@
 //! `hedui fix FILE -o OUT.xlsx`: write the corrected workbook with its audit
 //! sheet, and print the same report as `check`.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use clap::Args;
 use hedui::report::{terminal, workbook};
 
 use super::check::exit_code;
-use super::{CommonArgs, EXIT_FAILURE};
+use super::{print_stdout, CommonArgs, EXIT_FAILURE};
 
 #[derive(Args)]
 pub struct FixArgs {
@@ -27,6 +27,11 @@ pub fn run(args: FixArgs) -> u8 {
         eprintln!("hedui: {}", error.message(lang));
         EXIT_FAILURE
     };
+    // Refused before anything is read, and whatever the spelling: the same
+    // file reached by another path, a symbolic link or a hard link.
+    if same_file(&args.file, &args.output) {
+        return fail(hedui::error::Error::OutputIsInput(args.output.clone()));
+    }
     let options = match args.common.options() {
         Ok(options) => options,
         Err(error) => return fail(error),
@@ -41,7 +46,7 @@ pub fn run(args: FixArgs) -> u8 {
         return fail(error);
     }
     let results = [Ok::<_, hedui::error::Error>(checked.report)];
-    print!("{}", terminal::render(&results, lang));
+    print_stdout(&terminal::render(&results, lang));
     eprintln!(
         "{}",
         match lang {
@@ -50,4 +55,22 @@ pub fn run(args: FixArgs) -> u8 {
         }
     );
     exit_code(&results)
+}
+
+/// Whether `output` already names the file `input` is (an output that does
+/// not exist yet cannot be the input).
+fn same_file(input: &Path, output: &Path) -> bool {
+    match (std::fs::metadata(input), std::fs::metadata(output)) {
+        #[cfg(unix)]
+        (Ok(a), Ok(b)) => {
+            use std::os::unix::fs::MetadataExt;
+            a.dev() == b.dev() && a.ino() == b.ino()
+        }
+        #[cfg(not(unix))]
+        (Ok(_), Ok(_)) => match (input.canonicalize(), output.canonicalize()) {
+            (Ok(a), Ok(b)) => a == b,
+            _ => false,
+        },
+        _ => false,
+    }
 }

@@ -71,6 +71,16 @@ impl CommonArgs {
     }
 }
 
+/// Writes a report to stdout. A reader that went away (`hedui check … | head`)
+/// is not an error of ours: print! would panic there, so write and ignore it.
+pub fn print_stdout(text: &str) {
+    use std::io::Write;
+    let mut stdout = std::io::stdout().lock();
+    let _ = stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush());
+}
+
 pub fn run(cli: Cli) -> u8 {
     match cli.command {
         Command::Check(args) => check::run(args),

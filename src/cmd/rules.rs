@@ -43,14 +43,16 @@ pub fn run(args: RulesArgs) -> u8 {
         },
         None => Rule::ALL.to_vec(),
     };
+    let mut table = String::new();
     for rule in rules {
-        println!(
-            "{}  {} {} {}",
+        table.push_str(&format!(
+            "{}  {} {} {}\n",
             rule.code(),
             pad(severity_label(rule.severity(), lang), 8),
             pad(fix_label(rule.fix(), lang), 9),
             rule.summary(lang)
-        );
+        ));
     }
+    super::print_stdout(&table);
     EXIT_CLEAN
 }
