@@ -4,6 +4,7 @@
 //! [`values`] / [`names`] (normalize) → [`rules`] (check, and say what to
 //! correct) → [`report`] (terminal, JSON, corrected workbook with audit sheet).
 
+pub mod batch;
 pub mod error;
 pub mod findings;
 pub mod headers;
@@ -14,6 +15,7 @@ pub mod read;
 pub mod records;
 pub mod report;
 pub mod rules;
+pub mod station;
 pub mod values;
 pub mod workbook;
 

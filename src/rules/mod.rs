@@ -143,6 +143,7 @@ mod tests {
 pub mod context;
 pub mod headers;
 pub mod names;
+pub mod periods;
 pub mod rates;
 pub mod totals;
 pub mod values;
