@@ -14,12 +14,13 @@ use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
 
 use crate::error::Error;
+use crate::read::ReadMode;
 use crate::report::FileReport;
 use crate::rules::periods::{self, Note, PeriodFile};
 use crate::station::{self, Identity};
 use crate::values::YearMonth;
 use crate::workbook::Workbook;
-use crate::{check_file, Lang, Options, TableFigures};
+use crate::{check_file_with, Lang, Options, TableFigures};
 
 /// File names a batch reads from a folder (a file named on the command line is read whatever its name).
 pub const EXTENSIONS: [&str; 6] = ["xlsx", "xlsm", "xlsb", "xls", "ods", "csv"];
@@ -212,7 +213,12 @@ fn progress_bar(len: usize, settings: &Settings, label: &'static str) -> Progres
 }
 
 fn check_one(input: Input, options: &Options, fixing: bool) -> Work {
-    match check_file(&input.path, options) {
+    let mode = if fixing {
+        ReadMode::Full
+    } else {
+        ReadMode::Check
+    };
+    match check_file_with(&input.path, options, mode) {
         Ok(checked) => {
             let tables: Vec<_> = checked
                 .report

@@ -12,6 +12,7 @@ pub mod locate;
 pub mod model;
 pub mod names;
 pub mod read;
+mod read_xlsx;
 pub mod records;
 pub mod report;
 pub mod rules;
@@ -95,7 +96,16 @@ impl TableFigures {
 
 /// Reads one file, finds its tables and runs every rule on them.
 pub fn check_file(path: &Path, options: &Options) -> Result<Checked, Error> {
-    let workbook = read::read(path, options.limits)?;
+    check_file_with(path, options, read::ReadMode::Full)
+}
+
+/// [`check_file`], reading only what `mode` asks (`ReadMode::Check` when no corrected workbook is written).
+pub fn check_file_with(
+    path: &Path,
+    options: &Options,
+    mode: read::ReadMode,
+) -> Result<Checked, Error> {
+    let workbook = read::read_with(path, options.limits, mode)?;
     if workbook.sheets.iter().all(|s| s.is_blank()) {
         return Err(Error::EmptySheets(path.to_path_buf()));
     }
@@ -110,7 +120,10 @@ pub fn check_file(path: &Path, options: &Options) -> Result<Checked, Error> {
     for sheet in &workbook.sheets {
         for table in locate::indicator_tables(sheet) {
             let ctx = rules::check_indicator_table(path, sheet, &table, &options.gazetteer);
-            indicator_records.add(&ctx);
+            // The normalized data sheet is written only into a corrected workbook.
+            if mode == read::ReadMode::Full {
+                indicator_records.add(&ctx);
+            }
             let values = ctx.values();
             report.findings.extend(ctx.findings);
             indicators.push(TableFigures {
@@ -133,7 +146,9 @@ pub fn check_file(path: &Path, options: &Options) -> Result<Checked, Error> {
     if report.tables.is_empty() {
         return Err(Error::NoTable(path.to_path_buf()));
     }
-    report.data_sheets.push(indicator_records.into_sheet());
+    if mode == read::ReadMode::Full {
+        report.data_sheets.push(indicator_records.into_sheet());
+    }
     Ok(Checked {
         workbook,
         report,

@@ -501,6 +501,11 @@ fn district_rows(
     rows: &[u32],
 ) -> (Vec<Line>, Vec<Measurement>) {
     let metrics = metrics(columns, label_col);
+    // A metric's name is the same on every row: match it once, not once per district.
+    let names: Vec<String> = metrics
+        .iter()
+        .map(|m| indicator_name(&m.group, m.unit))
+        .collect();
     let mut lines = Vec::new();
     let mut measurements = Vec::new();
     for &row in rows {
@@ -511,9 +516,8 @@ fn district_rows(
             label: texts.raw(label_cell),
             label_cell: Some(texts.anchor(label_cell)),
         });
-        for metric in &metrics {
-            let indicator = indicator_name(&metric.group, metric.unit);
-            measurements.push(measurement(lines.len() - 1, indicator, metric, row));
+        for (metric, name) in metrics.iter().zip(&names) {
+            measurements.push(measurement(lines.len() - 1, name.clone(), metric, row));
         }
     }
     (lines, measurements)

@@ -30,17 +30,44 @@ impl Default for Limits {
 const ZIP_MAGIC: &[u8] = b"PK\x03\x04";
 const CFB_MAGIC: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
 
+/// What the read stage loads besides values and number formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ReadMode {
+    /// Every formula too: the corrected workbook keeps them.
+    #[default]
+    Full,
+    /// Formulas only where a check needs them (an xlsx cell with no cached
+    /// value): enough for `check`, and one pass over each sheet instead of two.
+    /// `check_file_with` then also skips the normalized data sheet, which only
+    /// a corrected workbook holds.
+    Check,
+}
+
 /// Reads the workbook at `path`.
 pub fn read(path: &Path, limits: Limits) -> Result<Workbook, Error> {
+    read_with(path, limits, ReadMode::Full)
+}
+
+/// Reads the workbook at `path`, loading formulas as `mode` asks.
+pub fn read_with(path: &Path, limits: Limits, mode: ReadMode) -> Result<Workbook, Error> {
     let bytes = std::fs::read(path).map_err(|e| match e.kind() {
         std::io::ErrorKind::NotFound => Error::NotFound(path.to_path_buf()),
         _ => Error::Io(path.to_path_buf(), e),
     })?;
-    read_bytes(path, bytes, limits)
+    read_bytes_with(path, bytes, limits, mode)
 }
 
 /// Reads a workbook already in memory; `path` only names it in errors and findings.
 pub fn read_bytes(path: &Path, bytes: Vec<u8>, limits: Limits) -> Result<Workbook, Error> {
+    read_bytes_with(path, bytes, limits, ReadMode::Full)
+}
+
+fn read_bytes_with(
+    path: &Path,
+    bytes: Vec<u8>,
+    limits: Limits,
+    mode: ReadMode,
+) -> Result<Workbook, Error> {
     let format = sniff(path, &bytes, limits)?;
     let cursor = Cursor::new(bytes);
     let corrupt = |e: &dyn std::fmt::Display| Error::Corrupt(path.to_path_buf(), e.to_string());
@@ -53,16 +80,13 @@ pub fn read_bytes(path: &Path, bytes: Vec<u8>, limits: Limits) -> Result<Workboo
                 })?;
             let mut sheets = Vec::new();
             for name in book.sheet_names() {
-                let mut sheet = load_sheet(path, &mut book, &name, limits)?;
+                let mut sheet = crate::read_xlsx::load_sheet(path, &mut book, &name, limits, mode)?;
                 sheet.merges = book
                     .merge_cells_by_sheet_name(&name)
                     .map_err(|e| corrupt(&e))?
                     .iter()
                     .map(to_range)
                     .collect();
-                if let Ok(styles) = book.worksheet_style(&name) {
-                    keep_number_formats(&mut sheet, &styles);
-                }
                 sheets.push(sheet);
             }
             sheets
@@ -168,21 +192,6 @@ fn fill_values(sheet: &mut Sheet, range: &Range<Data>) {
             CellRef::new(start.0 + row as u32, start.1 + col as u32),
             value,
         );
-    }
-}
-
-/// Keeps the number format of every non-empty cell that has one other than General:
-/// a rate's decimals, or whether a number is shown as a percentage.
-fn keep_number_formats(sheet: &mut Sheet, styles: &calamine::StyleRange) {
-    for (row, col, style) in styles.cells() {
-        let cell = CellRef::new(row, col);
-        if let Some(format) = &style.number_format {
-            if format.format_code != "General" && !sheet.get(cell).is_empty() {
-                sheet
-                    .number_formats
-                    .insert(cell, format.format_code.clone());
-            }
-        }
     }
 }
 
