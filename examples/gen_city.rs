@@ -409,11 +409,11 @@ fn write_big(out: &Path, cells: u64) -> Res<PathBuf> {
         staff_sum += staff;
         ws.write_number_with_format(r, 1, staff as f64, &f.cell)?;
         let wrong = rng.chance(1);
-        for k in 0..TRIPLES as usize {
+        for (k, sum) in sums.iter_mut().enumerate() {
             let target = 10 + rng.below(1500);
             let done = target * (80 + rng.below(50)) / 100;
-            sums[k].0 += target;
-            sums[k].1 += done;
+            sum.0 += target;
+            sum.1 += done;
             let c = 2 + 3 * k as u16;
             ws.write_number_with_format(r, c, target as f64, &f.cell)?;
             ws.write_number_with_format(r, c + 1, done as f64, &f.cell)?;
