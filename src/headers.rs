@@ -235,6 +235,10 @@ pub fn normalize(raw: &str) -> Normalized {
 }
 
 fn is_already_normal(s: &str) -> bool {
+    // Printable ASCII without spaces ("104.02%", "1350") is NFKC as it stands.
+    if s.bytes().all(|b| b.is_ascii_graphic()) {
+        return true;
+    }
     !s.chars().any(|c| c.is_whitespace() || is_invisible(c))
         && unicode_normalization::is_nfkc_quick(s.chars())
             == unicode_normalization::IsNormalized::Yes
@@ -479,7 +483,18 @@ fn char_len(s: &str) -> usize {
     s.chars().count()
 }
 
+/// Every measure, indicator and synonym word is Chinese: a text with no CJK
+/// character ("104.02%", a figure typed as text) is at least a whole word away
+/// from each, beyond any typo threshold, so it matches none and is rejected
+/// before any normalizing or edit distance.
+fn cannot_be_a_word(text: &str) -> bool {
+    !text.chars().any(is_cjk)
+}
+
 pub fn match_measure(normalized: &str) -> Option<Matched<MeasureHeader>> {
+    if cannot_be_a_word(normalized) {
+        return None;
+    }
     let text = compact(normalized);
     let (base, groups) = split_trailing_brackets(&text);
     if base.is_empty() {
@@ -558,6 +573,9 @@ fn indicator_threshold(len: usize) -> usize {
 }
 
 pub fn match_indicator(normalized: &str) -> Option<Matched<&'static str>> {
+    if cannot_be_a_word(normalized) {
+        return None;
+    }
     let base: String = strip_numbering_and_units(normalized)
         .chars()
         .filter(|c| !c.is_whitespace())

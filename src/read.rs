@@ -73,6 +73,7 @@ fn read_bytes_with(
     let corrupt = |e: &dyn std::fmt::Display| Error::Corrupt(path.to_path_buf(), e.to_string());
     let sheets = match format {
         Format::Xlsx => {
+            let prepass = crate::read_xlsx::prepass(cursor.get_ref());
             let mut book: Xlsx<_> =
                 calamine::open_workbook_from_rs(cursor).map_err(|e| match e {
                     calamine::XlsxError::Password => Error::Encrypted(path.to_path_buf()),
@@ -80,13 +81,18 @@ fn read_bytes_with(
                 })?;
             let mut sheets = Vec::new();
             for name in book.sheet_names() {
-                let mut sheet = crate::read_xlsx::load_sheet(path, &mut book, &name, limits, mode)?;
-                sheet.merges = book
-                    .merge_cells_by_sheet_name(&name)
-                    .map_err(|e| corrupt(&e))?
-                    .iter()
-                    .map(to_range)
-                    .collect();
+                let (formulas, merges) = xlsx_plan(prepass.as_ref(), &name, mode);
+                let mut sheet =
+                    crate::read_xlsx::load_sheet(path, &mut book, &name, limits, formulas)?;
+                sheet.merges = match merges {
+                    Some(merges) => merges,
+                    None => book
+                        .merge_cells_by_sheet_name(&name)
+                        .map_err(|e| corrupt(&e))?
+                        .iter()
+                        .map(to_range)
+                        .collect(),
+                };
                 sheets.push(sheet);
             }
             sheets
@@ -130,6 +136,28 @@ fn read_bytes_with(
         format,
         sheets,
     })
+}
+
+/// For one xlsx sheet: when to read its formulas, and its merged regions if the prepass found them.
+fn xlsx_plan(
+    prepass: Option<&crate::read_xlsx::Prepass>,
+    name: &str,
+    mode: ReadMode,
+) -> (crate::read_xlsx::Formulas, Option<Vec<CellRange>>) {
+    use crate::read_xlsx::Formulas;
+    let formulas = match (mode, prepass) {
+        (ReadMode::Full, _) => Formulas::Always,
+        (ReadMode::Check, Some(p)) if p.merges.contains_key(name) => {
+            if p.uncached.contains(name) {
+                Formulas::Always
+            } else {
+                Formulas::Never
+            }
+        }
+        (ReadMode::Check, _) => Formulas::IfValueless,
+    };
+    let merges = prepass.and_then(|p| p.merges.get(name).cloned());
+    (formulas, merges)
 }
 
 fn load_all<RS, R>(path: &Path, book: &mut R, limits: Limits) -> Result<Vec<Sheet>, Error>

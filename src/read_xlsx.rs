@@ -2,28 +2,172 @@
 //! straight into the dense grid, without calamine's intermediate `Range`.
 //!
 //! Reading values, formulas and styles separately parses the sheet three
-//! times and holds two copies of its cells; on a city batch or a sheet of a
-//! million cells that is most of the run. Formulas take a second pass only
-//! when they are wanted: always in `ReadMode::Full` (the corrected workbook
-//! keeps them), and in `ReadMode::Check` only for a sheet with a cell that
-//! has no cached value, which is the one case a check needs them for (V008).
+//! times (four with merged regions) and holds two copies of its cells; on a
+//! city batch or a sheet of a million cells that is most of the run. Formulas
+//! take a second pass only when they are wanted: always in `ReadMode::Full`
+//! (the corrected workbook keeps them), and in `ReadMode::Check` only for a
+//! sheet with a formula that has no cached value, the one case a check needs
+//! them for (V008). Merged regions come from a scan of the raw XML.
 
-use std::io::{Read, Seek};
+use std::collections::{HashMap, HashSet};
+use std::io::{Cursor, Read, Seek};
 use std::path::Path;
+use std::sync::LazyLock;
 
 use calamine::{DataRef, Reader, Xlsx};
+use regex::bytes::Regex;
 
 use crate::error::Error;
-use crate::read::{Limits, ReadMode};
-use crate::workbook::{CellRef, Sheet, Value};
+use crate::read::Limits;
+use crate::workbook::{CellRange, CellRef, Sheet, Value};
 
-/// Reads sheet `name` of `book`: values, number formats and, as `mode` asks, formulas.
+/// When to read a sheet's formulas, which costs a second pass over its XML.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Formulas {
+    Always,
+    /// When the value pass met a cell element without a value: possibly a
+    /// formula never calculated (or only a formatted blank cell).
+    IfValueless,
+    Never,
+}
+
+/// What the raw XML of a workbook's sheets tells without parsing it: each
+/// sheet's merged regions (calamine would parse the whole sheet again to
+/// find them) and which sheets hold a formula with no cached value.
+#[derive(Debug, Default)]
+pub(crate) struct Prepass {
+    pub merges: HashMap<String, Vec<CellRange>>,
+    pub uncached: HashSet<String>,
+}
+
+static SHEET_TAG: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"<(?:\w+:)?sheet\s[^>]*>").expect("constant pattern"));
+static RELATIONSHIP_TAG: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"<(?:\w+:)?Relationship\s[^>]*>").expect("constant pattern"));
+static MERGE_TAG: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"<(?:\w+:)?mergeCell\s[^>]*\bref="([A-Za-z]+)(\d+)(?::([A-Za-z]+)(\d+))?""#)
+        .expect("constant pattern")
+});
+static SHEET_DATA_END: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"sheetData>").expect("constant pattern"));
+/// A formula element closing its cell with no `<v>` after it.
+static UNCACHED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:</(?:\w+:)?f>|<(?:\w+:)?f(?:\s[^>]*)?/>)\s*</(?:\w+:)?c>")
+        .expect("constant pattern")
+});
+
+/// The attributes the prepass reads, each with its pattern (a prefix allowed, as in `r:id`).
+static ATTRIBUTES: LazyLock<[(&str, Regex); 4]> = LazyLock::new(|| {
+    ["name", "id", "Id", "Target"].map(|name| {
+        let pattern = format!(r#"\s(?:\w+:)?{name}="([^"]*)""#);
+        (name, Regex::new(&pattern).expect("constant pattern"))
+    })
+});
+
+/// The value of attribute `name` in one tag, unescaped.
+fn attribute(tag: &[u8], name: &str) -> Option<String> {
+    let (_, re) = ATTRIBUTES.iter().find(|(n, _)| *n == name)?;
+    let raw = re.captures(tag)?.get(1)?.as_bytes();
+    let text = String::from_utf8_lossy(raw);
+    Some(
+        text.replace("&lt;", "<")
+            .replace("&gt;", ">")
+            .replace("&quot;", "\"")
+            .replace("&apos;", "'")
+            .replace("&amp;", "&"),
+    )
+}
+
+fn part(zip: &mut zip::ZipArchive<Cursor<&[u8]>>, name: &str) -> Option<Vec<u8>> {
+    let index = (0..zip.len()).find(|&i| {
+        zip.name_for_index(i)
+            .and_then(Result::ok)
+            .is_some_and(|n| n.trim_start_matches('/').eq_ignore_ascii_case(name))
+    })?;
+    let mut entry = zip.by_index(index).ok()?;
+    let mut bytes = Vec::with_capacity(entry.size() as usize);
+    entry.read_to_end(&mut bytes).ok()?;
+    Some(bytes)
+}
+
+/// Column letters to a zero-based index: A → 0, AA → 26.
+fn column(letters: &[u8]) -> Option<u32> {
+    letters
+        .iter()
+        .try_fold(0u32, |acc, b| {
+            let digit = u32::from(b.to_ascii_uppercase().checked_sub(b'A')?) + 1;
+            acc.checked_mul(26)?.checked_add(digit)
+        })?
+        .checked_sub(1)
+}
+
+fn cell(letters: &[u8], digits: &[u8]) -> Option<CellRef> {
+    let row: u32 = std::str::from_utf8(digits).ok()?.parse().ok()?;
+    Some(CellRef::new(row.checked_sub(1)?, column(letters)?))
+}
+
+/// Reads the workbook part list and each worksheet's raw XML once. None when
+/// the parts are not where the package says (the caller then asks calamine).
+pub(crate) fn prepass(bytes: &[u8]) -> Option<Prepass> {
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).ok()?;
+    let workbook = part(&mut zip, "xl/workbook.xml")?;
+    let rels = part(&mut zip, "xl/_rels/workbook.xml.rels")?;
+    let targets: HashMap<String, String> = RELATIONSHIP_TAG
+        .find_iter(&rels)
+        .filter_map(|tag| {
+            Some((
+                attribute(tag.as_bytes(), "Id")?,
+                attribute(tag.as_bytes(), "Target")?,
+            ))
+        })
+        .collect();
+    let mut found = Prepass::default();
+    for tag in SHEET_TAG.find_iter(&workbook) {
+        let tag = tag.as_bytes();
+        let (Some(name), Some(id)) = (attribute(tag, "name"), attribute(tag, "id")) else {
+            continue;
+        };
+        let Some(target) = targets.get(&id) else {
+            continue;
+        };
+        let path = match target.strip_prefix('/') {
+            Some(absolute) => absolute.to_string(),
+            None => format!("xl/{target}"),
+        };
+        let Some(xml) = part(&mut zip, &path) else {
+            continue;
+        };
+        if UNCACHED.is_match(&xml) {
+            found.uncached.insert(name.clone());
+        }
+        // Merged regions follow the cell data; look only there.
+        let tail = SHEET_DATA_END
+            .find_iter(&xml)
+            .last()
+            .map_or(&xml[..], |m| &xml[m.start()..]);
+        let merges = MERGE_TAG
+            .captures_iter(tail)
+            .filter_map(|caps| {
+                let first = cell(caps.get(1)?.as_bytes(), caps.get(2)?.as_bytes())?;
+                let last = match (caps.get(3), caps.get(4)) {
+                    (Some(l), Some(d)) => cell(l.as_bytes(), d.as_bytes())?,
+                    _ => first,
+                };
+                Some(CellRange::new(first, last))
+            })
+            .collect();
+        found.merges.insert(name, merges);
+    }
+    Some(found)
+}
+
+/// Reads sheet `name` of `book`: values, number formats and, as `formulas` says, formulas.
 pub(crate) fn load_sheet<RS: Read + Seek>(
     path: &Path,
     book: &mut Xlsx<RS>,
     name: &str,
     limits: Limits,
-    mode: ReadMode,
+    formulas: Formulas,
 ) -> Result<Sheet, Error> {
     let corrupt =
         |e: &dyn std::fmt::Display| Error::Corrupt(path.to_path_buf(), format!("{name}: {e}"));
@@ -59,13 +203,13 @@ pub(crate) fn load_sheet<RS: Read + Seek>(
     let (grid_height, grid_width) = (sheet.height, sheet.width);
     let mut outside: Vec<(CellRef, Value)> = Vec::new();
     let mut bounds: Option<(CellRef, CellRef)> = None;
-    let mut uncached = false;
+    let mut valueless = false;
     while let Some((cell, style)) = reader.next_cell_with_style_id().map_err(|e| corrupt(&e))? {
         let (row, col) = cell.get_position();
         let value = match cell.get_value() {
             // A cell element with no value: a formula never calculated (or an empty string).
             DataRef::Empty => {
-                uncached = true;
+                valueless = true;
                 continue;
             }
             DataRef::Int(i) => Value::Number(*i as f64),
@@ -113,7 +257,7 @@ pub(crate) fn load_sheet<RS: Read + Seek>(
             sheet.set(cell, value);
         }
     }
-    if mode == ReadMode::Full || uncached {
+    if formulas == Formulas::Always || (formulas == Formulas::IfValueless && valueless) {
         // Formulas are optional knowledge: a sheet whose formulas cannot be read still has its values.
         if let Ok(formulas) = book.worksheet_formula(name) {
             let start = formulas.start().unwrap_or((0, 0));
