@@ -235,8 +235,11 @@ pub fn normalize(raw: &str) -> Normalized {
 }
 
 fn is_already_normal(s: &str) -> bool {
-    // Printable ASCII without spaces ("104.02%", "1350") is NFKC as it stands.
-    if s.bytes().all(|b| b.is_ascii_graphic()) {
+    // Printable ASCII without spaces ("104.02%", "1350") and CJK unified
+    // ideographs (no decomposition, never composed) are NFKC as they stand.
+    if s.chars()
+        .all(|c| c.is_ascii_graphic() || ('\u{4E00}'..='\u{9FFF}').contains(&c))
+    {
         return true;
     }
     !s.chars().any(|c| c.is_whitespace() || is_invisible(c))

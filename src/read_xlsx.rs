@@ -48,8 +48,6 @@ static MERGE_TAG: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r#"<(?:\w+:)?mergeCell\s[^>]*\bref="([A-Za-z]+)(\d+)(?::([A-Za-z]+)(\d+))?""#)
         .expect("constant pattern")
 });
-static SHEET_DATA_END: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"sheetData>").expect("constant pattern"));
 /// A formula element closing its cell with no `<v>` after it.
 static UNCACHED: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?:</(?:\w+:)?f>|<(?:\w+:)?f(?:\s[^>]*)?/>)\s*</(?:\w+:)?c>")
@@ -137,14 +135,14 @@ pub(crate) fn prepass(bytes: &[u8]) -> Option<Prepass> {
         let Some(xml) = part(&mut zip, &path) else {
             continue;
         };
-        if UNCACHED.is_match(&xml) {
+        // Every formula has an `f>` end tag or is a shared one (`t="shared"`): without either, none to look at.
+        let may_have_formulas = memchr::memmem::find(&xml, b"f>").is_some()
+            || memchr::memmem::find(&xml, b"t=\"shared\"").is_some();
+        if may_have_formulas && UNCACHED.is_match(&xml) {
             found.uncached.insert(name.clone());
         }
         // Merged regions follow the cell data; look only there.
-        let tail = SHEET_DATA_END
-            .find_iter(&xml)
-            .last()
-            .map_or(&xml[..], |m| &xml[m.start()..]);
+        let tail = memchr::memmem::rfind(&xml, b"sheetData>").map_or(&xml[..], |at| &xml[at..]);
         let merges = MERGE_TAG
             .captures_iter(tail)
             .filter_map(|caps| {
