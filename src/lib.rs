@@ -20,7 +20,6 @@ pub mod station;
 pub mod values;
 pub mod workbook;
 
-use std::collections::HashMap;
 use std::path::Path;
 
 use crate::error::Error;
@@ -67,7 +66,8 @@ pub struct Checked {
 /// derived values included), for rules that compare files or periods.
 pub struct TableFigures {
     pub table: model::IndicatorTable,
-    pub values: HashMap<workbook::CellRef, rust_decimal::Decimal>,
+    /// Values by cell, stored densely over the table's range (see [`rules::cellmap`]).
+    pub values: rules::cellmap::CellMap<rust_decimal::Decimal>,
 }
 
 impl TableFigures {
@@ -126,15 +126,13 @@ pub fn check_file_with(
             }
             let values = ctx.values();
             report.findings.extend(ctx.findings);
-            indicators.push(TableFigures {
-                table: table.clone(),
-                values,
-            });
             report.tables.push(TableSummary {
                 sheet: sheet.name.clone(),
                 range: table.range,
                 kind: TableKind::Indicators,
             });
+            // Moved, not cloned: a big table's measurements are tens of megabytes.
+            indicators.push(TableFigures { table, values });
         }
     }
     // Reading order: sheet by sheet as in the workbook, then row, then column.

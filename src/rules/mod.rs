@@ -140,6 +140,7 @@ mod tests {
     }
 }
 
+pub mod cellmap;
 pub mod context;
 pub mod headers;
 pub mod names;

@@ -375,7 +375,8 @@ mod tests {
     fn table(rows: &[(u32, &str, &str)]) -> TableFigures {
         let mut lines = Vec::new();
         let mut measurements = Vec::new();
-        let mut values = HashMap::new();
+        let range = CellRange::new(CellRef::new(0, 0), CellRef::new(rows.len() as u32 + 1, 3));
+        let mut values = crate::rules::cellmap::CellMap::new(range);
         for (i, (district, target, done)) in rows.iter().enumerate() {
             let row = i as u32 + 2;
             let entity = if *district == 0 {
@@ -406,7 +407,7 @@ mod tests {
         TableFigures {
             table: IndicatorTable {
                 sheet: "附件1".into(),
-                range: CellRange::new(CellRef::new(0, 0), CellRef::new(rows.len() as u32 + 1, 3)),
+                range,
                 layout: Layout::DistrictRows,
                 headers: Vec::new(),
                 lines,
