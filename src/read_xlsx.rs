@@ -269,3 +269,71 @@ pub(crate) fn load_sheet<RS: Read + Seek>(
     }
     Ok(sheet)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_formula_without_a_cached_value_is_found() {
+        let uncached: [&[u8]; 3] = [
+            b"<c r=\"B2\"><f>SUM(A1:A3)</f></c>",
+            b"<c r=\"B3\"><f t=\"shared\" si=\"0\"/></c>",
+            b"<x:c r=\"B2\"><x:f>A1</x:f>\n</x:c>",
+        ];
+        for xml in uncached {
+            assert!(UNCACHED.is_match(xml), "{}", String::from_utf8_lossy(xml));
+        }
+        let cached: [&[u8]; 3] = [
+            b"<c r=\"B2\"><f>SUM(A1:A3)</f><v>6</v></c>",
+            b"<c r=\"B3\"><f t=\"shared\" si=\"0\"/><v>1</v></c>",
+            b"<c r=\"B4\" s=\"3\"/><c r=\"B5\" t=\"s\"><v>0</v></c>",
+        ];
+        for xml in cached {
+            assert!(!UNCACHED.is_match(xml), "{}", String::from_utf8_lossy(xml));
+        }
+    }
+
+    #[test]
+    fn the_prepass_finds_the_merges_calamine_finds() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/indicators");
+        for name in [
+            "chigang_2024.xlsx",
+            "two_sheets.xlsx",
+            "variant_formulas.xlsx",
+        ] {
+            let bytes = std::fs::read(root.join(name)).expect("fixture");
+            let found = prepass(&bytes).expect("a well-formed package");
+            assert!(
+                found.uncached.is_empty(),
+                "{name}: every formula has its cached value"
+            );
+            let mut book: Xlsx<_> =
+                calamine::open_workbook_from_rs(Cursor::new(bytes.clone())).expect("fixture");
+            for sheet in book.sheet_names() {
+                let calamine: Vec<CellRange> = book
+                    .merge_cells_by_sheet_name(&sheet)
+                    .expect("merges")
+                    .iter()
+                    .map(|d| {
+                        CellRange::new(
+                            CellRef::new(d.start.0, d.start.1),
+                            CellRef::new(d.end.0, d.end.1),
+                        )
+                    })
+                    .collect();
+                assert_eq!(found.merges.get(&sheet), Some(&calamine), "{name} {sheet}");
+            }
+        }
+    }
+
+    #[test]
+    fn column_letters() {
+        assert_eq!(column(b"A"), Some(0));
+        assert_eq!(column(b"Z"), Some(25));
+        assert_eq!(column(b"AA"), Some(26));
+        assert_eq!(column(b"XFD"), Some(16383));
+        assert_eq!(cell(b"H", b"7"), Some(CellRef::new(6, 7)));
+        assert_eq!(cell(b"A", b"0"), None);
+    }
+}
