@@ -210,6 +210,15 @@ const LABEL_HEADERS: &[&str] = &[
 
 pub fn normalize(raw: &str) -> Normalized {
     let trimmed = raw.trim();
+    // Most cells (figures typed as text, plain headers) are already normal:
+    // NFKC leaves them as they are and there is no space to collapse. This
+    // check is exact, and it spares a big sheet two NFKC passes per cell.
+    if is_already_normal(trimmed) {
+        return Normalized {
+            text: trimmed.to_string(),
+            changed: false,
+        };
+    }
     // Removing a space can bring together characters that NFKC composes, and
     // NFKC can produce spaces; repeating until nothing changes keeps
     // normalize idempotent.
@@ -223,6 +232,19 @@ pub fn normalize(raw: &str) -> Normalized {
     }
     let changed = text != trimmed;
     Normalized { text, changed }
+}
+
+fn is_already_normal(s: &str) -> bool {
+    // Printable ASCII without spaces ("104.02%", "1350") and CJK unified
+    // ideographs (no decomposition, never composed) are NFKC as they stand.
+    if s.chars()
+        .all(|c| c.is_ascii_graphic() || ('\u{4E00}'..='\u{9FFF}').contains(&c))
+    {
+        return true;
+    }
+    !s.chars().any(|c| c.is_whitespace() || is_invisible(c))
+        && unicode_normalization::is_nfkc_quick(s.chars())
+            == unicode_normalization::IsNormalized::Yes
 }
 
 fn normalize_pass(s: &str) -> String {
@@ -464,13 +486,25 @@ fn char_len(s: &str) -> usize {
     s.chars().count()
 }
 
+/// Every measure, indicator and synonym word is Chinese: a text with no CJK
+/// character ("104.02%", a figure typed as text) is at least a whole word away
+/// from each, beyond any typo threshold, so it matches none and is rejected
+/// before any normalizing or edit distance.
+fn cannot_be_a_word(text: &str) -> bool {
+    !text.chars().any(is_cjk)
+}
+
 pub fn match_measure(normalized: &str) -> Option<Matched<MeasureHeader>> {
+    if cannot_be_a_word(normalized) {
+        return None;
+    }
     let text = compact(normalized);
     let (base, groups) = split_trailing_brackets(&text);
     if base.is_empty() {
         return None;
     }
     let bracket_unit = groups.iter().find_map(|g| unit_word(g));
+    let base_len = char_len(&base);
     let header = |measure, unit: Option<&'static str>| MeasureHeader {
         measure,
         unit: unit.or(bracket_unit),
@@ -489,7 +523,9 @@ pub fn match_measure(normalized: &str) -> Option<Matched<MeasureHeader>> {
     }
     let candidates: Vec<&(&str, Measure, Option<&str>)> = MEASURE_WORDS
         .iter()
-        .filter(|(w, _, _)| char_len(w) >= 3 && strsim::levenshtein(&base, w) == 1)
+        // A length difference of more than one rules out distance one without computing it.
+        .filter(|(w, _, _)| char_len(w) >= 3 && char_len(w).abs_diff(base_len) <= 1)
+        .filter(|(w, _, _)| strsim::levenshtein(&base, w) == 1)
         .collect();
     let distinct = |cands: &[&(&str, Measure, Option<&str>)]| {
         let mut kinds: Vec<(Measure, Option<&str>)> = cands.iter().map(|c| (c.1, c.2)).collect();
@@ -540,6 +576,9 @@ fn indicator_threshold(len: usize) -> usize {
 }
 
 pub fn match_indicator(normalized: &str) -> Option<Matched<&'static str>> {
+    if cannot_be_a_word(normalized) {
+        return None;
+    }
     let base: String = strip_numbering_and_units(normalized)
         .chars()
         .filter(|c| !c.is_whitespace())
@@ -557,6 +596,7 @@ pub fn match_indicator(normalized: &str) -> Option<Matched<&'static str>> {
     if is_label_header(&base) || is_total_label(&base) || exact_measure(&base).is_some() {
         return None;
     }
+    let base_len = char_len(&base);
     let keys = INDICATORS
         .iter()
         .map(|c| (*c, *c))
@@ -565,7 +605,8 @@ pub fn match_indicator(normalized: &str) -> Option<Matched<&'static str>> {
     let mut found: Vec<(&'static str, &'static str, usize)> = Vec::new();
     for (key, canonical) in keys {
         let threshold = indicator_threshold(char_len(key));
-        if threshold == 0 {
+        // The distance is at least the difference in length.
+        if threshold == 0 || char_len(key).abs_diff(base_len) > threshold {
             continue;
         }
         let d = strsim::levenshtein(&base, key);

@@ -4,6 +4,7 @@
 //! [`values`] / [`names`] (normalize) → [`rules`] (check, and say what to
 //! correct) → [`report`] (terminal, JSON, corrected workbook with audit sheet).
 
+pub mod batch;
 pub mod error;
 pub mod findings;
 pub mod headers;
@@ -11,14 +12,15 @@ pub mod locate;
 pub mod model;
 pub mod names;
 pub mod read;
+mod read_xlsx;
 pub mod records;
 pub mod report;
 pub mod roster;
 pub mod rules;
+pub mod station;
 pub mod values;
 pub mod workbook;
 
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use crate::error::Error;
@@ -68,7 +70,8 @@ pub struct Checked {
 /// derived values included), for rules that compare files or periods.
 pub struct TableFigures {
     pub table: model::IndicatorTable,
-    pub values: HashMap<workbook::CellRef, rust_decimal::Decimal>,
+    /// Values by cell, stored densely over the table's range (see [`rules::cellmap`]).
+    pub values: rules::cellmap::CellMap<rust_decimal::Decimal>,
 }
 
 impl TableFigures {
@@ -98,12 +101,25 @@ impl TableFigures {
 /// Reads one file, finds its tables and rosters and runs every rule on them
 /// (the cross-file rules run in [`check_files`]).
 pub fn check_file(path: &Path, options: &Options) -> Result<Checked, Error> {
-    check_workbook(read::read(path, options.limits)?, options)
+    check_file_with(path, options, read::ReadMode::Full)
+}
+
+/// [`check_file`], reading only what `mode` asks (`ReadMode::Check` when no corrected workbook is written).
+pub fn check_file_with(
+    path: &Path,
+    options: &Options,
+    mode: read::ReadMode,
+) -> Result<Checked, Error> {
+    check_workbook(read::read_with(path, options.limits, mode)?, options, mode)
 }
 
 /// Finds the tables of a workbook already read and runs every rule on them
 /// (the fuzz target for whole-workbook import starts here from bytes).
-pub fn check_workbook(workbook: Workbook, options: &Options) -> Result<Checked, Error> {
+pub fn check_workbook(
+    workbook: Workbook,
+    options: &Options,
+    mode: read::ReadMode,
+) -> Result<Checked, Error> {
     let path = workbook.path.clone();
     let path = path.as_path();
     if workbook.sheets.iter().all(|s| s.is_blank()) {
@@ -122,18 +138,19 @@ pub fn check_workbook(workbook: Workbook, options: &Options) -> Result<Checked, 
     for sheet in &workbook.sheets {
         for table in locate::indicator_tables(sheet) {
             let ctx = rules::check_indicator_table(path, sheet, &table, &options.gazetteer);
-            indicator_records.add(&ctx);
+            // The normalized data sheet is written only into a corrected workbook.
+            if mode == read::ReadMode::Full {
+                indicator_records.add(&ctx);
+            }
             let values = ctx.values();
             report.findings.extend(ctx.findings);
-            indicators.push(TableFigures {
-                table: table.clone(),
-                values,
-            });
             report.tables.push(TableSummary {
                 sheet: sheet.name.clone(),
                 range: table.range,
                 kind: TableKind::Indicators,
             });
+            // Moved, not cloned: a big table's measurements are tens of megabytes.
+            indicators.push(TableFigures { table, values });
         }
         for found in roster::rosters(sheet) {
             report.findings.extend(rules::roster::check_roster(
@@ -142,7 +159,9 @@ pub fn check_workbook(workbook: Workbook, options: &Options) -> Result<Checked, 
                 &found,
                 options.posts,
             ));
-            roster_records.add(&found);
+            if mode == read::ReadMode::Full {
+                roster_records.add(&found);
+            }
             report.tables.push(TableSummary {
                 sheet: sheet.name.clone(),
                 range: found.range,
@@ -155,11 +174,14 @@ pub fn check_workbook(workbook: Workbook, options: &Options) -> Result<Checked, 
         return Err(Error::NoTable(path.to_path_buf()));
     }
     sort_findings(&workbook, &mut report);
-    if !indicators.is_empty() {
-        report.data_sheets.push(indicator_records.into_sheet());
-    }
-    if !roster_records.is_empty() {
-        report.data_sheets.push(roster_records.into_sheet());
+    // The normalized data sheets are written only into a corrected workbook.
+    if mode == read::ReadMode::Full {
+        if !indicators.is_empty() {
+            report.data_sheets.push(indicator_records.into_sheet());
+        }
+        if !roster_records.is_empty() {
+            report.data_sheets.push(roster_records.into_sheet());
+        }
     }
     Ok(Checked {
         workbook,
@@ -196,20 +218,16 @@ pub fn check_files(paths: &[PathBuf], options: &Options) -> Vec<Result<Checked, 
             if i != j && with_roster.report.path == with_table.report.path {
                 continue;
             }
-            for roster in &with_roster.rosters {
-                for table in &with_table.indicators {
-                    cross.extend(
-                        rules::cross_file::staff_counts(
-                            &with_roster.report.path,
-                            roster,
-                            &with_table.report.path,
-                            table,
-                        )
-                        .into_iter()
-                        .map(|f| (j, f)),
-                    );
-                }
-            }
+            cross.extend(
+                compare_staffing(
+                    &with_roster.report.path,
+                    &with_roster.rosters,
+                    &with_table.report.path,
+                    &with_table.indicators,
+                )
+                .into_iter()
+                .map(|f| (j, f)),
+            );
         }
     }
     for (j, finding) in cross {
@@ -221,4 +239,25 @@ pub fn check_files(paths: &[PathBuf], options: &Options) -> Vec<Result<Checked, 
         sort_findings(&checked.workbook, &mut checked.report);
     }
     results
+}
+
+/// X001 for one file's rosters against one file's indicator tables (the same file for two sheets of one workbook).
+pub fn compare_staffing(
+    roster_path: &Path,
+    rosters: &[roster::Roster],
+    table_path: &Path,
+    tables: &[TableFigures],
+) -> Vec<findings::Finding> {
+    let mut found = Vec::new();
+    for roster in rosters {
+        for table in tables {
+            found.extend(rules::cross_file::staff_counts(
+                roster_path,
+                roster,
+                table_path,
+                table,
+            ));
+        }
+    }
+    found
 }

@@ -19,11 +19,13 @@ const MIN_MEASURES: usize = 2;
 struct Texts<'a> {
     sheet: &'a Sheet,
     cache: HashMap<CellRef, String>,
+    /// Cells whose own text is a measure word (协议量, 完成量, 百分比…).
+    measures: std::collections::HashSet<CellRef>,
 }
 
 impl<'a> Texts<'a> {
     fn new(sheet: &'a Sheet) -> Self {
-        let cache = sheet
+        let cache: HashMap<CellRef, String> = sheet
             .cells()
             .filter_map(|(cell, value)| match value {
                 Value::Text(s) => Some((cell, headers::normalize(s).text)),
@@ -31,7 +33,22 @@ impl<'a> Texts<'a> {
             })
             .filter(|(_, text)| !text.is_empty())
             .collect();
-        Texts { sheet, cache }
+        // The same few texts recur on every row (rates, labels): match each distinct one once.
+        let mut seen: HashMap<&str, bool> = HashMap::new();
+        let measures = cache
+            .iter()
+            .filter(|(_, text)| {
+                *seen
+                    .entry(text.as_str())
+                    .or_insert_with(|| headers::match_measure(text).is_some())
+            })
+            .map(|(cell, _)| *cell)
+            .collect();
+        Texts {
+            sheet,
+            cache,
+            measures,
+        }
     }
 
     /// The normalized text shown at a cell, following merged regions.
@@ -87,11 +104,7 @@ pub fn indicator_tables(sheet: &Sheet) -> Vec<IndicatorTable> {
 
 fn count_measures(texts: &Texts, sheet: &Sheet, row: u32) -> usize {
     (0..sheet.width)
-        .filter(|&col| {
-            texts
-                .own(CellRef::new(row, col))
-                .is_some_and(|t| headers::match_measure(t).is_some())
-        })
+        .filter(|&col| texts.measures.contains(&CellRef::new(row, col)))
         .count()
 }
 
@@ -501,6 +514,11 @@ fn district_rows(
     rows: &[u32],
 ) -> (Vec<Line>, Vec<Measurement>) {
     let metrics = metrics(columns, label_col);
+    // A metric's name is the same on every row: match it once, not once per district.
+    let names: Vec<String> = metrics
+        .iter()
+        .map(|m| indicator_name(&m.group, m.unit))
+        .collect();
     let mut lines = Vec::new();
     let mut measurements = Vec::new();
     for &row in rows {
@@ -511,9 +529,8 @@ fn district_rows(
             label: texts.raw(label_cell),
             label_cell: Some(texts.anchor(label_cell)),
         });
-        for metric in &metrics {
-            let indicator = indicator_name(&metric.group, metric.unit);
-            measurements.push(measurement(lines.len() - 1, indicator, metric, row));
+        for (metric, name) in metrics.iter().zip(&names) {
+            measurements.push(measurement(lines.len() - 1, name.clone(), metric, row));
         }
     }
     (lines, measurements)

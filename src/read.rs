@@ -33,21 +33,48 @@ impl Default for Limits {
 const ZIP_MAGIC: &[u8] = b"PK\x03\x04";
 const CFB_MAGIC: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
 
+/// What the read stage loads besides values and number formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ReadMode {
+    /// Every formula too: the corrected workbook keeps them.
+    #[default]
+    Full,
+    /// Formulas only where a check needs them (an xlsx cell with no cached
+    /// value): enough for `check`, and one pass over each sheet instead of two.
+    /// `check_file_with` then also skips the normalized data sheet, which only
+    /// a corrected workbook holds.
+    Check,
+}
+
 /// Reads the workbook at `path`.
 pub fn read(path: &Path, limits: Limits) -> Result<Workbook, Error> {
+    read_with(path, limits, ReadMode::Full)
+}
+
+/// Reads the workbook at `path`, loading formulas as `mode` asks.
+pub fn read_with(path: &Path, limits: Limits, mode: ReadMode) -> Result<Workbook, Error> {
     let bytes = std::fs::read(path).map_err(|e| match e.kind() {
         std::io::ErrorKind::NotFound => Error::NotFound(path.to_path_buf()),
         _ => Error::Io(path.to_path_buf(), e),
     })?;
-    read_bytes(path, bytes, limits)
+    read_bytes_with(path, bytes, limits, mode)
 }
 
 /// Reads a workbook already in memory; `path` only names it in errors and findings.
 pub fn read_bytes(path: &Path, bytes: Vec<u8>, limits: Limits) -> Result<Workbook, Error> {
+    read_bytes_with(path, bytes, limits, ReadMode::Full)
+}
+
+fn read_bytes_with(
+    path: &Path,
+    bytes: Vec<u8>,
+    limits: Limits,
+    mode: ReadMode,
+) -> Result<Workbook, Error> {
     let format = sniff(path, &bytes, limits)?;
     let sheets = match format {
         Format::Csv => vec![read_csv(path, &bytes, limits)?],
-        _ => read_calamine(path, format, bytes, limits)?,
+        _ => read_calamine(path, format, bytes, limits, mode)?,
     };
     if sheets.is_empty() {
         return Err(Error::NoSheets(path.to_path_buf()));
@@ -81,10 +108,11 @@ fn read_calamine(
     format: Format,
     bytes: Vec<u8>,
     limits: Limits,
+    mode: ReadMode,
 ) -> Result<Vec<Sheet>, Error> {
     IN_READER.with(|flag| flag.set(true));
     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        read_sheets(path, format, bytes, limits)
+        read_sheets(path, format, bytes, limits, mode)
     }));
     IN_READER.with(|flag| flag.set(false));
     result.unwrap_or_else(|_| Err(Error::Unreadable(path.to_path_buf())))
@@ -95,11 +123,13 @@ fn read_sheets(
     format: Format,
     bytes: Vec<u8>,
     limits: Limits,
+    mode: ReadMode,
 ) -> Result<Vec<Sheet>, Error> {
     let cursor = Cursor::new(bytes);
     let corrupt = |e: &dyn std::fmt::Display| Error::Corrupt(path.to_path_buf(), e.to_string());
     let sheets = match format {
         Format::Xlsx => {
+            let prepass = crate::read_xlsx::prepass(cursor.get_ref());
             let mut book: Xlsx<_> =
                 calamine::open_workbook_from_rs(cursor).map_err(|e| match e {
                     calamine::XlsxError::Password => Error::Encrypted(path.to_path_buf()),
@@ -108,19 +138,19 @@ fn read_sheets(
                 })?;
             let mut sheets = Vec::new();
             for name in book.sheet_names() {
-                let extent = xlsx_extent(&mut book, &name)
-                    .map_err(|_| Error::SheetDamaged(path.to_path_buf(), name.clone()))?;
-                check_extent(path, &name, extent, limits)?;
-                let mut sheet = load_sheet(path, &mut book, &name, limits)?;
-                sheet.merges = book
-                    .merge_cells_by_sheet_name(&name)
-                    .map_err(|_| Error::SheetDamaged(path.to_path_buf(), name.clone()))?
-                    .iter()
-                    .map(to_range)
-                    .collect();
-                if let Ok(styles) = book.worksheet_style(&name) {
-                    keep_number_formats(&mut sheet, &styles);
-                }
+                // The streaming load checks the cell limit before it grows the grid.
+                let (formulas, merges) = xlsx_plan(prepass.as_ref(), &name, mode);
+                let mut sheet =
+                    crate::read_xlsx::load_sheet(path, &mut book, &name, limits, formulas)?;
+                sheet.merges = match merges {
+                    Some(merges) => merges,
+                    None => book
+                        .merge_cells_by_sheet_name(&name)
+                        .map_err(|_| Error::SheetDamaged(path.to_path_buf(), name.clone()))?
+                        .iter()
+                        .map(to_range)
+                        .collect(),
+                };
                 sheets.push(sheet);
             }
             sheets
@@ -174,31 +204,6 @@ fn read_sheets(
         Format::Csv => unreachable!("CSV is read without calamine"),
     };
     Ok(sheets)
-}
-
-/// Rows and columns from A1 to the last non-empty value or formula, found by
-/// streaming the sheet: calamine's ranges are dense, so a sheet with one
-/// stray value in XFD1048576 would make it allocate 17 billion cells before
-/// any limit could be checked afterwards.
-fn xlsx_extent<RS: Read + Seek>(
-    book: &mut Xlsx<RS>,
-    name: &str,
-) -> Result<(u64, u64), calamine::XlsxError> {
-    let mut extent = Extent::default();
-    let mut cells = book.worksheet_cells_reader(name)?;
-    while let Some(cell) = cells.next_cell()? {
-        if !matches!(cell.get_value(), DataRef::Empty) {
-            extent.add(cell.get_position());
-        }
-    }
-    drop(cells);
-    let mut formulas = book.worksheet_cells_reader(name)?;
-    while let Some(cell) = formulas.next_formula()? {
-        if !cell.get_value().is_empty() {
-            extent.add(cell.get_position());
-        }
-    }
-    Ok((extent.height, extent.width))
 }
 
 /// The same for xlsb, whose sheets calamine also reads into dense ranges.
@@ -335,6 +340,28 @@ fn check_extent(
     Ok(())
 }
 
+/// For one xlsx sheet: when to read its formulas, and its merged regions if the prepass found them.
+fn xlsx_plan(
+    prepass: Option<&crate::read_xlsx::Prepass>,
+    name: &str,
+    mode: ReadMode,
+) -> (crate::read_xlsx::Formulas, Option<Vec<CellRange>>) {
+    use crate::read_xlsx::Formulas;
+    let formulas = match (mode, prepass) {
+        (ReadMode::Full, _) => Formulas::Always,
+        (ReadMode::Check, Some(p)) if p.merges.contains_key(name) => {
+            if p.uncached.contains(name) {
+                Formulas::Always
+            } else {
+                Formulas::Never
+            }
+        }
+        (ReadMode::Check, _) => Formulas::IfValueless,
+    };
+    let merges = prepass.and_then(|p| p.merges.get(name).cloned());
+    (formulas, merges)
+}
+
 fn load_all<RS, R>(path: &Path, book: &mut R, limits: Limits) -> Result<Vec<Sheet>, Error>
 where
     RS: Read + Seek,
@@ -391,24 +418,6 @@ fn fill_values(sheet: &mut Sheet, range: &Range<Data>) {
             value,
         );
     }
-}
-
-/// Keeps the number format of every non-empty cell that has one other than General:
-/// a rate's decimals, or whether a number is shown as a percentage.
-///
-/// Walks the sheet's values, not the style range: styles span every styled
-/// cell, empty ones included, and one styled cell in XFD1048576 would make
-/// that walk 17 billion steps long.
-fn keep_number_formats(sheet: &mut Sheet, styles: &calamine::StyleRange) {
-    let formats: Vec<(CellRef, String)> = sheet
-        .cells()
-        .filter_map(|(cell, _)| {
-            let style = styles.get((cell.row, cell.col))?;
-            let format = style.number_format.as_ref()?;
-            (format.format_code != "General").then(|| (cell, format.format_code.clone()))
-        })
-        .collect();
-    sheet.number_formats.extend(formats);
 }
 
 fn to_range(d: &Dimensions) -> CellRange {

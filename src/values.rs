@@ -581,6 +581,10 @@ pub fn decimal_from_f64(value: f64) -> Option<Decimal> {
     if !value.is_finite() {
         return None;
     }
+    // Whole numbers below 2^53 are exact in both types: skip the text round trip, the common case by far.
+    if value.fract() == 0.0 && value.abs() < 9_007_199_254_740_992.0 {
+        return Some(positive_zero(Decimal::from(value as i64)));
+    }
     Decimal::from_str_exact(&value.to_string())
         .ok()
         .map(positive_zero)

@@ -53,10 +53,18 @@ impl fmt::Display for Value {
 }
 
 /// A zero-based cell position.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub struct CellRef {
     pub row: u32,
     pub col: u32,
+}
+
+impl std::hash::Hash for CellRef {
+    /// One write instead of two: cells are the keys of every per-cell map, and
+    /// on a big sheet hashing them is a visible part of the run.
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        state.write_u64(u64::from(self.row) << 32 | u64::from(self.col));
+    }
 }
 
 impl CellRef {

@@ -65,6 +65,6 @@ fuzz_target!(|data: &[u8]| {
     }
     let path = Path::new("fuzz.xlsx");
     if let Ok(workbook) = read::read_bytes(path, data.to_vec(), LIMITS) {
-        let _ = hedui::check_workbook(workbook, options());
+        let _ = hedui::check_workbook(workbook, options(), hedui::read::ReadMode::Full);
     }
 });

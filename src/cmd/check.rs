@@ -1,4 +1,5 @@
-//! `hedui check FILE...`: print the findings of every file, as text or JSON.
+//! `hedui check PATH...`: print the findings of every file, as text or JSON;
+//! folders are walked, files checked in parallel, and each station's months compared.
 
 use std::path::PathBuf;
 
@@ -16,12 +17,17 @@ pub enum OutputFormat {
 
 #[derive(Args)]
 pub struct CheckArgs {
-    /// Workbooks to check (.xlsx .xlsm .xlsb .xls .ods).
-    #[arg(required = true, value_name = "FILE")]
+    /// Workbooks (.xlsx .xlsm .xlsb .xls .ods .csv) or folders holding them, walked recursively.
+    #[arg(required = true, value_name = "PATH")]
     files: Vec<PathBuf>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
     format: OutputFormat,
+    /// Also write a summary workbook here (a row per file, and the rules ranked), with the same as JSON beside it (.json).
+    #[arg(long, value_name = "汇总.xlsx")]
+    summary: Option<PathBuf>,
+    #[command(flatten)]
+    batch: super::batch::BatchArgs,
     #[command(flatten)]
     common: CommonArgs,
 }
@@ -35,11 +41,20 @@ pub fn run(args: CheckArgs) -> u8 {
             return EXIT_FAILURE;
         }
     };
-    // Checked together: the rosters and indicator tables of all files are compared (X001).
-    let results: Vec<Result<FileReport, _>> = hedui::check_files(&args.files, &options)
-        .into_iter()
-        .map(|result| result.map(|checked| checked.report))
-        .collect();
+    let outcomes = super::batch::run(
+        &args.files,
+        &options,
+        &args.batch,
+        lang,
+        hedui::batch::Mode::Check,
+    );
+    let summary_failed = match &args.summary {
+        Some(path) => super::batch::write_summary(&outcomes, path, lang)
+            .map_err(|error| eprintln!("hedui: {}", error.message(lang)))
+            .is_err(),
+        None => false,
+    };
+    let results: Vec<Result<FileReport, _>> = super::batch::results(outcomes);
     match args.format {
         OutputFormat::Text => {
             // An unreadable file gets its one line on stderr below, not a
@@ -56,6 +71,9 @@ pub fn run(args: CheckArgs) -> u8 {
     }
     for error in results.iter().filter_map(|r| r.as_ref().err()) {
         eprintln!("hedui: {}", error.message(lang));
+    }
+    if summary_failed {
+        return EXIT_FAILURE;
     }
     exit_code(&results)
 }

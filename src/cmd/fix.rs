@@ -1,5 +1,7 @@
 //! `hedui fix FILE -o OUT.xlsx`: write the corrected workbook with its audit
 //! sheet, and print the same report as `check`.
+//! `hedui fix PATH... -o OUTDIR`: the same for every workbook under the
+//! folders, mirroring their tree under OUTDIR, with 汇总.xlsx beside them.
 
 use std::path::{Path, PathBuf};
 
@@ -11,15 +13,23 @@ use super::{print_stdout, CommonArgs, EXIT_FAILURE};
 
 #[derive(Args)]
 pub struct FixArgs {
-    /// The workbook to correct; it is never modified.
-    #[arg(value_name = "FILE")]
-    file: PathBuf,
-    /// Where to write the corrected workbook (.xlsx); never the input itself.
-    #[arg(short, long, value_name = "OUT.xlsx")]
+    /// The workbook to correct, or several, or folders of them; inputs are never modified.
+    #[arg(required = true, value_name = "PATH")]
+    files: Vec<PathBuf>,
+    /// Where to write: for one file, the corrected workbook (.xlsx), never the
+    /// input itself; for folders or several files, a folder that receives the
+    /// same tree of corrected workbooks and the summary 汇总.xlsx / 汇总.json.
+    /// Nothing is written outside it.
+    #[arg(short, long, value_name = "OUT")]
     output: PathBuf,
+    #[command(flatten)]
+    batch: super::batch::BatchArgs,
     #[command(flatten)]
     common: CommonArgs,
 }
+
+/// The summary's name inside the output folder.
+const SUMMARY_NAME: &str = "汇总.xlsx";
 
 pub fn run(args: FixArgs) -> u8 {
     let lang = args.common.lang;
@@ -29,18 +39,31 @@ pub fn run(args: FixArgs) -> u8 {
     };
     // Refused before anything is read, and whatever the spelling: the same
     // file reached by another path, a symbolic link or a hard link.
-    if same_file(&args.file, &args.output) {
+    if args.files.iter().any(|f| same_file(f, &args.output)) {
         return fail(hedui::error::Error::OutputIsInput(args.output.clone()));
     }
     let options = match args.common.options() {
         Ok(options) => options,
         Err(error) => return fail(error),
     };
+    // One file and an output named like a workbook: write that workbook (and
+    // fail clearly if a folder stands in the way); otherwise fill a folder.
+    let names_workbook = args
+        .output
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"));
+    let single = args.files.len() == 1
+        && !args.files[0].is_dir()
+        && (names_workbook || !args.output.is_dir());
+    if !single {
+        return run_batch(&args, &options);
+    }
+    let file = &args.files[0];
     // check_files, so a roster and an indicator table on two sheets are compared (X001).
-    let checked = match hedui::check_files(std::slice::from_ref(&args.file), &options).pop() {
+    let checked = match hedui::check_files(std::slice::from_ref(file), &options).pop() {
         Some(Ok(checked)) => checked,
         Some(Err(error)) => return fail(error),
-        None => return fail(hedui::error::Error::NotFound(args.file.clone())),
+        None => return fail(hedui::error::Error::NotFound(file.clone())),
     };
     if let Err(error) = workbook::write(&checked.workbook, &checked.report, &args.output, lang) {
         return fail(error);
@@ -54,6 +77,49 @@ pub fn run(args: FixArgs) -> u8 {
             hedui::Lang::En => format!("corrected workbook written: {}", args.output.display()),
         }
     );
+    exit_code(&results)
+}
+
+fn run_batch(args: &FixArgs, options: &hedui::Options) -> u8 {
+    let lang = args.common.lang;
+    let out_dir = &args.output;
+    if let Err(e) = std::fs::create_dir_all(out_dir) {
+        let error = hedui::error::Error::Write(out_dir.clone(), e.to_string());
+        eprintln!("hedui: {}", error.message(lang));
+        return EXIT_FAILURE;
+    }
+    let outcomes = super::batch::run(
+        &args.files,
+        options,
+        &args.batch,
+        lang,
+        hedui::batch::Mode::Fix {
+            out_dir: out_dir.clone(),
+        },
+    );
+    let written = outcomes.iter().filter(|o| o.output.is_some()).count();
+    let summary_failed = super::batch::write_summary(&outcomes, &out_dir.join(SUMMARY_NAME), lang)
+        .map_err(|error| eprintln!("hedui: {}", error.message(lang)))
+        .is_err();
+    let results = super::batch::results(outcomes);
+    print_stdout(&terminal::render(&results, lang));
+    for error in results.iter().filter_map(|r| r.as_ref().err()) {
+        eprintln!("hedui: {}", error.message(lang));
+    }
+    eprintln!(
+        "{}",
+        match lang {
+            hedui::Lang::Zh =>
+                format!("已写出 {written} 个更正后的工作簿到：{}", out_dir.display()),
+            hedui::Lang::En => format!(
+                "{written} corrected workbooks written to {}",
+                out_dir.display()
+            ),
+        }
+    );
+    if summary_failed {
+        return EXIT_FAILURE;
+    }
     exit_code(&results)
 }
 

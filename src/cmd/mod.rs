@@ -1,5 +1,6 @@
 //! Subcommands, one file each. Doc comments on the flags are the `--help` text.
 
+mod batch;
 mod check;
 mod fix;
 mod rules;

@@ -2,6 +2,7 @@
 //! the JSON report, and the corrected workbook with its audit sheet.
 
 pub mod json;
+pub mod summary;
 pub mod terminal;
 pub mod workbook;
 

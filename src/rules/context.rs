@@ -1,8 +1,11 @@
 //! What a rule sees of one table: where it is, its cells parsed once, and the
 //! corrections earlier rules made (a corrected total feeds the total's rate).
 
-use std::collections::HashMap;
 use std::path::Path;
+
+use rustc_hash::FxHashMap;
+
+use crate::rules::cellmap::CellMap;
 
 use rust_decimal::Decimal;
 
@@ -18,11 +21,11 @@ pub struct TableContext<'a> {
     pub table: &'a IndicatorTable,
     pub gazetteer: &'a Gazetteer,
     /// Figures of every target, done and count cell that parsed.
-    pub figures: HashMap<CellRef, Figure>,
+    pub figures: CellMap<Figure>,
     /// Rates of every rate cell that parsed.
-    pub rates: HashMap<CellRef, Rate>,
+    pub rates: CellMap<Rate>,
     /// Values corrected by an earlier rule (totals), used instead of what is written.
-    pub corrected: HashMap<CellRef, Decimal>,
+    pub corrected: FxHashMap<CellRef, Decimal>,
     /// Cells a rule has already explained, so later rules do not pile on.
     pub explained: std::collections::HashSet<CellRef>,
     pub findings: Vec<Finding>,
@@ -40,9 +43,9 @@ impl<'a> TableContext<'a> {
             sheet,
             table,
             gazetteer,
-            figures: HashMap::new(),
-            rates: HashMap::new(),
-            corrected: HashMap::new(),
+            figures: CellMap::new(table.range),
+            rates: CellMap::new(table.range),
+            corrected: FxHashMap::default(),
             explained: Default::default(),
             findings: Vec::new(),
         }
@@ -61,11 +64,17 @@ impl<'a> TableContext<'a> {
     }
 
     /// Every figure and rate cell's value, corrections applied (rates as fractions).
-    pub fn values(&self) -> HashMap<CellRef, Decimal> {
-        let mut values: HashMap<CellRef, Decimal> =
-            self.figures.iter().map(|(c, f)| (*c, f.value)).collect();
-        values.extend(self.rates.iter().map(|(c, r)| (*c, r.fraction)));
-        values.extend(self.corrected.iter().map(|(c, v)| (*c, *v)));
+    pub fn values(&self) -> CellMap<Decimal> {
+        let mut values = CellMap::new(self.table.range);
+        for (cell, figure) in self.figures.iter() {
+            values.insert(cell, figure.value);
+        }
+        for (cell, rate) in self.rates.iter() {
+            values.insert(cell, rate.fraction);
+        }
+        for (cell, value) in &self.corrected {
+            values.insert(*cell, *value);
+        }
         values
     }
 

@@ -140,10 +140,12 @@ mod tests {
     }
 }
 
+pub mod cellmap;
 pub mod context;
 pub mod cross_file;
 pub mod headers;
 pub mod names;
+pub mod periods;
 pub mod rates;
 pub mod roster;
 pub mod totals;

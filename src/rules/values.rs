@@ -124,6 +124,11 @@ fn formula_error(ctx: &TableContext, cell: CellRef) -> Option<Finding> {
 }
 
 fn note_writing(ctx: &mut TableContext, cell: CellRef, figure: &values::Figure) {
+    let written = figure.written;
+    // A figure written plainly (nearly all of them) needs no text built.
+    if !(written.full_width || written.thousands || written.as_text) {
+        return;
+    }
     let found = ctx.written(cell);
     let plain = format_figure(figure.value);
     if figure.written.full_width || figure.written.thousands {
@@ -146,8 +151,10 @@ fn note_writing(ctx: &mut TableContext, cell: CellRef, figure: &values::Figure) 
 }
 
 fn check_count(ctx: &mut TableContext, cell: CellRef, indicator: &str, role: Role, value: Decimal) {
-    let found = format_figure(value);
+    // Most figures are fine: format only for a finding.
+    let found = || format_figure(value);
     if value.is_sign_negative() && !value.is_zero() {
+        let found = found();
         let message = Message::new(
             format!("{indicator}的{}为负数 {found}", role_zh(role)),
             format!("The {} of {indicator} is negative: {found}", role_en(role)),
@@ -159,6 +166,7 @@ fn check_count(ctx: &mut TableContext, cell: CellRef, indicator: &str, role: Rol
             message,
         ));
     } else if !value.fract().is_zero() && !is_money(indicator) {
+        let found = found();
         let message = Message::new(
             format!("{indicator}是计数，不应有小数：{found}"),
             format!("{indicator} is a count and should be whole: {found}"),

@@ -1,0 +1,492 @@
+//! Whole-city batches: walk folders, check every workbook in parallel, compare
+//! each station's months, and (for `fix`) write the corrected copies under one folder.
+//!
+//! Three phases: check each file (in parallel, keeping only what the
+//! cross-period rules need), compare the files of each station and service
+//! year, then write the corrected workbooks (in parallel). One unreadable file
+//! never stops the others: it keeps its error and the run goes on.
+
+use std::collections::{HashMap, HashSet};
+use std::io::IsTerminal;
+use std::path::{Component, Path, PathBuf};
+
+use indicatif::{ProgressBar, ProgressStyle};
+use rayon::prelude::*;
+
+use crate::error::Error;
+use crate::read::ReadMode;
+use crate::report::FileReport;
+use crate::roster::Roster;
+use crate::rules::periods::{self, Note, PeriodFile};
+use crate::station::{self, Identity};
+use crate::values::YearMonth;
+use crate::workbook::Workbook;
+use crate::{check_file_with, Lang, Options, TableFigures};
+
+/// File names a batch reads from a folder (a file named on the command line is read whatever its name).
+pub const EXTENSIONS: [&str; 6] = ["xlsx", "xlsm", "xlsb", "xls", "ods", "csv"];
+
+/// One file to check, with the folder it was found under (None when named directly).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Input {
+    pub path: PathBuf,
+    pub root: Option<PathBuf>,
+}
+
+impl Input {
+    /// The path below its folder (`赤岗街/2024-05.xlsx`), or the file name when named directly.
+    /// Only plain names: it is joined to the output folder and must not climb out of it.
+    pub fn relative(&self) -> PathBuf {
+        let below = self
+            .root
+            .as_ref()
+            .and_then(|root| self.path.strip_prefix(root).ok())
+            .map(Path::to_path_buf)
+            .or_else(|| self.path.file_name().map(PathBuf::from))
+            .unwrap_or_default();
+        below
+            .components()
+            .filter_map(|c| match c {
+                Component::Normal(part) => Some(part),
+                _ => None,
+            })
+            .collect()
+    }
+}
+
+/// Expands folders into the workbooks below them (sorted by path, so runs are
+/// reproducible), skipping office lock files (~$a.xlsx, .~lock.a.ods#) and
+/// anything under `skip` (the output folder, when it lies inside an input).
+pub fn collect(args: &[PathBuf], skip: Option<&Path>) -> Vec<Input> {
+    let skip = skip.and_then(|s| s.canonicalize().ok());
+    let mut inputs = Vec::new();
+    for arg in args {
+        if !arg.is_dir() {
+            inputs.push(Input {
+                path: arg.clone(),
+                root: None,
+            });
+            continue;
+        }
+        let walker = walkdir::WalkDir::new(arg)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_entry(|entry| {
+                let inside_skip = skip.as_ref().is_some_and(|skip| {
+                    entry.file_type().is_dir()
+                        && entry.path().canonicalize().is_ok_and(|p| &p == skip)
+                });
+                !inside_skip
+            });
+        for entry in walker {
+            match entry {
+                Ok(entry) if entry.file_type().is_file() && is_workbook_name(entry.path()) => {
+                    inputs.push(Input {
+                        path: entry.into_path(),
+                        root: Some(arg.clone()),
+                    })
+                }
+                Ok(_) => {}
+                // An unreadable folder becomes an input of its own, so its error is reported.
+                Err(error) => {
+                    if let Some(path) = error.path() {
+                        inputs.push(Input {
+                            path: path.to_path_buf(),
+                            root: Some(arg.clone()),
+                        });
+                    }
+                }
+            }
+        }
+    }
+    inputs
+}
+
+fn is_workbook_name(path: &Path) -> bool {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy())
+        .unwrap_or_default();
+    if name.starts_with("~$") || name.starts_with('.') {
+        return false;
+    }
+    path.extension().is_some_and(|ext| {
+        let ext = ext.to_string_lossy().to_ascii_lowercase();
+        EXTENSIONS.contains(&ext.as_str())
+    })
+}
+
+/// What to do besides checking.
+#[derive(Debug, Clone)]
+pub enum Mode {
+    Check,
+    /// Write each corrected workbook under this folder, mirroring the input tree.
+    Fix {
+        out_dir: PathBuf,
+    },
+}
+
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub mode: Mode,
+    pub lang: Lang,
+    /// Draw a progress bar on stderr (only ever when stderr is a terminal).
+    pub progress: bool,
+    /// Worker threads; None for one per core.
+    pub jobs: Option<usize>,
+}
+
+/// One input's outcome.
+#[derive(Debug)]
+pub struct Outcome {
+    pub input: Input,
+    pub result: Result<FileReport, Error>,
+    pub identity: Identity,
+    /// The corrected workbook written for it (fix only).
+    pub output: Option<PathBuf>,
+}
+
+/// What phase one keeps of a file: enough for the period rules and, when fixing, the writer.
+struct Work {
+    input: Input,
+    result: Result<FileReport, Error>,
+    identity: Identity,
+    tables: Vec<TableFigures>,
+    rosters: Vec<Roster>,
+    notes: Vec<Note>,
+    sheets: Vec<String>,
+    workbook: Option<Workbook>,
+}
+
+/// Checks every input, compares each station's periods, and writes corrected workbooks when fixing.
+pub fn run(inputs: Vec<Input>, options: &Options, settings: &Settings) -> Vec<Outcome> {
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(settings.jobs.unwrap_or(0))
+        .build();
+    match pool {
+        Ok(pool) => pool.install(|| run_in_pool(inputs, options, settings)),
+        // No thread could be started: run on this one rather than not at all.
+        Err(_) => run_in_pool(inputs, options, settings),
+    }
+}
+
+fn run_in_pool(inputs: Vec<Input>, options: &Options, settings: &Settings) -> Vec<Outcome> {
+    let fixing = matches!(settings.mode, Mode::Fix { .. });
+    let bar = progress_bar(inputs.len(), settings, "核对");
+    let mut work: Vec<Work> = inputs
+        .into_par_iter()
+        .map(|input| {
+            let work = check_one(input, options, fixing);
+            bar.inc(1);
+            work
+        })
+        .collect();
+    bar.finish_and_clear();
+    compare_periods(&mut work);
+    compare_staffing(&mut work);
+    let outputs = match &settings.mode {
+        Mode::Check => vec![None; work.len()],
+        Mode::Fix { out_dir } => output_paths(&work, out_dir),
+    };
+    let bar = progress_bar(if fixing { work.len() } else { 0 }, settings, "写出");
+    let outcomes = work
+        .into_par_iter()
+        .zip(outputs)
+        .map(|(work, output)| {
+            let outcome = finish(work, output, settings.lang);
+            bar.inc(1);
+            outcome
+        })
+        .collect();
+    bar.finish_and_clear();
+    outcomes
+}
+
+fn progress_bar(len: usize, settings: &Settings, label: &'static str) -> ProgressBar {
+    if !settings.progress || len == 0 || !std::io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::new(len as u64);
+    // The template is a constant; should it ever be rejected the bar keeps its default look.
+    if let Ok(style) = ProgressStyle::with_template("{msg} [{bar:30}] {pos}/{len} {elapsed}") {
+        bar.set_style(style.progress_chars("=> "));
+    }
+    bar.set_message(label);
+    bar
+}
+
+fn check_one(input: Input, options: &Options, fixing: bool) -> Work {
+    let mode = if fixing {
+        ReadMode::Full
+    } else {
+        ReadMode::Check
+    };
+    match check_file_with(&input.path, options, mode) {
+        Ok(checked) => {
+            let any_rosters = !checked.rosters.is_empty();
+            let tables: Vec<_> = checked
+                .report
+                .tables
+                .iter()
+                .map(|t| (t.sheet.clone(), t.range))
+                .collect();
+            let identity = station::identify(
+                &checked.workbook,
+                &tables,
+                &input.path,
+                input.root.as_deref(),
+            );
+            let notes = periods::notes(&checked.workbook);
+            let sheets = checked
+                .workbook
+                .sheets
+                .iter()
+                .map(|s| s.name.clone())
+                .collect();
+            // A file that can be compared with nothing keeps no figures: without a
+            // station and a month no period rule applies, and without a station only
+            // files named together on the command line are one station's (X001).
+            let comparable = identity.station.is_some() && identity.period.is_some()
+                || identity.station.is_some() && any_rosters
+                || input.root.is_none();
+            Work {
+                input,
+                result: Ok(checked.report),
+                identity,
+                tables: if comparable {
+                    checked.indicators
+                } else {
+                    Vec::new()
+                },
+                rosters: checked.rosters,
+                notes,
+                sheets,
+                workbook: fixing.then_some(checked.workbook),
+            }
+        }
+        Err(error) => Work {
+            identity: Identity::default(),
+            input,
+            result: Err(error),
+            tables: Vec::new(),
+            rosters: Vec::new(),
+            notes: Vec::new(),
+            sheets: Vec::new(),
+            workbook: None,
+        },
+    }
+}
+
+/// X001: each roster against the indicator tables of its own file and of the
+/// other files of the same station and service year. Files whose station is
+/// not known are compared only when both were named on the command line
+/// (`hedui check indicators.xlsx roster.xlsx`): naming them together says they are one station's.
+fn compare_staffing(work: &mut [Work]) {
+    let same_station = |a: &Work, b: &Work| {
+        let station = |w: &Work| w.identity.station.as_ref().map(|s| s.value.clone());
+        match (station(a), station(b)) {
+            (Some(x), Some(y)) => {
+                x == y
+                    && match (a.identity.year_start(), b.identity.year_start()) {
+                        (Some(p), Some(q)) => p == q,
+                        _ => true,
+                    }
+            }
+            _ => a.input.root.is_none() && b.input.root.is_none(),
+        }
+    };
+    let mut found: Vec<(usize, crate::findings::Finding)> = Vec::new();
+    for (i, with_roster) in work.iter().enumerate() {
+        if with_roster.rosters.is_empty() || with_roster.result.is_err() {
+            continue;
+        }
+        for (j, with_table) in work.iter().enumerate() {
+            if with_table.result.is_err() || i != j && !same_station(with_roster, with_table) {
+                continue;
+            }
+            found.extend(
+                crate::compare_staffing(
+                    &with_roster.input.path,
+                    &with_roster.rosters,
+                    &with_table.input.path,
+                    &with_table.tables,
+                )
+                .into_iter()
+                .map(|f| (j, f)),
+            );
+        }
+    }
+    add_findings(work, found);
+}
+
+/// Groups the checked files by station and service year and runs the period rules on each group.
+fn compare_periods(work: &mut [Work]) {
+    let mut groups: HashMap<(String, YearMonth), Vec<usize>> = HashMap::new();
+    for (i, w) in work.iter().enumerate() {
+        if w.result.is_err() {
+            continue;
+        }
+        let station = w.identity.station.as_ref().map(|s| s.value.clone());
+        if let (Some(station), Some(year)) = (station, w.identity.year_start()) {
+            groups.entry((station, year)).or_default().push(i);
+        }
+    }
+    let mut found: Vec<(usize, crate::findings::Finding)> = Vec::new();
+    for members in groups.values() {
+        if members.len() < 2 {
+            continue;
+        }
+        let files: Vec<PeriodFile> = members
+            .iter()
+            .filter_map(|&i| {
+                let w = &work[i];
+                Some(PeriodFile {
+                    path: &w.input.path,
+                    period: w.identity.period.as_ref()?.value,
+                    tables: &w.tables,
+                    notes: &w.notes,
+                })
+            })
+            .collect();
+        found.extend(
+            periods::check(&files)
+                .into_iter()
+                .map(|(k, finding)| (members[k], finding)),
+        );
+    }
+    add_findings(work, found);
+}
+
+/// Adds findings from the rules that compare files, keeping each report in reading order.
+fn add_findings(work: &mut [Work], found: Vec<(usize, crate::findings::Finding)>) {
+    let mut touched = HashSet::new();
+    for (i, finding) in found {
+        if let Ok(report) = &mut work[i].result {
+            report.findings.push(finding);
+            touched.insert(i);
+        }
+    }
+    for i in touched {
+        let w = &mut work[i];
+        let sheets = &w.sheets;
+        if let Ok(report) = &mut w.result {
+            // The same reading order as a single file's findings: sheet, row, column.
+            report.findings.sort_by_key(|f| {
+                let cell = f.location.cell;
+                (
+                    sheets.iter().position(|s| s == &f.location.sheet),
+                    cell.row,
+                    cell.col,
+                )
+            });
+        }
+    }
+}
+
+/// The corrected workbook's path for each file: the input's path below its
+/// folder, under `out_dir`, ending in .xlsx. Two inputs that would collide
+/// (a.xls and a.xlsx) keep their own extension before it (a.xls.xlsx).
+fn output_paths(work: &[Work], out_dir: &Path) -> Vec<Option<PathBuf>> {
+    let mut taken = HashSet::new();
+    let mut plain: Vec<PathBuf> = Vec::with_capacity(work.len());
+    for w in work {
+        let relative = w.input.relative();
+        let path = out_dir.join(relative.with_extension("xlsx"));
+        plain.push(path);
+    }
+    let mut counts: HashMap<&PathBuf, usize> = HashMap::new();
+    for (w, path) in work.iter().zip(&plain) {
+        if w.result.is_ok() {
+            *counts.entry(path).or_default() += 1;
+        }
+    }
+    work.iter()
+        .zip(&plain)
+        .map(|(w, path)| {
+            w.result.as_ref().ok()?;
+            let relative = w.input.relative();
+            let is_xlsx = relative
+                .extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"));
+            let mut out = path.clone();
+            if counts.get(path).copied().unwrap_or(0) > 1 && !is_xlsx {
+                let mut name = relative.file_name().unwrap_or_default().to_os_string();
+                name.push(".xlsx");
+                out = out_dir.join(relative.with_file_name(name));
+            }
+            taken.insert(out.clone()).then_some(out)
+        })
+        .collect()
+}
+
+fn finish(work: Work, output: Option<PathBuf>, lang: Lang) -> Outcome {
+    let Work {
+        input,
+        result,
+        identity,
+        workbook,
+        ..
+    } = work;
+    let (result, output) = match (result, workbook, output) {
+        (Ok(report), Some(workbook), Some(out)) => {
+            match write_corrected(&workbook, &report, &input, &out, lang) {
+                Ok(()) => (Ok(report), Some(out)),
+                Err(error) => (Err(error), None),
+            }
+        }
+        (result, _, _) => (result, None),
+    };
+    Outcome {
+        input,
+        result,
+        identity,
+        output,
+    }
+}
+
+fn write_corrected(
+    workbook: &Workbook,
+    report: &FileReport,
+    input: &Input,
+    out: &Path,
+    lang: Lang,
+) -> Result<(), Error> {
+    if let (Ok(a), Ok(b)) = (input.path.canonicalize(), out.canonicalize()) {
+        if a == b {
+            return Err(Error::OutputIsInput(out.to_path_buf()));
+        }
+    }
+    if let Some(parent) = out.parent() {
+        std::fs::create_dir_all(parent)
+            .map_err(|e| Error::Write(out.to_path_buf(), e.to_string()))?;
+    }
+    crate::report::workbook::write(workbook, report, out, lang)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn relative_paths_never_climb() {
+        let input = Input {
+            path: PathBuf::from("in/赤岗街/2024-05.xlsx"),
+            root: Some(PathBuf::from("in")),
+        };
+        assert_eq!(input.relative(), PathBuf::from("赤岗街/2024-05.xlsx"));
+        let named = Input {
+            path: PathBuf::from("../elsewhere/a.xls"),
+            root: None,
+        };
+        assert_eq!(named.relative(), PathBuf::from("a.xls"));
+    }
+
+    #[test]
+    fn lock_files_and_other_files_are_skipped() {
+        assert!(is_workbook_name(Path::new("a/2024-05.XLSX")));
+        assert!(is_workbook_name(Path::new("a/b.ods")));
+        assert!(!is_workbook_name(Path::new("a/~$2024-05.xlsx")));
+        assert!(!is_workbook_name(Path::new("a/.~lock.b.ods#")));
+        assert!(!is_workbook_name(Path::new("a/notes.docx")));
+    }
+}

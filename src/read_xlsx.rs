@@ -1,0 +1,342 @@
+//! One pass over an xlsx sheet's XML for its values and number formats,
+//! straight into the dense grid, without calamine's intermediate `Range`.
+//!
+//! Reading values, formulas and styles separately parses the sheet three
+//! times (four with merged regions) and holds two copies of its cells; on a
+//! city batch or a sheet of a million cells that is most of the run. Formulas
+//! take a second pass only when they are wanted: always in `ReadMode::Full`
+//! (the corrected workbook keeps them), and in `ReadMode::Check` only for a
+//! sheet with a formula that has no cached value, the one case a check needs
+//! them for (V008). Merged regions come from a scan of the raw XML.
+
+use std::collections::{HashMap, HashSet};
+use std::io::{Cursor, Read, Seek};
+use std::path::Path;
+use std::sync::LazyLock;
+
+use calamine::{DataRef, Reader, Xlsx};
+use regex::bytes::Regex;
+
+use crate::error::Error;
+use crate::read::Limits;
+use crate::workbook::{CellRange, CellRef, Sheet, Value};
+
+/// When to read a sheet's formulas, which costs a second pass over its XML.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Formulas {
+    Always,
+    /// When the value pass met a cell element without a value: possibly a
+    /// formula never calculated (or only a formatted blank cell).
+    IfValueless,
+    Never,
+}
+
+/// What the raw XML of a workbook's sheets tells without parsing it: each
+/// sheet's merged regions (calamine would parse the whole sheet again to
+/// find them) and which sheets hold a formula with no cached value.
+#[derive(Debug, Default)]
+pub(crate) struct Prepass {
+    pub merges: HashMap<String, Vec<CellRange>>,
+    pub uncached: HashSet<String>,
+}
+
+static SHEET_TAG: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"<(?:\w+:)?sheet\s[^>]*>").expect("constant pattern"));
+static RELATIONSHIP_TAG: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"<(?:\w+:)?Relationship\s[^>]*>").expect("constant pattern"));
+static MERGE_TAG: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"<(?:\w+:)?mergeCell\s[^>]*\bref="([A-Za-z]+)(\d+)(?::([A-Za-z]+)(\d+))?""#)
+        .expect("constant pattern")
+});
+/// A formula element closing its cell with no `<v>` after it.
+static UNCACHED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:</(?:\w+:)?f>|<(?:\w+:)?f(?:\s[^>]*)?/>)\s*</(?:\w+:)?c>")
+        .expect("constant pattern")
+});
+
+/// The attributes the prepass reads, each with its pattern (a prefix allowed, as in `r:id`).
+static ATTRIBUTES: LazyLock<[(&str, Regex); 4]> = LazyLock::new(|| {
+    ["name", "id", "Id", "Target"].map(|name| {
+        let pattern = format!(r#"\s(?:\w+:)?{name}="([^"]*)""#);
+        (name, Regex::new(&pattern).expect("constant pattern"))
+    })
+});
+
+/// The value of attribute `name` in one tag, unescaped.
+fn attribute(tag: &[u8], name: &str) -> Option<String> {
+    let (_, re) = ATTRIBUTES.iter().find(|(n, _)| *n == name)?;
+    let raw = re.captures(tag)?.get(1)?.as_bytes();
+    let text = String::from_utf8_lossy(raw);
+    Some(
+        text.replace("&lt;", "<")
+            .replace("&gt;", ">")
+            .replace("&quot;", "\"")
+            .replace("&apos;", "'")
+            .replace("&amp;", "&"),
+    )
+}
+
+fn part(zip: &mut zip::ZipArchive<Cursor<&[u8]>>, name: &str) -> Option<Vec<u8>> {
+    let index = (0..zip.len()).find(|&i| {
+        zip.name_for_index(i)
+            .and_then(Result::ok)
+            .is_some_and(|n| n.trim_start_matches('/').eq_ignore_ascii_case(name))
+    })?;
+    let mut entry = zip.by_index(index).ok()?;
+    let mut bytes = Vec::with_capacity(entry.size() as usize);
+    entry.read_to_end(&mut bytes).ok()?;
+    Some(bytes)
+}
+
+/// Column letters to a zero-based index: A → 0, AA → 26.
+fn column(letters: &[u8]) -> Option<u32> {
+    letters
+        .iter()
+        .try_fold(0u32, |acc, b| {
+            let digit = u32::from(b.to_ascii_uppercase().checked_sub(b'A')?) + 1;
+            acc.checked_mul(26)?.checked_add(digit)
+        })?
+        .checked_sub(1)
+}
+
+fn cell(letters: &[u8], digits: &[u8]) -> Option<CellRef> {
+    let row: u32 = std::str::from_utf8(digits).ok()?.parse().ok()?;
+    Some(CellRef::new(row.checked_sub(1)?, column(letters)?))
+}
+
+/// Reads the workbook part list and each worksheet's raw XML once. None when
+/// the parts are not where the package says (the caller then asks calamine).
+pub(crate) fn prepass(bytes: &[u8]) -> Option<Prepass> {
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).ok()?;
+    let workbook = part(&mut zip, "xl/workbook.xml")?;
+    let rels = part(&mut zip, "xl/_rels/workbook.xml.rels")?;
+    let targets: HashMap<String, String> = RELATIONSHIP_TAG
+        .find_iter(&rels)
+        .filter_map(|tag| {
+            Some((
+                attribute(tag.as_bytes(), "Id")?,
+                attribute(tag.as_bytes(), "Target")?,
+            ))
+        })
+        .collect();
+    let mut found = Prepass::default();
+    for tag in SHEET_TAG.find_iter(&workbook) {
+        let tag = tag.as_bytes();
+        let (Some(name), Some(id)) = (attribute(tag, "name"), attribute(tag, "id")) else {
+            continue;
+        };
+        let Some(target) = targets.get(&id) else {
+            continue;
+        };
+        let path = match target.strip_prefix('/') {
+            Some(absolute) => absolute.to_string(),
+            None => format!("xl/{target}"),
+        };
+        let Some(xml) = part(&mut zip, &path) else {
+            continue;
+        };
+        // Every formula has an `f>` end tag or is a shared one (`t="shared"`): without either, none to look at.
+        let may_have_formulas = memchr::memmem::find(&xml, b"f>").is_some()
+            || memchr::memmem::find(&xml, b"t=\"shared\"").is_some();
+        if may_have_formulas && UNCACHED.is_match(&xml) {
+            found.uncached.insert(name.clone());
+        }
+        // Merged regions follow the cell data; look only there.
+        let tail = memchr::memmem::rfind(&xml, b"sheetData>").map_or(&xml[..], |at| &xml[at..]);
+        let merges = MERGE_TAG
+            .captures_iter(tail)
+            .filter_map(|caps| {
+                let first = cell(caps.get(1)?.as_bytes(), caps.get(2)?.as_bytes())?;
+                let last = match (caps.get(3), caps.get(4)) {
+                    (Some(l), Some(d)) => cell(l.as_bytes(), d.as_bytes())?,
+                    _ => first,
+                };
+                Some(CellRange::new(first, last))
+            })
+            .collect();
+        found.merges.insert(name, merges);
+    }
+    Some(found)
+}
+
+/// Reads sheet `name` of `book`: values, number formats and, as `formulas` says, formulas.
+pub(crate) fn load_sheet<RS: Read + Seek>(
+    path: &Path,
+    book: &mut Xlsx<RS>,
+    name: &str,
+    limits: Limits,
+    formulas: Formulas,
+) -> Result<Sheet, Error> {
+    let too_large = |cells: u64| {
+        Error::TooLarge(
+            path.to_path_buf(),
+            crate::error::Limit::Cells {
+                sheet: name.to_string(),
+                found: Some(cells),
+                limit: limits.max_cells,
+            },
+        )
+    };
+    let damaged = |_| Error::SheetDamaged(path.to_path_buf(), name.to_string());
+    let mut reader = book.worksheet_cells_reader(name).map_err(damaged)?;
+    // Number format per style id, computed once: most cells share a handful of styles.
+    let formats: Vec<Option<String>> = reader
+        .styles()
+        .iter()
+        .map(|style| {
+            style
+                .number_format
+                .as_ref()
+                .map(|f| f.format_code.clone())
+                .filter(|code| code != "General")
+        })
+        .collect();
+    // The declared size sizes the grid up front; a file that declares none (or
+    // a wrong one) still reads, its other cells placed in one go at the end.
+    let declared = reader.dimensions();
+    let (height, width) = (declared.end.0 + 1, declared.end.1 + 1);
+    let declared_cells = u64::from(height) * u64::from(width);
+    let mut sheet = if declared_cells > 1 && declared_cells <= limits.max_cells {
+        Sheet::new(name, height, width)
+    } else {
+        Sheet::new(name, 0, 0)
+    };
+    let (grid_height, grid_width) = (sheet.height, sheet.width);
+    let mut outside: Vec<(CellRef, Value)> = Vec::new();
+    let mut bounds: Option<(CellRef, CellRef)> = None;
+    let mut valueless = false;
+    while let Some((cell, style)) = reader.next_cell_with_style_id().map_err(damaged)? {
+        let (row, col) = cell.get_position();
+        let value = match cell.get_value() {
+            // A cell element with no value: a formula never calculated (or an empty string).
+            DataRef::Empty => {
+                valueless = true;
+                continue;
+            }
+            DataRef::Int(i) => Value::Number(*i as f64),
+            DataRef::Float(f) => Value::Number(*f),
+            DataRef::String(s) => Value::Text(s.clone()),
+            DataRef::SharedString(s) => Value::Text((*s).to_string()),
+            DataRef::Bool(b) => Value::Bool(*b),
+            DataRef::DateTime(d) => Value::Date(d.as_f64()),
+            DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => Value::Text(s.clone()),
+            DataRef::Error(e) => Value::Error(e.to_string()),
+        };
+        let at = CellRef::new(row, col);
+        bounds = Some(match bounds {
+            None => (at, at),
+            Some((lo, hi)) => (
+                CellRef::new(lo.row.min(row), lo.col.min(col)),
+                CellRef::new(hi.row.max(row), hi.col.max(col)),
+            ),
+        });
+        if let Some(Some(code)) = formats.get(style) {
+            if !value.is_empty() {
+                sheet.number_formats.insert(at, code.clone());
+            }
+        }
+        if row < grid_height && col < grid_width {
+            sheet.set(at, value);
+        } else {
+            outside.push((at, value));
+        }
+    }
+    drop(reader);
+    if let Some((lo, hi)) = bounds {
+        let used = u64::from(hi.row - lo.row + 1) * u64::from(hi.col - lo.col + 1);
+        let grid = u64::from(hi.row + 1) * u64::from(hi.col + 1);
+        if used > limits.max_cells || grid > limits.max_cells {
+            return Err(too_large(used.max(grid)));
+        }
+    }
+    if !outside.is_empty() {
+        // Grow once, to the last cell, before placing the rest.
+        if let Some((_, hi)) = bounds {
+            sheet.set(hi, sheet.get(hi).clone());
+        }
+        for (cell, value) in outside {
+            sheet.set(cell, value);
+        }
+    }
+    if formulas == Formulas::Always || (formulas == Formulas::IfValueless && valueless) {
+        // Formulas are optional knowledge: a sheet whose formulas cannot be read still has its values.
+        if let Ok(formulas) = book.worksheet_formula(name) {
+            let start = formulas.start().unwrap_or((0, 0));
+            for (row, col, formula) in formulas.used_cells() {
+                if !formula.is_empty() {
+                    let cell = CellRef::new(start.0 + row as u32, start.1 + col as u32);
+                    sheet.formulas.insert(cell, formula.clone());
+                }
+            }
+        }
+    }
+    Ok(sheet)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_formula_without_a_cached_value_is_found() {
+        let uncached: [&[u8]; 3] = [
+            b"<c r=\"B2\"><f>SUM(A1:A3)</f></c>",
+            b"<c r=\"B3\"><f t=\"shared\" si=\"0\"/></c>",
+            b"<x:c r=\"B2\"><x:f>A1</x:f>\n</x:c>",
+        ];
+        for xml in uncached {
+            assert!(UNCACHED.is_match(xml), "{}", String::from_utf8_lossy(xml));
+        }
+        let cached: [&[u8]; 3] = [
+            b"<c r=\"B2\"><f>SUM(A1:A3)</f><v>6</v></c>",
+            b"<c r=\"B3\"><f t=\"shared\" si=\"0\"/><v>1</v></c>",
+            b"<c r=\"B4\" s=\"3\"/><c r=\"B5\" t=\"s\"><v>0</v></c>",
+        ];
+        for xml in cached {
+            assert!(!UNCACHED.is_match(xml), "{}", String::from_utf8_lossy(xml));
+        }
+    }
+
+    #[test]
+    fn the_prepass_finds_the_merges_calamine_finds() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/indicators");
+        for name in [
+            "chigang_2024.xlsx",
+            "two_sheets.xlsx",
+            "variant_formulas.xlsx",
+        ] {
+            let bytes = std::fs::read(root.join(name)).expect("fixture");
+            let found = prepass(&bytes).expect("a well-formed package");
+            assert!(
+                found.uncached.is_empty(),
+                "{name}: every formula has its cached value"
+            );
+            let mut book: Xlsx<_> =
+                calamine::open_workbook_from_rs(Cursor::new(bytes.clone())).expect("fixture");
+            for sheet in book.sheet_names() {
+                let calamine: Vec<CellRange> = book
+                    .merge_cells_by_sheet_name(&sheet)
+                    .expect("merges")
+                    .iter()
+                    .map(|d| {
+                        CellRange::new(
+                            CellRef::new(d.start.0, d.start.1),
+                            CellRef::new(d.end.0, d.end.1),
+                        )
+                    })
+                    .collect();
+                assert_eq!(found.merges.get(&sheet), Some(&calamine), "{name} {sheet}");
+            }
+        }
+    }
+
+    #[test]
+    fn column_letters() {
+        assert_eq!(column(b"A"), Some(0));
+        assert_eq!(column(b"Z"), Some(25));
+        assert_eq!(column(b"AA"), Some(26));
+        assert_eq!(column(b"XFD"), Some(16383));
+        assert_eq!(cell(b"H", b"7"), Some(CellRef::new(6, 7)));
+        assert_eq!(cell(b"A", b"0"), None);
+    }
+}

@@ -1,0 +1,586 @@
+//! Cross-period rules (P001, P002, P004): one station's files of one service
+//! year, compared month to month. Each finding sits on the later file's cell
+//! and points at the earlier file's cell as `related`.
+//!
+//! Monthly figures of a service year are cumulative (完成量 to date), so a
+//! completed figure never goes down; targets are fixed by the contract, so a
+//! change needs a note; districts are fixed by the contract, so one cannot
+//! vanish. P003 (a leaver reappears) needs the rosters and lives with them.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use rust_decimal::Decimal;
+
+use crate::findings::{Finding, Location, Message};
+use crate::model::Entity;
+use crate::rules::Rule;
+use crate::values::{format_figure, YearMonth};
+use crate::workbook::{CellRef, Value, Workbook};
+use crate::TableFigures;
+
+/// Words that announce a changed figure in a note (指标调整, 协议量变更, 核减).
+const CHANGE_WORDS: [&str; 8] = [
+    "调整", "变更", "调减", "调增", "修改", "更改", "核减", "核增",
+];
+
+/// A text cell that may explain a changed target.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Note {
+    pub sheet: String,
+    pub cell: CellRef,
+    pub text: String,
+}
+
+/// The notes of a workbook: every text cell that speaks of a change.
+pub fn notes(workbook: &Workbook) -> Vec<Note> {
+    let mut notes = Vec::new();
+    for sheet in &workbook.sheets {
+        for (cell, value) in sheet.cells() {
+            if let Value::Text(text) = value {
+                if CHANGE_WORDS.iter().any(|w| text.contains(w)) {
+                    notes.push(Note {
+                        sheet: sheet.name.clone(),
+                        cell,
+                        text: text.clone(),
+                    });
+                }
+            }
+        }
+    }
+    notes
+}
+
+/// One file of the sequence, with what the rules compare.
+pub struct PeriodFile<'a> {
+    pub path: &'a Path,
+    pub period: YearMonth,
+    pub tables: &'a [TableFigures],
+    pub notes: &'a [Note],
+}
+
+/// Runs P001, P002 and P004 over one station's files of one service year.
+/// Returns each finding with the index (into `files`) of the file it belongs to.
+///
+/// Files are taken in period order; each is compared with the last file of
+/// the nearest earlier period (two files of one month are not compared with
+/// each other: which of them came first is unknown).
+pub fn check(files: &[PeriodFile]) -> Vec<(usize, Finding)> {
+    let mut order: Vec<usize> = (0..files.len()).collect();
+    order.sort_by(|&a, &b| (files[a].period, files[a].path).cmp(&(files[b].period, files[b].path)));
+    let figures: Vec<Figures> = files.iter().map(|f| Figures::of(f.tables)).collect();
+    let mut findings = Vec::new();
+    let mut previous: Option<usize> = None;
+    let mut current: Option<usize> = None;
+    for &index in &order {
+        if let Some(last) = current {
+            if files[last].period < files[index].period {
+                previous = Some(last);
+            }
+        }
+        if let Some(earlier) = previous {
+            let pair = Pair {
+                earlier: &files[earlier],
+                later: &files[index],
+                before: &figures[earlier],
+                after: &figures[index],
+            };
+            findings.extend(pair.compare().into_iter().map(|f| (index, f)));
+        }
+        current = Some(index);
+    }
+    findings
+}
+
+/// The cells of one figure: which sheet, and the cell and value of each role.
+#[derive(Debug, Clone, Default)]
+struct Cells {
+    sheet: String,
+    target: Option<(CellRef, Decimal)>,
+    done: Option<(CellRef, Decimal)>,
+}
+
+/// A file's figures by district (or total) and indicator, first occurrence
+/// winning, in the order they appear; and its districts with their label cells.
+struct Figures {
+    cells: HashMap<(Entity, String), Cells>,
+    order: Vec<(Entity, String)>,
+    districts: Vec<(Entity, String, String, Option<CellRef>)>,
+    /// Where a vanished district is reported: the first table's total label, else its corner.
+    anchor: Option<(String, CellRef)>,
+}
+
+impl Figures {
+    fn of(tables: &[TableFigures]) -> Figures {
+        let mut figures = Figures {
+            cells: HashMap::new(),
+            order: Vec::new(),
+            districts: Vec::new(),
+            anchor: None,
+        };
+        for t in tables {
+            let table = &t.table;
+            for m in &table.measurements {
+                let line = table.line(m);
+                let key = (line.entity.clone(), m.indicator.clone());
+                if figures.cells.contains_key(&key) {
+                    continue;
+                }
+                let at = |cell: Option<CellRef>| cell.and_then(|c| Some((c, *t.values.get(&c)?)));
+                let cells = Cells {
+                    sheet: table.sheet.clone(),
+                    target: at(m.target),
+                    done: at(m.done),
+                };
+                figures.order.push(key.clone());
+                figures.cells.insert(key, cells);
+            }
+            for line in &table.lines {
+                let is_district =
+                    matches!(line.entity, Entity::District(_) | Entity::Unrecognized(_));
+                if is_district && !figures.districts.iter().any(|d| d.0 == line.entity) {
+                    figures.districts.push((
+                        line.entity.clone(),
+                        line.label.clone(),
+                        table.sheet.clone(),
+                        line.label_cell,
+                    ));
+                }
+            }
+            if figures.anchor.is_none()
+                && table
+                    .lines
+                    .iter()
+                    .any(|l| matches!(l.entity, Entity::District(_)))
+            {
+                let total = table
+                    .lines
+                    .iter()
+                    .find(|l| l.entity == Entity::Total)
+                    .and_then(|l| l.label_cell);
+                figures.anchor = Some((table.sheet.clone(), total.unwrap_or(table.range.first)));
+            }
+        }
+        figures
+    }
+}
+
+struct Pair<'a> {
+    earlier: &'a PeriodFile<'a>,
+    later: &'a PeriodFile<'a>,
+    before: &'a Figures,
+    after: &'a Figures,
+}
+
+impl Pair<'_> {
+    fn compare(&self) -> Vec<Finding> {
+        let mut findings = Vec::new();
+        for key in &self.after.order {
+            let (Some(now), Some(then)) = (self.after.cells.get(key), self.before.cells.get(key))
+            else {
+                continue;
+            };
+            if let (Some((cell, done)), Some((then_cell, then_done))) = (now.done, then.done) {
+                if done < then_done {
+                    findings.push(self.decreased(key, now, cell, done, then, then_cell, then_done));
+                }
+            }
+            if let (Some((cell, target)), Some((then_cell, then_target))) =
+                (now.target, then.target)
+            {
+                if target != then_target && !self.explained(key, &now.sheet, cell) {
+                    findings.push(self.target_changed(
+                        key,
+                        now,
+                        cell,
+                        target,
+                        then,
+                        then_cell,
+                        then_target,
+                    ));
+                }
+            }
+        }
+        for (entity, label, sheet, label_cell) in &self.before.districts {
+            let still_there = self.after.districts.iter().any(|d| &d.0 == entity);
+            if !still_there {
+                if let Some(finding) = self.vanished(entity, label, sheet, *label_cell) {
+                    findings.push(finding);
+                }
+            }
+        }
+        findings
+    }
+
+    fn location(file: &PeriodFile, sheet: &str, cell: CellRef) -> Location {
+        Location::new(file.path, sheet, cell)
+    }
+
+    /// "2024年4月 a.xlsx 附件1!F5" / "2024-04 a.xlsx 附件1!F5": the earlier cell, for messages.
+    fn earlier_cell(&self, sheet: &str, cell: CellRef, lang_zh: bool) -> String {
+        let file = self.earlier.path.file_name().map_or_else(
+            || self.earlier.path.display().to_string(),
+            |n| n.to_string_lossy().into_owned(),
+        );
+        let period = if lang_zh {
+            self.earlier.period.to_string()
+        } else {
+            format!(
+                "{}-{:02}",
+                self.earlier.period.year, self.earlier.period.month
+            )
+        };
+        format!("{period} {file} {sheet}!{cell}")
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn decreased(
+        &self,
+        key: &(Entity, String),
+        now: &Cells,
+        cell: CellRef,
+        done: Decimal,
+        then: &Cells,
+        then_cell: CellRef,
+        then_done: Decimal,
+    ) -> Finding {
+        let (line, indicator) = (entity_name(&key.0), &key.1);
+        let (found, earlier) = (format_figure(done), format_figure(then_done));
+        let message = Message::new(
+            format!(
+                "{line}{indicator}累计完成量 {found} 少于上期的 {earlier}（{}），累计数不应减少",
+                self.earlier_cell(&then.sheet, then_cell, true)
+            ),
+            format!(
+                "{line} {indicator}: cumulative completed {found} is below the previous period's {earlier} ({}); a cumulative figure cannot decrease",
+                self.earlier_cell(&then.sheet, then_cell, false)
+            ),
+        );
+        Finding::new(
+            Rule::CumulativeDecreased,
+            Self::location(self.later, &now.sheet, cell),
+            found,
+            message,
+        )
+        .expected(format!("≥ {earlier}"))
+        .related(Self::location(self.earlier, &then.sheet, then_cell))
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn target_changed(
+        &self,
+        key: &(Entity, String),
+        now: &Cells,
+        cell: CellRef,
+        target: Decimal,
+        then: &Cells,
+        then_cell: CellRef,
+        then_target: Decimal,
+    ) -> Finding {
+        let (line, indicator) = (entity_name(&key.0), &key.1);
+        let (found, earlier) = (format_figure(target), format_figure(then_target));
+        let message = Message::new(
+            format!(
+                "{line}{indicator}协议量由上期的 {earlier}（{}）变为 {found}，未见调整说明",
+                self.earlier_cell(&then.sheet, then_cell, true)
+            ),
+            format!(
+                "{line} {indicator}: the target changed from {earlier} ({}) to {found} with no note explaining it",
+                self.earlier_cell(&then.sheet, then_cell, false)
+            ),
+        );
+        Finding::new(
+            Rule::TargetChanged,
+            Self::location(self.later, &now.sheet, cell),
+            found,
+            message,
+        )
+        .expected(earlier)
+        .related(Self::location(self.earlier, &then.sheet, then_cell))
+    }
+
+    /// A note explains a changed target when it sits in the target's row (a
+    /// 备注 column), names the indicator, or speaks of targets in general
+    /// (协议/指标) without naming any indicator of the file.
+    fn explained(&self, key: &(Entity, String), sheet: &str, cell: CellRef) -> bool {
+        let indicator = base_name(&key.1);
+        self.later.notes.iter().any(|note| {
+            let names_any = self
+                .after
+                .order
+                .iter()
+                .any(|(_, other)| note.text.contains(base_name(other)));
+            (note.sheet == sheet && note.cell.row == cell.row)
+                || note.text.contains(indicator)
+                || (!names_any && (note.text.contains("协议") || note.text.contains("指标")))
+        })
+    }
+
+    fn vanished(
+        &self,
+        entity: &Entity,
+        label: &str,
+        sheet: &str,
+        label_cell: Option<CellRef>,
+    ) -> Option<Finding> {
+        let (anchor_sheet, anchor) = self.after.anchor.clone()?;
+        let name = entity_name(entity);
+        let then_cell = label_cell.unwrap_or(anchor);
+        let message = Message::new(
+            format!(
+                "上期（{}）有{name}「{label}」，本期表中没有该片区",
+                self.earlier_cell(sheet, then_cell, true)
+            ),
+            format!(
+                "{name} \"{label}\" was in the previous period ({}) and is missing from this one",
+                self.earlier_cell(sheet, then_cell, false)
+            ),
+        );
+        let mut finding = Finding::new(
+            Rule::DistrictVanished,
+            Self::location(self.later, &anchor_sheet, anchor),
+            "—",
+            message,
+        )
+        .expected(label.trim().to_string());
+        if let Some(cell) = label_cell {
+            finding = finding.related(Self::location(self.earlier, sheet, cell));
+        }
+        Some(finding)
+    }
+}
+
+/// 专业小组 of 专业小组·人次: what a note calls the indicator.
+fn base_name(indicator: &str) -> &str {
+    indicator.split('·').next().unwrap_or(indicator)
+}
+
+fn entity_name(entity: &Entity) -> String {
+    match entity {
+        Entity::District(n) => format!("片区{n}"),
+        Entity::Unrecognized(label) => label.trim().to_string(),
+        Entity::Total => "合计".to_string(),
+        Entity::Station => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{IndicatorTable, Layout, Line, Measurement};
+    use crate::workbook::CellRange;
+    use std::path::PathBuf;
+
+    /// A table of districts 1..=n and a total, one indicator (电访) with target in B and done in C.
+    fn table(rows: &[(u32, &str, &str)]) -> TableFigures {
+        let mut lines = Vec::new();
+        let mut measurements = Vec::new();
+        let range = CellRange::new(CellRef::new(0, 0), CellRef::new(rows.len() as u32 + 1, 3));
+        let mut values = crate::rules::cellmap::CellMap::new(range);
+        for (i, (district, target, done)) in rows.iter().enumerate() {
+            let row = i as u32 + 2;
+            let entity = if *district == 0 {
+                Entity::Total
+            } else {
+                Entity::District(*district)
+            };
+            lines.push(Line {
+                entity,
+                label: if *district == 0 {
+                    "合计".into()
+                } else {
+                    format!("片区{district}")
+                },
+                label_cell: Some(CellRef::new(row, 0)),
+            });
+            measurements.push(Measurement {
+                line: i,
+                indicator: "电访".into(),
+                target: Some(CellRef::new(row, 1)),
+                done: Some(CellRef::new(row, 2)),
+                rate: None,
+                count: None,
+            });
+            values.insert(CellRef::new(row, 1), target.parse().expect("literal"));
+            values.insert(CellRef::new(row, 2), done.parse().expect("literal"));
+        }
+        TableFigures {
+            table: IndicatorTable {
+                sheet: "附件1".into(),
+                range,
+                layout: Layout::DistrictRows,
+                headers: Vec::new(),
+                lines,
+                measurements,
+            },
+            values,
+        }
+    }
+
+    fn run(months: &[(u32, Vec<TableFigures>, Vec<Note>)]) -> Vec<(usize, String, String, String)> {
+        let paths: Vec<PathBuf> = months
+            .iter()
+            .map(|(m, _, _)| PathBuf::from(format!("2024-{m:02}.xlsx")))
+            .collect();
+        let files: Vec<PeriodFile> = months
+            .iter()
+            .zip(&paths)
+            .map(|((m, tables, notes), path)| PeriodFile {
+                path,
+                period: YearMonth {
+                    year: 2024,
+                    month: *m,
+                },
+                tables,
+                notes,
+            })
+            .collect();
+        check(&files)
+            .into_iter()
+            .map(|(i, f)| {
+                let related = f
+                    .related
+                    .first()
+                    .map(|r| format!("{}!{}", r.file.display(), r.cell))
+                    .unwrap_or_default();
+                (i, f.rule.code().to_string(), f.location.cell.a1(), related)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_decrease_points_at_both_cells() {
+        let got = run(&[
+            (
+                3,
+                vec![table(&[
+                    (1, "100", "40"),
+                    (2, "50", "20"),
+                    (0, "150", "60"),
+                ])],
+                vec![],
+            ),
+            (
+                4,
+                vec![table(&[
+                    (1, "100", "35"),
+                    (2, "50", "25"),
+                    (0, "150", "60"),
+                ])],
+                vec![],
+            ),
+        ]);
+        assert_eq!(
+            got,
+            vec![(1, "P001".into(), "C3".into(), "2024-03.xlsx!C3".into())]
+        );
+    }
+
+    #[test]
+    fn files_are_compared_in_period_order_whatever_the_input_order() {
+        let got = run(&[
+            (5, vec![table(&[(1, "100", "50")])], vec![]),
+            (3, vec![table(&[(1, "100", "60")])], vec![]),
+            (4, vec![table(&[(1, "100", "55")])], vec![]),
+        ]);
+        // 3 → 4 decreases (60 → 55), and 4 → 5 again (55 → 50); each points at its predecessor.
+        assert_eq!(
+            got,
+            vec![
+                (2, "P001".into(), "C3".into(), "2024-03.xlsx!C3".into()),
+                (0, "P001".into(), "C3".into(), "2024-04.xlsx!C3".into()),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_changed_target_needs_a_note() {
+        let months = |notes: Vec<Note>| {
+            vec![
+                (3, vec![table(&[(1, "100", "40")])], vec![]),
+                (4, vec![table(&[(1, "120", "45")])], notes),
+            ]
+        };
+        assert_eq!(
+            run(&months(vec![])),
+            vec![(1, "P002".into(), "B3".into(), "2024-03.xlsx!B3".into())]
+        );
+        let note = |text: &str, cell: CellRef| Note {
+            sheet: "附件1".into(),
+            cell,
+            text: text.into(),
+        };
+        assert!(run(&months(vec![note(
+            "电访指标经街道同意调整",
+            CellRef::new(20, 0)
+        )]))
+        .is_empty());
+        assert!(run(&months(vec![note("已调整", CellRef::new(2, 9))])).is_empty());
+        assert!(run(&months(vec![note(
+            "本期协议指标有调整",
+            CellRef::new(20, 0)
+        )]))
+        .is_empty());
+        // A note about another indicator, elsewhere, explains nothing, even if it says 协议.
+        let other = TableFigures {
+            ..table(&[(1, "120", "45")])
+        };
+        let mut later = vec![other];
+        later[0].table.measurements.push(Measurement {
+            line: 0,
+            indicator: "入户探访".into(),
+            target: None,
+            done: None,
+            rate: None,
+            count: None,
+        });
+        let got = run(&[
+            (3, vec![table(&[(1, "100", "40")])], vec![]),
+            (
+                4,
+                later,
+                vec![note("入户探访协议量调整", CellRef::new(20, 0))],
+            ),
+        ]);
+        assert_eq!(got.len(), 1);
+    }
+
+    #[test]
+    fn a_vanished_district_is_reported_at_the_later_total() {
+        let got = run(&[
+            (
+                3,
+                vec![table(&[
+                    (1, "100", "40"),
+                    (2, "50", "20"),
+                    (0, "150", "60"),
+                ])],
+                vec![],
+            ),
+            (
+                4,
+                vec![table(&[(1, "100", "45"), (0, "100", "45")])],
+                vec![],
+            ),
+        ]);
+        // The total fell with the district (150 → 100, 60 → 45): the vanished district explains
+        // it, but the rules cannot know that, so all three are reported.
+        assert_eq!(
+            got,
+            vec![
+                (1, "P001".into(), "C4".into(), "2024-03.xlsx!C5".into()),
+                (1, "P002".into(), "B4".into(), "2024-03.xlsx!B5".into()),
+                (1, "P004".into(), "A4".into(), "2024-03.xlsx!A4".into()),
+            ]
+        );
+    }
+
+    #[test]
+    fn equal_periods_are_not_compared_with_each_other() {
+        let got = run(&[
+            (4, vec![table(&[(1, "100", "50")])], vec![]),
+            (4, vec![table(&[(1, "100", "40")])], vec![]),
+        ]);
+        assert!(got.is_empty());
+    }
+}
