@@ -345,6 +345,7 @@ fn compare_periods(work: &mut [Work]) {
                     period: w.identity.period.as_ref()?.value,
                     tables: &w.tables,
                     notes: &w.notes,
+                    rosters: &w.rosters,
                 })
             })
             .collect();

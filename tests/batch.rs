@@ -310,3 +310,37 @@ fn listing(dir: &Path) -> Vec<String> {
     paths.sort();
     paths
 }
+
+#[test]
+fn a_leaver_back_in_a_later_roster_is_p003_in_both_files() {
+    let output = hedui()
+        .args(["check", "--format", "json", "--quiet"])
+        .arg(fixtures().join("periods_roster"))
+        .output()
+        .expect("runs");
+    let report: Value = serde_json::from_slice(&output.stdout).expect("JSON report");
+    let files = report["files"].as_array().expect("files");
+    assert_eq!(files.len(), 2);
+    assert_eq!(files[0]["findings"].as_array().map(Vec::len), Some(0));
+    let later: Vec<(&str, &str, &str, &str)> = files[1]["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .map(|f| {
+            (
+                f["rule"].as_str().unwrap_or_default(),
+                f["cell"].as_str().unwrap_or_default(),
+                f["related"][0]["file"].as_str().unwrap_or_default(),
+                f["related"][0]["cell"].as_str().unwrap_or_default(),
+            )
+        })
+        .collect();
+    let earlier = fixtures().join("periods_roster/赤岗街/2024-01.xlsx");
+    let earlier = earlier.to_str().expect("utf-8 path");
+    // Her extra month also raises the stated 实到 (A011), which has no related cell.
+    assert_eq!(
+        later,
+        [("P003", "AE25", earlier, "AQ25"), ("A011", "G32", "", "")]
+    );
+    assert_eq!(output.status.code(), Some(1));
+}

@@ -1,11 +1,12 @@
-//! Cross-period rules (P001, P002, P004): one station's files of one service
+//! Cross-period rules (P001–P004): one station's files of one service
 //! year, compared month to month. Each finding sits on the later file's cell
 //! and points at the earlier file's cell as `related`.
 //!
 //! Monthly figures of a service year are cumulative (完成量 to date), so a
 //! completed figure never goes down; targets are fixed by the contract, so a
 //! change needs a note; districts are fixed by the contract, so one cannot
-//! vanish. P003 (a leaver reappears) needs the rosters and lives with them.
+//! vanish; and a person a roster says has left does not come back in a later
+//! roster without a word (P003).
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -14,6 +15,7 @@ use rust_decimal::Decimal;
 
 use crate::findings::{Finding, Location, Message};
 use crate::model::Entity;
+use crate::roster::{Roster, Staff, TickKind};
 use crate::rules::Rule;
 use crate::values::{format_figure, YearMonth};
 use crate::workbook::{CellRef, Value, Workbook};
@@ -57,6 +59,7 @@ pub struct PeriodFile<'a> {
     pub period: YearMonth,
     pub tables: &'a [TableFigures],
     pub notes: &'a [Note],
+    pub rosters: &'a [Roster],
 }
 
 /// Runs P001, P002 and P004 over one station's files of one service year.
@@ -201,6 +204,7 @@ impl Pair<'_> {
                 }
             }
         }
+        findings.extend(self.leavers_reappearing());
         for (entity, label, sheet, label_cell) in &self.before.districts {
             let still_there = self.after.districts.iter().any(|d| &d.0 == entity);
             if !still_there {
@@ -347,6 +351,85 @@ impl Pair<'_> {
             finding = finding.related(Self::location(self.earlier, sheet, cell));
         }
         Some(finding)
+    }
+}
+
+impl Pair<'_> {
+    /// P003: someone the earlier roster records as gone (离职 / 调离) has a
+    /// tick in a later month of the later roster, whose row no longer says so
+    /// (a row that still says so is the later roster's own A002).
+    fn leavers_reappearing(&self) -> Vec<Finding> {
+        let mut findings = Vec::new();
+        let leavers = self.earlier.rosters.iter().flat_map(|r| {
+            r.staff
+                .iter()
+                .filter_map(move |s| Some((r, s, s.departure?)))
+        });
+        for (then_roster, then_staff, departure) in leavers {
+            let then_roster: &Roster = then_roster;
+            let gone_after = departure.date.year_month();
+            let later_rows = self.later.rosters.iter().flat_map(|r| {
+                r.staff
+                    .iter()
+                    .filter(|s| s.name == then_staff.name && s.departure.is_none())
+                    .map(move |s| (r, s))
+            });
+            for (roster, staff) in later_rows {
+                if let Some(finding) =
+                    self.reappears(then_roster, departure, gone_after, roster, staff)
+                {
+                    findings.push(finding);
+                }
+            }
+        }
+        findings
+    }
+
+    fn reappears(
+        &self,
+        then_roster: &Roster,
+        departure: crate::roster::Departure,
+        gone_after: YearMonth,
+        roster: &Roster,
+        staff: &Staff,
+    ) -> Option<Finding> {
+        // The first tick after the month of leaving, 人员 before 社保 before 工资.
+        let (month, tick) = staff
+            .months
+            .iter()
+            .filter(|m| m.month > gone_after)
+            .find_map(|m| {
+                TickKind::ALL
+                    .iter()
+                    .find_map(|k| m.tick(*k).filter(|t| t.is_yes()))
+                    .map(|t| (m.month, t.cell))
+            })?;
+        let row = staff.row + 1;
+        let date = departure.date;
+        let message = Message::new(
+            format!(
+                "第 {row} 行人员在上期到岗表中已于 {date} 离职或调离（{}），本期 {month} 仍有勾选，且备注不再说明",
+                self.earlier_cell(&then_roster.sheet, departure.cell, true)
+            ),
+            format!(
+                "Row {row}: the previous roster records this person as gone on {date} ({}), yet {month} has a tick here and the note no longer says so",
+                self.earlier_cell(&then_roster.sheet, departure.cell, false)
+            ),
+        );
+        Some(
+            Finding::new(
+                Rule::LeaverReappears,
+                Self::location(self.later, &roster.sheet, tick),
+                "√",
+                message,
+            )
+            .expected("——")
+            .related(Self::location(
+                self.earlier,
+                &then_roster.sheet,
+                departure.cell,
+            )),
+        )
     }
 }
 
