@@ -516,6 +516,7 @@ mod tests {
                 },
                 tables,
                 notes,
+                rosters: &[],
             })
             .collect();
         check(&files)
