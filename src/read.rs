@@ -387,7 +387,17 @@ where
     check_extent(path, name, (u64::from(height), u64::from(width)), limits)?;
     let mut sheet = Sheet::new(name, height, width);
     fill_values(&mut sheet, &range);
-    // Formulas are optional knowledge: a reader that cannot give them still gives the cached values.
+    load_formulas(&mut sheet, book, name);
+    Ok(sheet)
+}
+
+/// Adds the sheet's formulas. They are optional knowledge: a reader that
+/// cannot give them still gives the cached values.
+pub(crate) fn load_formulas<RS, R>(sheet: &mut Sheet, book: &mut R, name: &str)
+where
+    RS: Read + Seek,
+    R: Reader<RS>,
+{
     if let Ok(formulas) = book.worksheet_formula(name) {
         let start = formulas.start().unwrap_or((0, 0));
         for (row, col, formula) in formulas.used_cells() {
@@ -397,7 +407,6 @@ where
             }
         }
     }
-    Ok(sheet)
 }
 
 fn fill_values(sheet: &mut Sheet, range: &Range<Data>) {

@@ -14,7 +14,7 @@ use std::io::{Cursor, Read, Seek};
 use std::path::Path;
 use std::sync::LazyLock;
 
-use calamine::{DataRef, Reader, Xlsx};
+use calamine::{DataRef, Xlsx};
 use regex::bytes::Regex;
 
 use crate::error::Error;
@@ -259,16 +259,7 @@ pub(crate) fn load_sheet<RS: Read + Seek>(
         }
     }
     if formulas == Formulas::Always || (formulas == Formulas::IfValueless && valueless) {
-        // Formulas are optional knowledge: a sheet whose formulas cannot be read still has its values.
-        if let Ok(formulas) = book.worksheet_formula(name) {
-            let start = formulas.start().unwrap_or((0, 0));
-            for (row, col, formula) in formulas.used_cells() {
-                if !formula.is_empty() {
-                    let cell = CellRef::new(start.0 + row as u32, start.1 + col as u32);
-                    sheet.formulas.insert(cell, formula.clone());
-                }
-            }
-        }
+        crate::read::load_formulas(&mut sheet, book, name);
     }
     Ok(sheet)
 }
@@ -276,6 +267,7 @@ pub(crate) fn load_sheet<RS: Read + Seek>(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use calamine::Reader;
 
     #[test]
     fn a_formula_without_a_cached_value_is_found() {

@@ -227,6 +227,25 @@ impl Sheet {
             .map(move |(i, v)| (CellRef::new((i / width) as u32, (i % width) as u32), v))
     }
 
+    /// A sheet from rows of text, for tests: "" is an empty cell, and a
+    /// number-looking "1" stays text (as a roster's typed ticks do).
+    #[cfg(test)]
+    pub(crate) fn of_texts(name: &str, rows: &[&[&str]]) -> Sheet {
+        let width = rows.iter().map(|r| r.len()).max().unwrap_or(0) as u32;
+        let mut sheet = Sheet::new(name, rows.len() as u32, width);
+        for (r, row) in rows.iter().enumerate() {
+            for (c, text) in row.iter().enumerate() {
+                if !text.is_empty() {
+                    sheet.set(
+                        CellRef::new(r as u32, c as u32),
+                        Value::Text(text.to_string()),
+                    );
+                }
+            }
+        }
+        sheet
+    }
+
     pub fn is_blank(&self) -> bool {
         self.values.iter().all(Value::is_empty)
     }

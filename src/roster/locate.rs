@@ -803,21 +803,8 @@ mod tests {
     use super::*;
     use crate::values::{DepartureKind, Tick};
 
-    /// A sheet from rows of text; "" is an empty cell, a number-looking "1" stays text.
     fn sheet(rows: &[&[&str]]) -> Sheet {
-        let width = rows.iter().map(|r| r.len()).max().unwrap_or(0) as u32;
-        let mut sheet = Sheet::new("s", rows.len() as u32, width);
-        for (r, row) in rows.iter().enumerate() {
-            for (c, text) in row.iter().enumerate() {
-                if !text.is_empty() {
-                    sheet.set(
-                        CellRef::new(r as u32, c as u32),
-                        Value::Text(text.to_string()),
-                    );
-                }
-            }
-        }
-        sheet
+        Sheet::of_texts("s", rows)
     }
 
     fn ym(year: i32, month: u32) -> YearMonth {

@@ -860,19 +860,7 @@ mod tests {
     use crate::workbook::CellRange;
 
     fn sheet(rows: &[&[&str]]) -> Sheet {
-        let width = rows.iter().map(|r| r.len()).max().unwrap_or(0) as u32;
-        let mut sheet = Sheet::new("s", rows.len() as u32, width);
-        for (r, row) in rows.iter().enumerate() {
-            for (c, text) in row.iter().enumerate() {
-                if !text.is_empty() {
-                    sheet.set(
-                        CellRef::new(r as u32, c as u32),
-                        Value::Text(text.to_string()),
-                    );
-                }
-            }
-        }
-        sheet
+        Sheet::of_texts("s", rows)
     }
 
     fn run(sheet: &Sheet, posts: Option<u32>) -> Vec<Finding> {
