@@ -82,14 +82,6 @@ fn district_name(line: &Line) -> String {
     }
 }
 
-/// Exposed for callers that want the value behind a datum.
-pub fn number(datum: &Datum) -> Option<Decimal> {
-    match datum {
-        Datum::Number(d) | Datum::Percent(d) => Some(*d),
-        _ => None,
-    }
-}
-
 /// The normalized staff-months of rosters (规范化人员月度): one row per person
 /// and month, with the three ticks read as 是 / 否 (or the unreadable mark as written).
 #[derive(Default)]

@@ -153,7 +153,6 @@ pub mod values;
 
 use std::path::Path;
 
-use crate::findings::Finding;
 use crate::model::IndicatorTable;
 use crate::names::Gazetteer;
 use crate::workbook::Sheet;
@@ -173,11 +172,6 @@ pub fn check_indicator_table<'a>(
     totals::check_totals(&mut ctx);
     rates::check_rates(&mut ctx);
     ctx
-}
-
-/// Every finding, for callers that want only the verdicts.
-pub fn findings_of(ctx: context::TableContext) -> Vec<Finding> {
-    ctx.findings
 }
 
 #[cfg(test)]
