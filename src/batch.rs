@@ -277,8 +277,8 @@ fn check_one(input: Input, options: &Options, fixing: bool) -> Work {
     }
 }
 
-/// X001: each roster against the indicator tables of its own file and of the
-/// other files of the same station and service year. Files whose station is
+/// X001: each roster against the indicator tables of the other files of the
+/// same station and service year. Files whose station is
 /// not known are compared only when both were named on the command line
 /// (`hedui check indicators.xlsx roster.xlsx`): naming them together says they are one station's.
 fn compare_staffing(work: &mut [Work]) {
@@ -301,7 +301,8 @@ fn compare_staffing(work: &mut [Work]) {
             continue;
         }
         for (j, with_table) in work.iter().enumerate() {
-            if with_table.result.is_err() || i != j && !same_station(with_roster, with_table) {
+            // Within one file the comparison already ran in check_file.
+            if i == j || with_table.result.is_err() || !same_station(with_roster, with_table) {
                 continue;
             }
             found.extend(

@@ -21,7 +21,7 @@ pub mod station;
 pub mod values;
 pub mod workbook;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use crate::error::Error;
 use crate::names::Gazetteer;
@@ -99,7 +99,7 @@ impl TableFigures {
 }
 
 /// Reads one file, finds its tables and rosters and runs every rule on them
-/// (the cross-file rules run in [`check_files`]).
+/// (the rules that compare files run in [`batch`]).
 pub fn check_file(path: &Path, options: &Options) -> Result<Checked, Error> {
     check_file_with(path, options, read::ReadMode::Full)
 }
@@ -173,6 +173,10 @@ pub fn check_workbook(
     if report.tables.is_empty() {
         return Err(Error::NoTable(path.to_path_buf()));
     }
+    // A roster and an indicator table on two sheets of one workbook are one station's.
+    report
+        .findings
+        .extend(compare_staffing(path, &rosters, path, &indicators));
     sort_findings(&workbook, &mut report);
     // The normalized data sheets are written only into a corrected workbook.
     if mode == read::ReadMode::Full {
@@ -198,47 +202,6 @@ fn sort_findings(workbook: &Workbook, report: &mut FileReport) {
         let cell = f.location.cell;
         (sheet_index(&f.location.sheet), cell.row, cell.col, f.rule)
     });
-}
-
-/// Checks each file, then compares the files with each other: every roster
-/// against every indicator table (X001), as all files given together are one
-/// station's. A cross-file finding goes to the report of the file holding the
-/// cell it points at (the indicator's 投入社工人数), the roster's cell being related.
-pub fn check_files(paths: &[PathBuf], options: &Options) -> Vec<Result<Checked, Error>> {
-    let mut results: Vec<Result<Checked, Error>> =
-        paths.iter().map(|path| check_file(path, options)).collect();
-    let mut cross: Vec<(usize, findings::Finding)> = Vec::new();
-    for (i, with_roster) in results.iter().enumerate() {
-        let Ok(with_roster) = with_roster else {
-            continue;
-        };
-        for (j, with_table) in results.iter().enumerate() {
-            let Ok(with_table) = with_table else { continue };
-            // The same file given twice is compared once, with itself.
-            if i != j && with_roster.report.path == with_table.report.path {
-                continue;
-            }
-            cross.extend(
-                compare_staffing(
-                    &with_roster.report.path,
-                    &with_roster.rosters,
-                    &with_table.report.path,
-                    &with_table.indicators,
-                )
-                .into_iter()
-                .map(|f| (j, f)),
-            );
-        }
-    }
-    for (j, finding) in cross {
-        if let Some(Ok(checked)) = results.get_mut(j) {
-            checked.report.findings.push(finding);
-        }
-    }
-    for checked in results.iter_mut().flatten() {
-        sort_findings(&checked.workbook, &mut checked.report);
-    }
-    results
 }
 
 /// X001 for one file's rosters against one file's indicator tables (the same file for two sheets of one workbook).

@@ -59,11 +59,9 @@ pub fn run(args: FixArgs) -> u8 {
         return run_batch(&args, &options);
     }
     let file = &args.files[0];
-    // check_files, so a roster and an indicator table on two sheets are compared (X001).
-    let checked = match hedui::check_files(std::slice::from_ref(file), &options).pop() {
-        Some(Ok(checked)) => checked,
-        Some(Err(error)) => return fail(error),
-        None => return fail(hedui::error::Error::NotFound(file.clone())),
+    let checked = match hedui::check_file(file, &options) {
+        Ok(checked) => checked,
+        Err(error) => return fail(error),
     };
     if let Err(error) = workbook::write(&checked.workbook, &checked.report, &args.output, lang) {
         return fail(error);
