@@ -301,8 +301,9 @@ fn compare_staffing(work: &mut [Work]) {
             continue;
         }
         for (j, with_table) in work.iter().enumerate() {
-            // Within one file the comparison already ran in check_file.
-            if i == j || with_table.result.is_err() || !same_station(with_roster, with_table) {
+            // Within one file (named once or twice) the comparison already ran in check_file.
+            let same_file = i == j || with_roster.input.path == with_table.input.path;
+            if same_file || with_table.result.is_err() || !same_station(with_roster, with_table) {
                 continue;
             }
             found.extend(
