@@ -140,8 +140,14 @@ fn read_sheets(
             for name in book.sheet_names() {
                 // The streaming load checks the cell limit before it grows the grid.
                 let (formulas, merges) = xlsx_plan(prepass.as_ref(), &name, mode);
-                let mut sheet =
-                    crate::read_xlsx::load_sheet(path, &mut book, &name, limits, formulas)?;
+                let mut sheet = crate::read_xlsx::load_sheet(
+                    path,
+                    &mut book,
+                    &name,
+                    limits,
+                    formulas,
+                    mode == ReadMode::Full,
+                )?;
                 sheet.merges = match merges {
                     Some(merges) => merges,
                     None => book

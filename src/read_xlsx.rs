@@ -166,6 +166,7 @@ pub(crate) fn load_sheet<RS: Read + Seek>(
     name: &str,
     limits: Limits,
     formulas: Formulas,
+    styles: bool,
 ) -> Result<Sheet, Error> {
     let too_large = |cells: u64| {
         Error::TooLarge(
@@ -205,8 +206,15 @@ pub(crate) fn load_sheet<RS: Read + Seek>(
     let mut outside: Vec<(CellRef, Value)> = Vec::new();
     let mut bounds: Option<(CellRef, CellRef)> = None;
     let mut valueless = false;
+    let mut style_ids: HashMap<CellRef, u32> = HashMap::new();
     while let Some((cell, style)) = reader.next_cell_with_style_id().map_err(damaged)? {
         let (row, col) = cell.get_position();
+        // Styles only for the corrected workbook: a check does not pay for them.
+        if styles && style != 0 {
+            if let Ok(id) = u32::try_from(style) {
+                style_ids.insert(CellRef::new(row, col), id);
+            }
+        }
         let value = match cell.get_value() {
             // A cell element with no value: a formula never calculated (or an empty string).
             DataRef::Empty => {
@@ -240,6 +248,10 @@ pub(crate) fn load_sheet<RS: Read + Seek>(
         } else {
             outside.push((at, value));
         }
+    }
+    if !style_ids.is_empty() {
+        sheet.styles = std::sync::Arc::new(reader.styles().to_vec());
+        sheet.style_ids = style_ids;
     }
     drop(reader);
     if let Some((lo, hi)) = bounds {

@@ -4,6 +4,7 @@
 use std::collections::HashMap;
 use std::fmt;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 /// A cell's value as the file stores it.
 ///
@@ -147,6 +148,11 @@ pub struct Sheet {
     /// Number format codes by cell, where the format exposes them (xlsx).
     pub number_formats: HashMap<CellRef, String>,
     pub merges: Vec<CellRange>,
+    /// The workbook's cell-style palette, which `style_ids` index: read from
+    /// xlsx in `ReadMode::Full` only (for the corrected workbook), else empty.
+    pub styles: Arc<Vec<calamine::Style>>,
+    /// Palette ids of the cells whose style is not the default (id 0).
+    pub style_ids: HashMap<CellRef, u32>,
 }
 
 impl Sheet {
@@ -211,6 +217,12 @@ impl Sheet {
 
     pub fn formula(&self, cell: CellRef) -> Option<&str> {
         self.formulas.get(&cell).map(String::as_str)
+    }
+
+    /// The input style of a cell, when it has one other than the default.
+    pub fn style(&self, cell: CellRef) -> Option<&calamine::Style> {
+        let id = *self.style_ids.get(&cell)?;
+        self.styles.get(id as usize)
     }
 
     pub fn number_format(&self, cell: CellRef) -> Option<&str> {
