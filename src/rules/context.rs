@@ -78,6 +78,14 @@ impl<'a> TableContext<'a> {
         values
     }
 
+    /// Whether a cell is blank or a dash meaning "nothing" (—— - /), as opposed to unreadable.
+    pub fn is_missing(&self, cell: CellRef) -> bool {
+        matches!(
+            crate::values::parse_figure(self.sheet.get(cell), None),
+            crate::values::Parsed::Missing
+        )
+    }
+
     /// The text of a cell as a person reads it in the sheet.
     pub fn written(&self, cell: CellRef) -> String {
         self.sheet.get(cell).to_string()

@@ -135,9 +135,8 @@ fn check_missing_target(ctx: &mut TableContext, m: &Measurement) {
     let (Some(target_cell), Some(done_cell)) = (m.target, m.done) else {
         return;
     };
-    if ctx.value(target_cell).is_some()
-        || !ctx.sheet.get(target_cell).is_empty() && !is_missing(ctx, target_cell)
-    {
+    // Blank or a dash: missing. Anything else unreadable is V007's, not this rule's.
+    if ctx.value(target_cell).is_some() || !ctx.is_missing(target_cell) {
         return;
     }
     let Some(done) = ctx.value(done_cell) else {
@@ -167,13 +166,6 @@ fn check_missing_target(ctx: &mut TableContext, m: &Measurement) {
         )
         .related(ctx.location(done_cell)),
     );
-}
-
-fn is_missing(ctx: &TableContext, cell: CellRef) -> bool {
-    matches!(
-        crate::values::parse_figure(ctx.sheet.get(cell), None),
-        crate::values::Parsed::Missing
-    )
 }
 
 /// S001: the stated rate is right for the done (or target) moved by a power of ten.

@@ -48,7 +48,7 @@ pub fn check_totals(ctx: &mut TableContext) {
         // A part that could not be read makes the sum unknown, not wrong.
         let unreadable = parts
             .iter()
-            .any(|&c| ctx.value(c).is_none() && !ctx.sheet.get(c).is_empty() && !is_dash(ctx, c));
+            .any(|&c| ctx.value(c).is_none() && !ctx.is_missing(c));
         if unreadable {
             continue;
         }
@@ -114,13 +114,6 @@ pub fn check_totals(ctx: &mut TableContext) {
             }),
         );
     }
-}
-
-fn is_dash(ctx: &TableContext, cell: CellRef) -> bool {
-    matches!(
-        crate::values::parse_figure(ctx.sheet.get(cell), None),
-        crate::values::Parsed::Missing
-    )
 }
 
 /// The one part that, moved by a power of ten, makes the parts add up to the total.
