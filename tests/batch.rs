@@ -2,18 +2,16 @@
 //! on consecutive months (fixtures/periods), the summary read back, and one
 //! unreadable file among good ones.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
 use calamine::{open_workbook, Data, DataType, Reader, Xlsx};
+use common::hedui;
 use serde_json::Value;
 
 fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures")
-}
-
-fn hedui() -> Command {
-    Command::cargo_bin("hedui").expect("the hedui binary is built for tests")
 }
 
 /// (file name below fixtures/periods, rule, cell, related file name below fixtures/periods, related cell).

@@ -3,10 +3,12 @@
 //! staffing cross-check between a roster and an indicator table, and the
 //! corrected workbook read back.
 
+mod common;
+
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
+use common::{check_json, hedui};
 use serde_json::Value;
 
 fn fixture(name: &str) -> PathBuf {
@@ -19,16 +21,8 @@ fn fixture(name: &str) -> PathBuf {
 type Row = (String, String, String, String, String, String);
 
 fn check(files: &[PathBuf], extra: &[&str]) -> (Value, i32) {
-    let output = Command::cargo_bin("hedui")
-        .expect("the hedui binary")
-        .arg("check")
-        .args(files)
-        .args(["--format", "json"])
-        .args(extra)
-        .output()
-        .expect("hedui runs");
-    let json = serde_json::from_slice(&output.stdout).expect("JSON report on stdout");
-    (json, output.status.code().unwrap_or(-1))
+    let files: Vec<&Path> = files.iter().map(PathBuf::as_path).collect();
+    check_json(&files, extra)
 }
 
 fn rows(json: &Value, keep: impl Fn(&Value) -> bool) -> BTreeSet<Row> {
@@ -271,8 +265,7 @@ fn a_roster_and_an_indicator_table_on_two_sheets_of_one_workbook() {
 fn the_corrected_roster_reads_back() {
     let dir = tempfile::tempdir().expect("temp dir");
     let out = dir.path().join("corrected.xlsx");
-    let output = Command::cargo_bin("hedui")
-        .expect("the hedui binary")
+    let output = hedui()
         .args(["fix"])
         .arg(fixture("chigang_roster_2024.xlsx"))
         .arg("-o")
