@@ -14,12 +14,12 @@ use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
 
 use crate::error::Error;
+use crate::model::roster::Roster;
+use crate::normalize::values::YearMonth;
 use crate::read::ReadMode;
 use crate::report::FileReport;
-use crate::roster::Roster;
 use crate::rules::periods::{self, Note, PeriodFile};
 use crate::station::{self, Identity};
-use crate::values::YearMonth;
 use crate::workbook::Workbook;
 use crate::{check_file_with, Lang, Options, TableFigures};
 

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use rust_decimal::Decimal;
 use serde::Serialize;
 
-use crate::rules::{Rule, Severity};
+use crate::codes::{Rule, Severity};
 use crate::workbook::CellRef;
 use crate::Lang;
 

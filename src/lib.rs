@@ -1,30 +1,28 @@
 //! hedui (核对): check and correct the workbooks social-work stations submit.
 //!
-//! The pipeline, one stage a module: [`read`] → [`locate`] → [`headers`] /
-//! [`values`] / [`names`] (normalize) → [`rules`] (check, and say what to
-//! correct) → [`report`] (terminal, JSON, corrected workbook with audit sheet).
+//! The pipeline, one stage a folder: [`read`] (any format → one [`workbook`]
+//! model) → [`locate`] (tables and rosters, as [`model`]) with [`normalize`]
+//! (words, numbers, names) → [`rules`] (check, and say what to correct; codes
+//! in [`codes`]) → [`report`] (terminal, JSON, corrected workbook with audit sheet).
 
 pub mod batch;
+pub mod codes;
 pub mod error;
 pub mod findings;
-pub mod headers;
 pub mod locate;
 pub mod model;
-pub mod names;
+pub mod normalize;
 pub mod read;
-mod read_xlsx;
 pub mod records;
 pub mod report;
-pub mod roster;
 pub mod rules;
 pub mod station;
-pub mod values;
 pub mod workbook;
 
 use std::path::Path;
 
 use crate::error::Error;
-use crate::names::Gazetteer;
+use crate::normalize::names::Gazetteer;
 use crate::report::{FileReport, TableKind, TableSummary};
 use crate::workbook::Workbook;
 
@@ -62,8 +60,8 @@ pub struct Checked {
     pub report: FileReport,
     pub indicators: Vec<TableFigures>,
     /// Every attendance roster found, normalized: staff, district, contract,
-    /// departure and per-month ticks with their cells (see [`roster::Roster`]).
-    pub rosters: Vec<roster::Roster>,
+    /// departure and per-month ticks with their cells (see [`model::roster::Roster`]).
+    pub rosters: Vec<model::roster::Roster>,
 }
 
 /// An indicator table with the value of each of its figure cells (corrected
@@ -152,7 +150,7 @@ pub fn check_workbook(
             // Moved, not cloned: a big table's measurements are tens of megabytes.
             indicators.push(TableFigures { table, values });
         }
-        for found in roster::rosters(sheet) {
+        for found in locate::rosters(sheet) {
             report.findings.extend(rules::roster::check_roster(
                 path,
                 sheet,
@@ -207,7 +205,7 @@ fn sort_findings(workbook: &Workbook, report: &mut FileReport) {
 /// X001 for one file's rosters against one file's indicator tables (the same file for two sheets of one workbook).
 pub fn compare_staffing(
     roster_path: &Path,
-    rosters: &[roster::Roster],
+    rosters: &[model::roster::Roster],
     table_path: &Path,
     tables: &[TableFigures],
 ) -> Vec<findings::Finding> {

@@ -4,9 +4,9 @@
 use rust_decimal::Decimal;
 
 use crate::model::{Entity, Line};
+use crate::normalize::values::round_half_up;
 use crate::report::{DataSheet, Datum};
 use crate::rules::context::TableContext;
-use crate::values::round_half_up;
 use crate::workbook::CellRef;
 
 #[derive(Default)]
@@ -90,9 +90,9 @@ pub struct RosterRecords {
 }
 
 impl RosterRecords {
-    pub fn add(&mut self, roster: &crate::roster::Roster) {
-        use crate::roster::TickKind;
-        use crate::values::Tick;
+    pub fn add(&mut self, roster: &crate::model::roster::Roster) {
+        use crate::model::roster::TickKind;
+        use crate::normalize::values::Tick;
         for staff in &roster.staff {
             for m in &staff.months {
                 let tick = |kind: TickKind| match m.tick(kind).map(|t| &t.tick) {

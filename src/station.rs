@@ -11,7 +11,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use crate::values::{find_dates, YearMonth, Ymd};
+use crate::normalize::values::{find_dates, YearMonth, Ymd};
 use crate::workbook::{CellRange, CellRef, Value, Workbook};
 
 /// Where an answer was read.

@@ -6,8 +6,8 @@
 
 use std::str::FromStr;
 
-use hedui::headers;
-use hedui::values::{self, Parsed};
+use hedui::normalize::values::{self, Parsed};
+use hedui::normalize::vocab;
 use hedui::workbook::Value;
 use proptest::prelude::*;
 use rust_decimal::Decimal;
@@ -133,16 +133,16 @@ proptest! {
     fn header_normalization_is_idempotent(
         header in "[ \t\r\n\u{3000}\u{200B}\u{FEFF}a-zA-Z0-9%()（）、，:：一-龥Ａ-Ｚ０-９％ｶﾞ\u{3099}\u{FF9E}]{0,30}",
     ) {
-        let once = headers::normalize(&header);
-        let twice = headers::normalize(&once.text);
+        let once = vocab::normalize(&header);
+        let twice = vocab::normalize(&once.text);
         prop_assert_eq!(&twice.text, &once.text);
         prop_assert!(!twice.changed, "{:?} changed again", once.text);
     }
 
     #[test]
     fn header_normalization_is_idempotent_on_any_text(header in any::<String>()) {
-        let once = headers::normalize(&header).text;
-        prop_assert_eq!(headers::normalize(&once).text, once);
+        let once = vocab::normalize(&header).text;
+        prop_assert_eq!(vocab::normalize(&once).text, once);
     }
 }
 

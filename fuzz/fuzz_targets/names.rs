@@ -4,7 +4,7 @@
 
 use std::sync::OnceLock;
 
-use hedui::names::{self, Gazetteer};
+use hedui::normalize::names::{self, Gazetteer};
 use libfuzzer_sys::fuzz_target;
 
 fn chigang() -> &'static Gazetteer {

@@ -2,7 +2,7 @@
 //! unreadable, never panic.
 #![no_main]
 
-use hedui::values;
+use hedui::normalize::values;
 use hedui::workbook::Value;
 use libfuzzer_sys::fuzz_target;
 

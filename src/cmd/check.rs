@@ -4,8 +4,8 @@
 use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
+use hedui::codes::Severity;
 use hedui::report::{json, terminal, FileReport};
-use hedui::rules::Severity;
 
 use super::{print_stdout, CommonArgs, EXIT_CLEAN, EXIT_FAILURE, EXIT_FINDINGS};
 

@@ -8,7 +8,7 @@ mod rules;
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
-use hedui::{names::Gazetteer, read::Limits, Lang, Options};
+use hedui::{normalize::names::Gazetteer, read::Limits, Lang, Options};
 
 /// Exit codes: 0 no error-level finding, 1 some, 2 an input could not be read or the call is wrong.
 pub const EXIT_CLEAN: u8 = 0;

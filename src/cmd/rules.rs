@@ -2,8 +2,8 @@
 //! code in a report can be looked up.
 
 use clap::Args;
+use hedui::codes::{Fix, Rule};
 use hedui::report::terminal::{pad, severity_label};
-use hedui::rules::{Fix, Rule};
 use hedui::Lang;
 
 use super::{EXIT_CLEAN, EXIT_FAILURE};

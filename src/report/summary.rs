@@ -11,8 +11,8 @@ use rust_xlsxwriter::{Format, Url, Workbook};
 use serde::Serialize;
 
 use crate::batch::Outcome;
+use crate::codes::{Rule, Severity};
 use crate::error::Error;
-use crate::rules::{Rule, Severity};
 use crate::station::{Found, Source};
 use crate::Lang;
 

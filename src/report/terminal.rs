@@ -3,10 +3,10 @@
 
 use std::fmt::Write;
 
+use crate::codes::Severity;
 use crate::error::Error;
 use crate::findings::Finding;
 use crate::report::FileReport;
-use crate::rules::Severity;
 use crate::Lang;
 
 /// Pads to a display width, counting CJK characters as two columns.

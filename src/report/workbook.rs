@@ -21,10 +21,10 @@ use rust_decimal::Decimal;
 use rust_xlsxwriter as xw;
 use rust_xlsxwriter::{Color, Format, FormatAlign, Formula, Note, Url, XlsxError};
 
+use crate::codes::Severity;
 use crate::error::Error;
 use crate::findings::{Action, Corrected, Finding};
 use crate::report::{DataSheet, Datum, FileReport};
-use crate::rules::Severity;
 use crate::workbook::{CellRange, CellRef, Sheet, Value, Workbook};
 use crate::Lang;
 
@@ -1161,9 +1161,9 @@ fn write_audit_sheet(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::codes::Rule;
     use crate::findings::{Correction, Location, Message};
     use crate::report::{DataSheet, Datum};
-    use crate::rules::Rule;
     use crate::workbook::Format as InputFormat;
     use calamine::{open_workbook, Data, Reader, Xlsx};
     use std::io::Read;

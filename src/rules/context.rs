@@ -11,8 +11,8 @@ use rust_decimal::Decimal;
 
 use crate::findings::{Finding, Location};
 use crate::model::IndicatorTable;
-use crate::names::Gazetteer;
-use crate::values::{Figure, Rate};
+use crate::normalize::names::Gazetteer;
+use crate::normalize::values::{Figure, Rate};
 use crate::workbook::{CellRef, Sheet};
 
 pub struct TableContext<'a> {
@@ -81,8 +81,8 @@ impl<'a> TableContext<'a> {
     /// Whether a cell is blank or a dash meaning "nothing" (—— - /), as opposed to unreadable.
     pub fn is_missing(&self, cell: CellRef) -> bool {
         matches!(
-            crate::values::parse_figure(self.sheet.get(cell), None),
-            crate::values::Parsed::Missing
+            crate::normalize::values::parse_figure(self.sheet.get(cell), None),
+            crate::normalize::values::Parsed::Missing
         )
     }
 

@@ -12,12 +12,12 @@
 use std::collections::HashSet;
 use std::path::Path;
 
+use crate::codes::Rule;
 use crate::findings::{Finding, Location, Message};
+use crate::model::roster::{Roster, TickKind, TotalBasis};
 use crate::model::Entity;
-use crate::roster::{Roster, TickKind, TotalBasis};
+use crate::normalize::values::format_figure;
 use crate::rules::roster::en;
-use crate::rules::Rule;
-use crate::values::format_figure;
 use crate::TableFigures;
 
 /// The indicator whose figure counts the social workers.

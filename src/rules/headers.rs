@@ -1,11 +1,11 @@
 //! Header rules: a header that matches nothing (H001), a misspelled one read
 //! as its closest word (H002), and one that needed normalizing (H003).
 
+use crate::codes::Rule;
 use crate::findings::{Finding, Message};
-use crate::headers;
 use crate::model::HeaderKind;
+use crate::normalize::vocab;
 use crate::rules::context::TableContext;
-use crate::rules::Rule;
 
 pub fn check_headers(ctx: &mut TableContext) {
     let table = ctx.table;
@@ -47,7 +47,7 @@ pub fn check_headers(ctx: &mut TableContext) {
             ));
             continue;
         }
-        if headers::normalize(&header.raw).changed {
+        if vocab::normalize(&header.raw).changed {
             let message = Message::new(
                 format!("表头含多余空格、换行或全角字符，按“{}”读取", header.normalized),
                 format!("The header has stray spaces, line breaks or full-width characters; read as \"{}\"", header.normalized),

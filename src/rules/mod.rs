@@ -1,144 +1,5 @@
-//! The registry: every rule hedui knows, with its stable code, severity,
-//! one-line summary and whether it corrects. Codes never change meaning; a
-//! retired code is never reused.
-//!
-//! Rule groups: H headers, N names, V values, R rates, T totals, S scale,
-//! A attendance rosters, X cross-file, P cross-period.
-
-use serde::Serialize;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Severity {
-    Info,
-    Warning,
-    Error,
-}
-
-impl Severity {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Severity::Info => "info",
-            Severity::Warning => "warning",
-            Severity::Error => "error",
-        }
-    }
-}
-
-/// What a rule does about what it finds.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Fix {
-    /// A derived value (rate, total, share): recomputed and written back.
-    Corrects,
-    /// A source value: never changed, flagged with a suggestion where one is likely.
-    Suggests,
-    /// Reported only.
-    Reports,
-}
-
-macro_rules! rules {
-    ($($variant:ident = $code:literal, $severity:ident, $fix:ident, $zh:literal, $en:literal;)*) => {
-        /// Every rule, by stable code.
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-        pub enum Rule { $($variant,)* }
-
-        impl Rule {
-            pub const ALL: &'static [Rule] = &[$(Rule::$variant,)*];
-
-            pub fn code(self) -> &'static str {
-                match self { $(Rule::$variant => $code,)* }
-            }
-            pub fn severity(self) -> Severity {
-                match self { $(Rule::$variant => Severity::$severity,)* }
-            }
-            pub fn fix(self) -> Fix {
-                match self { $(Rule::$variant => Fix::$fix,)* }
-            }
-            /// One-line summary of what the rule checks, in the given language.
-            pub fn summary(self, lang: crate::Lang) -> &'static str {
-                match (self, lang) {
-                    $((Rule::$variant, crate::Lang::Zh) => $zh,
-                      (Rule::$variant, crate::Lang::En) => $en,)*
-                }
-            }
-        }
-    };
-}
-
-rules! {
-    // Headers
-    HeaderUnmatched = "H001", Warning, Reports, "表头无法识别为任何指标或度量", "A header matches no known indicator or measure";
-    HeaderTypo = "H002", Warning, Reports, "表头疑似笔误，已按最接近的词识别", "A header looks misspelled and was read as its closest known word";
-    HeaderNormalized = "H003", Info, Reports, "表头含多余空格、换行或全角字符，已规范化", "A header had stray spaces, line breaks or full-width characters";
-    // Names
-    DistrictUnknown = "N001", Warning, Reports, "片区名称无法与地名表匹配", "A district name matches nothing in the gazetteer";
-    NameConfusable = "N002", Warning, Corrects, "社区名称为形近误写，已按地名表更正", "A community name is a look-alike misspelling, corrected from the gazetteer";
-    CommunityWrongDistrict = "N003", Warning, Reports, "片区标签所列社区不属于该片区", "A district label lists a community that belongs to another district";
-    NameAmbiguous = "N004", Warning, Reports, "名称可能对应多个地名，未更改", "A name could be several places and was left as written";
-    // Values
-    NumberAsText = "V001", Info, Reports, "数字以文本形式存储", "A number is stored as text";
-    FullWidthDigits = "V002", Info, Reports, "数字含全角字符或千位分隔符", "A number has full-width characters or thousands separators";
-    NegativeCount = "V003", Error, Reports, "计数为负数", "A count is negative";
-    FractionalCount = "V004", Warning, Reports, "计数带小数", "A count has a fractional part";
-    DoneWithoutTarget = "V005", Warning, Reports, "有完成量而无协议量", "A completed figure has no target";
-    RateWithZeroTarget = "V006", Error, Reports, "协议量为零却写有完成率", "A rate is stated against a zero target";
-    Unreadable = "V007", Warning, Reports, "单元格内容无法解析为数值", "A cell that should hold a figure cannot be read as one";
-    FormulaError = "V008", Error, Reports, "公式结果为错误值或无缓存值", "A formula shows an error value or has no cached result";
-    // Rates
-    RateMismatch = "R001", Error, Corrects, "完成率与完成量/协议量不符", "A rate does not equal completed / target";
-    RateLastDigit = "R002", Info, Reports, "完成率末位差一（截断而非四舍五入）", "A rate is one unit off in its last digit (truncated, not rounded)";
-    // Totals
-    TotalMismatch = "T001", Error, Corrects, "合计行不等于各片区之和", "A total does not equal the sum of the districts";
-    // Scale
-    ScaleError = "S001", Error, Suggests, "疑似小数点错位（数量级错误）", "A value looks off by a power of ten (a lost decimal point)";
-    // Attendance rosters
-    RosterTotalMismatch = "A001", Error, Corrects, "月度合计与勾选数不符", "A month's stated total does not match its ticks";
-    TickAfterDeparture = "A002", Error, Reports, "离职或调离后仍有勾选", "A tick after the person left or was transferred";
-    TickOutsideContract = "A003", Warning, Reports, "合同期外仍有勾选", "A tick outside the contract period";
-    SalaryWithoutInsurance = "A004", Warning, Reports, "发放工资但未购买社保", "Salary paid with no social insurance that month";
-    InsuranceWithoutSalary = "A005", Warning, Reports, "购买社保但未发放工资", "Social insurance paid with no salary that month";
-    SalaryWithoutDuty = "A006", Warning, Reports, "未到岗却发放工资", "Salary paid with no one on duty";
-    Understaffed = "A007", Warning, Reports, "到岗人数少于协议岗位数", "Fewer staff on duty than the contracted posts";
-    DuplicateStaff = "A008", Warning, Reports, "同一人员重复出现", "The same person appears twice";
-    MonthMissing = "A009", Warning, Reports, "服务年度缺少月份", "A month of the service year is missing";
-    UnknownTick = "A010", Warning, Reports, "无法识别的勾选标记", "A tick mark that is neither yes nor no";
-    RosterRateMismatch = "A011", Error, Corrects, "人次、持证率或稳岗率与重新计算不符", "A stated person-month total or rate does not match its recomputation";
-    // Cross-file
-    StaffCountMismatch = "X001", Error, Reports, "到岗社工数与指标表投入社工人数不符", "Staff on duty disagree with the indicator table's social workers";
-    // Cross-period
-    CumulativeDecreased = "P001", Error, Reports, "累计完成量比上期减少", "A cumulative completed figure decreased from the previous period";
-    TargetChanged = "P002", Warning, Reports, "协议量与上期不同且无说明", "A target changed from the previous period without a note";
-    LeaverReappears = "P003", Error, Reports, "已离职人员再次出现勾选", "A person who left reappears with ticks";
-    DistrictVanished = "P004", Warning, Reports, "片区在本期消失", "A district present in the previous period is missing";
-}
-
-impl Rule {
-    pub fn from_code(code: &str) -> Option<Rule> {
-        Rule::ALL
-            .iter()
-            .copied()
-            .find(|r| r.code().eq_ignore_ascii_case(code))
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use std::collections::HashSet;
-
-    #[test]
-    fn codes_are_unique_and_well_formed() {
-        let mut seen = HashSet::new();
-        for rule in Rule::ALL {
-            let code = rule.code();
-            assert!(seen.insert(code), "duplicate code {code}");
-            assert_eq!(code.len(), 4, "{code}");
-            assert!(code[1..].chars().all(|c| c.is_ascii_digit()), "{code}");
-            assert_eq!(Rule::from_code(code), Some(*rule));
-        }
-    }
-}
+//! Check: the rules that run on each table and roster, in the order their
+//! evidence builds up. The registry of codes lives in [`crate::codes`].
 
 pub mod cellmap;
 pub mod context;
@@ -154,7 +15,7 @@ pub mod values;
 use std::path::Path;
 
 use crate::model::IndicatorTable;
-use crate::names::Gazetteer;
+use crate::normalize::names::Gazetteer;
 use crate::workbook::Sheet;
 
 /// Runs every indicator-table rule, in the order their evidence builds up:
@@ -181,7 +42,7 @@ mod rule_tests {
     use std::path::Path;
 
     use crate::locate;
-    use crate::names::Gazetteer;
+    use crate::normalize::names::Gazetteer;
     use crate::workbook::{CellRef, Sheet, Value};
 
     use super::*;

@@ -2,11 +2,11 @@
 //! of exactly one community is corrected (N002); a community listed under the
 //! wrong district (N003), an ambiguous name (N004) or an unknown one (N001) is flagged.
 
+use crate::codes::Rule;
 use crate::findings::{Corrected, Correction, Finding, Message};
 use crate::model::{Entity, Layout};
-use crate::names::Resolution;
+use crate::normalize::names::Resolution;
 use crate::rules::context::TableContext;
-use crate::rules::Rule;
 
 pub fn check_names(ctx: &mut TableContext) {
     let table = ctx.table;
@@ -149,7 +149,7 @@ pub fn check_names(ctx: &mut TableContext) {
 
 /// A look-alike safe to correct: a known PDF confusion, or a longer name where one changed character is telling.
 fn confident_lookalike(written: &str, canonical: &str) -> bool {
-    crate::names::is_known_confusable(written, canonical) || written.chars().count() >= 3
+    crate::normalize::names::is_known_confusable(written, canonical) || written.chars().count() >= 3
 }
 
 fn wrong_district(

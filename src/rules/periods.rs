@@ -13,11 +13,11 @@ use std::path::Path;
 
 use rust_decimal::Decimal;
 
+use crate::codes::Rule;
 use crate::findings::{Finding, Location, Message};
+use crate::model::roster::{Roster, Staff, TickKind};
 use crate::model::Entity;
-use crate::roster::{Roster, Staff, TickKind};
-use crate::rules::Rule;
-use crate::values::{format_figure, YearMonth};
+use crate::normalize::values::{format_figure, YearMonth};
 use crate::workbook::{CellRef, Value, Workbook};
 use crate::TableFigures;
 
@@ -388,7 +388,7 @@ impl Pair<'_> {
     fn reappears(
         &self,
         then_roster: &Roster,
-        departure: crate::roster::Departure,
+        departure: crate::model::roster::Departure,
         gone_after: YearMonth,
         roster: &Roster,
         staff: &Staff,

@@ -4,11 +4,11 @@
 
 use rust_decimal::Decimal;
 
+use crate::codes::Rule;
 use crate::findings::{Corrected, Correction, Finding, Message};
 use crate::model::Measurement;
+use crate::normalize::values::{format_figure, format_percent, round_half_up, Rate};
 use crate::rules::context::TableContext;
-use crate::rules::Rule;
-use crate::values::{format_figure, format_percent, round_half_up, Rate};
 use crate::workbook::CellRef;
 
 /// Factors tried when looking for a lost or extra decimal point.
@@ -219,7 +219,7 @@ fn scale_slip(
             ctx.explained.insert(cell);
             return Some(
                 Finding::new(
-                    crate::rules::Rule::ScaleError,
+                    crate::codes::Rule::ScaleError,
                     ctx.location(cell),
                     found,
                     message,

@@ -11,13 +11,13 @@ use std::path::Path;
 
 use rust_decimal::Decimal;
 
+use crate::codes::Rule;
 use crate::findings::{Corrected, Correction, Finding, Location, Message};
-use crate::roster::{Category, Roster, Staff, StatedKind, TickKind, TotalBasis};
-use crate::rules::rates::percent_format;
-use crate::rules::Rule;
-use crate::values::{
+use crate::model::roster::{Category, Roster, Staff, StatedKind, TickKind, TotalBasis};
+use crate::normalize::values::{
     self, format_figure, format_percent, round_half_up, DepartureKind, Parsed, Tick, YearMonth,
 };
+use crate::rules::rates::percent_format;
 use crate::workbook::{CellRef, Sheet, Value};
 
 /// Where the contracted number of posts came from.
@@ -214,7 +214,7 @@ fn unknown_ticks(ctx: &mut Ctx) {
 fn duplicates(ctx: &mut Ctx) {
     let mut first: HashMap<String, CellRef> = HashMap::new();
     for staff in &ctx.roster.staff {
-        let key: String = crate::headers::normalize(&staff.name)
+        let key: String = crate::normalize::vocab::normalize(&staff.name)
             .text
             .chars()
             .filter(|c| !c.is_whitespace())
@@ -864,7 +864,7 @@ mod tests {
     }
 
     fn run(sheet: &Sheet, posts: Option<u32>) -> Vec<Finding> {
-        let found = crate::roster::rosters(sheet);
+        let found = crate::locate::rosters(sheet);
         assert_eq!(found.len(), 1);
         check_roster(Path::new("r.xlsx"), sheet, &found[0], posts)
     }
@@ -1010,7 +1010,7 @@ mod tests {
             &["", "人员", "社保", "工资"],
             &["甲", "√", "√", "√"],
         ]);
-        let found = crate::roster::rosters(&s);
+        let found = crate::locate::rosters(&s);
         let posts = contracted_posts(&s, &found[0], None).expect("posts");
         assert_eq!(posts.count, 2);
         assert_eq!(posts.source, PostsSource::Cell(CellRef::new(0, 1)));
@@ -1023,7 +1023,7 @@ mod tests {
             &["", "人员", "社保", "工资"],
             &["甲", "√", "√", "√"],
         ]);
-        let found = crate::roster::rosters(&s);
+        let found = crate::locate::rosters(&s);
         let posts = contracted_posts(&s, &found[0], None).expect("posts");
         assert_eq!(
             (posts.count, posts.source),

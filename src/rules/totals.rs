@@ -6,13 +6,13 @@ use std::collections::BTreeMap;
 
 use rust_decimal::Decimal;
 
+use crate::codes::Rule;
 use crate::findings::{Corrected, Correction, Finding, Message};
 use crate::model::{Entity, Role};
+use crate::normalize::values::format_figure;
 use crate::rules::context::TableContext;
 use crate::rules::rates::powers_of_ten;
 use crate::rules::values::{role_en, role_zh};
-use crate::rules::Rule;
-use crate::values::format_figure;
 use crate::workbook::CellRef;
 
 /// The total cell of one figure and the district cells it should sum, in line order.

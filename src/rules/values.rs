@@ -3,11 +3,11 @@
 
 use rust_decimal::Decimal;
 
+use crate::codes::Rule;
 use crate::findings::{Finding, Message};
 use crate::model::Role;
+use crate::normalize::values::{self, format_figure, Parsed};
 use crate::rules::context::TableContext;
-use crate::rules::Rule;
-use crate::values::{self, format_figure, Parsed};
 use crate::workbook::{CellRef, Value};
 
 /// Money is not a count: it may have cents.

@@ -209,7 +209,7 @@ impl Gazetteer {
         }
         districts.sort_by_key(|d| d.number);
         Ok(Gazetteer {
-            street: crate::headers::normalize(&raw.street).text,
+            street: crate::normalize::vocab::normalize(&raw.street).text,
             districts,
         })
     }
@@ -222,7 +222,7 @@ impl Gazetteer {
                 .and_then(|l| self.district_by_letter(l))
                 .map_or(f.number, |d| d.number)
         });
-        if crate::headers::is_total_label(&text) {
+        if crate::normalize::vocab::is_total_label(&text) {
             return DistrictLabel {
                 district,
                 communities: Vec::new(),
@@ -415,7 +415,7 @@ fn one_char_apart(a: &str, b: &str) -> bool {
 /// NFKC with every space removed: names and district forms never contain
 /// meaningful spaces.
 fn compact(s: &str) -> String {
-    crate::headers::normalize(s)
+    crate::normalize::vocab::normalize(s)
         .text
         .chars()
         .filter(|c| !c.is_whitespace())

@@ -4,9 +4,9 @@
 
 use std::collections::HashMap;
 
-use crate::headers::{self, Matched, Measure, MeasureHeader};
 use crate::model::{Entity, HeaderCell, HeaderKind, IndicatorTable, Layout, Line, Measurement};
-use crate::names;
+use crate::normalize::names;
+use crate::normalize::vocab::{self, Matched, Measure, MeasureHeader};
 use crate::workbook::{CellRange, CellRef, Sheet, Value};
 
 /// Header rows above the measure row that may hold group headers.
@@ -28,7 +28,7 @@ impl<'a> Texts<'a> {
         let cache: HashMap<CellRef, String> = sheet
             .cells()
             .filter_map(|(cell, value)| match value {
-                Value::Text(s) => Some((cell, headers::normalize(s).text)),
+                Value::Text(s) => Some((cell, vocab::normalize(s).text)),
                 _ => None,
             })
             .filter(|(_, text)| !text.is_empty())
@@ -40,7 +40,7 @@ impl<'a> Texts<'a> {
             .filter(|(_, text)| {
                 *seen
                     .entry(text.as_str())
-                    .or_insert_with(|| headers::match_measure(text).is_some())
+                    .or_insert_with(|| vocab::match_measure(text).is_some())
             })
             .map(|(cell, _)| *cell)
             .collect();
@@ -195,7 +195,7 @@ fn read_columns(texts: &Texts, sheet: &Sheet, band_top: u32, measure_row: u32) -
                 .filter(|m| m.first.row < measure_row && m.first.col == col)
                 .and_then(|_| texts.shown(cell))
         });
-        let measure = texts.own(cell).and_then(headers::match_measure);
+        let measure = texts.own(cell).and_then(vocab::match_measure);
         let own = match (&measure, measure_text) {
             (None, Some(t)) => Some((texts.anchor(cell), t.to_string())),
             _ => None,
@@ -247,7 +247,7 @@ fn label_column(
         (band_top..=measure_row).any(|row| {
             texts
                 .shown(CellRef::new(row, col))
-                .is_some_and(headers::is_label_header)
+                .is_some_and(vocab::is_label_header)
         })
     });
     by_header.or_else(|| {
@@ -310,7 +310,7 @@ fn row_is_blank(sheet: &Sheet, row: u32) -> bool {
 }
 
 fn is_line_text(text: &str) -> bool {
-    headers::is_total_label(text) || names::district_number(text).is_some()
+    vocab::is_total_label(text) || names::district_number(text).is_some()
 }
 
 fn decide_layout(texts: &Texts, columns: &[Column], label_col: u32, rows: &[u32]) -> Layout {
@@ -359,7 +359,7 @@ fn header_cells(
     };
     for row in band_top..=measure_row {
         if let Some(text) = texts.own(CellRef::new(row, label_col)) {
-            let kind = if headers::is_label_header(text) {
+            let kind = if vocab::is_label_header(text) {
                 HeaderKind::Label
             } else {
                 HeaderKind::Banner
@@ -377,7 +377,7 @@ fn header_cells(
         if let Some((cell, text)) = column.own.as_ref().or(column.group.as_ref()) {
             let kind = if layout == Layout::Transposed && is_line_text(text) {
                 HeaderKind::Line
-            } else if headers::is_label_header(text) {
+            } else if vocab::is_label_header(text) {
                 HeaderKind::Label
             } else {
                 match indicator_of(text).or_else(|| split_unit(text).map(|(m, _)| m)) {
@@ -393,13 +393,13 @@ fn header_cells(
 
 /// Recognises an indicator name, also when it ends in a unit ("小组个数").
 fn indicator_of(text: &str) -> Option<Matched<&'static str>> {
-    headers::match_indicator(text)
+    vocab::match_indicator(text)
 }
 
 /// An indicator written with its unit ("专业个案接案", "小组个数"): the
 /// indicator and the unit, when the text without the unit is a known indicator.
 fn split_unit(text: &str) -> Option<(Matched<&'static str>, &'static str)> {
-    let unit = headers::match_unit(text)?;
+    let unit = vocab::match_unit(text)?;
     let base = text.strip_suffix(unit)?;
     Some((indicator_of(base)?, unit))
 }
@@ -442,7 +442,7 @@ fn metrics(columns: &[Column], label_col: u32) -> Vec<Metric> {
             .unwrap_or_default();
         let Some(measure) = &column.measure else {
             if let Some((_, own)) = &column.own {
-                if !headers::is_label_header(own) {
+                if !vocab::is_label_header(own) {
                     metrics.push(Metric {
                         group: own.clone(),
                         count: Some(column.col),
@@ -486,7 +486,7 @@ fn metrics(columns: &[Column], label_col: u32) -> Vec<Metric> {
 }
 
 fn entity_of(text: &str) -> Entity {
-    if headers::is_total_label(text) {
+    if vocab::is_total_label(text) {
         Entity::Total
     } else if let Some(n) = names::district_number(text) {
         Entity::District(n)
@@ -548,12 +548,12 @@ fn station_rows(
         let is_label = column
             .own
             .as_ref()
-            .is_some_and(|(_, t)| headers::is_label_header(t))
+            .is_some_and(|(_, t)| vocab::is_label_header(t))
             || column.measure.is_none()
                 && column
                     .group
                     .as_ref()
-                    .is_some_and(|(_, t)| headers::is_label_header(t));
+                    .is_some_and(|(_, t)| vocab::is_label_header(t));
         if is_label {
             blocks.push((column.col, Vec::new()));
         } else if let Some(block) = blocks.last_mut() {
@@ -576,8 +576,8 @@ fn station_rows(
                 continue;
             };
             for metric in &metrics {
-                let unit = metric.unit.or_else(|| headers::match_unit(label));
-                let base = match headers::match_unit(label) {
+                let unit = metric.unit.or_else(|| vocab::match_unit(label));
+                let base = match vocab::match_unit(label) {
                     Some(u) if indicator_of(label).is_none() => {
                         label.trim_end_matches(u).to_string()
                     }

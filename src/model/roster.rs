@@ -6,11 +6,7 @@
 //! Everything here is public and stable for those rules: a rule never has to go
 //! back to the sheet to learn which cell holds which tick.
 
-pub mod locate;
-
-pub use locate::rosters;
-
-use crate::values::{DepartureKind, Tick, YearMonth, Ymd};
+use crate::normalize::values::{DepartureKind, Tick, YearMonth, Ymd};
 use crate::workbook::{CellRange, CellRef};
 
 /// The three ticks a roster records per person and month.

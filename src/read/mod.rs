@@ -6,6 +6,8 @@ use std::path::Path;
 
 use calamine::{Data, DataRef, Dimensions, Ods, Range, Reader, Xls, Xlsb, Xlsx};
 
+mod xlsx;
+
 use crate::error::{Error, Limit};
 use crate::workbook::{CellRange, CellRef, Format, Sheet, Value, Workbook};
 
@@ -129,7 +131,7 @@ fn read_sheets(
     let corrupt = |e: &dyn std::fmt::Display| Error::Corrupt(path.to_path_buf(), e.to_string());
     let sheets = match format {
         Format::Xlsx => {
-            let prepass = crate::read_xlsx::prepass(cursor.get_ref());
+            let prepass = self::xlsx::prepass(cursor.get_ref());
             let mut book: Xlsx<_> =
                 calamine::open_workbook_from_rs(cursor).map_err(|e| match e {
                     calamine::XlsxError::Password => Error::Encrypted(path.to_path_buf()),
@@ -140,7 +142,7 @@ fn read_sheets(
             for name in book.sheet_names() {
                 // The streaming load checks the cell limit before it grows the grid.
                 let (formulas, merges) = xlsx_plan(prepass.as_ref(), &name, mode);
-                let mut sheet = crate::read_xlsx::load_sheet(
+                let mut sheet = self::xlsx::load_sheet(
                     path,
                     &mut book,
                     &name,
@@ -348,11 +350,11 @@ fn check_extent(
 
 /// For one xlsx sheet: when to read its formulas, and its merged regions if the prepass found them.
 fn xlsx_plan(
-    prepass: Option<&crate::read_xlsx::Prepass>,
+    prepass: Option<&self::xlsx::Prepass>,
     name: &str,
     mode: ReadMode,
-) -> (crate::read_xlsx::Formulas, Option<Vec<CellRange>>) {
-    use crate::read_xlsx::Formulas;
+) -> (self::xlsx::Formulas, Option<Vec<CellRange>>) {
+    use self::xlsx::Formulas;
     let formulas = match (mode, prepass) {
         (ReadMode::Full, _) => Formulas::Always,
         (ReadMode::Check, Some(p)) if p.merges.contains_key(name) => {

@@ -12,13 +12,13 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use crate::headers;
-use crate::names;
-use crate::roster::{
+use crate::model::roster::{
     Category, Departure, MonthColumns, MonthTotal, Roster, Staff, StaffMonth, Stated, StatedKind,
     TickCell, TickKind, TotalBasis,
 };
-use crate::values::{self, Parsed, YearMonth, Ymd};
+use crate::normalize::names;
+use crate::normalize::values::{self, Parsed, YearMonth, Ymd};
+use crate::normalize::vocab;
 use crate::workbook::{CellRange, CellRef, Sheet, Value};
 
 /// A tick header row needs this many tick words (one month's worth).
@@ -61,7 +61,7 @@ impl<'a> Texts<'a> {
 }
 
 fn compact(s: &str) -> String {
-    headers::normalize(s)
+    vocab::normalize(s)
         .text
         .chars()
         .filter(|c| !c.is_whitespace())
@@ -397,7 +397,7 @@ fn read_body(
         // 类型 cell never reads as one, so the label may sit in that column).
         let summary = (0..first_tick_col)
             .filter_map(|col| texts.own(CellRef::new(row, col)))
-            .any(headers::is_total_label);
+            .any(vocab::is_total_label);
         if summary {
             body.summary_rows.push(row);
             ended = true;
@@ -693,7 +693,7 @@ fn month_totals(
 ) -> Vec<MonthTotal> {
     let Some(label_cell) = (0..first_tick_col)
         .map(|col| CellRef::new(row, col))
-        .find(|c| texts.own(*c).is_some_and(headers::is_total_label))
+        .find(|c| texts.own(*c).is_some_and(vocab::is_total_label))
     else {
         return Vec::new();
     };
@@ -801,7 +801,7 @@ fn runs(rows: impl Iterator<Item = u32>) -> Vec<(u32, u32)> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::values::{DepartureKind, Tick};
+    use crate::normalize::values::{DepartureKind, Tick};
 
     fn sheet(rows: &[&[&str]]) -> Sheet {
         Sheet::of_texts("s", rows)

@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use crate::headers::{Matched, MeasureHeader};
+use crate::normalize::vocab::{Matched, MeasureHeader};
 use crate::workbook::{CellRange, CellRef};
 
 /// Who a line of figures belongs to.
