@@ -129,6 +129,8 @@ fn table_at(texts: &Texts, sheet: &Sheet, measure_row: u32, limit: u32) -> Optio
     if measurements.is_empty() {
         return None;
     }
+    let mut lines = lines;
+    crate::model::sum_all_lines_into_totals(&mut lines);
     headers.sort_by_key(|h| (h.cell.row, h.cell.col));
     headers.dedup_by_key(|h| h.cell);
     let last_row = *data_rows.last()?;
@@ -528,6 +530,7 @@ fn district_rows(
             entity: entity_of(&label),
             label: texts.raw(label_cell),
             label_cell: Some(texts.anchor(label_cell)),
+            parts: Vec::new(),
         });
         for (metric, name) in metrics.iter().zip(&names) {
             measurements.push(measurement(lines.len() - 1, name.clone(), metric, row));
@@ -567,6 +570,7 @@ fn station_rows(
         entity: Entity::Station,
         label: String::new(),
         label_cell: None,
+        parts: Vec::new(),
     }];
     let mut measurements = Vec::new();
     for (block_label, block_columns) in &blocks {
@@ -610,6 +614,7 @@ fn transposed(
                     entity: entity_of(group),
                     label: texts.raw(*cell),
                     label_cell: Some(*cell),
+                    parts: Vec::new(),
                 });
                 lines.len() - 1
             });

@@ -26,6 +26,10 @@ pub struct Line {
     /// The label as written (for a transposed table, the column header).
     pub label: String,
     pub label_cell: Option<CellRef>,
+    /// The lines this line is the (sub)total of, in order; empty for an
+    /// ordinary line. A 小计 sums its districts or communities, a 总计 its
+    /// 小计s (or every ordinary line where there are none).
+    pub parts: Vec<usize>,
 }
 
 /// The cells holding one indicator's figures for one line.
@@ -110,5 +114,21 @@ pub struct IndicatorTable {
 impl IndicatorTable {
     pub fn line(&self, m: &Measurement) -> &Line {
         &self.lines[m.line]
+    }
+}
+
+/// A total line sums every district and unrecognized line: the reading of a
+/// table with one total and no sub-totals.
+pub fn sum_all_lines_into_totals(lines: &mut [Line]) {
+    let ordinary: Vec<usize> = lines
+        .iter()
+        .enumerate()
+        .filter(|(_, l)| matches!(l.entity, Entity::District(_) | Entity::Unrecognized(_)))
+        .map(|(i, _)| i)
+        .collect();
+    for line in lines.iter_mut() {
+        if line.entity == Entity::Total {
+            line.parts = ordinary.clone();
+        }
     }
 }

@@ -475,6 +475,7 @@ mod tests {
                     format!("片区{district}")
                 },
                 label_cell: Some(CellRef::new(row, 0)),
+                parts: Vec::new(),
             });
             measurements.push(Measurement {
                 line: i,

@@ -5,37 +5,45 @@
 use std::collections::BTreeMap;
 
 use rust_decimal::Decimal;
+use rustc_hash::FxHashMap;
 
 use crate::codes::Rule;
 use crate::findings::{Corrected, Correction, Finding, Message};
-use crate::model::{Entity, Role};
+use crate::model::Role;
 use crate::normalize::values::format_figure;
 use crate::rules::context::TableContext;
 use crate::rules::rates::powers_of_ten;
 use crate::rules::values::{role_en, role_zh};
 use crate::workbook::CellRef;
 
-/// The total cell of one figure and the district cells it should sum, in line order.
+/// The total cell of one figure and the part cells it should sum, in line order.
 type TotalGroup = (Option<CellRef>, Vec<CellRef>);
 
-/// T001 and the additive half of S001.
+/// T001 and the additive half of S001: every line that is a (sub)total of
+/// other lines ([`crate::model::Line::parts`]) against the sum of its parts.
 pub fn check_totals(ctx: &mut TableContext) {
     let table = ctx.table;
-    let mut groups: BTreeMap<(&str, Role), TotalGroup> = BTreeMap::new();
+    let mut cells: FxHashMap<(usize, &str, Role), CellRef> = FxHashMap::default();
     for m in &table.measurements {
-        let entity = &table.line(m).entity;
         for (role, cell) in m.additive_cells() {
-            let group = groups.entry((m.indicator.as_str(), role)).or_default();
-            match entity {
-                Entity::Total => {
-                    group.0.get_or_insert(cell);
-                }
-                Entity::District(_) | Entity::Unrecognized(_) => group.1.push(cell),
-                Entity::Station => {}
-            }
+            cells
+                .entry((m.line, m.indicator.as_str(), role))
+                .or_insert(cell);
         }
     }
-    for ((indicator, role), (total_cell, parts)) in groups {
+    let mut groups: BTreeMap<(usize, &str, Role), TotalGroup> = BTreeMap::new();
+    for (&(line, indicator, role), &cell) in &cells {
+        let parts = &table.lines[line].parts;
+        if parts.is_empty() {
+            continue;
+        }
+        let part_cells = parts
+            .iter()
+            .filter_map(|&part| cells.get(&(part, indicator, role)).copied())
+            .collect();
+        groups.insert((line, indicator, role), (Some(cell), part_cells));
+    }
+    for ((_, indicator, role), (total_cell, parts)) in groups {
         let Some(total_cell) = total_cell else {
             continue;
         };
