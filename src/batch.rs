@@ -463,7 +463,7 @@ fn write_corrected(
         std::fs::create_dir_all(parent)
             .map_err(|e| Error::Write(out.to_path_buf(), e.to_string()))?;
     }
-    crate::report::workbook::write(workbook, report, out, lang)
+    crate::report::corrected::write(workbook, report, out, lang)
 }
 
 #[cfg(test)]

@@ -6,7 +6,7 @@
 use std::path::{Path, PathBuf};
 
 use clap::Args;
-use hedui::report::{terminal, workbook};
+use hedui::report::{corrected, terminal};
 
 use super::check::exit_code;
 use super::{print_stdout, CommonArgs, EXIT_FAILURE};
@@ -63,7 +63,7 @@ pub fn run(args: FixArgs) -> u8 {
         Ok(checked) => checked,
         Err(error) => return fail(error),
     };
-    if let Err(error) = workbook::write(&checked.workbook, &checked.report, &args.output, lang) {
+    if let Err(error) = corrected::write(&checked.workbook, &checked.report, &args.output, lang) {
         return fail(error);
     }
     let results = [Ok::<_, hedui::error::Error>(checked.report)];
