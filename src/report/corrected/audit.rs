@@ -10,8 +10,7 @@ use rust_xlsxwriter::{Color, Format, FormatAlign, Url, XlsxError};
 use super::sheet_names::internal_link;
 use super::widths::{display_width, text_width, truncate_utf16};
 use super::{
-    action_label, severity_label, ERROR_FILL, MAX_HYPERLINKS, MAX_ROWS, MAX_STRING, MIN_WIDTH,
-    WARNING_FILL,
+    action_label, ERROR_FILL, MAX_HYPERLINKS, MAX_ROWS, MAX_STRING, MIN_WIDTH, WARNING_FILL,
 };
 use crate::codes::Severity;
 use crate::report::FileReport;
@@ -87,7 +86,7 @@ pub(super) fn write_audit_sheet(
             .collect();
         let texts: [String; 10] = [
             f.rule.code().to_string(),
-            severity_label(f.severity(), lang).to_string(),
+            f.severity().label(lang).to_string(),
             file_label(&f.location.file),
             f.location.sheet.clone(),
             cell.clone(),

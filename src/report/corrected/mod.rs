@@ -129,7 +129,7 @@ fn note_block(f: &Finding, lang: Lang) -> String {
         Lang::Zh => format!(
             "【{} {}｜{}】{}\n原值：{}",
             f.rule.code(),
-            severity_label(f.severity(), lang),
+            f.severity().label(lang),
             action_label(f.action(), lang),
             f.message.get(lang),
             f.found
@@ -137,7 +137,7 @@ fn note_block(f: &Finding, lang: Lang) -> String {
         Lang::En => format!(
             "[{} {}, {}] {}\nFound: {}",
             f.rule.code(),
-            severity_label(f.severity(), lang),
+            f.severity().label(lang),
             action_label(f.action(), lang),
             f.message.get(lang),
             f.found
@@ -151,15 +151,6 @@ fn note_block(f: &Finding, lang: Lang) -> String {
         s.push_str(expected);
     }
     s
-}
-
-fn severity_label(s: Severity, lang: Lang) -> &'static str {
-    match (s, lang) {
-        (Severity::Error, Lang::Zh) => "错误",
-        (Severity::Warning, Lang::Zh) => "警告",
-        (Severity::Info, Lang::Zh) => "提示",
-        (s, Lang::En) => s.as_str(),
-    }
 }
 
 fn action_label(a: Action, lang: Lang) -> &'static str {
