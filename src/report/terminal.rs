@@ -4,7 +4,6 @@
 use std::fmt::Write;
 
 use crate::error::Error;
-use crate::findings::Finding;
 use crate::report::FileReport;
 use crate::Lang;
 
@@ -12,18 +11,6 @@ use crate::Lang;
 pub fn pad(text: &str, width: usize) -> String {
     let shown = unicode_width::UnicodeWidthStr::width(text);
     format!("{text}{}", " ".repeat(width.saturating_sub(shown)))
-}
-
-pub fn action_label(finding: &Finding, lang: Lang) -> &'static str {
-    use crate::findings::Action;
-    match (finding.action(), lang) {
-        (Action::Corrected, Lang::Zh) => "已更正",
-        (Action::Flagged, Lang::Zh) => "已标注",
-        (Action::None, Lang::Zh) => "无",
-        (Action::Corrected, Lang::En) => "corrected",
-        (Action::Flagged, Lang::En) => "flagged",
-        (Action::None, Lang::En) => "none",
-    }
 }
 
 /// Renders every file's findings; unreadable files show their error in place.
@@ -63,7 +50,7 @@ pub fn render(results: &[Result<FileReport, Error>], lang: Lang) -> String {
                 pad(finding.severity().label(lang), 7),
                 change,
                 finding.message.get(lang),
-                action_label(finding, lang),
+                finding.action().label(lang),
             );
         }
         if report.findings.is_empty() {

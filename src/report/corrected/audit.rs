@@ -9,9 +9,7 @@ use rust_xlsxwriter::{Color, Format, FormatAlign, Url, XlsxError};
 
 use super::sheet_names::internal_link;
 use super::widths::{display_width, text_width, truncate_utf16};
-use super::{
-    action_label, ERROR_FILL, MAX_HYPERLINKS, MAX_ROWS, MAX_STRING, MIN_WIDTH, WARNING_FILL,
-};
+use super::{ERROR_FILL, MAX_HYPERLINKS, MAX_ROWS, MAX_STRING, MIN_WIDTH, WARNING_FILL};
 use crate::codes::Severity;
 use crate::report::FileReport;
 use crate::Lang;
@@ -92,7 +90,7 @@ pub(super) fn write_audit_sheet(
             cell.clone(),
             f.found.clone(),
             f.expected.clone().unwrap_or_default(),
-            action_label(f.action(), lang).to_string(),
+            f.action().label(lang).to_string(),
             f.message.get(lang).to_string(),
             related.join("; "),
         ];

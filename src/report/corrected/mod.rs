@@ -130,7 +130,7 @@ fn note_block(f: &Finding, lang: Lang) -> String {
             "【{} {}｜{}】{}\n原值：{}",
             f.rule.code(),
             f.severity().label(lang),
-            action_label(f.action(), lang),
+            f.action().label(lang),
             f.message.get(lang),
             f.found
         ),
@@ -138,7 +138,7 @@ fn note_block(f: &Finding, lang: Lang) -> String {
             "[{} {}, {}] {}\nFound: {}",
             f.rule.code(),
             f.severity().label(lang),
-            action_label(f.action(), lang),
+            f.action().label(lang),
             f.message.get(lang),
             f.found
         ),
@@ -151,15 +151,6 @@ fn note_block(f: &Finding, lang: Lang) -> String {
         s.push_str(expected);
     }
     s
-}
-
-fn action_label(a: Action, lang: Lang) -> &'static str {
-    match (a, lang) {
-        (Action::Corrected, Lang::Zh) => "已更正",
-        (Action::Flagged, Lang::Zh) => "已标注",
-        (Action::None, Lang::Zh) => "无",
-        (a, Lang::En) => a.as_str(),
-    }
 }
 
 fn build(input: &Workbook, report: &FileReport, lang: Lang) -> Result<xw::Workbook, String> {
