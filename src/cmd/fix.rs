@@ -3,7 +3,7 @@
 //! `hedui fix PATH... -o OUTDIR`: the same for every workbook under the
 //! folders, mirroring their tree under OUTDIR, with 汇总.xlsx beside them.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use clap::Args;
 use hedui::report::{corrected, terminal};
@@ -39,7 +39,11 @@ pub fn run(args: FixArgs) -> u8 {
     };
     // Refused before anything is read, and whatever the spelling: the same
     // file reached by another path, a symbolic link or a hard link.
-    if args.files.iter().any(|f| same_file(f, &args.output)) {
+    if args
+        .files
+        .iter()
+        .any(|f| corrected::is_same_file(f, &args.output))
+    {
         return fail(hedui::error::Error::OutputIsInput(args.output.clone()));
     }
     let options = match args.common.options() {
@@ -119,22 +123,4 @@ fn run_batch(args: &FixArgs, options: &hedui::Options) -> u8 {
         return EXIT_FAILURE;
     }
     exit_code(&results)
-}
-
-/// Whether `output` already names the file `input` is (an output that does
-/// not exist yet cannot be the input).
-fn same_file(input: &Path, output: &Path) -> bool {
-    match (std::fs::metadata(input), std::fs::metadata(output)) {
-        #[cfg(unix)]
-        (Ok(a), Ok(b)) => {
-            use std::os::unix::fs::MetadataExt;
-            a.dev() == b.dev() && a.ino() == b.ino()
-        }
-        #[cfg(not(unix))]
-        (Ok(_), Ok(_)) => match (input.canonicalize(), output.canonicalize()) {
-            (Ok(a), Ok(b)) => a == b,
-            _ => false,
-        },
-        _ => false,
-    }
 }

@@ -7,8 +7,10 @@ use rust_xlsxwriter as xw;
 
 use crate::error::Error;
 
-/// Whether writing to `out` would overwrite the input file.
-pub(super) fn is_same_file(input: &Path, out: &Path) -> bool {
+/// Whether writing to `out` would overwrite the input file: the same path,
+/// the same file reached by another spelling or a symbolic link, or (on Unix)
+/// a hard link to it. The one guard for every writer of corrected workbooks.
+pub fn is_same_file(input: &Path, out: &Path) -> bool {
     if input == out {
         return true;
     }
