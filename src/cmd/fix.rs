@@ -9,7 +9,7 @@ use clap::Args;
 use hedui::report::{corrected, terminal};
 
 use super::check::exit_code;
-use super::{print_stdout, CommonArgs, EXIT_FAILURE};
+use super::{print_error, print_stdout, CommonArgs, EXIT_FAILURE};
 
 #[derive(Args)]
 pub struct FixArgs {
@@ -34,7 +34,7 @@ const SUMMARY_NAME: &str = "汇总.xlsx";
 pub fn run(args: FixArgs) -> u8 {
     let lang = args.common.lang;
     let fail = |error: hedui::error::Error| {
-        eprintln!("hedui: {}", error.message(lang));
+        print_error(&error, lang);
         EXIT_FAILURE
     };
     // Refused before anything is read, and whatever the spelling: the same
@@ -86,8 +86,10 @@ fn run_batch(args: &FixArgs, options: &hedui::Options) -> u8 {
     let lang = args.common.lang;
     let out_dir = &args.output;
     if let Err(e) = std::fs::create_dir_all(out_dir) {
-        let error = hedui::error::Error::Write(out_dir.clone(), e.to_string());
-        eprintln!("hedui: {}", error.message(lang));
+        print_error(
+            &hedui::error::Error::Write(out_dir.clone(), e.to_string()),
+            lang,
+        );
         return EXIT_FAILURE;
     }
     let outcomes = super::batch::run(
@@ -100,14 +102,10 @@ fn run_batch(args: &FixArgs, options: &hedui::Options) -> u8 {
         },
     );
     let written = outcomes.iter().filter(|o| o.output.is_some()).count();
-    let summary_failed = super::batch::write_summary(&outcomes, &out_dir.join(SUMMARY_NAME), lang)
-        .map_err(|error| eprintln!("hedui: {}", error.message(lang)))
-        .is_err();
+    let summary_failed = !super::batch::write_summary(&outcomes, &out_dir.join(SUMMARY_NAME), lang);
     let results = super::batch::results(outcomes);
     print_stdout(&terminal::render(&results, lang));
-    for error in results.iter().filter_map(|r| r.as_ref().err()) {
-        eprintln!("hedui: {}", error.message(lang));
-    }
+    super::batch::print_errors(&results, lang);
     eprintln!(
         "{}",
         match lang {
