@@ -432,7 +432,7 @@ fn finish(work: Work, output: Option<PathBuf>, lang: Lang) -> Outcome {
     } = work;
     let (result, output) = match (result, workbook, output) {
         (Ok(report), Some(workbook), Some(out)) => {
-            match write_corrected(&workbook, &report, &input, &out, lang) {
+            match write_corrected(&workbook, &report, &out, lang) {
                 Ok(()) => (Ok(report), Some(out)),
                 Err(error) => (Err(error), None),
             }
@@ -450,20 +450,15 @@ fn finish(work: Work, output: Option<PathBuf>, lang: Lang) -> Outcome {
 fn write_corrected(
     workbook: &Workbook,
     report: &FileReport,
-    input: &Input,
     out: &Path,
     lang: Lang,
 ) -> Result<(), Error> {
-    if let (Ok(a), Ok(b)) = (input.path.canonicalize(), out.canonicalize()) {
-        if a == b {
-            return Err(Error::OutputIsInput(out.to_path_buf()));
-        }
-    }
+    // An output that is the input is refused by corrected::write.
     if let Some(parent) = out.parent() {
         std::fs::create_dir_all(parent)
             .map_err(|e| Error::Write(out.to_path_buf(), e.to_string()))?;
     }
-    crate::report::workbook::write(workbook, report, out, lang)
+    crate::report::corrected::write(workbook, report, out, lang)
 }
 
 #[cfg(test)]

@@ -23,6 +23,16 @@ impl Severity {
             Severity::Error => "error",
         }
     }
+
+    /// The severity as reports show it: 错误 / 警告 / 提示, or error / warning / info.
+    pub fn label(self, lang: crate::Lang) -> &'static str {
+        match (self, lang) {
+            (Severity::Error, crate::Lang::Zh) => "错误",
+            (Severity::Warning, crate::Lang::Zh) => "警告",
+            (Severity::Info, crate::Lang::Zh) => "提示",
+            (s, crate::Lang::En) => s.as_str(),
+        }
+    }
 }
 
 /// What a rule does about what it finds.

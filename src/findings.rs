@@ -47,6 +47,16 @@ impl Action {
             Action::None => "none",
         }
     }
+
+    /// The action as reports show it: 已更正 / 已标注 / 无, or corrected / flagged / none.
+    pub fn label(self, lang: Lang) -> &'static str {
+        match (self, lang) {
+            (Action::Corrected, Lang::Zh) => "已更正",
+            (Action::Flagged, Lang::Zh) => "已标注",
+            (Action::None, Lang::Zh) => "无",
+            (a, Lang::En) => a.as_str(),
+        }
+    }
 }
 
 /// A message in both languages, built by the rule from its evidence.

@@ -8,6 +8,8 @@ use hedui::batch::{self, Input, Mode, Outcome, Settings};
 use hedui::report::{summary, FileReport};
 use hedui::{Lang, Options};
 
+use super::print_error;
+
 /// Batch flags.
 #[derive(Args, Clone)]
 pub struct BatchArgs {
@@ -46,15 +48,15 @@ pub fn results(outcomes: Vec<Outcome>) -> Vec<Result<FileReport, hedui::error::E
     outcomes.into_iter().map(|o| o.result).collect()
 }
 
-/// Writes 汇总.xlsx (and .json) at `path`; says where on stderr.
-pub fn write_summary(
-    outcomes: &[Outcome],
-    path: &Path,
-    lang: Lang,
-) -> Result<(), hedui::error::Error> {
+/// Writes 汇总.xlsx (and .json) at `path`; says where, or why not, on
+/// stderr. False when it could not be written.
+pub fn write_summary(outcomes: &[Outcome], path: &Path, lang: Lang) -> bool {
     let base = path.parent();
     let built = summary::build(outcomes, base, lang);
-    summary::write(&built, path, lang)?;
+    if let Err(error) = summary::write(&built, path, lang) {
+        print_error(&error, lang);
+        return false;
+    }
     eprintln!(
         "{}",
         match lang {
@@ -62,5 +64,12 @@ pub fn write_summary(
             Lang::En => format!("summary written: {}", path.display()),
         }
     );
-    Ok(())
+    true
+}
+
+/// Prints the error of each file that could not be checked, one line each.
+pub fn print_errors(results: &[Result<FileReport, hedui::error::Error>], lang: Lang) {
+    for error in results.iter().filter_map(|r| r.as_ref().err()) {
+        print_error(error, lang);
+    }
 }

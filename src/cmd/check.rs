@@ -7,7 +7,7 @@ use clap::{Args, ValueEnum};
 use hedui::codes::Severity;
 use hedui::report::{json, terminal, FileReport};
 
-use super::{print_stdout, CommonArgs, EXIT_CLEAN, EXIT_FAILURE, EXIT_FINDINGS};
+use super::{print_error, print_stdout, CommonArgs, EXIT_CLEAN, EXIT_FAILURE, EXIT_FINDINGS};
 
 #[derive(Clone, Copy, ValueEnum)]
 pub enum OutputFormat {
@@ -37,7 +37,7 @@ pub fn run(args: CheckArgs) -> u8 {
     let options = match args.common.options() {
         Ok(options) => options,
         Err(error) => {
-            eprintln!("hedui: {}", error.message(lang));
+            print_error(&error, lang);
             return EXIT_FAILURE;
         }
     };
@@ -48,12 +48,10 @@ pub fn run(args: CheckArgs) -> u8 {
         lang,
         hedui::batch::Mode::Check,
     );
-    let summary_failed = match &args.summary {
-        Some(path) => super::batch::write_summary(&outcomes, path, lang)
-            .map_err(|error| eprintln!("hedui: {}", error.message(lang)))
-            .is_err(),
-        None => false,
-    };
+    let summary_failed = args
+        .summary
+        .as_ref()
+        .is_some_and(|path| !super::batch::write_summary(&outcomes, path, lang));
     let results: Vec<Result<FileReport, _>> = super::batch::results(outcomes);
     match args.format {
         OutputFormat::Text => {
@@ -69,9 +67,7 @@ pub fn run(args: CheckArgs) -> u8 {
         }
         OutputFormat::Json => print_stdout(&format!("{}\n", json::render(&results, lang))),
     }
-    for error in results.iter().filter_map(|r| r.as_ref().err()) {
-        eprintln!("hedui: {}", error.message(lang));
-    }
+    super::batch::print_errors(&results, lang);
     if summary_failed {
         return EXIT_FAILURE;
     }

@@ -3,13 +3,13 @@
 //! `hedui fix PATH... -o OUTDIR`: the same for every workbook under the
 //! folders, mirroring their tree under OUTDIR, with 汇总.xlsx beside them.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use clap::Args;
-use hedui::report::{terminal, workbook};
+use hedui::report::{corrected, terminal};
 
 use super::check::exit_code;
-use super::{print_stdout, CommonArgs, EXIT_FAILURE};
+use super::{print_error, print_stdout, CommonArgs, EXIT_FAILURE};
 
 #[derive(Args)]
 pub struct FixArgs {
@@ -34,12 +34,16 @@ const SUMMARY_NAME: &str = "汇总.xlsx";
 pub fn run(args: FixArgs) -> u8 {
     let lang = args.common.lang;
     let fail = |error: hedui::error::Error| {
-        eprintln!("hedui: {}", error.message(lang));
+        print_error(&error, lang);
         EXIT_FAILURE
     };
     // Refused before anything is read, and whatever the spelling: the same
     // file reached by another path, a symbolic link or a hard link.
-    if args.files.iter().any(|f| same_file(f, &args.output)) {
+    if args
+        .files
+        .iter()
+        .any(|f| corrected::is_same_file(f, &args.output))
+    {
         return fail(hedui::error::Error::OutputIsInput(args.output.clone()));
     }
     let options = match args.common.options() {
@@ -63,7 +67,7 @@ pub fn run(args: FixArgs) -> u8 {
         Ok(checked) => checked,
         Err(error) => return fail(error),
     };
-    if let Err(error) = workbook::write(&checked.workbook, &checked.report, &args.output, lang) {
+    if let Err(error) = corrected::write(&checked.workbook, &checked.report, &args.output, lang) {
         return fail(error);
     }
     let results = [Ok::<_, hedui::error::Error>(checked.report)];
@@ -82,8 +86,10 @@ fn run_batch(args: &FixArgs, options: &hedui::Options) -> u8 {
     let lang = args.common.lang;
     let out_dir = &args.output;
     if let Err(e) = std::fs::create_dir_all(out_dir) {
-        let error = hedui::error::Error::Write(out_dir.clone(), e.to_string());
-        eprintln!("hedui: {}", error.message(lang));
+        print_error(
+            &hedui::error::Error::Write(out_dir.clone(), e.to_string()),
+            lang,
+        );
         return EXIT_FAILURE;
     }
     let outcomes = super::batch::run(
@@ -96,14 +102,10 @@ fn run_batch(args: &FixArgs, options: &hedui::Options) -> u8 {
         },
     );
     let written = outcomes.iter().filter(|o| o.output.is_some()).count();
-    let summary_failed = super::batch::write_summary(&outcomes, &out_dir.join(SUMMARY_NAME), lang)
-        .map_err(|error| eprintln!("hedui: {}", error.message(lang)))
-        .is_err();
+    let summary_failed = !super::batch::write_summary(&outcomes, &out_dir.join(SUMMARY_NAME), lang);
     let results = super::batch::results(outcomes);
     print_stdout(&terminal::render(&results, lang));
-    for error in results.iter().filter_map(|r| r.as_ref().err()) {
-        eprintln!("hedui: {}", error.message(lang));
-    }
+    super::batch::print_errors(&results, lang);
     eprintln!(
         "{}",
         match lang {
@@ -119,22 +121,4 @@ fn run_batch(args: &FixArgs, options: &hedui::Options) -> u8 {
         return EXIT_FAILURE;
     }
     exit_code(&results)
-}
-
-/// Whether `output` already names the file `input` is (an output that does
-/// not exist yet cannot be the input).
-fn same_file(input: &Path, output: &Path) -> bool {
-    match (std::fs::metadata(input), std::fs::metadata(output)) {
-        #[cfg(unix)]
-        (Ok(a), Ok(b)) => {
-            use std::os::unix::fs::MetadataExt;
-            a.dev() == b.dev() && a.ino() == b.ino()
-        }
-        #[cfg(not(unix))]
-        (Ok(_), Ok(_)) => match (input.canonicalize(), output.canonicalize()) {
-            (Ok(a), Ok(b)) => a == b,
-            _ => false,
-        },
-        _ => false,
-    }
 }

@@ -72,6 +72,11 @@ impl CommonArgs {
     }
 }
 
+/// Prints an error the one way hedui does: one line on stderr.
+pub fn print_error(error: &hedui::error::Error, lang: Lang) {
+    eprintln!("hedui: {}", error.message(lang));
+}
+
 /// Writes a report to stdout. A reader that went away (`hedui check … | head`)
 /// is not an error of ours: print! would panic there, so write and ignore it.
 pub fn print_stdout(text: &str) {

@@ -3,7 +3,7 @@
 
 use clap::Args;
 use hedui::codes::{Fix, Rule};
-use hedui::report::terminal::{pad, severity_label};
+use hedui::report::terminal::pad;
 use hedui::Lang;
 
 use super::{EXIT_CLEAN, EXIT_FAILURE};
@@ -48,7 +48,7 @@ pub fn run(args: RulesArgs) -> u8 {
         table.push_str(&format!(
             "{}  {} {} {}\n",
             rule.code(),
-            pad(severity_label(rule.severity(), lang), 8),
+            pad(rule.severity().label(lang), 8),
             pad(fix_label(rule.fix(), lang), 9),
             rule.summary(lang)
         ));

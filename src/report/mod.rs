@@ -1,10 +1,14 @@
 //! What a run produces for each file, and the ways it is shown: the terminal,
 //! the JSON report, and the corrected workbook with its audit sheet.
 
+pub mod corrected;
 pub mod json;
 pub mod summary;
 pub mod terminal;
-pub mod workbook;
+
+/// The corrected workbook's former module name, kept so callers of
+/// `report::workbook::write` still build.
+pub use corrected as workbook;
 
 use std::path::PathBuf;
 

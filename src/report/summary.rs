@@ -260,11 +260,7 @@ fn workbook(summary: &Summary, lang: Lang) -> Result<Workbook, rust_xlsxwriter::
         let r = i as u32 + 1;
         sheet.write_number(r, 0, r as f64)?;
         sheet.write_string(r, 1, row.rule)?;
-        let severity = match (Rule::from_code(row.rule).map(Rule::severity), zh) {
-            (Some(s), false) => s.as_str(),
-            (Some(s), true) => crate::report::terminal::severity_label(s, Lang::Zh),
-            (None, _) => "",
-        };
+        let severity = Rule::from_code(row.rule).map_or("", |r| r.severity().label(lang));
         sheet.write_string(r, 2, severity)?;
         sheet.write_string(r, 3, row.summary)?;
         sheet.write_number(r, 4, row.findings as f64)?;

@@ -3,9 +3,7 @@
 
 use std::fmt::Write;
 
-use crate::codes::Severity;
 use crate::error::Error;
-use crate::findings::Finding;
 use crate::report::FileReport;
 use crate::Lang;
 
@@ -13,29 +11,6 @@ use crate::Lang;
 pub fn pad(text: &str, width: usize) -> String {
     let shown = unicode_width::UnicodeWidthStr::width(text);
     format!("{text}{}", " ".repeat(width.saturating_sub(shown)))
-}
-
-pub fn severity_label(severity: Severity, lang: Lang) -> &'static str {
-    match (severity, lang) {
-        (Severity::Error, Lang::Zh) => "错误",
-        (Severity::Warning, Lang::Zh) => "警告",
-        (Severity::Info, Lang::Zh) => "提示",
-        (Severity::Error, Lang::En) => "error",
-        (Severity::Warning, Lang::En) => "warning",
-        (Severity::Info, Lang::En) => "info",
-    }
-}
-
-pub fn action_label(finding: &Finding, lang: Lang) -> &'static str {
-    use crate::findings::Action;
-    match (finding.action(), lang) {
-        (Action::Corrected, Lang::Zh) => "已更正",
-        (Action::Flagged, Lang::Zh) => "已标注",
-        (Action::None, Lang::Zh) => "无",
-        (Action::Corrected, Lang::En) => "corrected",
-        (Action::Flagged, Lang::En) => "flagged",
-        (Action::None, Lang::En) => "none",
-    }
 }
 
 /// Renders every file's findings; unreadable files show their error in place.
@@ -72,10 +47,10 @@ pub fn render(results: &[Result<FileReport, Error>], lang: Lang) -> String {
                 "    {:<6} {} {} {}  {}  [{}]",
                 finding.location.cell.a1(),
                 finding.rule.code(),
-                pad(severity_label(finding.severity(), lang), 7),
+                pad(finding.severity().label(lang), 7),
                 change,
                 finding.message.get(lang),
-                action_label(finding, lang),
+                finding.action().label(lang),
             );
         }
         if report.findings.is_empty() {

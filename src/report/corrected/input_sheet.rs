@@ -1,0 +1,413 @@
+//! An input sheet reproduced: values, the input's formulas with their cached
+//! results, merges, styles, corrections as formulas, notes on annotated
+//! cells, and column widths from what is shown.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use rust_decimal::prelude::ToPrimitive;
+use rust_decimal::Decimal;
+use rust_xlsxwriter as xw;
+use rust_xlsxwriter::{Format, Formula, XlsxError};
+
+use super::style::{Align, FormatKey, Formats};
+use super::widths::{column_width, display_width, number_width, truncate_utf16, value_width};
+use super::{Annotation, DATE_FORMAT, MAX_COLS, MAX_ROWS, MAX_STRING};
+use crate::findings::Corrected;
+use crate::workbook::{CellRange, CellRef, Sheet, Value};
+use crate::Lang;
+
+/// What goes into one cell of a reproduced sheet.
+enum Content<'a> {
+    Value(&'a Value),
+    Formula(&'a str, &'a Value),
+    Corrected(f64, Option<&'a str>),
+    /// A name corrected from the gazetteer: written as text, like every input text.
+    CorrectedText(&'a str),
+}
+
+pub(super) fn write_input_sheet(
+    ws: &mut xw::Worksheet,
+    sheet: &Sheet,
+    name: &str,
+    mut annotations: BTreeMap<CellRef, Annotation>,
+    formats: &mut Formats,
+    lang: Lang,
+) -> Result<(), XlsxError> {
+    ws.set_name(name)?;
+    // A formula with no cached value reads back as empty, not as 0.
+    ws.set_formula_result_default("");
+
+    // Merged regions Excel accepts: in range, not a single cell, not overlapping.
+    let mut merges: Vec<CellRange> = Vec::new();
+    for m in &sheet.merges {
+        let ok = m.first.row <= m.last.row
+            && m.first.col <= m.last.col
+            && m.last.row < MAX_ROWS
+            && m.last.col < MAX_COLS
+            && !m.is_single_cell()
+            && !merges.iter().any(|k| overlaps(k, m));
+        if ok {
+            merges.push(*m);
+        }
+    }
+    let merge_align: HashMap<CellRef, Align> = merges
+        .iter()
+        .map(|m| {
+            let long = display_width(&sheet.get(m.first).to_string()) > 24;
+            (m.first, if long { Align::TopLeft } else { Align::Center })
+        })
+        .collect();
+
+    // A finding on a hidden cell of a merged region shows on its anchor.
+    let hidden: Vec<CellRef> = annotations
+        .keys()
+        .copied()
+        .filter(|c| merges.iter().any(|m| m.contains(*c) && m.first != *c))
+        .collect();
+    for cell in hidden {
+        if let (Some(mut moved), Some(m)) = (
+            annotations.remove(&cell),
+            merges.iter().find(|m| m.contains(cell)),
+        ) {
+            annotations
+                .entry(m.first)
+                .or_insert_with(|| Annotation {
+                    findings: Vec::new(),
+                })
+                .findings
+                .append(&mut moved.findings);
+        }
+    }
+
+    for m in &merges {
+        let key = FormatKey {
+            num: sheet.number_format(m.first).map(str::to_string),
+            fill: annotations.get(&m.first).and_then(Annotation::fill),
+            align: merge_align.get(&m.first).copied().unwrap_or_default(),
+            wrap: true,
+            bold: false,
+            style: FormatKey::input_style(sheet, m.first),
+        };
+        ws.merge_range(
+            m.first.row,
+            col_num(m.first.col)?,
+            m.last.row,
+            col_num(m.last.col)?,
+            "",
+            formats.get(&key, sheet.style(m.first)),
+        )?;
+    }
+
+    // Every cell to write: values, formulas, annotated cells.
+    let mut cells: Vec<CellRef> = sheet.cells().map(|(c, _)| c).collect();
+    cells.extend(sheet.formulas.keys().copied());
+    cells.extend(annotations.keys().copied());
+    // Empty cells the input styled (a bordered table's blanks) keep their style.
+    cells.extend(sheet.style_ids.keys().copied());
+    cells.sort_unstable();
+    cells.dedup();
+
+    let wide_anchors: HashSet<CellRef> = merges
+        .iter()
+        .filter(|m| m.last.col > m.first.col)
+        .map(|m| m.first)
+        .collect();
+    let mut widths: HashMap<u32, usize> = HashMap::new();
+    for cell in cells {
+        if cell.row >= MAX_ROWS || cell.col >= MAX_COLS {
+            return Err(XlsxError::RowColumnLimitError);
+        }
+        let value = sheet.get(cell);
+        let annotation = annotations.get(&cell);
+        let correction = annotation.and_then(Annotation::correction);
+        let content = match (correction, sheet.formula(cell)) {
+            (Some(c), _) => match &c.value {
+                Corrected::Number(n) => {
+                    Content::Corrected(decimal_to_f64(*n), c.formula.as_deref())
+                }
+                Corrected::Text(t) => Content::CorrectedText(t),
+            },
+            (None, Some(f)) if !f.trim().trim_start_matches('=').is_empty() => {
+                Content::Formula(f, value)
+            }
+            _ => Content::Value(value),
+        };
+        let own_format = sheet.number_format(cell).filter(|f| !f.is_empty());
+        let num = match &content {
+            Content::Corrected(..) | Content::CorrectedText(_) => correction
+                .and_then(|c| c.number_format.as_deref())
+                .or(own_format)
+                .map(str::to_string),
+            Content::Value(Value::Date(_)) | Content::Formula(_, Value::Date(_)) => {
+                Some(own_format.unwrap_or(DATE_FORMAT).to_string())
+            }
+            _ => own_format.map(str::to_string),
+        };
+        let shown = match &content {
+            Content::Value(v) | Content::Formula(_, v) => v,
+            Content::Corrected(..) | Content::CorrectedText(_) => &Value::Empty,
+        };
+        let align = merge_align.get(&cell).copied().unwrap_or_default();
+        let key = FormatKey {
+            wrap: align != Align::None || matches!(shown, Value::Text(s) if s.contains('\n')),
+            num,
+            fill: annotation.and_then(Annotation::fill),
+            align,
+            bold: false,
+            style: FormatKey::input_style(sheet, cell),
+        };
+        let format = formats.get(&key, sheet.style(cell));
+        let (row, col) = (cell.row, col_num(cell.col)?);
+        match content {
+            Content::Value(v) => match v {
+                Value::Empty => {
+                    ws.write_blank(row, col, format)?;
+                }
+                Value::Number(n) | Value::Date(n) => {
+                    write_f64(ws, row, col, *n, format)?;
+                }
+                Value::Text(s) | Value::Error(s) => {
+                    ws.write_string_with_format(row, col, truncate_utf16(s, MAX_STRING), format)?;
+                }
+                Value::Bool(b) => {
+                    ws.write_boolean_with_format(row, col, *b, format)?;
+                }
+            },
+            Content::Formula(f, cached) => {
+                let formula = Formula::new(f).set_result(formula_result(cached));
+                ws.write_formula_with_format(row, col, formula, format)?;
+            }
+            Content::Corrected(n, formula) => match formula {
+                Some(f) if !f.trim().trim_start_matches('=').is_empty() => {
+                    let formula = Formula::new(f).set_result(f64_text(n));
+                    ws.write_formula_with_format(row, col, formula, format)?;
+                }
+                _ => {
+                    write_f64(ws, row, col, n, format)?;
+                }
+            },
+            Content::CorrectedText(text) => {
+                ws.write_string_with_format(row, col, truncate_utf16(text, MAX_STRING), format)?;
+            }
+        }
+        if let Some(a) = annotation {
+            ws.insert_note(row, col, &a.note(lang))?;
+        }
+
+        // Widths: multi-column merged anchors do not widen their first column,
+        // and a blank cell there only for its style does not set one.
+        let style_only = matches!(content, Content::Value(Value::Empty)) && annotation.is_none();
+        if !wide_anchors.contains(&cell) && !style_only {
+            let width = match &content {
+                Content::Corrected(n, _) => number_width(*n, key.num.as_deref()),
+                Content::CorrectedText(text) => value_width(&Value::Text(text.to_string()), None),
+                _ => value_width(shown, key.num.as_deref()),
+            };
+            let w = widths.entry(cell.col).or_default();
+            *w = (*w).max(width);
+        }
+    }
+    for (col, width) in widths {
+        ws.set_column_width(col_num(col)?, column_width(width))?;
+    }
+    Ok(())
+}
+
+fn overlaps(a: &CellRange, b: &CellRange) -> bool {
+    a.first.row <= b.last.row
+        && b.first.row <= a.last.row
+        && a.first.col <= b.last.col
+        && b.first.col <= a.last.col
+}
+
+pub(super) fn col_num(col: u32) -> Result<u16, XlsxError> {
+    u16::try_from(col)
+        .ok()
+        .filter(|c| u32::from(*c) < MAX_COLS)
+        .ok_or(XlsxError::RowColumnLimitError)
+}
+
+/// A number; NaN and infinities, which xlsx cannot hold, as text.
+pub(super) fn write_f64(
+    ws: &mut xw::Worksheet,
+    row: u32,
+    col: u16,
+    n: f64,
+    format: &Format,
+) -> Result<(), XlsxError> {
+    if n.is_finite() {
+        ws.write_number_with_format(row, col, n, format)?;
+    } else {
+        ws.write_string_with_format(row, col, n.to_string(), format)?;
+    }
+    Ok(())
+}
+
+/// The cached result of a formula, as rust_xlsxwriter wants it.
+fn formula_result(v: &Value) -> String {
+    match v {
+        Value::Empty => String::new(),
+        Value::Number(n) | Value::Date(n) => f64_text(*n),
+        Value::Bool(b) => (if *b { "TRUE" } else { "FALSE" }).to_string(),
+        Value::Text(s) | Value::Error(s) => truncate_utf16(s, MAX_STRING).to_string(),
+    }
+}
+
+fn f64_text(n: f64) -> String {
+    if n.is_finite() {
+        format!("{n}")
+    } else {
+        String::new()
+    }
+}
+
+pub(super) fn decimal_to_f64(d: Decimal) -> f64 {
+    d.to_f64()
+        .or_else(|| d.to_string().parse().ok())
+        .unwrap_or(0.0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::fixture::*;
+    use super::super::{write, CORRECTED_FILL, ERROR_FILL, WARNING_FILL};
+    use crate::workbook::{CellRef, Value};
+    use crate::Lang;
+    use calamine::{Data, Reader};
+    use std::path::{Path, PathBuf};
+
+    #[test]
+    fn every_input_value_is_at_its_cell() {
+        let (_dir, wb, _, out) = setup(Lang::Zh);
+        let mut book = open(&out);
+        for sheet in &wb.sheets {
+            let name = if sheet.name == "Data[1]" {
+                "Data_1_"
+            } else {
+                &sheet.name
+            };
+            let got = book.worksheet_range(name).unwrap();
+            for (at, v) in sheet.cells() {
+                if sheet.name == "指标" && at == c(4, 3) {
+                    continue; // corrected, checked below
+                }
+                let d = cell(&got, at);
+                match v {
+                    Value::Number(n) => assert_eq!(num(d), Some(*n), "{name}!{at}"),
+                    Value::Date(n) => match d {
+                        Data::DateTime(dt) => assert_eq!(dt.as_f64(), *n, "{name}!{at}"),
+                        other => panic!("{name}!{at}: {other:?} is not a date"),
+                    },
+                    Value::Text(s) | Value::Error(s) => {
+                        assert_eq!(d, &Data::String(s.clone()), "{name}!{at}")
+                    }
+                    Value::Bool(b) => assert_eq!(d, &Data::Bool(*b), "{name}!{at}"),
+                    Value::Empty => {}
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn text_that_looks_like_a_formula_stays_text() {
+        let (_dir, _, _, out) = setup(Lang::Zh);
+        let mut book = open(&out);
+        let values = book.worksheet_range("指标").unwrap();
+        let formulas = book.worksheet_formula("指标").unwrap();
+        for (at, s) in [(c(4, 4), "=1+1"), (c(6, 5), "-note"), (c(6, 0), "+86 20")] {
+            assert_eq!(cell(&values, at), &Data::String(s.into()));
+            assert_eq!(
+                formulas
+                    .get_value((at.row, at.col))
+                    .map(String::as_str)
+                    .unwrap_or(""),
+                ""
+            );
+        }
+        let quoted = book.worksheet_range("O'Brien").unwrap();
+        assert_eq!(cell(&quoted, c(1, 0)), &Data::String("@home".into()));
+        let data = book.worksheet_range("规范化数据").unwrap();
+        assert_eq!(cell(&data, c(3, 0)), &Data::String("=A1".into()));
+    }
+
+    #[test]
+    fn formulas_corrections_and_formats() {
+        let (_dir, _, _, out) = setup(Lang::Zh);
+        let mut book = open(&out);
+        let values = book.worksheet_range("指标").unwrap();
+        let formulas = book.worksheet_formula("指标").unwrap();
+        let f = |at: CellRef| {
+            formulas
+                .get_value((at.row, at.col))
+                .cloned()
+                .unwrap_or_default()
+        };
+
+        // The input's formula with its cached value.
+        assert_eq!(f(c(6, 1)), "SUM(B4:B5)");
+        assert_eq!(num(cell(&values, c(6, 1))), Some(500650.0));
+        // The correction: formula, cached value, percent format, green.
+        assert_eq!(f(c(4, 3)), "C4/B4");
+        assert_eq!(num(cell(&values, c(4, 3))), Some(1.0769));
+
+        let styles = book.worksheet_style("指标").unwrap();
+        let style = |at: CellRef| styles.get((at.row, at.col)).cloned().unwrap_or_default();
+        let fill = |at: CellRef| {
+            style(at)
+                .fill
+                .and_then(|f| f.foreground_color.or(f.background_color))
+                .map(|c| (u32::from(c.red) << 16) | (u32::from(c.green) << 8) | u32::from(c.blue))
+        };
+        let num_fmt = |at: CellRef| style(at).number_format.map(|n| n.format_code);
+        assert_eq!(fill(c(4, 3)), Some(CORRECTED_FILL));
+        assert_eq!(num_fmt(c(4, 3)).as_deref(), Some("0.00%"));
+        // Flagged by an error and a warning: red, value unchanged.
+        assert_eq!(fill(c(5, 2)), Some(ERROR_FILL));
+        assert_eq!(num(cell(&values, c(5, 2))), Some(19458011.0));
+        // Flagged by a warning only.
+        assert_eq!(fill(c(4, 0)), Some(WARNING_FILL));
+        // Info finding: no fill.
+        assert_eq!(fill(c(3, 1)), None);
+        // The cell's own format kept, a date given yyyy-mm-dd.
+        assert_eq!(num_fmt(c(6, 4)).as_deref(), Some("0.0"));
+        assert_eq!(num_fmt(c(5, 4)).as_deref(), Some("yyyy-mm-dd"));
+        // A flagged cell keeps its own number format under the fill.
+        let mut wb = input(Path::new("x.xlsx"));
+        wb.sheets[0].number_formats.insert(c(5, 2), "#,##0".into());
+        let dir = tempfile::tempdir().unwrap();
+        let out2 = dir.path().join("o.xlsx");
+        let mut rep = report(Path::new("x.xlsx"));
+        rep.path = PathBuf::from("x.xlsx");
+        write(&wb, &rep, &out2, Lang::Zh).unwrap();
+        let mut book2 = open(&out2);
+        let styles2 = book2.worksheet_style("指标").unwrap();
+        let st = styles2.get((4, 2)).cloned().unwrap_or_default();
+        assert_eq!(
+            st.number_format.map(|n| n.format_code).as_deref(),
+            Some("#,##0")
+        );
+        assert!(st.fill.is_some());
+    }
+
+    #[test]
+    fn merges_reproduced_bad_ones_skipped_anchor_kept() {
+        let (_dir, _, _, out) = setup(Lang::Zh);
+        let mut book = open(&out);
+        let mut merges: Vec<_> = book
+            .merge_cells_by_sheet_name("指标")
+            .unwrap()
+            .into_iter()
+            .map(|d| (d.start, d.end))
+            .collect();
+        merges.sort();
+        assert_eq!(merges, vec![((0, 0), (0, 5)), ((1, 1), (1, 3))]);
+        let values = book.worksheet_range("指标").unwrap();
+        assert_eq!(
+            cell(&values, c(1, 0)),
+            &Data::String("指标完成情况统计表".into())
+        );
+        assert_eq!(cell(&values, c(2, 1)), &Data::String("电访".into()));
+        // The single-cell "merge" cell keeps its value.
+        assert_eq!(num(cell(&values, c(6, 4))), Some(3.25));
+    }
+}

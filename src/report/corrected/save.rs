@@ -1,0 +1,147 @@
+//! Saving the corrected workbook: never over its input, and atomically (a
+//! temporary file beside the output, renamed over it once complete).
+
+use std::path::{Path, PathBuf};
+
+use rust_xlsxwriter as xw;
+
+use crate::error::Error;
+
+/// Whether writing to `out` would overwrite the input file: the same path,
+/// the same file reached by another spelling or a symbolic link, or (on Unix)
+/// a hard link to it. The one guard for every writer of corrected workbooks.
+pub fn is_same_file(input: &Path, out: &Path) -> bool {
+    if input == out {
+        return true;
+    }
+    match (input.canonicalize(), out.canonicalize()) {
+        (Ok(a), Ok(b)) => {
+            if a == b {
+                return true;
+            }
+            #[cfg(unix)]
+            {
+                use std::os::unix::fs::MetadataExt;
+                if let (Ok(ma), Ok(mb)) = (a.metadata(), b.metadata()) {
+                    return ma.dev() == mb.dev() && ma.ino() == mb.ino();
+                }
+            }
+            false
+        }
+        // One of them does not exist: compare as written, made absolute.
+        _ => match (std::path::absolute(input), std::path::absolute(out)) {
+            (Ok(a), Ok(b)) => a == b,
+            _ => false,
+        },
+    }
+}
+
+/// Saves to a temporary file next to `out`, then renames it over `out`. On
+/// any error the temporary file is removed and `out` is left as it was.
+pub(super) fn save_atomic(book: &mut xw::Workbook, out: &Path) -> Result<(), Error> {
+    let fail = |reason: String| Error::Write(out.to_path_buf(), reason);
+    let dir = match out.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".hedui-").suffix(".xlsx.tmp");
+    #[cfg(unix)]
+    {
+        // An ordinary file's permissions (modulo umask), not the 0600 of a temp file.
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(std::fs::Permissions::from_mode(0o666));
+    }
+    let mut tmp = builder.tempfile_in(&dir).map_err(|e| fail(e.to_string()))?;
+    book.save_to_writer(tmp.as_file_mut())
+        .map_err(|e| fail(e.to_string()))?;
+    tmp.as_file().sync_all().map_err(|e| fail(e.to_string()))?;
+    // On failure the PersistError holds the temporary file, removed when dropped.
+    tmp.persist(out).map_err(|e| fail(e.error.to_string()))?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::fixture::*;
+    use super::super::write;
+    use crate::error::Error;
+    use crate::Lang;
+    use calamine::Reader;
+
+    #[test]
+    fn refuses_to_write_over_the_input() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("station.xlsx");
+        let bytes = b"PK original bytes".to_vec();
+        std::fs::write(&path, &bytes).unwrap();
+        let wb = input(&path);
+        let rep = report(&path);
+        let spelled = dir.path().join(".").join("station.xlsx");
+        for out in [&path, &spelled] {
+            match write(&wb, &rep, out, Lang::Zh) {
+                Err(Error::OutputIsInput(p)) => assert_eq!(&p, out),
+                other => panic!("expected OutputIsInput, got {other:?}"),
+            }
+        }
+        assert_eq!(std::fs::read(&path).unwrap(), bytes);
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn unwritable_output_gives_a_write_error_and_no_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("station.xlsx");
+        let wb = input(&path);
+        let rep = report(&path);
+
+        let missing = dir.path().join("no such dir").join("out.xlsx");
+        match write(&wb, &rep, &missing, Lang::Zh) {
+            Err(Error::Write(p, reason)) => {
+                assert_eq!(p, missing);
+                assert!(!reason.is_empty());
+            }
+            other => panic!("expected Write, got {other:?}"),
+        }
+        assert!(!missing.exists());
+
+        // The output path is a directory: the rename fails, the temp file goes.
+        let taken = dir.path().join("taken.xlsx");
+        std::fs::create_dir(&taken).unwrap();
+        assert!(matches!(
+            write(&wb, &rep, &taken, Lang::Zh),
+            Err(Error::Write(..))
+        ));
+        assert!(taken.is_dir());
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+
+        // A read-only directory, where permissions apply (not as root).
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let ro = dir.path().join("ro");
+            std::fs::create_dir(&ro).unwrap();
+            std::fs::set_permissions(&ro, std::fs::Permissions::from_mode(0o555)).unwrap();
+            if std::fs::write(ro.join("probe"), b"").is_err() {
+                let out = ro.join("out.xlsx");
+                assert!(matches!(
+                    write(&wb, &rep, &out, Lang::Zh),
+                    Err(Error::Write(..))
+                ));
+                assert_eq!(std::fs::read_dir(&ro).unwrap().count(), 0);
+            }
+            std::fs::set_permissions(&ro, std::fs::Permissions::from_mode(0o755)).unwrap();
+        }
+    }
+
+    #[test]
+    fn replaces_an_existing_output() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("station.xlsx");
+        let out = dir.path().join("out.xlsx");
+        std::fs::write(&out, b"old").unwrap();
+        write(&input(&path), &report(&path), &out, Lang::Zh).unwrap();
+        let book = open(&out);
+        assert_eq!(book.sheet_names()[0], "指标");
+    }
+}
