@@ -290,6 +290,20 @@ fn fix_mirrors_the_tree_and_writes_nothing_outside_the_output_folder() {
             "corrected/汇总.xlsx",
         ]
     );
+    // The summary is an ordinary file like the corrected workbooks, not a private temp file.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = |p: &str| {
+            std::fs::metadata(out_dir.join(p))
+                .expect("written")
+                .permissions()
+                .mode()
+        };
+        let workbook = mode("chigang/2024-04.xlsx");
+        assert_eq!(mode("汇总.xlsx"), workbook);
+        assert_eq!(mode("汇总.json"), workbook);
+    }
 }
 
 /// Every path below `dir`, relative, sorted.

@@ -13,6 +13,7 @@ use serde::Serialize;
 use crate::batch::Outcome;
 use crate::codes::{Rule, Severity};
 use crate::error::Error;
+use crate::report::corrected::write_atomic;
 use crate::station::{Found, Source};
 use crate::Lang;
 
@@ -151,19 +152,12 @@ pub fn write(summary: &Summary, path: &Path, lang: Lang) -> Result<(), Error> {
     };
     std::fs::create_dir_all(&dir).map_err(|e| fail(path, &e))?;
     let mut workbook = workbook(summary, lang).map_err(|e| fail(path, &e))?;
-    let tmp = tempfile::Builder::new()
-        .suffix(".xlsx")
-        .tempfile_in(&dir)
-        .map_err(|e| fail(path, &e))?;
-    workbook.save(tmp.path()).map_err(|e| fail(path, &e))?;
-    tmp.persist(path).map_err(|e| fail(path, &e))?;
-    let json_path = path.with_extension("json");
-    let tmp = tempfile::Builder::new()
-        .suffix(".json")
-        .tempfile_in(&dir)
-        .map_err(|e| fail(&json_path, &e))?;
-    std::fs::write(tmp.path(), to_json(summary)).map_err(|e| fail(&json_path, &e))?;
-    tmp.persist(&json_path).map_err(|e| fail(&json_path, &e))?;
+    write_atomic(path, |file| {
+        workbook.save_to_writer(file).map_err(|e| e.to_string())
+    })?;
+    write_atomic(&path.with_extension("json"), |file| {
+        std::io::Write::write_all(file, to_json(summary).as_bytes()).map_err(|e| e.to_string())
+    })?;
     Ok(())
 }
 

@@ -39,13 +39,24 @@ pub fn is_same_file(input: &Path, out: &Path) -> bool {
 /// Saves to a temporary file next to `out`, then renames it over `out`. On
 /// any error the temporary file is removed and `out` is left as it was.
 pub(super) fn save_atomic(book: &mut xw::Workbook, out: &Path) -> Result<(), Error> {
+    write_atomic(out, |file| {
+        book.save_to_writer(file).map_err(|e| e.to_string())
+    })
+}
+
+/// Writes a file through a temporary file in the target folder, synced and
+/// renamed into place, so a failure never leaves a partial file at `out`.
+pub fn write_atomic(
+    out: &Path,
+    write: impl FnOnce(&mut std::fs::File) -> Result<(), String>,
+) -> Result<(), Error> {
     let fail = |reason: String| Error::Write(out.to_path_buf(), reason);
     let dir = match out.parent() {
         Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
         _ => PathBuf::from("."),
     };
     let mut builder = tempfile::Builder::new();
-    builder.prefix(".hedui-").suffix(".xlsx.tmp");
+    builder.prefix(".hedui-").suffix(".tmp");
     #[cfg(unix)]
     {
         // An ordinary file's permissions (modulo umask), not the 0600 of a temp file.
@@ -53,8 +64,7 @@ pub(super) fn save_atomic(book: &mut xw::Workbook, out: &Path) -> Result<(), Err
         builder.permissions(std::fs::Permissions::from_mode(0o666));
     }
     let mut tmp = builder.tempfile_in(&dir).map_err(|e| fail(e.to_string()))?;
-    book.save_to_writer(tmp.as_file_mut())
-        .map_err(|e| fail(e.to_string()))?;
+    write(tmp.as_file_mut()).map_err(fail)?;
     tmp.as_file().sync_all().map_err(|e| fail(e.to_string()))?;
     // On failure the PersistError holds the temporary file, removed when dropped.
     tmp.persist(out).map_err(|e| fail(e.error.to_string()))?;
