@@ -24,6 +24,8 @@ pub enum Source {
     },
     /// The file's path (a folder or the file name).
     Path,
+    /// Given on the command line (`--station`) for every input.
+    Option,
 }
 
 impl Source {
@@ -44,6 +46,7 @@ impl Source {
             }
             (Source::Path, Lang::Zh) => "路径".to_string(),
             (Source::Path, Lang::En) => "path".to_string(),
+            (Source::Option, _) => "--station".to_string(),
         }
     }
 }
@@ -160,8 +163,35 @@ pub fn identify(
             }
         }
     }
+    // A sheet named for its station (赤岗街, 赤岗街2024年5月) when no title names it.
+    if identity.station.is_none() {
+        identity.station = workbook.sheets.iter().find_map(|sheet| {
+            Some(Found {
+                value: path_station(&sheet.name)?,
+                source: Source::Content {
+                    sheet: sheet.name.clone(),
+                    cell: None,
+                },
+            })
+        });
+    }
     from_path(&mut identity, path, root);
     identity
+}
+
+impl Identity {
+    /// The station given on the command line, for every input, whatever the file says.
+    pub fn set_station(&mut self, station: &str) {
+        self.station = Some(Found {
+            value: crate::normalize::vocab::normalize(station).text,
+            source: Source::Option,
+        });
+    }
+
+    /// The station's name, if known.
+    pub fn station_name(&self) -> Option<&str> {
+        self.station.as_ref().map(|s| s.value.as_str())
+    }
 }
 
 /// Fills what `text` tells and is still unknown.
@@ -302,6 +332,10 @@ fn path_station(part: &str) -> Option<String> {
                 .expect("constant street pattern")
         });
         let caps = NAME.captures(part)?;
+        // 全街合计, 本街道: the whole street, not one named.
+        if ["全", "本", "各", "该", "每", "分"].contains(&&caps[1]) {
+            return None;
+        }
         let suffix = if &caps[2] == "镇" { "镇" } else { "街" };
         Some(format!("{}{suffix}", &caps[1]))
     })

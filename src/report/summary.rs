@@ -13,7 +13,7 @@ use serde::Serialize;
 use crate::batch::Outcome;
 use crate::codes::{Rule, Severity};
 use crate::error::Error;
-use crate::station::{Found, Source};
+use crate::station::Found;
 use crate::Lang;
 
 /// One file's line of the summary.
@@ -120,10 +120,7 @@ pub fn build(outcomes: &[Outcome], base: Option<&Path>, lang: Lang) -> Summary {
 }
 
 fn source<T>(found: Option<&Found<T>>, lang: Lang) -> Option<String> {
-    found.map(|f| match &f.source {
-        s @ Source::Content { .. } => s.label(lang),
-        Source::Path => Source::Path.label(lang),
-    })
+    found.map(|f| f.source.label(lang))
 }
 
 fn link(out: &Path, base: Option<&Path>) -> String {
