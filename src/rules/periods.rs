@@ -216,7 +216,9 @@ impl Pair<'_> {
     /// a new name — by a community its label shares with a new label.
     fn districts(&self) -> Vec<Finding> {
         let read = |d: &[(Entity, String, String, Option<CellRef>)]| -> Vec<GenericLabel> {
-            d.iter().map(|(_, label, _, _)| generic_label(label)).collect()
+            d.iter()
+                .map(|(_, label, _, _)| generic_label(label))
+                .collect()
         };
         let (before, after) = (read(&self.before.districts), read(&self.after.districts));
         let same = |i: usize, j: usize| {
@@ -235,8 +237,8 @@ impl Pair<'_> {
                 }
                 continue;
             }
-            let renamed = (0..after.len())
-                .find(|&j| !kept[j] && before[i].shares_community(&after[j]));
+            let renamed =
+                (0..after.len()).find(|&j| !kept[j] && before[i].shares_community(&after[j]));
             match renamed {
                 Some(j) if before[i].agrees_with(&after[j]) => {}
                 Some(j) => findings.extend(self.renamed(i, j, &before[i], &after[j])),
@@ -790,7 +792,10 @@ mod tests {
             &["片区1 (下渡、江景)", "片区3 (鸿运、客村)"],
             &["片区1 (下渡、江景)", "东片 (珠影)"],
         );
-        assert_eq!(got.iter().map(|g| g.1.as_str()).collect::<Vec<_>>(), ["P004"]);
+        assert_eq!(
+            got.iter().map(|g| g.1.as_str()).collect::<Vec<_>>(),
+            ["P004"]
+        );
     }
 
     #[test]
