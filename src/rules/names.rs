@@ -301,3 +301,96 @@ fn spelled_two_ways(file: &Path, here: &Written, reference: &Written) -> Finding
     .expected(reference.text.to_string())
     .related(Location::new(file, reference.sheet, reference.cell))
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::*;
+    use crate::locate;
+    use crate::workbook::{Sheet, Value};
+
+    /// Tables of one indicator, one after another on one sheet (a blank row between), labelled as given.
+    fn tables(groups: &[&[&str]]) -> (Sheet, Vec<TableFigures>) {
+        let mut sheet = Sheet::new("表", 0, 0);
+        let mut row = 0;
+        for labels in groups {
+            for (c, h) in ["服务片区", "协议量", "完成量", "百分比"]
+                .iter()
+                .enumerate()
+            {
+                sheet.set(CellRef::new(row, c as u32), Value::Text(h.to_string()));
+            }
+            row += 1;
+            for label in labels.iter() {
+                sheet.set(CellRef::new(row, 0), Value::Text(label.to_string()));
+                sheet.set(CellRef::new(row, 1), Value::Number(10.0));
+                sheet.set(CellRef::new(row, 2), Value::Number(5.0));
+                sheet.set(CellRef::new(row, 3), Value::Text("50.00%".into()));
+                row += 1;
+            }
+            row += 2;
+        }
+        let found = locate::indicator_tables(&sheet);
+        let figures = found
+            .into_iter()
+            .map(|table| {
+                let values =
+                    crate::rules::check_indicator_table(Path::new("t.xlsx"), &sheet, &table, None)
+                        .values();
+                TableFigures { table, values }
+            })
+            .collect();
+        (sheet, figures)
+    }
+
+    fn n005(groups: &[&[&str]]) -> Vec<(String, String, Option<String>)> {
+        let (_, figures) = tables(groups);
+        assert_eq!(figures.len(), groups.len(), "every table found");
+        check_consistency(Path::new("t.xlsx"), &figures)
+            .into_iter()
+            .map(|f| {
+                assert_eq!(f.rule, Rule::DistrictSpelledTwoWays);
+                (
+                    f.location.cell.a1(),
+                    f.found,
+                    f.related.first().map(|r| r.cell.a1()),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn equivalent_forms_agree() {
+        assert!(n005(&[
+            &["片区1 (下渡、江景)", "片区2"],
+            &["第一片区（下渡、江景、南贤等社区）", "B片区 (毛纺)"],
+        ])
+        .is_empty());
+    }
+
+    #[test]
+    fn the_label_most_others_agree_with_is_the_reference() {
+        // Three tables: two write 毛纺, one 毛坦; the odd one out is flagged, whatever its place.
+        let got = n005(&[
+            &["片区2 (毛坦、竹园)"],
+            &["片区2 (毛纺、竹园)"],
+            &["第二片区 (毛纺、竹园)"],
+        ]);
+        assert_eq!(
+            got,
+            [(
+                "A2".to_string(),
+                "片区2 (毛坦、竹园)".to_string(),
+                Some("A6".to_string())
+            )]
+        );
+    }
+
+    #[test]
+    fn other_communities_under_one_district() {
+        let got = n005(&[&["片区2 (毛纺、竹园)"], &["片区2 (大江苑、大江涌)"]]);
+        assert_eq!(got.len(), 1);
+        assert_eq!(got[0].0, "A6");
+    }
+}
