@@ -187,10 +187,14 @@ fn check_workbook_in(
         })
         .collect();
     let mut identity = station::identify(&workbook, &ranges, path, root);
-    if let Some(station) = &options.station {
-        identity.set_station(station);
-    }
-    let gazetteer = options.gazetteers.for_station(identity.station_name());
+    let gazetteer = match &options.station {
+        // Told the station: its own gazetteer or none, whatever the file says.
+        Some(station) => {
+            identity.set_station(station);
+            options.gazetteers.street(station)
+        }
+        None => options.gazetteers.for_station(identity.station_name()),
+    };
     for (i, tables, found_rosters) in found {
         let sheet = &workbook.sheets[i];
         for table in tables {

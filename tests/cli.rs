@@ -87,8 +87,16 @@ fn a_gazetteer_of_another_street_is_not_applied() {
     ]);
     assert!(names.contains(&("N001".into(), "A6".into())), "{names:?}");
     assert!(!names.iter().any(|n| n.0 == "N002"), "{names:?}");
-    // Told it is a station with no gazetteer: names are only checked for consistency.
+    // Told it is a station with no gazetteer: names are only checked for consistency,
+    // even when the station is written without 街 and a gazetteer of another street is given.
     assert!(chigang_names(&["--station", "新港街"]).is_empty());
+    assert!(chigang_names(&[
+        "--gazetteer",
+        gazetteer.to_str().expect("utf-8 path"),
+        "--station",
+        "新港"
+    ])
+    .is_empty());
 }
 
 #[test]
