@@ -327,6 +327,18 @@ impl Gazetteer {
         if let Some(district) = self.district_of(&name) {
             return Resolution::Exact { district };
         }
+        // A confusion the station lists, however many characters it changes.
+        let listed = self
+            .lookalikes
+            .iter()
+            .filter(|(written, _)| *written == name)
+            .find_map(|(_, meant)| Some((meant, self.district_of(meant)?)));
+        if let Some((meant, district)) = listed {
+            return Resolution::Confusable {
+                canonical: meant.clone(),
+                district,
+            };
+        }
         let candidates: Vec<(&str, u32)> = self
             .all_communities()
             .filter(|(c, _)| one_char_apart(&name, c))
@@ -1381,6 +1393,33 @@ communities = ["甲"]
         assert_eq!(g.lookalike_confidence("猎德", "毛纺"), 0.0);
         assert_eq!(g.lookalike_confidence("毛纺", "毛纺"), 0.0);
         assert!(other.lookalike_confidence("毛坦", "毛纺") < 0.95);
+    }
+
+    #[test]
+    fn a_listed_lookalike_resolves_whatever_its_distance() {
+        let g = parse(
+            "street = \"某街\"\nlookalikes = [[\"双百\", \"双石\"], [\"穗新星\", \"勵星\"]]\n[[districts]]\nnumber = 1\ncommunities = [\"双石\", \"勵星\"]",
+        )
+        .expect("valid");
+        assert_eq!(
+            g.resolve_community("穗新星社区"),
+            Resolution::Confusable {
+                canonical: "勵星".into(),
+                district: 1
+            }
+        );
+        assert_eq!(
+            g.resolve_community("双百"),
+            Resolution::Confusable {
+                canonical: "双石".into(),
+                district: 1
+            }
+        );
+        // 赤岗 is a community of 赤岗街 itself: listed as a look-alike of 赤塘, it stays exact.
+        assert_eq!(
+            Gazetteer::chigang().resolve_community("赤岗"),
+            Resolution::Exact { district: 1 }
+        );
     }
 
     #[test]
