@@ -450,6 +450,38 @@ mod tests {
     }
 
     #[test]
+    fn a_sheet_named_for_its_station() {
+        let mut workbook = book(&[("赤岗街2024年5月", "指标完成情况统计表")]);
+        let identity = identify(&workbook, &[], Path::new("a.xlsx"), None);
+        let station = identity.station.expect("station");
+        assert_eq!(station.value, "赤岗街");
+        assert_eq!(
+            station.source,
+            Source::Content {
+                sheet: "赤岗街2024年5月".into(),
+                cell: None
+            }
+        );
+        // 全街 is the whole street, not a street's name.
+        workbook.sheets[0].name = "全街合计".into();
+        let identity = identify(&workbook, &[], Path::new("a.xlsx"), None);
+        assert_eq!(identity.station, None);
+        // --station wins over what the file says, and says where it came from.
+        let mut identity = identify(
+            &book(&[("s", "2023—2024 年度海珠区赤岗街社工服务站")]),
+            &[],
+            Path::new("a.xlsx"),
+            None,
+        );
+        identity.set_station(" 华洲街 ");
+        let station = identity.station.expect("station");
+        assert_eq!(
+            (station.value.as_str(), station.source),
+            ("华洲街", Source::Option)
+        );
+    }
+
+    #[test]
     fn cells_inside_tables_are_not_titles() {
         let workbook = book(&[("s", "2023年6月"), ("s", "2024年1月指标")]);
         let tables = vec![(
