@@ -19,9 +19,9 @@ use crate::normalize::values::YearMonth;
 use crate::read::ReadMode;
 use crate::report::FileReport;
 use crate::rules::periods::{self, Note, PeriodFile};
-use crate::station::{self, Identity};
+use crate::station::Identity;
 use crate::workbook::Workbook;
-use crate::{check_file_with, Lang, Options, TableFigures};
+use crate::{check_file_in, Lang, Options, TableFigures};
 
 /// File names a batch reads from a folder (a file named on the command line is read whatever its name).
 pub const EXTENSIONS: [&str; 6] = ["xlsx", "xlsm", "xlsb", "xls", "ods", "csv"];
@@ -221,21 +221,10 @@ fn check_one(input: Input, options: &Options, fixing: bool) -> Work {
     } else {
         ReadMode::Check
     };
-    match check_file_with(&input.path, options, mode) {
+    match check_file_in(&input.path, input.root.as_deref(), options, mode) {
         Ok(checked) => {
             let any_rosters = !checked.rosters.is_empty();
-            let tables: Vec<_> = checked
-                .report
-                .tables
-                .iter()
-                .map(|t| (t.sheet.clone(), t.range))
-                .collect();
-            let identity = station::identify(
-                &checked.workbook,
-                &tables,
-                &input.path,
-                input.root.as_deref(),
-            );
+            let identity = checked.identity;
             let notes = periods::notes(&checked.workbook);
             let sheets = checked
                 .workbook

@@ -86,6 +86,7 @@ rules! {
     NameConfusable = "N002", Warning, Corrects, "社区名称为形近误写，已按地名表更正", "A community name is a look-alike misspelling, corrected from the gazetteer";
     CommunityWrongDistrict = "N003", Warning, Reports, "片区标签所列社区不属于该片区", "A district label lists a community that belongs to another district";
     NameAmbiguous = "N004", Warning, Reports, "名称可能对应多个地名，未更改", "A name could be several places and was left as written";
+    DistrictSpelledTwoWays = "N005", Warning, Reports, "同一片区在文件中写法不一", "One district is spelled two ways in one file";
     // Values
     NumberAsText = "V001", Info, Reports, "数字以文本形式存储", "A number is stored as text";
     FullWidthDigits = "V002", Info, Reports, "数字含全角字符或千位分隔符", "A number has full-width characters or thousands separators";
@@ -121,6 +122,7 @@ rules! {
     TargetChanged = "P002", Warning, Reports, "协议量与上期不同且无说明", "A target changed from the previous period without a note";
     LeaverReappears = "P003", Error, Reports, "已离职人员再次出现勾选", "A person who left reappears with ticks";
     DistrictVanished = "P004", Warning, Reports, "片区在本期消失", "A district present in the previous period is missing";
+    DistrictRenamed = "P005", Warning, Reports, "片区名称与上期不同", "A district is named differently from the previous period";
 }
 
 impl Rule {

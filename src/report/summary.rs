@@ -14,7 +14,7 @@ use crate::batch::Outcome;
 use crate::codes::{Rule, Severity};
 use crate::error::Error;
 use crate::report::corrected::write_atomic;
-use crate::station::{Found, Source};
+use crate::station::Found;
 use crate::Lang;
 
 /// One file's line of the summary.
@@ -121,10 +121,7 @@ pub fn build(outcomes: &[Outcome], base: Option<&Path>, lang: Lang) -> Summary {
 }
 
 fn source<T>(found: Option<&Found<T>>, lang: Lang) -> Option<String> {
-    found.map(|f| match &f.source {
-        s @ Source::Content { .. } => s.label(lang),
-        Source::Path => Source::Path.label(lang),
-    })
+    found.map(|f| f.source.label(lang))
 }
 
 fn link(out: &Path, base: Option<&Path>) -> String {
