@@ -616,6 +616,129 @@ pub fn parse_tick(value: &Value) -> Tick {
     }
 }
 
+/// The key a mark is compared by: NFKC, trimmed, lower case ("Ｖ " and "v" are one mark).
+pub fn tick_key(text: &str) -> String {
+    nfkc(text.trim()).trim().to_lowercase()
+}
+
+/// Tick marks a sheet defines in its own words ("√或V表示是，O表示否",
+/// "注：“√”表示已到岗，“×”表示未到岗", "说明：1=是 0=否", "打V为有，打O为无").
+///
+/// A legend extends the built-in marks for the sheet it is written on; where it
+/// contradicts them the sheet's own words win. A mark the legend gives both
+/// readings is dropped.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TickLegend {
+    /// (mark key, reading), one entry per mark.
+    marks: Vec<(String, Tick)>,
+}
+
+/// Characters a legend's mark is written with: symbols, latin letters, digits (not ideographs, not separators).
+const LEGEND_MARK: &str = r#"[^\p{Han}\s,;:=/、。()\[\]{}<>|]{1,3}"#;
+
+static LEGEND: LazyLock<Regex> = LazyLock::new(|| {
+    let mark = format!(r"(?:打|用|以|填|画|标|写)?\s*{LEGEND_MARK}");
+    Regex::new(&format!(
+        r"(?P<marks>{mark}(?:\s*(?:或|、|/|和|及|,|or)\s*{mark})*)\s*(?:分别)?(?:表示|代表|即为|即|为|=|:|指)\s*(?P<meaning>[^\s,;。]{{1,12}})"
+    ))
+    .expect("constant legend pattern")
+});
+static LEGEND_MARK_TOKEN: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(LEGEND_MARK).expect("constant legend mark pattern"));
+
+/// What a legend's explanation says: yes (是, 有, 已到岗, 已发放) or no (否, 无, 未到岗).
+fn legend_meaning(meaning: &str) -> Option<Tick> {
+    const NO: [char; 9] = ['否', '无', '未', '没', '不', '非', '缺', '离', '停'];
+    const YES: [char; 11] = [
+        '是', '有', '已', '在', '到', '购', '发', '缴', '参', '出', '正',
+    ];
+    if meaning.chars().any(|c| NO.contains(&c)) {
+        Some(Tick::No)
+    } else if meaning.chars().any(|c| YES.contains(&c))
+        || matches!(meaning.to_lowercase().as_str(), "yes" | "y")
+    {
+        Some(Tick::Yes)
+    } else {
+        None
+    }
+}
+
+impl TickLegend {
+    /// The marks a text defines; empty when it defines none.
+    pub fn read(text: &str) -> TickLegend {
+        let cleaned: String = nfkc(text)
+            .chars()
+            .filter(|c| {
+                !matches!(
+                    c,
+                    '“' | '”' | '‘' | '’' | '"' | '\'' | '「' | '」' | '『' | '』' | '《' | '》'
+                )
+            })
+            .collect();
+        let mut legend = TickLegend::default();
+        for caps in LEGEND.captures_iter(&cleaned) {
+            let (Some(marks), Some(meaning)) = (caps.name("marks"), caps.name("meaning")) else {
+                continue;
+            };
+            let Some(tick) = legend_meaning(meaning.as_str()) else {
+                continue;
+            };
+            for token in LEGEND_MARK_TOKEN.find_iter(marks.as_str()) {
+                let key = tick_key(token.as_str());
+                // A lone "or" joins marks; it is not one.
+                if key.is_empty() || key == "or" {
+                    continue;
+                }
+                legend.add(key, tick.clone());
+            }
+        }
+        legend
+    }
+
+    fn add(&mut self, key: String, tick: Tick) {
+        match self.marks.iter().position(|(k, _)| *k == key) {
+            Some(i) if self.marks[i].1 != tick => self.marks[i].1 = Tick::Unknown(key),
+            Some(_) => {}
+            None => self.marks.push((key, tick)),
+        }
+    }
+
+    /// Adds another legend's marks (a sheet with several notes).
+    pub fn extend(&mut self, other: TickLegend) {
+        for (key, tick) in other.marks {
+            self.add(key, tick);
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.marks
+            .iter()
+            .all(|(_, t)| matches!(t, Tick::Unknown(_)))
+    }
+
+    /// The reading a legend gives a mark, if it gives one.
+    pub fn get(&self, text: &str) -> Option<&Tick> {
+        let key = tick_key(text);
+        self.marks
+            .iter()
+            .find(|(k, t)| *k == key && !matches!(t, Tick::Unknown(_)))
+            .map(|(_, t)| t)
+    }
+}
+
+/// A tick read with the sheet's legend first, then the built-in marks.
+pub fn parse_tick_with(value: &Value, legend: &TickLegend) -> Tick {
+    let text = match value {
+        Value::Text(t) => t.clone(),
+        Value::Number(_) => value.to_string(),
+        _ => return parse_tick(value),
+    };
+    legend
+        .get(&text)
+        .cloned()
+        .unwrap_or_else(|| parse_tick(value))
+}
+
 // ---------------------------------------------------------------------------
 // Dates, periods, months
 
@@ -636,11 +759,15 @@ static PERIOD: LazyLock<Regex> = LazyLock::new(|| {
     .expect("constant period pattern")
 });
 static YEAR_MONTH: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(\d{4})\s*(?:年|[./\-])\s*(\d{1,2})\s*(?:月份?)?$")
+    Regex::new(
+        r"^(\d{4}|\d{2})\s*(?:年度?|[./\-])\s*(\d{1,2}|[一二三四五六七八九十]{1,3})\s*(?:月份?)?$",
+    )
+    .expect("constant month pattern")
+});
+static MONTH_ONLY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(\d{1,2}|[一二三四五六七八九十]{1,3}|正)\s*月份?$")
         .expect("constant month pattern")
 });
-static MONTH_ONLY: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^(\d{1,2})\s*月份?$").expect("constant month pattern"));
 
 /// The date in captures `first..first + 5` of a date pattern match, if real and consistently separated.
 fn date_from_captures(caps: &regex::Captures<'_>, first: usize) -> Option<Ymd> {
@@ -840,20 +967,54 @@ pub fn parse_month(value: &Value, service_year_start: Option<YearMonth>) -> Opti
             let normalized = nfkc(text.trim());
             let trimmed = normalized.trim();
             if let Some(caps) = YEAR_MONTH.captures(trimmed) {
-                let year: i32 = caps.get(1)?.as_str().parse().ok()?;
-                if !PLAUSIBLE_YEARS.contains(&year) {
+                let written = caps.get(1)?.as_str();
+                let mut year: i32 = written.parse().ok()?;
+                let month = month_number(caps.get(2)?.as_str())?;
+                let ideographic = !caps
+                    .get(2)?
+                    .as_str()
+                    .starts_with(|c: char| c.is_ascii_digit());
+                // "24年6月", "23.6": a two-digit year is this century's; "23.6" needs the month written in digits.
+                if written.len() == 2 {
+                    if year < 10 {
+                        return None;
+                    }
+                    year += 2000;
+                }
+                if !PLAUSIBLE_YEARS.contains(&year) || (ideographic && !trimmed.contains('年')) {
                     return None;
                 }
-                return YearMonth::new(year, caps.get(2)?.as_str().parse().ok()?);
+                return YearMonth::new(year, month);
             }
             if let Some(caps) = MONTH_ONLY.captures(trimmed) {
-                let month: u32 = caps.get(1)?.as_str().parse().ok()?;
+                let month = month_number(caps.get(1)?.as_str())?;
                 return in_service_year(month, service_year_start?);
             }
             parse_date(value).map(|d| d.year_month())
         }
         _ => None,
     }
+}
+
+/// A month number in digits ("6", "06") or ideographs ("六", "十二", "正").
+fn month_number(written: &str) -> Option<u32> {
+    if let Ok(n) = written.parse::<u32>() {
+        return (1..=12).contains(&n).then_some(n);
+    }
+    let digit = |c: char| {
+        "一二三四五六七八九"
+            .find(c)
+            .map(|at| at / '一'.len_utf8() + 1)
+    };
+    let chars: Vec<char> = written.chars().collect();
+    let n = match chars.as_slice() {
+        ['正'] => 1,
+        ['十'] => 10,
+        ['十', d] => 10 + u32::try_from(digit(*d)?).ok()?,
+        [d] => u32::try_from(digit(*d)?).ok()?,
+        _ => return None,
+    };
+    (1..=12).contains(&n).then_some(n)
 }
 
 fn month_from_number(n: f64, service_year_start: Option<YearMonth>) -> Option<YearMonth> {
@@ -1268,6 +1429,69 @@ mod tests {
         );
     }
 
+    #[test]
+    fn legends_extend_the_marks() {
+        let legend = TickLegend::read("√或V表示是，O表示否");
+        assert_eq!(legend.get("V"), Some(&Tick::Yes));
+        assert_eq!(legend.get("v"), Some(&Tick::Yes));
+        assert_eq!(legend.get("Ｖ"), Some(&Tick::Yes));
+        assert_eq!(legend.get("√"), Some(&Tick::Yes));
+        assert_eq!(legend.get("O"), Some(&Tick::No));
+        assert_eq!(legend.get("X"), None);
+        let legend = TickLegend::read("注：“√”表示已到岗，“×”表示未到岗");
+        assert_eq!(legend.get("√"), Some(&Tick::Yes));
+        assert_eq!(legend.get("×"), Some(&Tick::No));
+        let legend = TickLegend::read("说明：1=是 0=否");
+        assert_eq!(legend.get("1"), Some(&Tick::Yes));
+        assert_eq!(legend.get("0"), Some(&Tick::No));
+        let legend = TickLegend::read("打V为有，打O为无");
+        assert_eq!(legend.get("V"), Some(&Tick::Yes));
+        assert_eq!(legend.get("O"), Some(&Tick::No));
+        let legend = TickLegend::read(
+            "备注：人员、社保、工资栏中“○”代表当月在岗、已购买社保、已发放工资，“△”代表无。",
+        );
+        assert_eq!(legend.get("○"), Some(&Tick::Yes));
+        assert_eq!(legend.get("△"), Some(&Tick::No));
+        let legend = TickLegend::read("A或B表示已发放；C表示未发放");
+        assert_eq!(
+            (legend.get("a"), legend.get("b"), legend.get("c")),
+            (Some(&Tick::Yes), Some(&Tick::Yes), Some(&Tick::No))
+        );
+    }
+
+    #[test]
+    fn texts_that_are_not_legends() {
+        for s in [
+            "2023.6.10离职",
+            "社工到岗情况统计表",
+            "项目服务采购周期：2023年5月31日至2024年5月30日",
+            "协议要求社工岗位19个",
+            "X表示",
+        ] {
+            assert!(TickLegend::read(s).is_empty(), "{s:?}");
+        }
+        // A mark given both readings is no reading.
+        let legend = TickLegend::read("V表示是，V表示否");
+        assert_eq!(legend.get("V"), None);
+    }
+
+    #[test]
+    fn ticks_read_with_a_legend() {
+        let legend = TickLegend::read("V表示是，O表示否");
+        assert_eq!(parse_tick_with(&text("V"), &legend), Tick::Yes);
+        assert_eq!(parse_tick_with(&text(" o "), &legend), Tick::No);
+        assert_eq!(parse_tick_with(&text("√"), &legend), Tick::Yes);
+        assert_eq!(parse_tick_with(&Value::Empty, &legend), Tick::No);
+        assert_eq!(
+            parse_tick_with(&text("?"), &legend),
+            Tick::Unknown("?".to_string())
+        );
+        assert_eq!(
+            parse_tick_with(&text("V"), &TickLegend::default()),
+            Tick::Unknown("V".to_string())
+        );
+    }
+
     // ---- dates
 
     #[test]
@@ -1512,6 +1736,39 @@ mod tests {
     }
 
     #[test]
+    fn months_in_every_form_people_write() {
+        let start = Some(ym(2023, 6));
+        for s in [
+            "2023年6月",
+            "23年6月",
+            "2023.6",
+            "2023.06",
+            "23.6",
+            "2023-06",
+            "23-06",
+            "2023/6",
+            "2023年6月份",
+            "2023年六月",
+            "23年6月份",
+            "6月",
+            "六月",
+            "六月份",
+            "2023-06-15",
+            "2023年6月30日",
+        ] {
+            assert_eq!(parse_month(&text(s), start), Some(ym(2023, 6)), "{s:?}");
+        }
+        assert_eq!(parse_month(&text("24年6月"), None), Some(ym(2024, 6)));
+        assert_eq!(parse_month(&text("十二月"), start), Some(ym(2023, 12)));
+        assert_eq!(parse_month(&text("十一月份"), start), Some(ym(2023, 11)));
+        assert_eq!(parse_month(&text("正月"), start), Some(ym(2024, 1)));
+        assert_eq!(parse_month(&text("二月"), start), Some(ym(2024, 2)));
+        // A date cell on any day of the month is that month.
+        assert_eq!(parse_month(&Value::Date(45100.0), None), Some(ym(2023, 6)));
+        assert_eq!(parse_month(&Value::Date(45107.0), None), Some(ym(2023, 6)));
+    }
+
+    #[test]
     fn bare_months_need_the_service_year() {
         let start = Some(ym(2023, 6));
         assert_eq!(parse_month(&text("6月"), start), Some(ym(2023, 6)));
@@ -1561,7 +1818,9 @@ mod tests {
             "2023年",
             "人员",
             "",
-            "六月",
+            "十三月",
+            "5.6",
+            "2023六月",
         ] {
             assert_eq!(parse_month(&text(s), start), None, "{s:?}");
         }
