@@ -716,6 +716,14 @@ impl TickLegend {
             .all(|(_, t)| matches!(t, Tick::Unknown(_)))
     }
 
+    /// Every mark the legend reads, by key, with its reading.
+    pub fn marks(&self) -> impl Iterator<Item = (&str, &Tick)> {
+        self.marks
+            .iter()
+            .filter(|(_, t)| !matches!(t, Tick::Unknown(_)))
+            .map(|(k, t)| (k.as_str(), t))
+    }
+
     /// The reading a legend gives a mark, if it gives one.
     pub fn get(&self, text: &str) -> Option<&Tick> {
         let key = tick_key(text);
