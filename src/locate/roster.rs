@@ -355,18 +355,23 @@ fn tick_header(sheet: &Sheet, row: u32, cells: &[(u32, &str)]) -> Option<TickHea
         let mut taken: Vec<TickKind> = Vec::new();
         for (i, &(col, word)) in g.cells.iter().enumerate() {
             let cell = CellRef::new(row, col);
-            let role = role_of(word).or_else(|| {
-                same_shape
-                    .then(|| pattern_roles[i])
-                    .flatten()
-                    .filter(|_| holds_ticks(sheet, cell, false))
-            });
+            // Words name a column; the marks below must agree that it is a tick column.
+            let role = role_of(word)
+                .or_else(|| same_shape.then(|| pattern_roles[i]).flatten())
+                .filter(|_| holds_ticks(sheet, cell, false));
             match role {
                 Some(kind) if !taken.contains(&kind) => {
                     taken.push(kind);
                     ticks.push((cell, kind));
                 }
-                _ => {
+                Some(_) => {
+                    if holds_ticks(sheet, cell, true) {
+                        undecided.push((cell, word.to_string()));
+                    }
+                }
+                // A column of figures or text under a month is not a tick column at all.
+                None if role_of(word).is_some() => {}
+                None => {
                     if holds_ticks(sheet, cell, true) {
                         undecided.push((cell, word.to_string()));
                     }
@@ -1510,6 +1515,47 @@ mod tests {
             &["√", "√", "√"],
         ]);
         assert!(rosters(&s).is_empty());
+    }
+
+    #[test]
+    fn columns_of_figures_are_not_tick_columns() {
+        // A pay ledger: the words of a roster, but amounts below them.
+        let mut s = sheet(&[
+            &["姓名", "2023年6月", "", "", "2023年7月", "", ""],
+            &["", "人员", "社保", "工资", "人员", "社保", "工资"],
+            &["甲", "在职", "1234.5", "6200", "在职", "1234.5", "6200"],
+            &["乙", "在职", "1180", "5900", "在职", "1180", "5900"],
+        ]);
+        merge(&mut s, (0, 1), (0, 3));
+        merge(&mut s, (0, 4), (0, 6));
+        assert!(rosters(&s).is_empty());
+    }
+
+    #[test]
+    fn a_legend_beside_the_table_reads_its_marks() {
+        let s = sheet(&[
+            &["姓名", "24年6月", "24年6月", "24年6月", "", "注：V=是"],
+            &["", "出勤", "五险一金", "薪资", "", "O=否"],
+            &["甲", "V", "V", "V"],
+            &["乙", "V", "O", "V"],
+        ]);
+        let r = &rosters(&s)[0];
+        assert_eq!(r.months[0].month, ym(2024, 6));
+        let june = &r.staff[1].months[0];
+        assert!(june.is_yes(TickKind::Duty) && june.is_yes(TickKind::Salary));
+        assert!(june.is_no(TickKind::Insurance));
+        let sources: Vec<(String, MarkSource, usize)> = r
+            .marks
+            .iter()
+            .map(|m| (m.mark.clone(), m.source, m.cells.len()))
+            .collect();
+        assert_eq!(
+            sources,
+            [
+                ("V".to_string(), MarkSource::Legend(CellRef::new(0, 5)), 5),
+                ("O".to_string(), MarkSource::Legend(CellRef::new(1, 5)), 1)
+            ]
+        );
     }
 
     #[test]
