@@ -970,7 +970,10 @@ fn service_year_start(
             .iter()
             .map(|(c, _)| sheet.shown(CellRef::new(month_row, c.col)))
     };
-    let first_full = headers().find_map(|v| values::parse_month(v, None));
+    // The first header naming its year, and whether it is the first header.
+    let first_full = headers()
+        .enumerate()
+        .find_map(|(i, v)| values::parse_month(v, None).map(|m| (i, m)));
     // The month number of the first header, whatever its year.
     let first_number = headers()
         .find_map(|v| {
@@ -988,8 +991,18 @@ fn service_year_start(
             return YearMonth::new(year, month);
         }
     }
-    if first_full.is_some() {
-        return first_full;
+    match (first_full, first_number) {
+        (Some((0, full)), _) | (Some((_, full)), None) => return Some(full),
+        // "6月 … 12月 2024年1月 2月 …": the year starts at the first header's month, before the full one.
+        (Some((_, full)), Some(month)) => {
+            let year = if month <= full.month {
+                full.year
+            } else {
+                full.year - 1
+            };
+            return YearMonth::new(year, month);
+        }
+        (None, _) => {}
     }
     let latest_start = contracts.iter().flatten().map(|(start, _)| *start).max()?;
     let month = first_number?;
@@ -1515,6 +1528,40 @@ mod tests {
             &["√", "√", "√"],
         ]);
         assert!(rosters(&s).is_empty());
+    }
+
+    #[test]
+    fn bare_months_before_the_first_full_one() {
+        // The year is written only where it turns: 6月 … 12月, 2024年1月, 2月.
+        let s = sheet(&[
+            &[
+                "姓名",
+                "11月",
+                "",
+                "",
+                "12月",
+                "",
+                "",
+                "2024年1月",
+                "",
+                "",
+                "二月",
+                "",
+                "",
+            ],
+            &[
+                "", "人员", "社保", "工资", "人员", "社保", "工资", "人员", "社保", "工资", "人员",
+                "社保", "工资",
+            ],
+            &[
+                "甲", "√", "√", "√", "√", "√", "√", "√", "√", "√", "√", "√", "√",
+            ],
+        ]);
+        let r = &rosters(&s)[0];
+        assert_eq!(
+            r.months.iter().map(|m| m.month).collect::<Vec<_>>(),
+            [ym(2023, 11), ym(2023, 12), ym(2024, 1), ym(2024, 2)]
+        );
     }
 
     #[test]

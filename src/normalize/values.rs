@@ -624,9 +624,8 @@ pub fn tick_key(text: &str) -> String {
 /// Tick marks a sheet defines in its own words ("√或V表示是，O表示否",
 /// "注：“√”表示已到岗，“×”表示未到岗", "说明：1=是 0=否", "打V为有，打O为无").
 ///
-/// A legend extends the built-in marks for the sheet it is written on; where it
-/// contradicts them the sheet's own words win. A mark the legend gives both
-/// readings is dropped.
+/// A legend extends the built-in marks for the sheet it is written on (it never
+/// changes what a built-in mark means). A mark the legend gives both readings is dropped.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct TickLegend {
     /// (mark key, reading), one entry per mark.
@@ -734,17 +733,15 @@ impl TickLegend {
     }
 }
 
-/// A tick read with the sheet's legend first, then the built-in marks.
+/// A tick read with the built-in marks, then the sheet's legend for a mark they do not know.
+///
+/// The built-in marks keep their meaning whatever a note says: a stray
+/// "1为第一片区" must never turn every 1 into something else.
 pub fn parse_tick_with(value: &Value, legend: &TickLegend) -> Tick {
-    let text = match value {
-        Value::Text(t) => t.clone(),
-        Value::Number(_) => value.to_string(),
-        _ => return parse_tick(value),
-    };
-    legend
-        .get(&text)
-        .cloned()
-        .unwrap_or_else(|| parse_tick(value))
+    match parse_tick(value) {
+        Tick::Unknown(text) => legend.get(&text).cloned().unwrap_or(Tick::Unknown(text)),
+        known => known,
+    }
 }
 
 // ---------------------------------------------------------------------------
@@ -1036,7 +1033,11 @@ fn month_from_number(n: f64, service_year_start: Option<YearMonth>) -> Option<Ye
     }
     let shown = format_figure(exact);
     let (year, month) = shown.split_once('.')?;
-    let year: i32 = year.parse().ok()?;
+    let mut year: i32 = year.parse().ok()?;
+    // 23.6 typed in a month header: the year in two digits.
+    if (10..100).contains(&year) {
+        year += 2000;
+    }
     if !PLAUSIBLE_YEARS.contains(&year) {
         return None;
     }
@@ -1498,6 +1499,10 @@ mod tests {
             parse_tick_with(&text("V"), &TickLegend::default()),
             Tick::Unknown("V".to_string())
         );
+        // A note never turns a built-in mark around.
+        let stray = TickLegend::read("1为否");
+        assert_eq!(parse_tick_with(&Value::Number(1.0), &stray), Tick::Yes);
+        assert_eq!(parse_tick_with(&text("1"), &stray), Tick::Yes);
     }
 
     // ---- dates
@@ -1813,6 +1818,9 @@ mod tests {
         assert_eq!(parse_month(&Value::Number(2023.13), None), None);
         assert_eq!(parse_month(&Value::Number(2023.123), None), None);
         assert_eq!(parse_month(&Value::Number(1350.5), None), None);
+        assert_eq!(parse_month(&Value::Number(23.6), None), Some(ym(2023, 6)));
+        assert_eq!(parse_month(&Value::Number(24.12), None), Some(ym(2024, 12)));
+        assert_eq!(parse_month(&Value::Number(5.5), None), None);
     }
 
     #[test]
