@@ -353,7 +353,12 @@ fn tick_header(sheet: &Sheet, row: u32, cells: &[(u32, &str)]) -> Option<TickHea
     for g in &groups {
         let same_shape = pattern_roles.len() == g.cells.len();
         let mut taken: Vec<TickKind> = Vec::new();
+        let mut unsure: Vec<(CellRef, String)> = Vec::new();
         for (i, &(col, word)) in g.cells.iter().enumerate() {
+            // A month's own 备注 or 说明 column is notes, not ticks.
+            if field_of(word).is_some() && role_of(word).is_none() {
+                continue;
+            }
             let cell = CellRef::new(row, col);
             // Words name a column; the marks below must agree that it is a tick column.
             let role = role_of(word)
@@ -366,17 +371,21 @@ fn tick_header(sheet: &Sheet, row: u32, cells: &[(u32, &str)]) -> Option<TickHea
                 }
                 Some(_) => {
                     if holds_ticks(sheet, cell, true) {
-                        undecided.push((cell, word.to_string()));
+                        unsure.push((cell, word.to_string()));
                     }
                 }
                 // A column of figures or text under a month is not a tick column at all.
                 None if role_of(word).is_some() => {}
                 None => {
                     if holds_ticks(sheet, cell, true) {
-                        undecided.push((cell, word.to_string()));
+                        unsure.push((cell, word.to_string()));
                     }
                 }
             }
+        }
+        // With all three roles read, a further tick column (公积金, 绩效) is extra, not in doubt.
+        if taken.len() < TickKind::ALL.len() {
+            undecided.extend(unsure);
         }
     }
     let kinds = TickKind::ALL
@@ -1562,6 +1571,44 @@ mod tests {
             r.months.iter().map(|m| m.month).collect::<Vec<_>>(),
             [ym(2023, 11), ym(2023, 12), ym(2024, 1), ym(2024, 2)]
         );
+    }
+
+    #[test]
+    fn extra_columns_under_a_month_are_not_in_doubt() {
+        // 备注 under each month holds short notes; 公积金 holds ticks: all three roles are read.
+        let s = sheet(&[
+            &[
+                "姓名",
+                "2023年6月",
+                "",
+                "",
+                "",
+                "",
+                "2023年7月",
+                "",
+                "",
+                "",
+                "",
+            ],
+            &[
+                "",
+                "人员",
+                "社保",
+                "公积金",
+                "工资",
+                "备注",
+                "人员",
+                "社保",
+                "公积金",
+                "工资",
+                "备注",
+            ],
+            &["甲", "√", "√", "√", "√", "病假", "√", "√", "√", "√", ""],
+            &["乙", "√", "√", "", "√", "", "√", "√", "", "√", "事假"],
+        ]);
+        let r = &rosters(&s)[0];
+        assert!(r.undecided.is_empty(), "{:?}", r.undecided);
+        assert_eq!(r.months[1].salary, Some(CellRef::new(1, 9)));
     }
 
     #[test]
