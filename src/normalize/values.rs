@@ -1963,6 +1963,40 @@ mod tests {
         }
 
         #[test]
+        fn months_read_back_in_every_form(
+            year in 2010i32..2100,
+            month in 1u32..=12,
+            form in 0usize..12,
+            day in 1u32..=28,
+        ) {
+            const CN: [&str; 12] = [
+                "一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一", "十二",
+            ];
+            let yy = year % 100;
+            let cn = CN[month as usize - 1];
+            let value = match form {
+                0 => text(&format!("{year}年{month}月")),
+                1 => text(&format!("{yy}年{month}月")),
+                2 => text(&format!("{year}.{month}")),
+                3 => text(&format!("{year}.{month:02}")),
+                4 => text(&format!("{yy}.{month}")),
+                5 => text(&format!("{year}-{month:02}")),
+                6 => text(&format!("{year}/{month}")),
+                7 => text(&format!("{year}年{month}月份")),
+                8 => text(&format!("{year}年{cn}月")),
+                9 => text(&format!("{year}-{month:02}-{day:02}")),
+                10 => Value::Date(ymd(year, month, day).excel_serial() as f64),
+                _ => text(&format!("{year}年{month}月{day}日")),
+            };
+            prop_assert_eq!(parse_month(&value, None), Some(ym(year, month)));
+            // Bare months, in digits or ideographs, fall in the service year.
+            let start = ym(year, 6);
+            let expected = if month >= 6 { ym(year, month) } else { ym(year + 1, month) };
+            prop_assert_eq!(parse_month(&text(&format!("{month}月")), Some(start)), Some(expected));
+            prop_assert_eq!(parse_month(&text(&format!("{cn}月")), Some(start)), Some(expected));
+        }
+
+        #[test]
         fn written_dates_are_found_where_they_are(
             year in 1990i32..2100,
             month in 1u32..=12,
