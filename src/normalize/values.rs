@@ -638,7 +638,7 @@ const LEGEND_MARK: &str = r#"[^\p{Han}\s,;:=/、。()\[\]{}<>|]{1,3}"#;
 static LEGEND: LazyLock<Regex> = LazyLock::new(|| {
     let mark = format!(r"(?:打|用|以|填|画|标|写)?\s*{LEGEND_MARK}");
     Regex::new(&format!(
-        r"(?P<marks>{mark}(?:\s*(?:或|、|/|和|及|,|or)\s*{mark})*)\s*(?:分别)?(?:表示|代表|即为|即|为|=|:|指)\s*(?P<meaning>[^\s,;。]{{1,12}})"
+        r"(?P<marks>{mark}(?:\s*(?:或|、|/|和|及|,|or)\s*{mark})*)\s*(?:的)?\s*(?:分别)?(?:表示|代表|即为|即|为|=|:|指)\s*(?P<meaning>[^\s,;。]{{1,12}})"
     ))
     .expect("constant legend pattern")
 });
@@ -679,16 +679,36 @@ impl TickLegend {
             let (Some(marks), Some(meaning)) = (caps.name("marks"), caps.name("meaning")) else {
                 continue;
             };
-            let Some(tick) = legend_meaning(meaning.as_str()) else {
-                continue;
-            };
-            for token in LEGEND_MARK_TOKEN.find_iter(marks.as_str()) {
-                let key = tick_key(token.as_str());
+            let keys: Vec<String> = LEGEND_MARK_TOKEN
+                .find_iter(marks.as_str())
+                .map(|m| tick_key(m.as_str()))
                 // A lone "or" joins marks; it is not one.
-                if key.is_empty() || key == "or" {
-                    continue;
+                .filter(|k| !k.is_empty() && k != "or")
+                .collect();
+            // "V/O分别表示是/否": one meaning per mark, in order.
+            let meanings: Vec<&str> = meaning
+                .as_str()
+                .split(['/', '、', '和', '与'])
+                .filter(|m| !m.is_empty())
+                .collect();
+            let readings: Vec<Option<Tick>> = if meanings.len() > 1 && meanings.len() == keys.len()
+            {
+                meanings.iter().map(|m| legend_meaning(m)).collect()
+            } else if meanings.len() > 1
+                && meanings
+                    .iter()
+                    .any(|m| legend_meaning(m) == Some(Tick::Yes))
+                && meanings.iter().any(|m| legend_meaning(m) == Some(Tick::No))
+            {
+                // Both readings for marks that cannot be paired: no reading.
+                continue;
+            } else {
+                vec![legend_meaning(meaning.as_str()); keys.len()]
+            };
+            for (key, tick) in keys.into_iter().zip(readings) {
+                if let Some(tick) = tick {
+                    legend.add(key, tick);
                 }
-                legend.add(key, tick.clone());
             }
         }
         legend
@@ -1461,6 +1481,20 @@ mod tests {
         );
         assert_eq!(legend.get("○"), Some(&Tick::Yes));
         assert_eq!(legend.get("△"), Some(&Tick::No));
+        let legend = TickLegend::read("V/O分别表示是/否");
+        assert_eq!(
+            (legend.get("V"), legend.get("O")),
+            (Some(&Tick::Yes), Some(&Tick::No))
+        );
+        let legend = TickLegend::read("（V=已发放，O=未发放）");
+        assert_eq!(
+            (legend.get("V"), legend.get("O")),
+            (Some(&Tick::Yes), Some(&Tick::No))
+        );
+        let legend = TickLegend::read("标“V”的为在岗");
+        assert_eq!(legend.get("V"), Some(&Tick::Yes));
+        // Three marks, two meanings: nothing can be paired.
+        assert!(TickLegend::read("V/O/X表示是/否").is_empty());
         let legend = TickLegend::read("A或B表示已发放；C表示未发放");
         assert_eq!(
             (legend.get("a"), legend.get("b"), legend.get("c")),
