@@ -1,5 +1,8 @@
-//! Roster rules (A001–A011): stated totals and rates against the ticks, ticks
-//! against departures and contracts, pay against duty, staffing against posts.
+//! Roster rules (A001–A013): stated totals and rates against the ticks, ticks
+//! against departures and contracts, pay against duty, staffing against posts;
+//! marks read from the sheet's legend (A012), marks nothing explains (A010) and
+//! tick columns whose role nothing settles (A013). A total is corrected only
+//! from columns whose every mark is read.
 //!
 //! Ticks and names are source values and are never changed; stated totals and
 //! rates are derived and corrected with a formula over the tick columns.
