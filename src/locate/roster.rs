@@ -111,11 +111,21 @@ fn tick_like(value: &Value) -> bool {
         Value::Text(t) => {
             let t = t.trim();
             let chars = t.chars().count();
-            (1..=3).contains(&chars) && !(chars > 1 && t.chars().all(|c| c.is_ascii_digit()))
-                || values::parse_tick(value) != Tick::Unknown(t.to_string())
+            // One character of any kind ("V", "○", "有"), or two or three symbols or
+            // letters ("——", "OK"); a word of ideographs (a name, 病假) is not a mark,
+            // nor is a number of several digits.
+            let mark = chars == 1
+                || ((2..=3).contains(&chars)
+                    && !t.chars().all(|c| c.is_ascii_digit())
+                    && !t.chars().any(is_ideograph));
+            mark || values::parse_tick(value) != Tick::Unknown(value.to_string())
         }
         Value::Date(_) | Value::Error(_) => false,
     }
+}
+
+fn is_ideograph(c: char) -> bool {
+    matches!(c, '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}' | '\u{F900}'..='\u{FAFF}')
 }
 
 /// Whether the column below a sub-header holds ticks: most of its written cells
@@ -126,7 +136,10 @@ fn holds_ticks(sheet: &Sheet, header: CellRef, written: bool) -> bool {
     let (mut marks, mut others) = (0u32, 0u32);
     for row in header.row + 1..last {
         let value = sheet.shown(CellRef::new(row, header.col));
-        if value.is_empty() {
+        // Blank cells, and a header band repeated inside the roster (WPS page breaks), say nothing.
+        let repeated_header = matches!(value, Value::Text(t)
+            if role_of(t.trim()).is_some() || looks_like_month(value));
+        if value.is_empty() || repeated_header {
             continue;
         }
         if tick_like(value) {
@@ -1609,6 +1622,20 @@ mod tests {
         let r = &rosters(&s)[0];
         assert!(r.undecided.is_empty(), "{:?}", r.undecided);
         assert_eq!(r.months[1].salary, Some(CellRef::new(1, 9)));
+    }
+
+    #[test]
+    fn a_column_of_names_is_not_a_tick_column() {
+        // 签字 holds signatures: by position it would be insurance, but names are not marks.
+        let s = sheet(&[
+            &["姓名", "2023年6月", "", "", "2023年7月", "", ""],
+            &["", "到岗", "签字", "工资", "到岗", "签字", "工资"],
+            &["甲", "√", "张三", "√", "√", "张三", "√"],
+            &["乙", "√", "李四", "√", "√", "李四", "√"],
+        ]);
+        let r = &rosters(&s)[0];
+        assert_eq!(r.months[0].insurance, None);
+        assert!(r.undecided.is_empty());
     }
 
     #[test]
