@@ -115,6 +115,8 @@ rules! {
     MonthMissing = "A009", Warning, Reports, "服务年度缺少月份", "A month of the service year is missing";
     UnknownTick = "A010", Warning, Reports, "无法识别的勾选标记", "A tick mark that is neither yes nor no";
     RosterRateMismatch = "A011", Error, Corrects, "人次、持证率或稳岗率与重新计算不符", "A stated person-month total or rate does not match its recomputation";
+    TickLegendMark = "A012", Info, Reports, "按表内图例识别的勾选标记", "Tick marks read from the sheet's own legend (or its stated totals)";
+    TickRoleUndecided = "A013", Warning, Reports, "勾选栏含义无法确定，未读取", "A tick column whose role (duty, insurance, salary) cannot be decided: not read";
     // Cross-file
     StaffCountMismatch = "X001", Error, Reports, "到岗社工数与指标表投入社工人数不符", "Staff on duty disagree with the indicator table's social workers";
     // Cross-period

@@ -317,3 +317,92 @@ fn a_person_listed_twice_is_counted_once_against_the_indicator_table() {
     );
     assert!(x001(&json).is_empty(), "{:?}", x001(&json));
 }
+
+/// The structural variants fixtures/gen/roster.rs writes: insurance under
+/// 五险一金 / 社会保险 / 参保, months as 23年6月 and as date cells on the 15th,
+/// V/O marks explained by a legend below the table.
+const STRUCTURE_VARIANTS: [&str; 5] = [
+    "wuxian",
+    "shehui_baoxian",
+    "vo_legend",
+    "short_year",
+    "date_cells",
+];
+
+fn above_info(json: &Value) -> BTreeSet<(String, String)> {
+    rows(json, |f| f["severity"] != "info")
+        .into_iter()
+        .map(|r| (r.1, r.3))
+        .collect()
+}
+
+#[test]
+fn rosters_read_by_structure_are_clean_when_clean() {
+    for name in STRUCTURE_VARIANTS {
+        let file = format!("structure_{name}.xlsx");
+        let (json, code) = check(&[fixture(&file)], &[]);
+        assert!(
+            above_info(&json).is_empty(),
+            "{file}: {:?}",
+            above_info(&json)
+        );
+        assert_eq!(code, 0, "{file}");
+        let tables = &json["files"][0]["tables"];
+        assert_eq!(tables[0]["kind"], "roster", "{file}");
+        assert_eq!(tables[0]["range"], "A2:AQ25", "{file}");
+    }
+}
+
+#[test]
+fn rosters_read_by_structure_give_exactly_the_planted_findings() {
+    let planted: BTreeSet<(String, String)> = [("A002", "M16"), ("A004", "T7"), ("A001", "X25")]
+        .iter()
+        .map(|(r, c)| (r.to_string(), c.to_string()))
+        .collect();
+    for name in STRUCTURE_VARIANTS {
+        let file = format!("structure_{name}_errors.xlsx");
+        let (json, code) = check(&[fixture(&file)], &[]);
+        assert_eq!(above_info(&json), planted, "{file}");
+        assert_eq!(code, 1, "{file}");
+        // The wrong total is corrected as a count of the sheet's own yes mark.
+        let checked =
+            hedui::check_file(&fixture(&file), &hedui::Options::default()).expect("checked");
+        let formula = checked
+            .report
+            .findings
+            .iter()
+            .find(|f| f.rule.code() == "A001")
+            .and_then(|f| f.correction.as_ref())
+            .and_then(|c| c.formula.clone());
+        let yes = if name == "vo_legend" {
+            "V"
+        } else if name == "date_cells" {
+            "✓"
+        } else {
+            "√"
+        };
+        assert_eq!(
+            formula.as_deref(),
+            Some(format!("COUNTIF(X4:X24,\"{yes}\")").as_str()),
+            "{file}"
+        );
+    }
+}
+
+#[test]
+fn a_legend_reads_the_marks_and_says_so() {
+    let (json, _) = check(&[fixture("structure_vo_legend.xlsx")], &[]);
+    let notes: BTreeSet<(String, String, String)> = rows(&json, |f| f["rule"] == "A012")
+        .into_iter()
+        .map(|r| (r.3, r.4, r.1))
+        .collect();
+    assert_eq!(
+        notes,
+        [
+            ("A27".to_string(), "O".to_string(), "A012".to_string()),
+            ("A27".to_string(), "V".to_string(), "A012".to_string())
+        ]
+        .into_iter()
+        .collect()
+    );
+}
