@@ -1,0 +1,222 @@
+//! The property: on every generated station workbook (tests/generated/), the
+//! findings of severity error or warning are exactly the planted ones, by
+//! (rule, sheet, cell); a clean workbook gets none.
+//!
+//! `HEDUI_CASES=N` sets the number of cases (256 by default), `HEDUI_SEED=n`
+//! runs the one case of seed n, `HEDUI_SHAPES=periods,roster` keeps only those
+//! layouts (seeds that draw another layout are skipped, so a seed always means
+//! the same workbook). A failing case's workbook is kept under
+//! `target/generated-failures/`. Run alone with `cargo test --test generated`.
+
+#[path = "generated/mod.rs"]
+mod generated;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+use generated::{Case, Expected, Shape};
+use hedui::codes::Severity;
+
+type Key = (String, String, String);
+
+/// What went wrong with one case.
+struct Mismatch {
+    case: Case,
+    missing: Vec<Expected>,
+    unexpected: Vec<(Key, String)>,
+    error: Option<String>,
+    kept: PathBuf,
+}
+
+impl Mismatch {
+    /// The classes this failure belongs to: (shape, kind, rule).
+    fn classes(&self) -> Vec<(String, String, String)> {
+        let shape = self.case.shape.name().to_string();
+        let mut out = BTreeSet::new();
+        if let Some(e) = &self.error {
+            let first = e.split(':').next().unwrap_or(e).to_string();
+            out.insert((shape.clone(), "not read".to_string(), first));
+        }
+        for m in &self.missing {
+            out.insert((shape.clone(), "missed planted".to_string(), m.rule.clone()));
+        }
+        let clean = self.case.expected.is_empty();
+        for ((rule, _, _), _) in &self.unexpected {
+            let kind = if clean {
+                "finding on clean"
+            } else {
+                "unexpected finding"
+            };
+            out.insert((shape.clone(), kind.to_string(), rule.clone()));
+        }
+        out.into_iter().collect()
+    }
+
+    fn report(&self) -> String {
+        let mut s = format!(
+            "── seed {} · {}\n   rerun: HEDUI_SEED={} cargo test --test generated\n   kept:  {}\n",
+            self.case.seed,
+            self.case.description,
+            self.case.seed,
+            self.kept.display()
+        );
+        if let Some(e) = &self.error {
+            s.push_str(&format!("   hedui could not check it: {e}\n"));
+        }
+        for m in &self.missing {
+            s.push_str(&format!(
+                "   missing    {} {}!{}  ({})\n",
+                m.rule, m.sheet, m.cell, m.why
+            ));
+        }
+        for ((rule, sheet, cell), msg) in &self.unexpected {
+            s.push_str(&format!("   unexpected {rule} {sheet}!{cell}  {msg}\n"));
+        }
+        let matched: Vec<String> = self
+            .case
+            .expected
+            .iter()
+            .filter(|e| !self.missing.contains(e))
+            .map(|e| format!("{} {}", e.rule, e.cell))
+            .collect();
+        if !matched.is_empty() {
+            s.push_str(&format!("   found as planted: {}\n", matched.join(", ")));
+        }
+        s
+    }
+}
+
+fn env_u64(name: &str) -> Option<u64> {
+    std::env::var(name).ok().and_then(|v| v.trim().parse().ok())
+}
+
+/// The seeds to run: HEDUI_SEED alone, or the first HEDUI_CASES seeds of the chosen shapes.
+fn seeds() -> Vec<u64> {
+    if let Some(seed) = env_u64("HEDUI_SEED") {
+        return vec![seed];
+    }
+    let cases = env_u64("HEDUI_CASES").unwrap_or(256) as usize;
+    let shapes: Vec<Shape> = match std::env::var("HEDUI_SHAPES") {
+        Ok(list) if !list.trim().is_empty() => list
+            .split(',')
+            .map(|s| {
+                Shape::from_name(s).unwrap_or_else(|| {
+                    panic!(
+                        "HEDUI_SHAPES: unknown layout {s:?}; known: {}",
+                        Shape::ALL.map(|s| s.name()).join(",")
+                    )
+                })
+            })
+            .collect(),
+        _ => Shape::ALL.to_vec(),
+    };
+    (1u64..)
+        .filter(|s| shapes.contains(&Shape::of_seed(*s)))
+        .take(cases)
+        .collect()
+}
+
+/// Runs hedui on one case; None when the findings are exactly the planted ones.
+fn check_case(case: &Case, dir: &Path) -> Option<Mismatch> {
+    let path = dir.join(case.file_name());
+    if let Err(e) = generated::write_xlsx(case, &path) {
+        panic!("seed {}: writing the workbook failed: {e}", case.seed);
+    }
+    let expected: BTreeMap<Key, &Expected> = case.expected.iter().map(|e| (e.key(), e)).collect();
+    let (found, error) = match hedui::check_file(&path, &hedui::Options::default()) {
+        Ok(checked) => {
+            let found: BTreeMap<Key, String> = checked
+                .report
+                .findings
+                .iter()
+                .filter(|f| f.severity() >= Severity::Warning)
+                .map(|f| {
+                    (
+                        (
+                            f.rule.code().to_string(),
+                            f.location.sheet.clone(),
+                            f.location.cell.a1(),
+                        ),
+                        format!("found {:?} — {}", f.found, f.message.en),
+                    )
+                })
+                .collect();
+            (found, None)
+        }
+        Err(e) => (BTreeMap::new(), Some(e.to_string())),
+    };
+    let missing: Vec<Expected> = expected
+        .iter()
+        .filter(|(k, _)| !found.contains_key(*k))
+        .map(|(_, e)| (*e).clone())
+        .collect();
+    let unexpected: Vec<(Key, String)> = found
+        .into_iter()
+        .filter(|(k, _)| !expected.contains_key(k))
+        .collect();
+    if missing.is_empty() && unexpected.is_empty() && error.is_none() {
+        return None;
+    }
+    let kept_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/generated-failures");
+    let _ = std::fs::create_dir_all(&kept_dir);
+    let kept = kept_dir.join(case.file_name());
+    let _ = std::fs::copy(&path, &kept);
+    Some(Mismatch {
+        case: case.clone(),
+        missing,
+        unexpected,
+        error,
+        kept,
+    })
+}
+
+#[test]
+fn generated_workbooks_get_exactly_the_planted_findings() {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let seeds = seeds();
+    let mut failures: Vec<Mismatch> = Vec::new();
+    let mut per_shape: BTreeMap<&'static str, (usize, usize)> = BTreeMap::new();
+    for &seed in &seeds {
+        let case = generated::generate(seed);
+        let entry = per_shape.entry(case.shape.name()).or_default();
+        entry.0 += 1;
+        if let Some(m) = check_case(&case, dir.path()) {
+            entry.1 += 1;
+            failures.push(m);
+        }
+    }
+    if failures.is_empty() {
+        return;
+    }
+    // Classes first (shape × kind × rule: count and one seed), then each case.
+    let mut classes: BTreeMap<(String, String, String), (usize, u64)> = BTreeMap::new();
+    for f in &failures {
+        for class in f.classes() {
+            let e = classes.entry(class).or_insert((0, f.case.seed));
+            e.0 += 1;
+        }
+    }
+    let mut out = format!(
+        "{} of {} generated workbooks do not get exactly their planted findings\n\nby shape (failed/run):",
+        failures.len(),
+        seeds.len()
+    );
+    for (shape, (run, failed)) in &per_shape {
+        out.push_str(&format!(" {shape} {failed}/{run};"));
+    }
+    out.push_str("\n\nby class (shape · kind · rule: cases, one seed):\n");
+    for ((shape, kind, rule), (count, seed)) in &classes {
+        out.push_str(&format!(
+            "  {shape:<17} {kind:<19} {rule:<5} {count:>4}  HEDUI_SEED={seed}\n"
+        ));
+    }
+    let shown = 30;
+    out.push_str(&format!(
+        "\nfirst {} failing cases:\n",
+        shown.min(failures.len())
+    ));
+    for f in failures.iter().take(shown) {
+        out.push_str(&f.report());
+    }
+    panic!("{out}");
+}
