@@ -34,8 +34,8 @@ impl Mismatch {
         let shape = self.case.shape.name().to_string();
         let mut out = BTreeSet::new();
         if let Some(e) = &self.error {
-            let first = e.split(':').next().unwrap_or(e).to_string();
-            out.insert((shape.clone(), "not read".to_string(), first));
+            let cause: String = e.chars().take(40).collect();
+            out.insert((shape.clone(), "not read".to_string(), cause));
         }
         for m in &self.missing {
             out.insert((shape.clone(), "missed planted".to_string(), m.rule.clone()));
@@ -143,7 +143,11 @@ fn check_case(case: &Case, dir: &Path) -> Option<Mismatch> {
                 .collect();
             (found, None)
         }
-        Err(e) => (BTreeMap::new(), Some(e.to_string())),
+        // The message without the path, so failures group by cause.
+        Err(e) => (
+            BTreeMap::new(),
+            Some(e.to_string().replace(&format!("{}: ", path.display()), "")),
+        ),
     };
     let missing: Vec<Expected> = expected
         .iter()
@@ -208,6 +212,42 @@ fn generated_workbooks_get_exactly_the_planted_findings() {
     for ((shape, kind, rule), (count, seed)) in &classes {
         out.push_str(&format!(
             "  {shape:<17} {kind:<19} {rule:<5} {count:>4}  HEDUI_SEED={seed}\n"
+        ));
+    }
+    // Shape features (header rows, rate style, vocabulary …) by failure kind.
+    out.push_str("\nby feature (cases with it: failed; missed planted / unexpected / on clean / not read):\n");
+    let mut features: BTreeMap<String, [usize; 6]> = BTreeMap::new();
+    for &seed in &seeds {
+        let case = generated::generate(seed);
+        for feature in case.features.iter().filter(|f| !f.starts_with("words=")) {
+            let key = format!("{} {}", case.shape.name(), feature);
+            features.entry(key).or_default()[0] += 1;
+        }
+    }
+    for f in &failures {
+        let kinds: BTreeSet<String> = f.classes().into_iter().map(|(_, k, _)| k).collect();
+        for feature in f.case.features.iter().filter(|f| !f.starts_with("words=")) {
+            let key = format!("{} {}", f.case.shape.name(), feature);
+            let e = features.entry(key).or_default();
+            e[1] += 1;
+            for (i, kind) in [
+                "missed planted",
+                "unexpected finding",
+                "finding on clean",
+                "not read",
+            ]
+            .iter()
+            .enumerate()
+            {
+                if kinds.contains(*kind) {
+                    e[2 + i] += 1;
+                }
+            }
+        }
+    }
+    for (feature, [cases, failed, missed, unexpected, clean, unread]) in &features {
+        out.push_str(&format!(
+            "  {feature:<45} {cases:>4}: {failed:>4} failed; {missed} / {unexpected} / {clean} / {unread}\n"
         ));
     }
     let shown = 30;

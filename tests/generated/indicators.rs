@@ -71,10 +71,14 @@ fn is_money(kind: Kind) -> bool {
 /// sometimes chosen so the rate is an exact half-unit tie at `dp` decimals.
 fn pair(rng: &mut Rng, kind: Kind, dp: u32) -> (Decimal, Decimal) {
     let tie_base = [40i64, 80, 800][dp.min(2) as usize];
-    if !is_money(kind) && rng.chance(20) {
+    let (lo, hi) = match kind {
+        Kind::Few => (5, 80),
+        Kind::Some => (20, 800),
+        _ => (200, 3000),
+    };
+    if !is_money(kind) && tie_base <= hi && rng.chance(20) {
         // target = base·m, done = m·j with j odd: the percent is j·100/base, a tie.
-        let m_max = (3000 / tie_base).max(1);
-        let m = rng.range(1, m_max.min(20));
+        let m = rng.range(((lo + tie_base - 1) / tie_base).max(1), hi / tie_base);
         let (lo, hi) = (tie_base * 60 / 100, tie_base * 180 / 100);
         let mut j = rng.range(lo, hi);
         if j % 2 == 0 {
@@ -85,11 +89,6 @@ fn pair(rng: &mut Rng, kind: Kind, dp: u32) -> (Decimal, Decimal) {
     let rate_permille = rng.range(600, 1800);
     match kind {
         Kind::Few | Kind::Some | Kind::Many => {
-            let (lo, hi) = match kind {
-                Kind::Few => (5, 80),
-                Kind::Some => (20, 800),
-                _ => (200, 3000),
-            };
             let target = rng.range(lo, hi);
             let done = (target * rate_permille + 500) / 1000;
             (dec(target), dec(done.max(1)))
@@ -166,7 +165,7 @@ fn wrong_total(rng: &mut Rng, total: Decimal, parts: &[Decimal], money: bool) ->
             .max(1);
         let mut delta = dec(match rng.below(3) {
             0 => rng.range(1, 9),
-            1 => rng.range(10, 100.max(max_i.min(100))),
+            1 => rng.range(10, max_i.clamp(10, 100)),
             _ => rng.range(1, max_i),
         });
         if money && rng.chance(50) {
@@ -475,7 +474,7 @@ fn title(rng: &mut Rng, g: &mut Grid, street: &str, width: u16, what: &str) -> u
     if rng.chance(80) {
         let text = match rng.below(3) {
             0 => format!("广州市{street}“双百工程”社工站{what}"),
-            1 => format!("{street}社工站2024年度{what}"),
+            1 => format!("{street}社工站2024年{what}"),
             _ => format!("{street}党群服务站社会工作服务项目{what}（2023.6-2024.5）"),
         };
         g.text(row, 0, text);
@@ -500,16 +499,16 @@ fn title(rng: &mut Rng, g: &mut Grid, street: &str, width: u16, what: &str) -> u
 
 /// Notes and signatures below the table from `row`.
 fn notes(rng: &mut Rng, g: &mut Grid, row: u32) {
-    let mut row = row + rng.range(0, 1) as u32;
+    let row = row + rng.range(0, 1) as u32;
     let lines = [
         "注：完成率=完成量÷协议量；数据统计截至2024年5月31日。",
         "填表人：陈晓敏　　审核人：李嘉欣",
         "备注：社会资源链接含物资折价，详见附件。",
         "说明：本表由项目办公室根据服务台账汇总。",
     ];
-    for _ in 0..rng.range(0, 2) {
-        g.text(row, 0, *rng.pick(&lines));
-        row += 1;
+    let count = rng.range(0, 2) as u32;
+    for k in 0..count {
+        g.text(row + k, 0, *rng.pick(&lines));
     }
 }
 
@@ -1077,12 +1076,13 @@ fn periods(rng: &mut Rng, case: &mut Case, st: &Style, planting: &Planting) {
     } else {
         rng.range(2, 3) as usize
     };
-    let qwords: &[&str] = *rng.pick(&[
-        &["一季度", "二季度", "三季度", "四季度"][..],
-        &["第一季度", "第二季度", "第三季度", "第四季度"][..],
-        &["Q1", "Q2", "Q3", "Q4"][..],
-        &["6-8月", "9-11月", "12-2月", "3-5月"][..],
-    ]);
+    const QUARTERS: [[&str; 4]; 4] = [
+        ["一季度", "二季度", "三季度", "四季度"],
+        ["第一季度", "第二季度", "第三季度", "第四季度"],
+        ["Q1", "Q2", "Q3", "Q4"],
+        ["6-8月", "9-11月", "12-2月", "3-5月"],
+    ];
+    let qwords: [&str; 4] = *rng.pick(&QUARTERS);
     case.features.push(format!("quarters={}", qwords[0]));
     case.features.push(format!("filled={quarters_filled}"));
     let rows = if rng.chance(50) { 2 } else { 1 };
@@ -1133,11 +1133,7 @@ fn periods(rng: &mut Rng, case: &mut Case, st: &Style, planting: &Planting) {
                     plant_rate(rng, &mut tri, st.dp);
                     line.rate = tri.rate;
                     let why = tri.plant.map(|p| p.why).unwrap_or_default();
-                    line.plant = Some((
-                        2 + quarters_filled as u16 + 4 - quarters_filled as u16 + 1,
-                        "R001",
-                        why,
-                    ));
+                    line.plant = Some((0, "R001", why));
                 }
                 1 => {
                     let q = rng.below(quarters_filled);
@@ -1158,7 +1154,7 @@ fn periods(rng: &mut Rng, case: &mut Case, st: &Style, planting: &Planting) {
                     if rng.chance(50) {
                         line.rate = percent(wrong, line.target, st.dp);
                     }
-                    line.plant = Some((5, "T001", why));
+                    line.plant = Some((0, "T001", why));
                 }
             }
         }

@@ -346,10 +346,10 @@ pub fn build(rng: &mut Rng, case: &mut Case) {
             );
         }
         g.text(row, c0 - 1, person.contract.clone());
-        for m in 0..months {
-            for k in 0..3 {
+        for (m, month_ticks) in ticks[p].iter().enumerate() {
+            for (k, &tick) in month_ticks.iter().enumerate() {
                 let col = c0 + 3 * m as u16 + k as u16;
-                if ticks[p][m][k] {
+                if tick {
                     if yes == "1" {
                         g.put(row, col, Cell::Num(Decimal::ONE, None));
                     } else {
