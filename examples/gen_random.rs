@@ -3,7 +3,9 @@
 //! `cargo run --example gen_random -- OUTDIR N SEED` writes N workbooks from
 //! seed SEED on, and `expected.json` (file → findings it must produce).
 //! `--per-shape`: N workbooks of each layout instead (the committed sample,
-//! fixtures/generated/, is `-- fixtures/generated 2 1 --per-shape`).
+//! fixtures/generated/, is `-- fixtures/generated 2 1 --per-shape`: per
+//! layout one planted case, with a misspelled community where the layout has
+//! them, and one clean case).
 //! `cargo run --example gen_random -- --show SEED` prints one case's cells.
 
 #[path = "../tests/generated/mod.rs"]
@@ -33,8 +35,28 @@ fn main() {
     let per_shape = args.iter().any(|a| a == "--per-shape");
     let mut seeds = Vec::new();
     if per_shape {
+        // For each layout: planted cases (one with a misspelled community where
+        // the layout has them), then clean ones, alternating.
         for shape in Shape::ALL {
-            seeds.extend((seed..).filter(|s| Shape::of_seed(*s) == shape).take(n));
+            let of_shape = || (seed..seed + 5000).filter(move |s| Shape::of_seed(*s) == shape);
+            let named = of_shape().find(|s| {
+                generated::generate(*s)
+                    .expected
+                    .iter()
+                    .any(|e| e.rule == "N002")
+            });
+            let mut planted = named
+                .into_iter()
+                .chain(of_shape().filter(|s| generated::generate(*s).expected.len() >= 2));
+            let mut clean = of_shape().filter(|s| generated::generate(*s).expected.is_empty());
+            for i in 0..n {
+                let next = if i % 2 == 0 {
+                    planted.next()
+                } else {
+                    clean.next()
+                };
+                seeds.extend(next.filter(|s| !seeds.contains(s)));
+            }
         }
     } else {
         seeds.extend(seed..seed + n as u64);

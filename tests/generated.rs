@@ -260,3 +260,102 @@ fn generated_workbooks_get_exactly_the_planted_findings() {
     }
     panic!("{out}");
 }
+
+/// The committed sample (fixtures/generated/, written by `gen_random` and
+/// converted by LibreOffice): every file, .xlsx, .xls and .ods, gets exactly
+/// the findings expected.json lists for it.
+#[test]
+fn generated_sample_in_every_format_gets_its_expected_findings() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/generated");
+    let json = std::fs::read_to_string(dir.join("expected.json")).expect("expected.json");
+    let sample: BTreeMap<String, serde_json::Value> =
+        serde_json::from_str(&json).expect("expected.json is a map of files");
+    let mut failures = Vec::new();
+    let mut checked = 0;
+    for (stem, entry) in &sample {
+        let expected: BTreeSet<Key> =
+            serde_json::from_value::<Vec<Expected>>(entry["expected"].clone())
+                .expect("expected findings")
+                .iter()
+                .map(Expected::key)
+                .collect();
+        for ext in ["xlsx", "xls", "ods"] {
+            let path = dir.join(format!("{stem}.{ext}"));
+            assert!(
+                path.exists(),
+                "{} is missing: run fixtures/regenerate.sh",
+                path.display()
+            );
+            checked += 1;
+            let found: BTreeSet<Key> = match hedui::check_file(&path, &hedui::Options::default()) {
+                Ok(checked) => checked
+                    .report
+                    .findings
+                    .iter()
+                    .filter(|f| f.severity() >= Severity::Warning)
+                    .map(|f| {
+                        (
+                            f.rule.code().to_string(),
+                            f.location.sheet.clone(),
+                            f.location.cell.a1(),
+                        )
+                    })
+                    .collect(),
+                Err(e) => {
+                    failures.push(format!("{stem}.{ext}: not read: {e}"));
+                    continue;
+                }
+            };
+            let missing: Vec<String> = expected
+                .difference(&found)
+                .map(|(r, s, c)| format!("{r} {s}!{c}"))
+                .collect();
+            let unexpected: Vec<String> = found
+                .difference(&expected)
+                .map(|(r, s, c)| format!("{r} {s}!{c}"))
+                .collect();
+            if !missing.is_empty() || !unexpected.is_empty() {
+                failures.push(format!(
+                    "{stem}.{ext} ({}): missing [{}] unexpected [{}]",
+                    entry["description"].as_str().unwrap_or(""),
+                    missing.join(", "),
+                    unexpected.join(", ")
+                ));
+            }
+        }
+    }
+    assert_eq!(checked, sample.len() * 3);
+    assert!(
+        failures.is_empty(),
+        "{} of {checked} sample files do not get exactly their expected findings:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
+
+/// The generator keeps its promises: the same seed writes the same bytes, and
+/// the sample on disk is what today's generator writes (else regenerate it).
+#[test]
+fn generator_is_deterministic_and_the_sample_is_current() {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/generated");
+    let json = std::fs::read_to_string(fixtures.join("expected.json")).expect("expected.json");
+    let sample: BTreeMap<String, serde_json::Value> = serde_json::from_str(&json).expect("json");
+    for (stem, entry) in &sample {
+        let seed = entry["seed"].as_u64().expect("seed");
+        let case = generated::generate(seed);
+        let again = generated::generate(seed);
+        assert_eq!(case.expected, again.expected, "seed {seed}");
+        let path = dir.path().join(case.file_name());
+        generated::write_xlsx(&case, &path).expect("write");
+        let written = std::fs::read(&path).expect("read back");
+        let committed = std::fs::read(fixtures.join(format!("{stem}.xlsx"))).expect("sample file");
+        assert!(
+            written == committed,
+            "{stem}.xlsx differs from what seed {seed} writes today: run fixtures/regenerate.sh"
+        );
+        let expected: Vec<Expected> =
+            serde_json::from_value(entry["expected"].clone()).expect("expected findings");
+        assert_eq!(expected, case.expected, "{stem}: expected.json is stale");
+    }
+}

@@ -307,7 +307,10 @@ impl Style {
     }
 
     fn figure(&self, value: Decimal, kind: Kind) -> Cell {
-        if is_money(kind) {
+        if kind == Kind::WanYuan && matches!(self.money, NumStyle::Yen | NumStyle::YuanSuffix) {
+            // ￥ and 元 belong to figures in 元, not in 万元.
+            vocab::figure(value, NumStyle::Number, true)
+        } else if is_money(kind) {
             vocab::figure(value, self.money, true)
         } else {
             vocab::figure(value, self.counts, false)

@@ -36,7 +36,7 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 use rust_decimal::{Decimal, RoundingStrategy};
-use rust_xlsxwriter::{ExcelDateTime, Format, Workbook, XlsxError};
+use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook, XlsxError};
 
 /// splitmix64: small, seedable, and the same on every platform.
 #[derive(Clone)]
@@ -251,6 +251,13 @@ pub fn generate(seed: u64) -> Case {
 /// Writes the case as an .xlsx file.
 pub fn write_xlsx(case: &Case, path: &Path) -> Result<(), XlsxError> {
     let mut wb = Workbook::new();
+    // A fixed creation time, so that the same seed writes the same bytes.
+    let created = ExcelDateTime::from_ymd(2024, 6, 5)?.and_hms(9, 0, 0)?;
+    wb.set_properties(
+        &DocProperties::new()
+            .set_author("hedui generated")
+            .set_creation_datetime(&created),
+    );
     let mut formats: BTreeMap<String, Format> = BTreeMap::new();
     let base = Format::new().set_font_name("宋体").set_font_size(10);
     for grid in &case.sheets {
