@@ -94,7 +94,8 @@ fn pair(rng: &mut Rng, kind: Kind, dp: u32) -> (Decimal, Decimal) {
             (dec(target), dec(done.max(1)))
         }
         Kind::Yuan => {
-            let target = rng.range(1, 90) * 10_000;
+            // Done stays within 900,000 at 180%.
+            let target = rng.range(1, 50) * 10_000;
             let cents = target * 100 * rate_permille / 1000 + rng.range(0, 99);
             (dec(target), Decimal::new(cents, 2))
         }
@@ -127,7 +128,13 @@ fn plant_rate(rng: &mut Rng, tri: &mut Tri, dp: u32) {
 
 /// A done figure off by a power of ten; the rate keeps the true value. False
 /// when no slip keeps the figure whole (whole cents for money).
-fn plant_slip(rng: &mut Rng, tri: &mut Tri, money: bool) -> bool {
+///
+/// Without a total beside it (`by_total` false) the rate alone cannot tell a
+/// done slip by f from a target slip by 1/f, so only the slips whose other
+/// reading is implausible are planted: a count divided by 10 or 100 where the
+/// target times that would not be whole, or money whose cents were lost
+/// (194580.11 written 19458011, the seed's case).
+fn plant_slip(rng: &mut Rng, tri: &mut Tri, money: bool, by_total: bool) -> bool {
     let factors: [(&str, Decimal); 4] = [
         ("×10", dec(10)),
         ("×100", dec(100)),
@@ -141,6 +148,17 @@ fn plant_slip(rng: &mut Rng, tri: &mut Tri, money: bool) -> bool {
         let places = if money { 2 } else { 0 };
         if slipped.scale() > places || slipped < Decimal::ONE {
             continue;
+        }
+        if !by_total {
+            let other_target = (tri.target * f).normalize();
+            let plausible_alone = if money {
+                name == "×100" && !tri.done.fract().is_zero() && slipped.fract().is_zero()
+            } else {
+                f < Decimal::ONE && other_target.scale() > 0
+            };
+            if !plausible_alone {
+                continue;
+            }
         }
         tri.plant = Some(Plant {
             field: Field::Done,
@@ -509,9 +527,9 @@ fn notes(rng: &mut Rng, g: &mut Grid, row: u32) {
         "备注：社会资源链接含物资折价，详见附件。",
         "说明：本表由项目办公室根据服务台账汇总。",
     ];
-    let count = rng.range(0, 2) as u32;
-    for k in 0..count {
-        g.text(row + k, 0, *rng.pick(&lines));
+    let count = rng.range(0, 2) as usize;
+    for (k, line) in rng.sample(&lines, count).into_iter().enumerate() {
+        g.text(row + k as u32, 0, line);
     }
 }
 
@@ -745,7 +763,7 @@ fn districts_down(rng: &mut Rng, case: &mut Case, st: &Style, planting: &Plantin
             1 => {
                 let r = rng.below(n);
                 let truth = group[r].clone();
-                if plant_slip(rng, &mut group[r], money) {
+                if plant_slip(rng, &mut group[r], money, true) {
                     group[r].rate = truth.rate;
                 }
             }
@@ -913,7 +931,7 @@ fn station_wide(rng: &mut Rng, case: &mut Case, st: &Style, planting: &Planting)
             continue;
         }
         let truth = tri.clone();
-        if rng.chance(50) || !plant_slip(rng, tri, is_money(inds[k].kind)) {
+        if rng.chance(50) || !plant_slip(rng, tri, is_money(inds[k].kind), false) {
             *tri = truth;
             plant_rate(rng, tri, st.dp);
         } else {
@@ -1011,7 +1029,7 @@ fn districts_across(rng: &mut Rng, case: &mut Case, st: &Style, planting: &Plant
             1 => {
                 let d = rng.below(n);
                 let truth = row[d].clone();
-                if plant_slip(rng, &mut row[d], money) {
+                if plant_slip(rng, &mut row[d], money, true) {
                     row[d].rate = truth.rate;
                 }
             }
@@ -1141,7 +1159,7 @@ fn periods(rng: &mut Rng, case: &mut Case, st: &Style, planting: &Planting) {
                 1 => {
                     let q = rng.below(quarters_filled);
                     let mut tri = Tri::new(line.target, line.quarters[q], st.dp);
-                    if line.quarters[q] >= Decimal::ONE && plant_slip(rng, &mut tri, money) {
+                    if line.quarters[q] >= Decimal::ONE && plant_slip(rng, &mut tri, money, true) {
                         let why = tri
                             .plant
                             .map(|p| format!("quarter {}: {}", q + 1, p.why))
@@ -1328,7 +1346,7 @@ fn subtotals(rng: &mut Rng, case: &mut Case, st: &Style, planting: &Planting) {
             1 => {
                 let r = rng.below(m);
                 let truth = block[k][r].clone();
-                if plant_slip(rng, &mut block[k][r], money) {
+                if plant_slip(rng, &mut block[k][r], money, true) {
                     block[k][r].rate = truth.rate;
                     block_has_total = true;
                 }

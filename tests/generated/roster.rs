@@ -245,6 +245,8 @@ pub fn build(rng: &mut Rng, case: &mut Case) {
         ][month_style]
             .into(),
     );
+    let date_format = rng.word(&["yyyy\"年\"m\"月\"", "yyyy年m月"]);
+    let repeated_with_year = rng.chance(50);
     let qual_col = rng.chance(50);
     let merged = rng.chance(70);
 
@@ -285,7 +287,7 @@ pub fn build(rng: &mut Rng, case: &mut Case) {
                 g.merge(top, col, top, col + 2);
             }
             1 => {
-                g.put(top, col, Cell::Date(y, mo, 1, "yyyy\"年\"m\"月\"".into()));
+                g.put(top, col, Cell::Date(y, mo, 1, date_format.into()));
                 g.merge(top, col, top, col + 2);
             }
             2 => {
@@ -297,8 +299,13 @@ pub fn build(rng: &mut Rng, case: &mut Case) {
                 g.merge(top, col, top, col + 2);
             }
             _ => {
+                // WPS exports write the month over each column, with or without the year.
                 for k in 0..3 {
-                    g.text(top, col + k, format!("{y}年{mo}月"));
+                    if repeated_with_year {
+                        g.text(top, col + k, format!("{y}年{mo}月"));
+                    } else {
+                        g.text(top, col + k, format!("{mo}月"));
+                    }
                 }
             }
         }
