@@ -26,6 +26,8 @@ struct Person {
     active: (usize, usize),
     /// The month of a departure, if any.
     left: Option<usize>,
+    /// The first month in which a tick is unambiguously after the departure.
+    ticks_wrong_from: Option<usize>,
 }
 
 /// Months of the service year from 2023年6月.
@@ -78,6 +80,7 @@ pub fn build(rng: &mut Rng, case: &mut Case) {
                 note: String::new(),
                 active: (0, months - 1),
                 left: None,
+                ticks_wrong_from: None,
             }
         })
         .collect();
@@ -95,9 +98,13 @@ pub fn build(rng: &mut Rng, case: &mut Case) {
         }
         let l = rng.below(months - 1);
         let (y, m) = month(l);
+        // The first month a tick is after the departure: the month after a
+        // leaving date, the month after a transfer dated the 1st.
         people[i].note = if rng.chance(60) {
+            people[i].ticks_wrong_from = Some(l + 1);
             format!("{y}.{m}.{}离职", rng.range(5, 28))
         } else {
+            people[i].ticks_wrong_from = Some(l + 2);
             let (y2, m2) = month(l + 1);
             format!(
                 "{y2}.{m2}.1调至{}社工站",
@@ -119,6 +126,7 @@ pub fn build(rng: &mut Rng, case: &mut Case) {
                 note: format!("{y2}.{m2}.1入职"),
                 active: (l + 1, months - 1),
                 left: None,
+                ticks_wrong_from: None,
             });
         }
         case.features.push("departure".into());
@@ -148,9 +156,9 @@ pub fn build(rng: &mut Rng, case: &mut Case) {
         if plant_rate == 0 || !rng.chance(plant_rate / 2) {
             continue;
         }
-        if let Some(l) = person.left {
-            if l + 1 < months && rng.chance(60) {
-                let m = rng.range(l as i64 + 1, months as i64 - 1) as usize;
+        if let Some(from) = person.ticks_wrong_from {
+            if from < months && rng.chance(60) {
+                let m = rng.range(from as i64, months as i64 - 1) as usize;
                 if !used_months[m] {
                     ticks[p][m][0] = true;
                     used_rows[p] = true;
