@@ -266,11 +266,23 @@ pub fn build(rng: &mut Rng, case: &mut Case) {
     identity.push("合同期限");
     let width = identity.len() as u16 + 3 * months as u16 + 1;
     let mut top = 0;
-    if rng.chance(85) {
+    // Months written without their year ("6月") take it from the title.
+    let yearless = month_style == 4 && !repeated_with_year;
+    if yearless {
+        case.features.push("months=yearless".into());
+    }
+    if yearless || rng.chance(85) {
+        let (y0, m0) = month(0);
+        let (y1, m1) = month(months - 1);
+        let span = if yearless {
+            format!("（{y0}年{m0}月至{y1}年{m1}月）")
+        } else {
+            String::new()
+        };
         g.text(
             0,
             0,
-            format!("广州市{street}“双百工程”社工站购买服务项目社工到岗情况统计表"),
+            format!("广州市{street}“双百工程”社工站购买服务项目社工到岗情况统计表{span}"),
         );
         g.merge(0, 0, 0, width - 1);
         top = 1;
