@@ -359,3 +359,40 @@ fn generator_is_deterministic_and_the_sample_is_current() {
         assert_eq!(expected, case.expected, "{stem}: expected.json is stale");
     }
 }
+
+/// Every planted finding points at a written cell of a sheet of its workbook
+/// (or, for A004, at the empty insurance cell),
+/// no cell is planted twice, and a case marked clean plants nothing.
+#[test]
+fn planted_findings_point_at_written_cells() {
+    for seed in 1..=400 {
+        let case = generated::generate(seed);
+        let keys: BTreeSet<Key> = case.expected.iter().map(Expected::key).collect();
+        assert_eq!(
+            keys.len(),
+            case.expected.len(),
+            "seed {seed}: a cell planted twice"
+        );
+        if case.features.iter().any(|f| f == "clean") {
+            assert!(case.expected.is_empty(), "seed {seed}: clean but planted");
+        }
+        for e in &case.expected {
+            let grid = case
+                .sheets
+                .iter()
+                .find(|g| g.name == e.sheet)
+                .unwrap_or_else(|| panic!("seed {seed}: no sheet {}", e.sheet));
+            let written = grid
+                .cells
+                .keys()
+                .any(|&(r, c)| generated::a1(r, c) == e.cell);
+            // A missing insurance tick may be an empty cell: A004 points at it.
+            assert!(
+                written || e.rule == "A004",
+                "seed {seed}: {} {} is not a written cell",
+                e.rule,
+                e.cell
+            );
+        }
+    }
+}

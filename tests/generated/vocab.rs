@@ -165,36 +165,42 @@ pub enum DistrictStyle {
     Chinese,
     OrdinalArabic,
     LetterFirst,
+    /// "A 片区", with a space.
+    LetterSpaced,
     LetterLast,
     Direction,
     ChineseQu,
 }
 
 impl DistrictStyle {
-    pub const ALL: [DistrictStyle; 8] = [
+    pub const ALL: [DistrictStyle; 9] = [
         DistrictStyle::Arabic,
         DistrictStyle::OrdinalChinese,
         DistrictStyle::Chinese,
         DistrictStyle::OrdinalArabic,
         DistrictStyle::LetterFirst,
+        DistrictStyle::LetterSpaced,
         DistrictStyle::LetterLast,
         DistrictStyle::Direction,
         DistrictStyle::ChineseQu,
     ];
     /// The styles that name a numbered district (all the 赤岗街 gazetteer knows).
-    pub const NUMBERED: [DistrictStyle; 6] = [
+    pub const NUMBERED: [DistrictStyle; 7] = [
         DistrictStyle::Arabic,
         DistrictStyle::OrdinalChinese,
         DistrictStyle::Chinese,
         DistrictStyle::OrdinalArabic,
         DistrictStyle::LetterFirst,
+        DistrictStyle::LetterSpaced,
         DistrictStyle::LetterLast,
     ];
 
     pub fn max(self) -> usize {
         match self {
             DistrictStyle::Direction => 5,
-            DistrictStyle::LetterFirst | DistrictStyle::LetterLast => 6,
+            DistrictStyle::LetterFirst
+            | DistrictStyle::LetterSpaced
+            | DistrictStyle::LetterLast => 6,
             _ => 8,
         }
     }
@@ -208,6 +214,7 @@ impl DistrictStyle {
             DistrictStyle::Chinese => format!("{}片区", CN[i]),
             DistrictStyle::OrdinalArabic => format!("第{n}片区"),
             DistrictStyle::LetterFirst => format!("{}片区", LETTERS[i]),
+            DistrictStyle::LetterSpaced => format!("{} 片区", LETTERS[i]),
             DistrictStyle::LetterLast => format!("片区{}", LETTERS[i]),
             DistrictStyle::Direction => DIRECTIONS[i].to_string(),
             DistrictStyle::ChineseQu => format!("{}区", CN[i]),
@@ -221,6 +228,7 @@ impl DistrictStyle {
             DistrictStyle::Chinese => "一片区",
             DistrictStyle::OrdinalArabic => "第1片区",
             DistrictStyle::LetterFirst => "A片区",
+            DistrictStyle::LetterSpaced => "A 片区",
             DistrictStyle::LetterLast => "片区A",
             DistrictStyle::Direction => "东片",
             DistrictStyle::ChineseQu => "一区",
@@ -366,7 +374,7 @@ impl RateStyle {
     /// The header suffix the style needs ("(%)" for a percent number).
     pub fn header_suffix(self, rng: &mut Rng) -> &'static str {
         match self {
-            RateStyle::PercentNumber => rng.word(&["(%)", "（%）", "%"]),
+            RateStyle::PercentNumber => rng.word(&["(%)", "（%）", "%", "（％）"]),
             _ => "",
         }
     }
