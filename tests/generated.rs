@@ -116,6 +116,53 @@ fn seeds() -> Vec<u64> {
         .collect()
 }
 
+/// `text` padded with spaces to `width` terminal columns (a Chinese character takes two).
+fn pad(text: &str, width: usize) -> String {
+    let w = unicode_width::UnicodeWidthStr::width(text);
+    format!("{text}{}", " ".repeat(width.saturating_sub(w)))
+}
+
+/// Shape features (header rows, rate style, vocabulary …): how many cases had
+/// each, how many of them failed, and how.
+fn feature_table(seeds: &[u64], failures: &[Mismatch]) -> String {
+    const KINDS: [&str; 4] = [
+        "missed planted",
+        "unexpected finding",
+        "finding on clean",
+        "not read",
+    ];
+    let mut features: BTreeMap<String, [usize; 6]> = BTreeMap::new();
+    let key = |shape: Shape, feature: &str| format!("{} {feature}", shape.name());
+    for &seed in seeds {
+        let case = generated::generate(seed);
+        for feature in case.features.iter().filter(|f| !f.starts_with("words=")) {
+            features.entry(key(case.shape, feature)).or_default()[0] += 1;
+        }
+    }
+    for f in failures {
+        let kinds: BTreeSet<String> = f.classes().into_iter().map(|(_, k, _)| k).collect();
+        for feature in f.case.features.iter().filter(|f| !f.starts_with("words=")) {
+            let e = features.entry(key(f.case.shape, feature)).or_default();
+            e[1] += 1;
+            for (i, kind) in KINDS.iter().enumerate() {
+                if kinds.contains(*kind) {
+                    e[2 + i] += 1;
+                }
+            }
+        }
+    }
+    let mut out = String::from(
+        "\nby feature (cases with it: failed; missed planted / unexpected / on clean / not read):\n",
+    );
+    for (feature, [cases, failed, missed, unexpected, clean, unread]) in &features {
+        out.push_str(&format!(
+            "  {} {cases:>4}: {failed:>4} failed; {missed} / {unexpected} / {clean} / {unread}\n",
+            pad(feature, 45)
+        ));
+    }
+    out
+}
+
 /// Runs hedui on one case; None when the findings are exactly the planted ones.
 fn check_case(case: &Case, dir: &Path) -> Option<Mismatch> {
     let path = dir.join(case.file_name());
@@ -192,7 +239,8 @@ fn generated_workbooks_get_exactly_the_planted_findings() {
     if failures.is_empty() {
         return;
     }
-    // Classes first (shape × kind × rule: count and one seed), then each case.
+    // Classes first (shape × kind × rule: count and one seed), then the first
+    // cases in full, then the shape features by failure kind.
     let mut classes: BTreeMap<(String, String, String), (usize, u64)> = BTreeMap::new();
     for f in &failures {
         for class in f.classes() {
@@ -208,49 +256,20 @@ fn generated_workbooks_get_exactly_the_planted_findings() {
     for (shape, (run, failed)) in &per_shape {
         out.push_str(&format!(" {shape} {failed}/{run};"));
     }
-    out.push_str("\n\nby class (shape · kind · rule: cases, one seed):\n");
+    out.push_str("\n\nby class (shape · kind · rule: cases, one seed to rerun):\n");
     for ((shape, kind, rule), (count, seed)) in &classes {
-        out.push_str(&format!(
-            "  {shape:<17} {kind:<19} {rule:<5} {count:>4}  HEDUI_SEED={seed}\n"
-        ));
+        // A file not read has its cause at the end of the line, not a rule.
+        let (code, cause) = if kind == "not read" {
+            ("-", rule.as_str())
+        } else {
+            (rule.as_str(), "")
+        };
+        let line =
+            format!("  {shape:<17} {kind:<19} {code:<5} {count:>4}  HEDUI_SEED={seed:<6} {cause}");
+        out.push_str(line.trim_end());
+        out.push('\n');
     }
-    // Shape features (header rows, rate style, vocabulary …) by failure kind.
-    out.push_str("\nby feature (cases with it: failed; missed planted / unexpected / on clean / not read):\n");
-    let mut features: BTreeMap<String, [usize; 6]> = BTreeMap::new();
-    for &seed in &seeds {
-        let case = generated::generate(seed);
-        for feature in case.features.iter().filter(|f| !f.starts_with("words=")) {
-            let key = format!("{} {}", case.shape.name(), feature);
-            features.entry(key).or_default()[0] += 1;
-        }
-    }
-    for f in &failures {
-        let kinds: BTreeSet<String> = f.classes().into_iter().map(|(_, k, _)| k).collect();
-        for feature in f.case.features.iter().filter(|f| !f.starts_with("words=")) {
-            let key = format!("{} {}", f.case.shape.name(), feature);
-            let e = features.entry(key).or_default();
-            e[1] += 1;
-            for (i, kind) in [
-                "missed planted",
-                "unexpected finding",
-                "finding on clean",
-                "not read",
-            ]
-            .iter()
-            .enumerate()
-            {
-                if kinds.contains(*kind) {
-                    e[2 + i] += 1;
-                }
-            }
-        }
-    }
-    for (feature, [cases, failed, missed, unexpected, clean, unread]) in &features {
-        out.push_str(&format!(
-            "  {feature:<45} {cases:>4}: {failed:>4} failed; {missed} / {unexpected} / {clean} / {unread}\n"
-        ));
-    }
-    let shown = 30;
+    let shown = 20;
     out.push_str(&format!(
         "\nfirst {} failing cases:\n",
         shown.min(failures.len())
@@ -258,6 +277,7 @@ fn generated_workbooks_get_exactly_the_planted_findings() {
     for f in failures.iter().take(shown) {
         out.push_str(&f.report());
     }
+    out.push_str(&feature_table(&seeds, &failures));
     panic!("{out}");
 }
 

@@ -490,9 +490,12 @@ fn header(
 }
 
 /// A title (and sometimes a second line) above the table; returns the next free row.
+/// A 赤岗街 workbook always names its station in the title: hedui applies a
+/// gazetteer only to the station it belongs to.
 fn title(rng: &mut Rng, g: &mut Grid, street: &str, width: u16, what: &str) -> u32 {
     let mut row = 0;
-    if rng.chance(80) {
+    let titled = rng.chance(80);
+    if titled || street == "赤岗街" {
         let text = match rng.below(3) {
             0 => format!("广州市{street}“双百工程”社工站{what}"),
             1 => format!("{street}社工站2024年{what}"),

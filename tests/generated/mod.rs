@@ -18,13 +18,24 @@
 //!   consistent with the total as written (knock-on, info) or with the true sum;
 //! - a power-of-ten slip (S001) is written only where the rate and the total
 //!   keep the true value, so both confirm it; it is ÷10/÷100 only where the
-//!   result stays a whole count (or whole cents for money);
-//! - a wrong rate is 2 to 40 units off in its last shown digit;
+//!   result stays a whole count (or whole cents for money). Where no total
+//!   confirms it (the station-wide list), the rate alone cannot tell a done
+//!   slip by f from a target slip by 1/f, so only slips whose other reading is
+//!   implausible are planted: a count ÷10/÷100 whose target ×0.1/×0.01 would not
+//!   be whole, or money whose cents were lost (194580.11 written 19458011);
+//! - a wrong rate is 2 to 40 units off in its last shown digit (one unit off
+//!   is R002, info, and never planted);
 //! - rosters: at most one plant per staff row and per month; a tick after a
-//!   departure is a 人员 tick alone (so no A004–A006 follows); the month totals
-//!   count the ticks as planted, except the one total planted wrong;
+//!   departure is a 人员 tick alone (so no A004–A006 follows), in a month after
+//!   the month of leaving (after the month of a transfer dated the 1st); the
+//!   month totals count the ticks as planted, except the one total planted
+//!   wrong; months written without a year get the period in the title;
+//! - a wrong rate is never planted beside a wrong total or a slip (one plant
+//!   per unit, above), and a total's rate is never the planted cell when its
+//!   total is;
 //! - a misspelled community (毛坦 for 毛纺) only in 赤岗街 workbooks using the
-//!   赤岗街 districts, the only station whose gazetteer hedui ships.
+//!   赤岗街 districts, the only station whose gazetteer hedui ships, and
+//!   always with 赤岗街 in the title (the station is known from the sheet).
 #![allow(dead_code)]
 
 pub mod indicators;
