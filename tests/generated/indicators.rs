@@ -662,6 +662,7 @@ pub fn build(rng: &mut Rng, case: &mut Case) {
         Shape::DistrictsAcross => districts_across(rng, case, &st, &planting),
         Shape::Periods => periods(rng, case, &st, &planting),
         Shape::Subtotals => subtotals(rng, case, &st, &planting),
+        Shape::Combined => combined(rng, case, &st, &planting),
         Shape::Roster => unreachable!("rosters are built in roster.rs"),
     }
 }
@@ -1495,4 +1496,72 @@ fn subtotals(rng: &mut Rng, case: &mut Case, st: &Style, planting: &Planting) {
     }
     notes(rng, &mut g, row + 2);
     case.sheets.push(g);
+}
+
+/// Two tables in one workbook: the districts-down table, then the station-wide
+/// block (seed 002 has both), below it on the same sheet or on a second sheet.
+fn combined(rng: &mut Rng, case: &mut Case, st: &Style, planting: &Planting) {
+    let mut first = Case {
+        shape: Shape::DistrictsDown,
+        ..case.clone()
+    };
+    districts_down(rng, &mut first, st, planting);
+    let mut second = Case {
+        shape: Shape::StationWide,
+        features: Vec::new(),
+        sheets: Vec::new(),
+        expected: Vec::new(),
+        ..case.clone()
+    };
+    let st2 = Style::draw(rng);
+    station_wide(rng, &mut second, &st2, planting);
+    case.features = first.features;
+    let (Some(mut g1), Some(mut g2)) = (first.sheets.pop(), second.sheets.pop()) else {
+        unreachable!("each layout writes one sheet")
+    };
+    // One station: the block's title names the table's street.
+    let street = vocab::STREETS
+        .iter()
+        .chain(&["赤岗街"])
+        .find(|s| g1.cells.values().any(|c| matches!(c, Cell::Text(t) if t.contains(**s))))
+        .copied();
+    if let Some(street) = street {
+        for cell in g2.cells.values_mut() {
+            if let Cell::Text(t) = cell {
+                for other in vocab::STREETS {
+                    *t = t.replace(other, street);
+                }
+            }
+        }
+    }
+    case.expected.extend(first.expected);
+    if rng.chance(50) {
+        case.features.push("same-sheet".into());
+        let offset = g1.cells.keys().map(|(r, _)| *r).max().unwrap_or(0) + 3;
+        for ((r, c), cell) in std::mem::take(&mut g2.cells) {
+            g1.cells.insert((r + offset, c), cell);
+        }
+        for (r0, c0, r1, c1) in std::mem::take(&mut g2.merges) {
+            g1.merges.push((r0 + offset, c0, r1 + offset, c1));
+        }
+        for mut e in second.expected {
+            if let Some((r, c)) = super::from_a1(&e.cell) {
+                e.cell = super::a1(r + offset, c);
+            }
+            e.sheet = g1.name.clone();
+            case.expected.push(e);
+        }
+        case.sheets.push(g1);
+    } else {
+        case.features.push("two-sheets".into());
+        if g2.name == g1.name {
+            g2.name = "总体服务".into();
+        }
+        for mut e in second.expected {
+            e.sheet = g2.name.clone();
+            case.expected.push(e);
+        }
+        case.sheets.push(g1);
+        case.sheets.push(g2);
+    }
 }

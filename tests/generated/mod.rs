@@ -121,16 +121,20 @@ pub enum Shape {
     Subtotals,
     /// Staff attendance roster.
     Roster,
+    /// Two tables in one workbook: districts down, then the station-wide
+    /// block, below it on the same sheet or on a second sheet.
+    Combined,
 }
 
 impl Shape {
-    pub const ALL: [Shape; 6] = [
+    pub const ALL: [Shape; 7] = [
         Shape::DistrictsDown,
         Shape::StationWide,
         Shape::DistrictsAcross,
         Shape::Periods,
         Shape::Subtotals,
         Shape::Roster,
+        Shape::Combined,
     ];
 
     pub fn name(self) -> &'static str {
@@ -141,6 +145,7 @@ impl Shape {
             Shape::Periods => "periods",
             Shape::Subtotals => "subtotals",
             Shape::Roster => "roster",
+            Shape::Combined => "combined",
         }
     }
 
@@ -151,7 +156,21 @@ impl Shape {
     /// The shape of a seed, drawn first so that filtering by shape keeps seeds stable.
     pub fn of_seed(seed: u64) -> Shape {
         let mut rng = Rng::new(seed);
-        Shape::ALL[rng.below(Shape::ALL.len())]
+        let single = [
+            Shape::DistrictsDown,
+            Shape::StationWide,
+            Shape::DistrictsAcross,
+            Shape::Periods,
+            Shape::Subtotals,
+            Shape::Roster,
+        ];
+        let shape = single[rng.below(single.len())];
+        // Drawn second, so that adding it kept every other seed's workbook.
+        if rng.chance(12) {
+            Shape::Combined
+        } else {
+            shape
+        }
     }
 }
 
@@ -318,6 +337,17 @@ pub fn write_xlsx(case: &Case, path: &Path) -> Result<(), XlsxError> {
         ws.set_column_range_width(1, 60, 10)?;
     }
     wb.save(path)
+}
+
+/// Zero-based (row, col) from "C7".
+pub fn from_a1(cell: &str) -> Option<(u32, u16)> {
+    let letters: String = cell.chars().take_while(|c| c.is_ascii_uppercase()).collect();
+    let row: u32 = cell[letters.len()..].parse().ok()?;
+    let mut col: u32 = 0;
+    for c in letters.chars() {
+        col = col * 26 + (c as u32 - 'A' as u32 + 1);
+    }
+    Some((row.checked_sub(1)?, u16::try_from(col.checked_sub(1)?).ok()?))
 }
 
 /// "C7" from zero-based (row, col).
