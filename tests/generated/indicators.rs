@@ -1523,7 +1523,11 @@ fn combined(rng: &mut Rng, case: &mut Case, st: &Style, planting: &Planting) {
     let street = vocab::STREETS
         .iter()
         .chain(&["赤岗街"])
-        .find(|s| g1.cells.values().any(|c| matches!(c, Cell::Text(t) if t.contains(**s))))
+        .find(|s| {
+            g1.cells
+                .values()
+                .any(|c| matches!(c, Cell::Text(t) if t.contains(**s)))
+        })
         .copied();
     if let Some(street) = street {
         for cell in g2.cells.values_mut() {

@@ -341,13 +341,19 @@ pub fn write_xlsx(case: &Case, path: &Path) -> Result<(), XlsxError> {
 
 /// Zero-based (row, col) from "C7".
 pub fn from_a1(cell: &str) -> Option<(u32, u16)> {
-    let letters: String = cell.chars().take_while(|c| c.is_ascii_uppercase()).collect();
+    let letters: String = cell
+        .chars()
+        .take_while(|c| c.is_ascii_uppercase())
+        .collect();
     let row: u32 = cell[letters.len()..].parse().ok()?;
     let mut col: u32 = 0;
     for c in letters.chars() {
         col = col * 26 + (c as u32 - 'A' as u32 + 1);
     }
-    Some((row.checked_sub(1)?, u16::try_from(col.checked_sub(1)?).ok()?))
+    Some((
+        row.checked_sub(1)?,
+        u16::try_from(col.checked_sub(1)?).ok()?,
+    ))
 }
 
 /// "C7" from zero-based (row, col).
