@@ -293,14 +293,18 @@ pub fn write_xlsx(case: &Case, path: &Path) -> Result<(), XlsxError> {
     for grid in &case.sheets {
         let ws = wb.add_worksheet();
         ws.set_name(&grid.name)?;
+        // merge_range writes text; a number or date heading a merge is written
+        // over its first cell afterwards, as rust_xlsxwriter documents.
         let mut merged_tops = std::collections::HashSet::new();
         for &(r0, c0, r1, c1) in &grid.merges {
             let text = match grid.cells.get(&(r0, c0)) {
-                Some(Cell::Text(t)) => t.clone(),
+                Some(Cell::Text(t)) => {
+                    merged_tops.insert((r0, c0));
+                    t.clone()
+                }
                 _ => String::new(),
             };
             ws.merge_range(r0, c0, r1, c1, &text, &base)?;
-            merged_tops.insert((r0, c0));
         }
         for (&(r, c), cell) in &grid.cells {
             if merged_tops.contains(&(r, c)) {
