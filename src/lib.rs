@@ -128,6 +128,7 @@ pub fn check_workbook(
         tables: Vec::new(),
         findings: Vec::new(),
         data_sheets: Vec::new(),
+        generated_sheets: workbook.generated.clone(),
     };
     let mut indicator_records = records::IndicatorRecords::default();
     let mut roster_records = records::RosterRecords::default();
