@@ -500,8 +500,7 @@ fn write_corrected(
 ) -> Result<(), Error> {
     // An output that is the input is refused by corrected::write.
     if let Some(parent) = out.parent() {
-        std::fs::create_dir_all(parent)
-            .map_err(|e| Error::WriteIo(out.to_path_buf(), e.kind()))?;
+        std::fs::create_dir_all(parent).map_err(|e| Error::WriteIo(out.to_path_buf(), e.kind()))?;
     }
     crate::report::corrected::write(workbook, report, out, lang)
 }

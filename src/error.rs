@@ -64,8 +64,12 @@ pub enum Skip {
 impl Skip {
     pub fn message(&self, lang: Lang) -> &'static str {
         match (self, lang) {
-            (Skip::NotAWorkbookName, Lang::Zh) => "不是工作簿文件（按扩展名），已跳过；如确为表格，请直接指定该文件",
-            (Skip::NotAWorkbookName, Lang::En) => "not a workbook by its name; name the file directly if it is one",
+            (Skip::NotAWorkbookName, Lang::Zh) => {
+                "不是工作簿文件（按扩展名），已跳过；如确为表格，请直接指定该文件"
+            }
+            (Skip::NotAWorkbookName, Lang::En) => {
+                "not a workbook by its name; name the file directly if it is one"
+            }
             (Skip::Hidden, Lang::Zh) => "隐藏文件或办公软件的锁定文件，已跳过",
             (Skip::Hidden, Lang::En) => "a hidden file or an office lock file",
         }
@@ -87,9 +91,10 @@ pub fn io_phrase(kind: std::io::ErrorKind, lang: Lang) -> String {
         K::NotADirectory => ("路径中有一段不是文件夹", "part of the path is not a folder"),
         K::DirectoryNotEmpty => ("文件夹不为空", "the folder is not empty"),
         K::FileTooLarge => ("文件过大", "the file is too large"),
-        K::ResourceBusy | K::ExecutableFileBusy => {
-            ("文件正被其他程序占用", "the file is in use by another program")
-        }
+        K::ResourceBusy | K::ExecutableFileBusy => (
+            "文件正被其他程序占用",
+            "the file is in use by another program",
+        ),
         K::CrossesDevices => ("不能跨磁盘移动文件", "cannot move a file across disks"),
         K::InvalidFilename => ("文件名无效或过长", "the file name is invalid or too long"),
         K::TimedOut => ("操作超时", "the operation timed out"),

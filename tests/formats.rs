@@ -82,9 +82,19 @@ fn wps_names_are_read_by_content() {
 fn csv_and_unicode_text_in_every_encoding_give_the_findings_of_the_xlsx() {
     let expected = reference();
     for encoding in ["utf8", "utf8bom", "gbk", "gb18030"] {
-        assert_same(&format!("chigang_2024_title_{encoding}.csv"), &[], 0, &expected);
+        assert_same(
+            &format!("chigang_2024_title_{encoding}.csv"),
+            &[],
+            0,
+            &expected,
+        );
         // Without the two title lines every row is two higher.
-        assert_same(&format!("chigang_2024_notitle_{encoding}.csv"), &[], 2, &expected);
+        assert_same(
+            &format!("chigang_2024_notitle_{encoding}.csv"),
+            &[],
+            2,
+            &expected,
+        );
     }
     assert_same("chigang_2024_title_utf16.txt", &[], 0, &expected);
     assert_same("chigang_2024_notitle_utf16.txt", &[], 2, &expected);
@@ -130,8 +140,11 @@ fn delimiter_and_encoding_can_be_given() {
 
 #[test]
 fn a_1904_workbook_reads_the_dates_of_the_1900_one() {
-    let a = hedui::read::read(&fixture("roster/variant_date_months.xlsx"), Limits::default())
-        .expect("reads");
+    let a = hedui::read::read(
+        &fixture("roster/variant_date_months.xlsx"),
+        Limits::default(),
+    )
+    .expect("reads");
     let b = hedui::read::read(
         &fixture("formats/variant_date_months_1904.xlsx"),
         Limits::default(),
@@ -201,7 +214,11 @@ fn every_skipped_or_unreadable_file_is_named_and_nothing_read_fails() {
         .output()
         .expect("runs");
     let stderr = String::from_utf8_lossy(&output.stderr);
-    assert_eq!(output.status.code(), Some(1), "the planted errors: {stderr}");
+    assert_eq!(
+        output.status.code(),
+        Some(1),
+        "the planted errors: {stderr}"
+    );
     assert!(stderr.contains("说明.docx"), "{stderr}");
     let json: Value = serde_json::from_str(
         &std::fs::read_to_string(summary.with_extension("json")).expect("summary json"),
@@ -215,7 +232,12 @@ fn every_skipped_or_unreadable_file_is_named_and_nothing_read_fails() {
 /// Every workbook fixture of fixtures/indicators and fixtures/roster.
 fn workbook_fixtures() -> Vec<PathBuf> {
     let mut out = Vec::new();
-    for dir in ["indicators", "indicators/libreoffice", "roster", "roster/libreoffice"] {
+    for dir in [
+        "indicators",
+        "indicators/libreoffice",
+        "roster",
+        "roster/libreoffice",
+    ] {
         let Ok(entries) = std::fs::read_dir(fixture(dir)) else {
             continue;
         };
@@ -272,10 +294,11 @@ fn checking_a_corrected_workbook_finds_only_what_was_not_corrected() {
         }
         // The sheets hedui added are not read as tables.
         let tables = after["files"][0]["tables"].as_array().expect("tables");
-        assert!(tables
-            .iter()
-            .all(|t| !t["sheet"].as_str().unwrap_or_default().starts_with("规范化")
-                && t["sheet"] != "核对结果"));
+        assert!(tables.iter().all(|t| !t["sheet"]
+            .as_str()
+            .unwrap_or_default()
+            .starts_with("规范化")
+            && t["sheet"] != "核对结果"));
     }
 }
 
@@ -284,7 +307,10 @@ fn a_folder_of_corrected_workbooks_and_their_summary_is_checked_as_the_inputs() 
     let dir = tempfile::tempdir().expect("tempdir");
     let input = dir.path().join("in");
     std::fs::create_dir(&input).expect("folder");
-    copy("indicators/clean_chigang_2024.xlsx", &input.join("clean.xlsx"));
+    copy(
+        "indicators/clean_chigang_2024.xlsx",
+        &input.join("clean.xlsx"),
+    );
     let out = dir.path().join("out");
     let fixed = hedui()
         .arg("fix")
@@ -299,7 +325,10 @@ fn a_folder_of_corrected_workbooks_and_their_summary_is_checked_as_the_inputs() 
     let stderr = String::from_utf8_lossy(&output.stderr);
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert_eq!(output.status.code(), Some(0), "{stdout}\n{stderr}");
-    assert!(stderr.contains("汇总.xlsx：hedui 生成的汇总表，已跳过"), "{stderr}");
+    assert!(
+        stderr.contains("汇总.xlsx：hedui 生成的汇总表，已跳过"),
+        "{stderr}"
+    );
     assert!(
         stderr.contains("跳过 hedui 生成的工作表 规范化数据、核对结果"),
         "{stderr}"
@@ -327,6 +356,9 @@ fn an_os_error_names_the_file_in_the_person_s_language() {
         assert_eq!(output.status.code(), Some(2));
         assert!(stderr.contains(&format!("{}", out.display())), "{stderr}");
         assert!(stderr.contains(phrase), "{stderr}");
-        assert!(!stderr.contains(".hedui-") && !stderr.contains("os error"), "{stderr}");
+        assert!(
+            !stderr.contains(".hedui-") && !stderr.contains("os error"),
+            "{stderr}"
+        );
     }
 }

@@ -79,13 +79,17 @@ pub fn print_generated(results: &[Result<FileReport, hedui::error::Error>], lang
 }
 
 /// When no file at all was read (none found, or every one skipped or
-/// unreadable): one line saying so. True when that is the case.
+/// unreadable): one line saying so, unless the one file named already had
+/// its line. True when nothing was read.
 pub fn report_nothing_read(
     results: &[Result<FileReport, hedui::error::Error>],
     lang: Lang,
 ) -> bool {
     if results.iter().any(Result::is_ok) {
         return false;
+    }
+    if results.len() == 1 {
+        return true;
     }
     eprintln!(
         "{}",

@@ -79,7 +79,8 @@ pub fn run(args: CheckArgs) -> u8 {
 /// 2 when a file could not be read (a file set aside on purpose is no
 /// failure) or none was read at all, else 1 when there is an error-level finding, else 0.
 pub fn exit_code(results: &[Result<FileReport, hedui::error::Error>]) -> u8 {
-    let failed = |r: &Result<FileReport, hedui::error::Error>| r.as_ref().is_err_and(|e| !e.is_skip());
+    let failed =
+        |r: &Result<FileReport, hedui::error::Error>| r.as_ref().is_err_and(|e| !e.is_skip());
     if results.iter().any(failed) || !results.iter().any(Result::is_ok) {
         EXIT_FAILURE
     } else if results

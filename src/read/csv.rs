@@ -120,7 +120,8 @@ mod tests {
 
     #[test]
     fn a_title_line_does_not_decide_the_delimiter() {
-        let text = "赤岗街社工站指标完成情况统计表\n片区,电访,入户\n片区1,1350,548\n片区2,1020,400\n";
+        let text =
+            "赤岗街社工站指标完成情况统计表\n片区,电访,入户\n片区1,1350,548\n片区2,1020,400\n";
         assert_eq!(guess_delimiter(text), b',');
         let tabs = text.replace(',', "\t");
         assert_eq!(guess_delimiter(&tabs), b'\t');
@@ -136,7 +137,8 @@ mod tests {
 
     #[test]
     fn thousands_separators_do_not_beat_tabs() {
-        let text = "片区\t电访\t金额\n片区1\t1350\t1,234,567\n片区2\t1020\t12,345\n片区3\t650\t500\n";
+        let text =
+            "片区\t电访\t金额\n片区1\t1350\t1,234,567\n片区2\t1020\t12,345\n片区3\t650\t500\n";
         assert_eq!(guess_delimiter(text), b'\t');
     }
 

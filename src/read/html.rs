@@ -109,7 +109,10 @@ fn read_table(path: &Path, table: ElementRef, limits: Limits, n: usize) -> Resul
             if !matches!(cell.value().name(), "td" | "th") {
                 continue;
             }
-            while covered_until.get(col as usize).is_some_and(|&until| until > row) {
+            while covered_until
+                .get(col as usize)
+                .is_some_and(|&until| until > row)
+            {
                 col += 1;
             }
             let (colspan, rowspan) = (

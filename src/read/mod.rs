@@ -507,8 +507,7 @@ pub(crate) fn serial_1900(d: &calamine::ExcelDateTime) -> f64 {
     if !d.is_datetime() {
         return value;
     }
-    let as_1900 =
-        calamine::ExcelDateTime::new(value, calamine::ExcelDateTimeType::DateTime, false);
+    let as_1900 = calamine::ExcelDateTime::new(value, calamine::ExcelDateTimeType::DateTime, false);
     if d.to_ymd_hms_milli() == as_1900.to_ymd_hms_milli() {
         value
     } else {

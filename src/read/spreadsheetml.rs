@@ -24,7 +24,11 @@ fn attr(e: &BytesStart, name: &str) -> Option<String> {
     e.attributes()
         .flatten()
         .find(|a| a.key.local_name().into_inner() == name)
-        .and_then(|a| a.normalized_value(quick_xml::XmlVersion::Implicit1_0).ok().map(|v| v.into_owned()))
+        .and_then(|a| {
+            a.normalized_value(quick_xml::XmlVersion::Implicit1_0)
+                .ok()
+                .map(|v| v.into_owned())
+        })
 }
 
 fn number_attr(e: &BytesStart, name: &str) -> Option<u32> {
@@ -136,9 +140,6 @@ pub(crate) fn read(path: &Path, text: &str, limits: Limits) -> Result<Vec<Sheet>
                             };
                             row_started = true;
                             col = 0;
-                            if empty {
-                                // An empty row still counts, and may span several (ss:Span is not needed: the next Index says where).
-                            }
                         }
                         "Cell" if sheet.is_some() => {
                             col = match number_attr(e, "Index") {
@@ -154,16 +155,17 @@ pub(crate) fn read(path: &Path, text: &str, limits: Limits) -> Result<Vec<Sheet>
                             let across = number_attr(e, "MergeAcross").unwrap_or(0).min(16_383);
                             let down = number_attr(e, "MergeDown").unwrap_or(0).min(1_048_575);
                             let at = CellRef::new(row, col);
-                            let last = CellRef::new(
-                                row.saturating_add(down),
-                                col.saturating_add(across),
-                            );
+                            let last =
+                                CellRef::new(row.saturating_add(down), col.saturating_add(across));
                             let cells = u64::from(last.row + 1) * u64::from(last.col + 1);
                             if cells > limits.max_cells {
                                 return Err(Error::TooLarge(
                                     path.to_path_buf(),
                                     Limit::Cells {
-                                        sheet: sheet.as_ref().map(|s| s.name.clone()).unwrap_or_default(),
+                                        sheet: sheet
+                                            .as_ref()
+                                            .map(|s| s.name.clone())
+                                            .unwrap_or_default(),
                                         found: Some(cells),
                                         limit: limits.max_cells,
                                     },
@@ -179,9 +181,7 @@ pub(crate) fn read(path: &Path, text: &str, limits: Limits) -> Result<Vec<Sheet>
                                 if covered_until.len() < end {
                                     covered_until.resize(end, 0);
                                 }
-                                for c in col as usize..end {
-                                    covered_until[c] = row + down + 1;
-                                }
+                                covered_until[col as usize..end].fill(row + down + 1);
                             }
                             cell = CellState {
                                 at: Some(at),
@@ -207,22 +207,18 @@ pub(crate) fn read(path: &Path, text: &str, limits: Limits) -> Result<Vec<Sheet>
                 }
             }
             Event::Text(ref t) if cell.data_depth > 0 => cell.text.push_str(&t.xml10_content()),
-            Event::CData(ref t) if cell.data_depth > 0 => {
-                cell.text.push_str(t.as_ref())
-            }
-            Event::GeneralRef(ref r) if cell.data_depth > 0 => {
-                match r.resolve_char_ref() {
-                    Ok(Some(c)) => cell.text.push(c),
-                    _ => cell.text.push_str(match r.xml10_content().as_ref() {
-                        "lt" => "<",
-                        "gt" => ">",
-                        "amp" => "&",
-                        "quot" => "\"",
-                        "apos" => "'",
-                        _ => "",
-                    }),
-                }
-            }
+            Event::CData(ref t) if cell.data_depth > 0 => cell.text.push_str(t.as_ref()),
+            Event::GeneralRef(ref r) if cell.data_depth > 0 => match r.resolve_char_ref() {
+                Ok(Some(c)) => cell.text.push(c),
+                _ => cell.text.push_str(match r.xml10_content().as_ref() {
+                    "lt" => "<",
+                    "gt" => ">",
+                    "amp" => "&",
+                    "quot" => "\"",
+                    "apos" => "'",
+                    _ => "",
+                }),
+            },
             Event::End(ref e) => {
                 stack.pop();
                 if cell.data_depth > 0 {

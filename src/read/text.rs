@@ -55,7 +55,7 @@ fn bom(bytes: &[u8]) -> Option<(&'static Encoding, usize)> {
 /// breaks: most of a table) leave a zero byte on the same side of every
 /// code unit, and never a zero on the other.
 fn utf16_without_bom(bytes: &[u8]) -> Option<&'static Encoding> {
-    if bytes.len() < 4 || bytes.len() % 2 != 0 {
+    if bytes.len() < 4 || !bytes.len().is_multiple_of(2) {
         return None;
     }
     let sample = &bytes[..bytes.len().min(8192)];

@@ -164,8 +164,10 @@ pub(crate) fn prepass(bytes: &[u8]) -> Option<Prepass> {
 pub(crate) fn marks(bytes: &[u8]) -> crate::read::Marks {
     use crate::read::{Marks, GENERATED_SHEETS_PROPERTY, SUMMARY_PROPERTY};
     static PROPERTY: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r#"(?s)<(?:\w+:)?property\s[^>]*\bname="([^"]*)"[^>]*>.*?<(?:\w+:)?lpwstr>([^<]*)</"#)
-            .expect("constant pattern")
+        Regex::new(
+            r#"(?s)<(?:\w+:)?property\s[^>]*\bname="([^"]*)"[^>]*>.*?<(?:\w+:)?lpwstr>([^<]*)</"#,
+        )
+        .expect("constant pattern")
     });
     let mut marks = Marks::default();
     let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes)) else {

@@ -119,9 +119,12 @@ mod tests {
                 let message = error.message(Lang::Zh);
                 assert_eq!(
                     message,
-                    format!("{}：无法写入输出文件：文件或文件夹不存在", missing.display())
+                    format!(
+                        "{}：无法写入输出文件：文件或文件夹不存在",
+                        missing.display()
+                    )
                 );
-                assert!(!message.contains(".tmp"), "{message}");
+                assert!(!message.contains(".hedui-"), "{message}");
                 assert!(error
                     .message(Lang::En)
                     .ends_with("cannot write the output: no such file or folder"));
