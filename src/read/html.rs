@@ -27,15 +27,10 @@ pub(crate) fn looks_like_html(text: &str) -> bool {
         .take(1024)
         .collect::<String>()
         .to_ascii_lowercase();
-    let starts_as_markup = head.starts_with("<!doctype html")
-        || head.starts_with("<html")
-        || head.starts_with("<table")
-        || head.starts_with("<meta")
-        || head.starts_with("<head")
-        || head.starts_with("<body")
-        || head.starts_with("<!--")
-        || (head.starts_with("<?xml") && head.contains("<html"));
-    starts_as_markup && contains_ignore_ascii_case(text, "<table")
+    // Markup from its first character, holding a table with a cell in it.
+    head.starts_with('<')
+        && contains_ignore_ascii_case(text, "<table")
+        && (contains_ignore_ascii_case(text, "<td") || contains_ignore_ascii_case(text, "<th"))
 }
 
 fn contains_ignore_ascii_case(text: &str, needle: &str) -> bool {
@@ -134,7 +129,7 @@ fn read_table(path: &Path, table: ElementRef, limits: Limits, n: usize) -> Resul
             let at = CellRef::new(row, col);
             let content = cell_text(cell);
             if !content.trim().is_empty() {
-                sheet.set(at, typed(&content));
+                sheet.set(at, value(cell, &content));
             }
             if colspan > 1 || rowspan > 1 {
                 sheet.merges.push(CellRange::new(at, last));
@@ -149,6 +144,21 @@ fn read_table(path: &Path, table: ElementRef, limits: Limits, n: usize) -> Resul
         }
     }
     Ok(sheet)
+}
+
+/// A cell's value: Excel's own HTML keeps the number behind a formatted
+/// count ("1,350") in `x:num`; a rate keeps its shown text ("103.70%"), as
+/// a typed rate would be. Otherwise the text, a plain number being a number.
+fn value(cell: ElementRef, shown: &str) -> crate::workbook::Value {
+    let number = cell
+        .value()
+        .attr("x:num")
+        .and_then(|n| n.trim().parse::<f64>().ok())
+        .filter(|n| n.is_finite());
+    match number {
+        Some(n) if !shown.trim().ends_with('%') => crate::workbook::Value::Number(n),
+        _ => typed(shown),
+    }
 }
 
 /// A cell's text as shown: white space collapsed, `<br>` and block
@@ -256,5 +266,14 @@ mod tests {
         assert_eq!(found[1].at(0, 0).as_text(), Some("二"));
         assert!(looks_like_html(html));
         assert!(!looks_like_html("片区,电访\n<table>"));
+    }
+
+    #[test]
+    fn excel_s_own_numbers_are_taken() {
+        let html = "<table><tr><td x:num=\"1350\">1,350</td><td x:num=\"1.037\">103.70%</td><td x:num>12</td></tr></table>";
+        let s = &sheets(html)[0];
+        assert_eq!(s.at(0, 0), &Value::Number(1350.0));
+        assert_eq!(s.at(0, 1).as_text(), Some("103.70%"));
+        assert_eq!(s.at(0, 2), &Value::Number(12.0));
     }
 }
