@@ -24,7 +24,15 @@ pub(crate) fn read(
     let text = text::decode(bytes, options.encoding)
         .ok_or_else(|| Error::NotAWorkbook(path.to_path_buf()))?;
     let text = text.trim_start_matches('\u{feff}');
-    let delimiter = options.delimiter.unwrap_or_else(|| guess_delimiter(text));
+    // Excel's own hint on the first line ("sep=;"), which it reads and does not show.
+    let (hinted, text) = match separator_hint(text) {
+        Some((delimiter, rest)) => (Some(delimiter), rest),
+        None => (None, text),
+    };
+    let delimiter = options
+        .delimiter
+        .or(hinted)
+        .unwrap_or_else(|| guess_delimiter(text));
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
@@ -57,6 +65,16 @@ pub(crate) fn read(
         }
     }
     Ok(sheet)
+}
+
+/// A first line `sep=X`: the delimiter X and the text after that line.
+fn separator_hint(text: &str) -> Option<(u8, &str)> {
+    let (first, rest) = text.split_once('\n').unwrap_or((text, ""));
+    let hint = first.trim_end_matches('\r').strip_prefix("sep=")?;
+    match hint.as_bytes() {
+        [d] if d.is_ascii() => Some((*d, rest)),
+        _ => None,
+    }
 }
 
 /// A field's value: a plain number is a number, anything else text.
@@ -140,6 +158,21 @@ mod tests {
         let text =
             "片区\t电访\t金额\n片区1\t1350\t1,234,567\n片区2\t1020\t12,345\n片区3\t650\t500\n";
         assert_eq!(guess_delimiter(text), b'\t');
+    }
+
+    #[test]
+    fn excel_s_separator_hint_is_obeyed_and_not_read_as_a_row() {
+        let path = Path::new("a.csv");
+        let text = "sep=;\r\n片区;电访\r\n片区1;1,5\r\n";
+        let sheet = read(
+            path,
+            text.as_bytes(),
+            Limits::default(),
+            TextOptions::default(),
+        )
+        .expect("reads");
+        assert_eq!(sheet.at(0, 0).as_text(), Some("片区"));
+        assert_eq!(sheet.at(1, 1).as_text(), Some("1,5"));
     }
 
     #[test]
