@@ -70,8 +70,8 @@ impl Skip {
             (Skip::NotAWorkbookName, Lang::En) => {
                 "not a workbook by its name; name the file directly if it is one"
             }
-            (Skip::Hidden, Lang::Zh) => "隐藏文件或办公软件的锁定文件，已跳过",
-            (Skip::Hidden, Lang::En) => "a hidden file or an office lock file",
+            (Skip::Hidden, Lang::Zh) => "隐藏的文件或文件夹（或办公软件的锁定文件），已跳过",
+            (Skip::Hidden, Lang::En) => "a hidden file or folder, or an office lock file",
         }
     }
 }

@@ -13,7 +13,7 @@ use serde::Serialize;
 use crate::batch::Outcome;
 use crate::codes::{Rule, Severity};
 use crate::error::Error;
-use crate::report::corrected::write_atomic;
+use crate::report::corrected::{write_atomic, Failure};
 use crate::station::{Found, Source};
 use crate::Lang;
 
@@ -153,10 +153,10 @@ pub fn write(summary: &Summary, path: &Path, lang: Lang) -> Result<(), Error> {
     std::fs::create_dir_all(&dir).map_err(|e| Error::WriteIo(path.to_path_buf(), e.kind()))?;
     let mut workbook = workbook(summary, lang).map_err(|e| fail(path, &e))?;
     write_atomic(path, |file| {
-        workbook.save_to_writer(file).map_err(|e| e.to_string())
+        workbook.save_to_writer(file).map_err(Failure::from)
     })?;
     write_atomic(&path.with_extension("json"), |file| {
-        std::io::Write::write_all(file, to_json(summary).as_bytes()).map_err(|e| e.to_string())
+        std::io::Write::write_all(file, to_json(summary).as_bytes()).map_err(Failure::from)
     })?;
     Ok(())
 }

@@ -44,7 +44,7 @@ use audit::write_audit_sheet;
 use data_sheet::write_data_sheet;
 use input_sheet::write_input_sheet;
 use save::save_atomic;
-pub use save::{is_same_file, write_atomic};
+pub use save::{is_same_file, write_atomic, Failure};
 use sheet_names::SheetNames;
 use style::Formats;
 use widths::{display_width, truncate_utf16};

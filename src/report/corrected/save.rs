@@ -39,21 +39,42 @@ pub fn is_same_file(input: &Path, out: &Path) -> bool {
 /// Saves to a temporary file next to `out`, then renames it over `out`. On
 /// any error the temporary file is removed and `out` is left as it was.
 pub(super) fn save_atomic(book: &mut xw::Workbook, out: &Path) -> Result<(), Error> {
-    write_atomic(out, |file| {
-        book.save_to_writer(file).map_err(|e| match e {
-            xw::XlsxError::IoError(io) => crate::error::io_phrase(io.kind(), crate::Lang::En),
-            e => e.to_string(),
-        })
-    })
+    write_atomic(out, |file| book.save_to_writer(file).map_err(Failure::from))
+}
+
+/// Why writing a file's content failed: the operating system (said in the
+/// person's language by [`Error::WriteIo`]), or the writer itself.
+#[derive(Debug)]
+pub enum Failure {
+    Io(std::io::ErrorKind),
+    Other(String),
+}
+
+impl From<std::io::Error> for Failure {
+    fn from(e: std::io::Error) -> Self {
+        Failure::Io(e.kind())
+    }
+}
+
+impl From<xw::XlsxError> for Failure {
+    fn from(e: xw::XlsxError) -> Self {
+        match e {
+            xw::XlsxError::IoError(io) => Failure::Io(io.kind()),
+            e => Failure::Other(e.to_string()),
+        }
+    }
 }
 
 /// Writes a file through a temporary file in the target folder, synced and
 /// renamed into place, so a failure never leaves a partial file at `out`.
 pub fn write_atomic(
     out: &Path,
-    write: impl FnOnce(&mut std::fs::File) -> Result<(), String>,
+    write: impl FnOnce(&mut std::fs::File) -> Result<(), Failure>,
 ) -> Result<(), Error> {
-    let fail = |reason: String| Error::Write(out.to_path_buf(), reason);
+    let fail = |failure: Failure| match failure {
+        Failure::Io(kind) => Error::WriteIo(out.to_path_buf(), kind),
+        Failure::Other(reason) => Error::Write(out.to_path_buf(), reason),
+    };
     // The operating system's own message is English and names the temporary
     // file: say instead what failed, to the file the person named.
     let os = |e: &std::io::Error| Error::WriteIo(out.to_path_buf(), e.kind());
