@@ -153,6 +153,11 @@ mod tests {
         let mut bom = b"\xEF\xBB\xBF".to_vec();
         bom.extend_from_slice(text.as_bytes());
         assert_eq!(decode(&bom, None).as_deref(), Some(text));
+        // A name outside GBK (GB18030's four-byte codes) is still read.
+        let rare = "姓名,备注\n刘䶮,𠀀\n";
+        let (gb18030, _, unmappable) = GB18030.encode(rare);
+        assert!(!unmappable);
+        assert_eq!(decode(&gb18030, None).as_deref(), Some(rare));
         // Binary is not text.
         assert_eq!(detect(&[0x50, 0x4B, 0x03, 0x04, 0x00, 0x01, 0x02]), None);
     }
