@@ -171,45 +171,62 @@ fn cell_text(cell: ElementRef) -> String {
     joined.trim_matches('\n').replace('\u{a0}', " ")
 }
 
-fn collect_text(element: ElementRef, out: &mut String) {
-    for child in element.children() {
-        match child.value() {
-            Node::Text(text) => {
-                let mut last_space = out.ends_with(' ') || out.ends_with('\n') || out.is_empty();
-                for c in text.chars() {
-                    if c.is_ascii_whitespace() {
-                        if !last_space {
-                            out.push(' ');
-                            last_space = true;
+/// Walks the cell's content without recursion (a hostile page may nest
+/// elements thousands deep): text with white space collapsed, `<br>` and
+/// block boundaries as line breaks, nested tables, scripts and styles left out.
+fn collect_text(cell: ElementRef, out: &mut String) {
+    use ego_tree::iter::Edge;
+    let mut skipping: Option<ego_tree::NodeId> = None;
+    for edge in cell.traverse() {
+        match edge {
+            Edge::Open(node) if node.id() == cell.id() => {}
+            Edge::Close(node) if node.id() == cell.id() => {}
+            Edge::Open(node) => {
+                if skipping.is_some() {
+                    continue;
+                }
+                match node.value() {
+                    Node::Text(text) => {
+                        let mut last_space =
+                            out.ends_with(' ') || out.ends_with('\n') || out.is_empty();
+                        for c in text.chars() {
+                            if c.is_ascii_whitespace() {
+                                if !last_space {
+                                    out.push(' ');
+                                    last_space = true;
+                                }
+                            } else {
+                                out.push(c);
+                                last_space = false;
+                            }
                         }
-                    } else {
-                        out.push(c);
-                        last_space = false;
+                    }
+                    Node::Element(e) => match e.name() {
+                        "br" => out.push('\n'),
+                        // A table inside a cell is a table of its own, not this cell's text.
+                        "table" | "script" | "style" => skipping = Some(node.id()),
+                        "p" | "div" | "li" if !out.is_empty() && !out.ends_with('\n') => {
+                            out.push('\n')
+                        }
+                        _ => {}
+                    },
+                    _ => {}
+                }
+            }
+            Edge::Close(node) => {
+                if skipping == Some(node.id()) {
+                    skipping = None;
+                    continue;
+                }
+                if skipping.is_some() {
+                    continue;
+                }
+                if let Node::Element(e) = node.value() {
+                    if matches!(e.name(), "p" | "div" | "li") && !out.ends_with('\n') {
+                        out.push('\n');
                     }
                 }
             }
-            Node::Element(e) => {
-                let name = e.name();
-                if name == "br" {
-                    out.push('\n');
-                    continue;
-                }
-                // A table inside a cell is a table of its own, not this cell's text.
-                if name == "table" || name == "script" || name == "style" {
-                    continue;
-                }
-                let block = matches!(name, "p" | "div" | "li");
-                if block && !out.is_empty() && !out.ends_with('\n') {
-                    out.push('\n');
-                }
-                if let Some(child) = ElementRef::wrap(child) {
-                    collect_text(child, out);
-                }
-                if block && !out.ends_with('\n') {
-                    out.push('\n');
-                }
-            }
-            _ => {}
         }
     }
 }
@@ -255,6 +272,19 @@ mod tests {
         assert_eq!(s.at(0, 0).as_text(), Some("困难群众\n和特殊群体建档"));
         assert_eq!(s.at(0, 1).as_text(), Some("投入社工人 数"));
         assert_eq!(s.at(0, 2).as_text(), Some("a  b"));
+    }
+
+    #[test]
+    fn deep_nesting_does_not_overflow_the_stack() {
+        let depth = 100_000;
+        let html = format!(
+            "<table><tr><td>{}深{}</td><td>p<div>a</div>b<table><tr><td>x</td></tr></table></td></tr></table>",
+            "<span>".repeat(depth),
+            "</span>".repeat(depth)
+        );
+        let s = &sheets(&html)[0];
+        assert_eq!(s.at(0, 0).as_text(), Some("深"));
+        assert_eq!(s.at(0, 1).as_text(), Some("p\na\nb"));
     }
 
     #[test]
