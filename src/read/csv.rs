@@ -43,6 +43,7 @@ pub(crate) fn read(
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_else(|| "Sheet1".to_string());
     let mut sheet = Sheet::new(name, 0, 0);
+    let mut values = Vec::new();
     let mut cells: u64 = 0;
     for (row, record) in reader.records().enumerate() {
         let record = record.map_err(|e| Error::Corrupt(path.to_path_buf(), e.to_string()))?;
@@ -61,9 +62,10 @@ pub(crate) fn read(
             if field.trim().is_empty() {
                 continue;
             }
-            sheet.set(CellRef::new(row as u32, col as u32), typed(field));
+            values.push((CellRef::new(row as u32, col as u32), typed(field)));
         }
     }
+    crate::read::fill(&mut sheet, values);
     Ok(sheet)
 }
 

@@ -95,6 +95,7 @@ fn span(cell: ElementRef, name: &str, max: u32) -> u32 {
 
 fn read_table(path: &Path, table: ElementRef, limits: Limits, n: usize) -> Result<Sheet, Error> {
     let mut sheet = Sheet::new(format!("表{n}"), 0, 0);
+    let mut values = Vec::new();
     // For each column, the first row no longer covered by a rowspan from above.
     let mut covered_until: Vec<u32> = Vec::new();
     for (r, tr) in rows(table).into_iter().enumerate() {
@@ -129,7 +130,7 @@ fn read_table(path: &Path, table: ElementRef, limits: Limits, n: usize) -> Resul
             let at = CellRef::new(row, col);
             let content = cell_text(cell);
             if !content.trim().is_empty() {
-                sheet.set(at, value(cell, &content));
+                values.push((at, value(cell, &content)));
             }
             if colspan > 1 || rowspan > 1 {
                 sheet.merges.push(CellRange::new(at, last));
@@ -143,6 +144,7 @@ fn read_table(path: &Path, table: ElementRef, limits: Limits, n: usize) -> Resul
             col += colspan;
         }
     }
+    crate::read::fill(&mut sheet, values);
     Ok(sheet)
 }
 

@@ -497,6 +497,23 @@ fn fill_values(sheet: &mut Sheet, range: &Range<Data>) {
     }
 }
 
+/// Places cells read in order into the sheet, growing its grid once to the
+/// last row and column rather than row by row (each growth copies the grid).
+pub(crate) fn fill(sheet: &mut Sheet, cells: Vec<(CellRef, Value)>) {
+    let Some(last) = cells
+        .iter()
+        .map(|(c, _)| *c)
+        .reduce(|a, b| CellRef::new(a.row.max(b.row), a.col.max(b.col)))
+    else {
+        return;
+    };
+    let kept = sheet.get(last).clone();
+    sheet.set(last, kept);
+    for (cell, value) in cells {
+        sheet.set(cell, value);
+    }
+}
+
 /// A date cell's serial in the 1900 date system, whichever system the
 /// workbook uses: calamine's conversion knows the workbook's 1904 flag (Mac
 /// Excel), which shifts every serial by 1462 days. Comparing its reading with

@@ -99,6 +99,7 @@ pub(crate) fn read(path: &Path, text: &str, limits: Limits) -> Result<Vec<Sheet>
     // For each column, the first row no longer covered by a MergeDown from above.
     let mut covered_until: Vec<u32> = Vec::new();
     let mut cell = CellState::default();
+    let mut values: Vec<(CellRef, Value)> = Vec::new();
     let mut stack: Vec<String> = Vec::new();
     loop {
         let event = reader.read_event().map_err(|e| corrupt(&e))?;
@@ -126,7 +127,7 @@ pub(crate) fn read(path: &Path, text: &str, limits: Limits) -> Result<Vec<Sheet>
                             let name = attr(e, "Name")
                                 .unwrap_or_else(|| format!("Sheet{}", sheets.len() + 1));
                             if let Some(done) = sheet.replace(Sheet::new(name, 0, 0)) {
-                                sheets.push(done);
+                                sheets.push(finish(done, &mut values));
                             }
                             (row, row_started) = (0, false);
                             covered_until.clear();
@@ -236,14 +237,14 @@ pub(crate) fn read(path: &Path, text: &str, limits: Limits) -> Result<Vec<Sheet>
                                         s.number_formats.insert(at, code.clone());
                                     }
                                 }
-                                s.set(at, value);
+                                values.push((at, value));
                             }
                         }
                         cell = CellState::default();
                     }
                     "Worksheet" => {
                         if let Some(done) = sheet.take() {
-                            sheets.push(done);
+                            sheets.push(finish(done, &mut values));
                         }
                     }
                     _ => {}
@@ -254,9 +255,15 @@ pub(crate) fn read(path: &Path, text: &str, limits: Limits) -> Result<Vec<Sheet>
         }
     }
     if let Some(done) = sheet.take() {
-        sheets.push(done);
+        sheets.push(finish(done, &mut values));
     }
     Ok(sheets)
+}
+
+/// A sheet with the cells read for it, placed in one go.
+fn finish(mut sheet: Sheet, values: &mut Vec<(CellRef, Value)>) -> Sheet {
+    crate::read::fill(&mut sheet, std::mem::take(values));
+    sheet
 }
 
 fn typed(kind: &str, text: &str) -> Value {
