@@ -159,6 +159,7 @@ fn check_workbook_in(
         tables: Vec::new(),
         findings: Vec::new(),
         data_sheets: Vec::new(),
+        generated_sheets: workbook.generated.clone(),
     };
     let mut indicator_records = records::IndicatorRecords::default();
     let mut roster_records = records::RosterRecords::default();

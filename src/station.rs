@@ -356,6 +356,7 @@ mod tests {
             path: PathBuf::from("x.xlsx"),
             format: Format::Xlsx,
             sheets: vec![sheet],
+            generated: Vec::new(),
         }
     }
 

@@ -66,6 +66,23 @@ pub struct CommonArgs {
     /// Largest total decompressed size of a workbook, in bytes.
     #[arg(long, value_name = "BYTES", default_value_t = Limits::default().max_bytes)]
     max_bytes: u64,
+    /// Encoding of text files (CSV, tab-separated, HTML or XML tables): utf-8, gbk, gb18030, utf-16le, utf-16be…; detected when not given.
+    #[arg(long, value_name = "ENCODING", value_parser = parse_encoding)]
+    encoding: Option<&'static hedui::read::text::Encoding>,
+    /// Field delimiter of CSV files: one character, or `tab`; guessed from the file's lines when not given.
+    #[arg(long, value_name = "CHAR", value_parser = parse_delimiter)]
+    delimiter: Option<u8>,
+}
+
+fn parse_encoding(label: &str) -> Result<&'static hedui::read::text::Encoding, String> {
+    hedui::read::text::encoding_for_label(label).ok_or_else(|| {
+        format!("unknown encoding \"{label}\" (try utf-8, gbk, gb18030, utf-16le, utf-16be)")
+    })
+}
+
+fn parse_delimiter(label: &str) -> Result<u8, String> {
+    hedui::read::text::delimiter_for_label(label)
+        .ok_or_else(|| format!("a delimiter is one character, or `tab` (got \"{label}\")"))
 }
 
 impl CommonArgs {
@@ -93,6 +110,10 @@ impl CommonArgs {
             limits: Limits {
                 max_bytes: self.max_bytes,
                 max_cells: self.max_cells,
+                text: hedui::read::TextOptions {
+                    encoding: self.encoding,
+                    delimiter: self.delimiter,
+                },
             },
             posts: self.posts,
         })
