@@ -1,7 +1,9 @@
 //! Locate: find every indicator table and attendance roster on a sheet,
 //! whatever its layout, and say which cell holds which figure.
 
+mod columns;
 pub mod indicators;
+mod lines;
 pub mod roster;
 
 pub use indicators::indicator_tables;

@@ -141,6 +141,126 @@ const MEASURE_PREFIXES: &[(&str, Measure)] = &[
     ("完成", Measure::Done),
 ];
 
+/// Open families of measure words: a word that starts with one of these
+/// (协议…, 年度目标…, 实际…, 累计…) or ends in 率 names the role, whatever
+/// follows. The families name roles; the table's numbers confirm them.
+const TARGET_FAMILIES: &[&str] = &[
+    "协议",
+    "指标",
+    "目标",
+    "计划",
+    "任务",
+    "合同",
+    "年度目标",
+    "年度指标",
+    "全年目标",
+    "全年指标",
+    "年度任务",
+    "预期",
+    "应完成",
+];
+const DONE_FAMILIES: &[&str] = &["完成", "实际", "累计", "已完成", "实有", "实到"];
+
+/// The role a word names through its family, with the unit that follows the
+/// family word when there is one (计划人次 → Target, 人次).
+fn family_measure(word: &str) -> Option<(Measure, Option<&'static str>)> {
+    if word.ends_with('率')
+        || word.ends_with("百分比")
+        || word.ends_with("比例")
+        || word.ends_with('%')
+    {
+        return Some((Measure::Rate, None));
+    }
+    // What may follow the family word: nothing, a unit, or a word that says
+    // "a figure" (量, 数, 值…). "合同期限" or "实际到岗" is no measure.
+    let family = |families: &[&str]| {
+        let f = families
+            .iter()
+            .filter(|f| word.starts_with(**f))
+            .max_by_key(|f| f.len())?;
+        let rest = &word[f.len()..];
+        if let Some(unit) = unit_word(rest) {
+            return Some(Some(unit));
+        }
+        let plain = FAMILY_SUFFIXES.contains(&rest) || exact_measure(rest).is_some();
+        plain.then_some(None)
+    };
+    if let Some(unit) = family(DONE_FAMILIES) {
+        return Some((Measure::Done, unit));
+    }
+    family(TARGET_FAMILIES).map(|unit| (Measure::Target, unit))
+}
+
+const FAMILY_SUFFIXES: &[&str] = &[
+    "", "量", "数", "值", "数量", "数值", "总数", "总量", "要求", "情况", "任务", "指标", "目标",
+    "完成", "合计",
+];
+
+/// The role a header word names through its family alone, label words
+/// included: 指标 under a group header heads its target column.
+pub fn family_of(normalized: &str) -> Option<MeasureHeader> {
+    let text = compact(normalized);
+    let (base, _) = split_trailing_brackets(&text);
+    exact_measure(&base)
+        .or_else(|| family_measure(&base))
+        .map(|(measure, unit)| MeasureHeader { measure, unit })
+}
+
+/// Columns of words, never figures: units, notes, explanations, row numbers.
+pub fn is_text_header(normalized: &str) -> bool {
+    let text = compact(normalized);
+    let (base, _) = split_trailing_brackets(&text);
+    [
+        "单位",
+        "计量单位",
+        "备注",
+        "说明",
+        "序号",
+        "编号",
+        "备注说明",
+        "情况说明",
+    ]
+    .contains(&base.as_str())
+        || base.starts_with("备注")
+}
+
+/// A sub-total row (一片区小计, 小计): a total of part of the table.
+pub fn is_subtotal_label(normalized: &str) -> bool {
+    compact(normalized).contains("小计")
+}
+
+/// A period column header: 一季度, 第二季度, Q3, 1月, 十二月份, 上半年.
+pub fn is_period_word(normalized: &str) -> bool {
+    let text = compact(normalized);
+    let t = text.strip_prefix('第').unwrap_or(&text);
+    let numeral = |s: &str| {
+        !s.is_empty()
+            && (s.chars().all(|c| c.is_ascii_digit()) && s.len() <= 2
+                || s.chars().all(|c| CHINESE_NUMERALS.contains(c)) && s.chars().count() <= 3)
+    };
+    if let Some(n) = t.strip_suffix("季度").or_else(|| t.strip_suffix('季')) {
+        return numeral(n);
+    }
+    if let Some(n) = t.strip_prefix(['Q', 'q']) {
+        return matches!(n, "1" | "2" | "3" | "4");
+    }
+    if let Some(n) = t.strip_suffix("月份").or_else(|| t.strip_suffix('月')) {
+        // "2024年6月" and "6月" alike.
+        let n = n.rsplit('年').next().unwrap_or(n);
+        return numeral(n);
+    }
+    matches!(t, "上半年" | "下半年")
+}
+
+/// The label without its trailing bracketed qualifier, and the qualifier:
+/// "大型社区活动（场）" → ("大型社区活动", Some("场")).
+pub fn split_qualifier(normalized: &str) -> (String, Option<String>) {
+    let text = compact(normalized);
+    let (base, groups) = split_trailing_brackets(&text);
+    let qualifier = groups.into_iter().rfind(|g| !g.is_empty());
+    (base, qualifier)
+}
+
 /// Characters typed for one another through a pinyin input method or read
 /// wrongly from a PDF. Used only to break a tie between fuzzy candidates of
 /// different kinds ("完成律" is a distance 1 from both 完成率 and 完成量).
@@ -501,7 +621,15 @@ pub fn match_measure(normalized: &str) -> Option<Matched<MeasureHeader>> {
     let text = compact(normalized);
     let (base, groups) = split_trailing_brackets(&text);
     if base.is_empty() {
-        return None;
+        // A bare "(%)" heads a rate column.
+        return groups.iter().any(|g| g == "%").then_some(Matched {
+            item: MeasureHeader {
+                measure: Measure::Rate,
+                unit: None,
+            },
+            confidence: 1.0,
+            typo_of: None,
+        });
     }
     let bracket_unit = groups.iter().find_map(|g| unit_word(g));
     let base_len = char_len(&base);
@@ -520,6 +648,13 @@ pub fn match_measure(normalized: &str) -> Option<Matched<MeasureHeader>> {
     // (指标 / 指标数) must stay what it is.
     if is_label_header(&base) || is_total_label(&base) || exact_indicator(&base).is_some() {
         return None;
+    }
+    if let Some((m, u)) = family_measure(&base) {
+        return Some(Matched {
+            item: header(m, u),
+            confidence: 1.0,
+            typo_of: None,
+        });
     }
     let candidates: Vec<&(&str, Measure, Option<&str>)> = MEASURE_WORDS
         .iter()
@@ -567,11 +702,11 @@ fn exact_indicator(word: &str) -> Option<&'static str> {
         .map(|(_, c)| *c)
 }
 
+/// A typo is one character: a longer name is another indicator, not a typo.
 fn indicator_threshold(len: usize) -> usize {
     match len {
         0..=2 => 0,
-        3..=5 => 1,
-        _ => 2,
+        _ => 1,
     }
 }
 
@@ -611,6 +746,11 @@ pub fn match_indicator(normalized: &str) -> Option<Matched<&'static str>> {
         }
         let d = strsim::levenshtein(&base, key);
         if d == 0 || d > threshold {
+            continue;
+        }
+        // A known name with something added or dropped (大型社区活动场次,
+        // 志愿者) names something else, not a misspelling of it.
+        if base.contains(key) || key.contains(base.as_str()) {
             continue;
         }
         match best {
@@ -929,10 +1069,14 @@ mod tests {
         assert!(conf < 1.0);
         let (c, _, t) = indicator("社会资源连接").expect("社会资源连接");
         assert_eq!((c, t), ("社会资源链接", Some("社会资源链接")));
-        // Two characters off is allowed for names of six or more.
-        let (c, conf, _) = indicator("困难群众和特殊群体见当").expect("two typos");
+        // Two characters off is another name, not a typo (issue 8).
+        assert_eq!(indicator("困难群众和特殊群体见当"), None);
+        let (c, conf, _) = indicator("困难群众和特殊群体见档").expect("one typo");
         assert_eq!(c, "困难群众和特殊群体建档");
         assert!(conf < 1.0);
+        // A known name with its unit or a longer name is no typo.
+        assert_eq!(indicator("大型社区活动场"), None);
+        assert_eq!(indicator("新增志愿者们"), None);
         let (c, _, t) = indicator("资源连接").expect("资源连接");
         assert_eq!((c, t), ("社会资源链接", Some("资源链接")));
     }

@@ -1,0 +1,551 @@
+//! From columns with roles to lines and measurements, in each layout: which
+//! line (district, community, sub-total, total, station) each row or column
+//! group is, which lines a (sub)total sums, and what each measurement is
+//! called.
+
+use std::collections::HashMap;
+
+use super::columns::Column;
+use super::indicators::Texts;
+use crate::model::{Entity, Line, Measurement};
+use crate::normalize::names;
+use crate::normalize::vocab::{self, Matched, Measure};
+use crate::workbook::{CellRef, Sheet};
+
+/// One metric: the target, done, rate and period columns of one group and unit.
+#[derive(Debug, Clone, Default)]
+pub(super) struct Metric {
+    /// The header cell the metric hangs from: its identity, with the unit.
+    pub group_cell: Option<CellRef>,
+    /// The group header text (indicator, or district in transposed tables).
+    pub group: String,
+    pub unit: Option<&'static str>,
+    pub target: Option<u32>,
+    pub done: Option<u32>,
+    pub rate: Option<u32>,
+    pub count: Option<u32>,
+    pub periods: Vec<u32>,
+}
+
+/// Groups measure columns into metrics: a target opens a metric, and the
+/// period, done and rate columns after it under the same group cell belong
+/// to it until the next target.
+pub(super) fn metrics(columns: &[Column], label_cols: &[u32]) -> Vec<Metric> {
+    let mut metrics: Vec<Metric> = Vec::new();
+    for column in columns
+        .iter()
+        .filter(|c| !label_cols.contains(&c.col) && !c.text)
+    {
+        let group = column
+            .group
+            .as_ref()
+            .map(|(_, g)| g.clone())
+            .unwrap_or_default();
+        let group_cell = column.group_cell();
+        let current = metrics
+            .last_mut()
+            .filter(|m| m.group_cell == group_cell && m.count.is_none());
+        if column.period {
+            match current {
+                Some(m) if m.done.is_none() && m.rate.is_none() => m.periods.push(column.col),
+                _ => metrics.push(Metric {
+                    group_cell,
+                    group,
+                    periods: vec![column.col],
+                    ..Default::default()
+                }),
+            }
+            continue;
+        }
+        let Some(measure) = &column.measure else {
+            if let Some((cell, own)) = &column.own {
+                if !vocab::is_label_header(own) {
+                    metrics.push(Metric {
+                        group_cell: Some(*cell),
+                        group: own.clone(),
+                        count: Some(column.col),
+                        ..Default::default()
+                    });
+                }
+            }
+            continue;
+        };
+        let header = &measure.item;
+        let opened = |target, done, rate| Metric {
+            group_cell,
+            group: group.clone(),
+            unit: header.unit,
+            target,
+            done,
+            rate,
+            ..Default::default()
+        };
+        match (header.measure, current) {
+            // Period columns before the target's own column: the target is the metric's.
+            (Measure::Target, Some(m))
+                if m.target.is_none() && m.done.is_none() && m.rate.is_none() =>
+            {
+                m.target = Some(column.col);
+            }
+            (Measure::Target, _) => metrics.push(opened(Some(column.col), None, None)),
+            (Measure::Done, Some(m)) if m.done.is_none() && m.rate.is_none() => {
+                m.done = Some(column.col);
+                m.unit = m.unit.or(header.unit);
+            }
+            (Measure::Rate, Some(m)) if m.rate.is_none() => m.rate = Some(column.col),
+            (Measure::Done, _) => metrics.push(opened(None, Some(column.col), None)),
+            (Measure::Rate, _) => metrics.push(opened(None, None, Some(column.col))),
+        }
+    }
+    metrics
+}
+
+/// A district, total or sub-total label: what a transposed table's column
+/// groups and a district table's rows are.
+pub(super) fn is_line_text(text: &str) -> bool {
+    vocab::is_total_label(text) || names::district_number(text).is_some() || district_like(text)
+}
+
+/// District forms beyond 片区N: 东片, 西片区, 一区, 第二区, A区.
+fn district_like(text: &str) -> bool {
+    let (stem, _) = vocab::split_qualifier(text);
+    let stem = stem.strip_prefix('第').unwrap_or(&stem);
+    let Some(head) = stem
+        .strip_suffix("片区")
+        .or_else(|| stem.strip_suffix('片'))
+        .or_else(|| stem.strip_suffix('区'))
+    else {
+        return false;
+    };
+    let n = head.chars().count();
+    (1..=2).contains(&n)
+        && head
+            .chars()
+            .all(|c| "一二三四五六七八九十东南西北中".contains(c) || c.is_ascii_alphanumeric())
+}
+
+pub(super) fn entity_of(text: &str) -> Entity {
+    if vocab::is_subtotal_label(text) {
+        Entity::Subtotal(text.to_string())
+    } else if vocab::is_total_label(text) {
+        Entity::Total
+    } else if let Some(n) = names::district_number(text) {
+        Entity::District(n)
+    } else {
+        Entity::Unrecognized(text.to_string())
+    }
+}
+
+fn measurement(line: usize, metric: &Metric, row: u32) -> Measurement {
+    let at = |col: Option<u32>| col.map(|c| CellRef::new(row, c));
+    Measurement {
+        line,
+        indicator: String::new(),
+        canonical: None,
+        target: at(metric.target),
+        done: at(metric.done),
+        rate: at(metric.rate),
+        count: at(metric.count),
+        periods: metric
+            .periods
+            .iter()
+            .map(|&c| CellRef::new(row, c))
+            .collect(),
+    }
+}
+
+/// Districts (or communities) down the rows, indicators across. With an
+/// inner label column (社区 beside a 片区 merged down), each row is a
+/// community and the merged 片区 cell says which sub-total it belongs to.
+pub(super) fn district_rows(
+    texts: &Texts,
+    sheet: &Sheet,
+    columns: &[Column],
+    label_col: u32,
+    inner_col: Option<u32>,
+    rows: &[u32],
+) -> (Vec<Line>, Vec<Measurement>) {
+    let label_cols: Vec<u32> = [Some(label_col), inner_col].into_iter().flatten().collect();
+    let metrics = metrics(columns, &label_cols);
+    let names = name_metrics(
+        metrics
+            .iter()
+            .map(|m| (m.group_cell, m.group.clone(), m.unit))
+            .collect(),
+    );
+    let mut lines = Vec::new();
+    let mut outer = Vec::new();
+    let mut measurements = Vec::new();
+    for &row in rows {
+        let label_cell = CellRef::new(row, label_col);
+        let outer_text = texts.shown(label_cell).unwrap_or_default();
+        let inner = inner_col
+            .map(|c| CellRef::new(row, c))
+            .and_then(|c| Some((c, texts.shown(c)?)))
+            .filter(|_| !vocab::is_total_label(outer_text));
+        let (entity, cell) = match inner {
+            Some((cell, text)) if vocab::is_subtotal_label(text) => {
+                (Entity::Subtotal(format!("{outer_text}{text}")), cell)
+            }
+            Some((cell, text)) if texts.anchor(cell) != texts.anchor(label_cell) => {
+                (entity_of(text), cell)
+            }
+            _ => (entity_of(outer_text), label_cell),
+        };
+        let merged_down = sheet
+            .merge_at(label_cell)
+            .filter(|m| m.last.row > m.first.row)
+            .map(|m| m.first);
+        outer.push(merged_down);
+        lines.push(Line {
+            entity,
+            label: texts.raw(cell),
+            label_cell: Some(texts.anchor(cell)),
+            parts: Vec::new(),
+        });
+        for (metric, (name, canonical)) in metrics.iter().zip(&names) {
+            let mut m = measurement(lines.len() - 1, metric, row);
+            m.indicator = name.clone();
+            m.canonical = canonical.clone();
+            measurements.push(m);
+        }
+    }
+    fill_parts(&mut lines, &outer);
+    (lines, measurements)
+}
+
+/// Indicators down the rows for the whole station; side-by-side blocks each
+/// start at their own label column (协议内容 … 协议内容 …).
+pub(super) fn station_rows(
+    texts: &Texts,
+    columns: &[Column],
+    label_col: u32,
+    rows: &[u32],
+) -> (Vec<Line>, Vec<Measurement>) {
+    let mut blocks: Vec<(u32, Vec<Column>)> = vec![(label_col, Vec::new())];
+    for column in columns.iter().filter(|c| c.col != label_col) {
+        let is_label = column
+            .own
+            .as_ref()
+            .is_some_and(|(_, t)| vocab::is_label_header(t))
+            || column.measure.is_none()
+                && column
+                    .group
+                    .as_ref()
+                    .is_some_and(|(_, t)| vocab::is_label_header(t));
+        if is_label {
+            blocks.push((column.col, Vec::new()));
+        } else if let Some(block) = blocks.last_mut() {
+            let mut column = column.clone();
+            // In station tables the group row is a banner, not an indicator.
+            column.group = None;
+            block.1.push(column);
+        }
+    }
+    let lines = vec![Line {
+        entity: Entity::Station,
+        label: String::new(),
+        label_cell: None,
+        parts: Vec::new(),
+    }];
+    let mut measurements = Vec::new();
+    let mut keys = Vec::new();
+    for (block_label, block_columns) in &blocks {
+        let metrics = metrics(block_columns, &[*block_label]);
+        let next_is_text = block_columns
+            .iter()
+            .any(|c| c.col == block_label + 1 && c.text);
+        for &row in rows {
+            let label_cell = CellRef::new(row, *block_label);
+            let Some(label) = texts.shown(label_cell) else {
+                continue;
+            };
+            for metric in &metrics {
+                let unit = metric.unit.or_else(|| vocab::match_unit(label));
+                let mut m = measurement(0, metric, row);
+                if m.target.is_none() && m.done.is_none() && m.rate.is_none() && !next_is_text {
+                    m.count = m.count.or(Some(CellRef::new(row, *block_label + 1)));
+                }
+                keys.push((Some(texts.anchor(label_cell)), label.to_string(), unit));
+                measurements.push(m);
+            }
+        }
+    }
+    apply_names(&mut measurements, keys);
+    (lines, measurements)
+}
+
+/// Indicators down the rows, districts (and the total) across as column groups.
+pub(super) fn transposed(
+    texts: &Texts,
+    columns: &[Column],
+    label_col: u32,
+    rows: &[u32],
+) -> (Vec<Line>, Vec<Measurement>) {
+    let metrics = metrics(columns, &[label_col]);
+    let mut lines: Vec<Line> = Vec::new();
+    let mut line_of_group: HashMap<CellRef, usize> = HashMap::new();
+    for column in columns.iter().filter(|c| c.measure.is_some() || c.period) {
+        if let Some((cell, group)) = &column.group {
+            line_of_group.entry(*cell).or_insert_with(|| {
+                lines.push(Line {
+                    entity: entity_of(group),
+                    label: texts.raw(*cell),
+                    label_cell: Some(*cell),
+                    parts: Vec::new(),
+                });
+                lines.len() - 1
+            });
+        }
+    }
+    let mut measurements = Vec::new();
+    let mut keys = Vec::new();
+    for &row in rows {
+        let label_cell = CellRef::new(row, label_col);
+        let Some(label) = texts.shown(label_cell) else {
+            continue;
+        };
+        for metric in &metrics {
+            let Some(&line) = metric.group_cell.and_then(|c| line_of_group.get(&c)) else {
+                continue;
+            };
+            keys.push((
+                Some(texts.anchor(label_cell)),
+                label.to_string(),
+                metric.unit,
+            ));
+            measurements.push(measurement(line, metric, row));
+        }
+    }
+    apply_names(&mut measurements, keys);
+    let outer = vec![None; lines.len()];
+    fill_parts(&mut lines, &outer);
+    (lines, measurements)
+}
+
+/// Which lines each (sub)total sums. A 小计 sums the ordinary lines of its
+/// 片区 (those beside the same merged cell, else those since the previous
+/// 小计); a total sums the 小计s and any ordinary line no 小计 covers. A lone
+/// 小计 that covers every ordinary line, with no 合计, is the grand total.
+pub(super) fn fill_parts(lines: &mut [Line], outer: &[Option<CellRef>]) {
+    let ordinary = |l: &Line| matches!(l.entity, Entity::District(_) | Entity::Unrecognized(_));
+    let subtotals: Vec<usize> = (0..lines.len())
+        .filter(|&i| matches!(lines[i].entity, Entity::Subtotal(_)))
+        .collect();
+    if subtotals.is_empty() {
+        crate::model::sum_all_lines_into_totals(lines);
+        return;
+    }
+    let mut start = 0;
+    let mut covered = vec![false; lines.len()];
+    for &s in &subtotals {
+        let same_cell: Vec<usize> = match outer.get(s).copied().flatten() {
+            Some(anchor) => (0..lines.len())
+                .filter(|&i| i != s && ordinary(&lines[i]) && outer.get(i) == Some(&Some(anchor)))
+                .collect(),
+            None => Vec::new(),
+        };
+        let parts = if same_cell.is_empty() {
+            (start..s).filter(|&i| ordinary(&lines[i])).collect()
+        } else {
+            same_cell
+        };
+        for &p in &parts {
+            covered[p] = true;
+        }
+        lines[s].parts = parts;
+        start = s + 1;
+    }
+    let all_ordinary = (0..lines.len()).filter(|&i| ordinary(&lines[i])).count();
+    let has_total = lines.iter().any(|l| l.entity == Entity::Total);
+    if !has_total && subtotals.len() == 1 && lines[subtotals[0]].parts.len() == all_ordinary {
+        lines[subtotals[0]].entity = Entity::Total;
+        return;
+    }
+    let total_parts: Vec<usize> = (0..lines.len())
+        .filter(|&i| subtotals.contains(&i) || ordinary(&lines[i]) && !covered[i])
+        .collect();
+    for line in lines.iter_mut().filter(|l| l.entity == Entity::Total) {
+        line.parts = total_parts.clone();
+    }
+}
+
+// ---- Names ----
+
+/// How a group header reads as an indicator, with or without its unit.
+pub(super) fn indicator_header(text: &str) -> Option<Matched<&'static str>> {
+    indicator_of(text).or_else(|| split_unit(text).map(|(m, _)| m))
+}
+
+/// Recognises an indicator name, also when it ends in a unit ("小组个数").
+fn indicator_of(text: &str) -> Option<Matched<&'static str>> {
+    vocab::match_indicator(text)
+}
+
+/// An indicator written with its unit ("专业个案接案", "小组个数"): the
+/// indicator and the unit, when the text without the unit is a known indicator.
+fn split_unit(text: &str) -> Option<(Matched<&'static str>, &'static str)> {
+    let unit = vocab::match_unit(text)?;
+    let base = text.strip_suffix(unit)?;
+    Some((indicator_of(base)?, unit))
+}
+
+/// The dictionary name with its unit, as files are compared: "专业小组·人次".
+fn display_name(base: &str, unit: Option<&str>) -> String {
+    if indicator_of(base).is_none() {
+        if let Some((m, own_unit)) = split_unit(base) {
+            return format!("{}·{}", m.item, unit.unwrap_or(own_unit));
+        }
+    }
+    let canonical = indicator_of(base).map_or(base.to_string(), |m| m.item.to_string());
+    match unit {
+        Some(unit) if !canonical.ends_with(unit) => format!("{canonical}·{unit}"),
+        _ => canonical,
+    }
+}
+
+/// The dictionary name with the unit the measure word or the bracketed
+/// qualifier names ("大型社区活动（场）" → "大型社区活动·场"); None when unknown.
+fn canonical_name(base: &str, unit: Option<&str>) -> Option<String> {
+    let (stem, qualifier) = vocab::split_qualifier(base);
+    let (name, own_unit) = match indicator_of(&stem) {
+        Some(m) => (m.item, None),
+        None => {
+            let (m, u) = split_unit(&stem)?;
+            (m.item, Some(u))
+        }
+    };
+    let unit = unit.or(own_unit).map(str::to_string).or(qualifier);
+    Some(match unit {
+        Some(u) if !name.ends_with(u.as_str()) => format!("{name}·{u}"),
+        _ => name.to_string(),
+    })
+}
+
+/// The label as written, with the measure word's unit when the label lacks it.
+fn written_name(base: &str, unit: Option<&str>) -> String {
+    match unit {
+        Some(u) if !base.contains(u) => format!("{base}·{u}"),
+        _ => base.to_string(),
+    }
+}
+
+type NameKey = (Option<CellRef>, String, Option<&'static str>);
+
+/// Names for metrics, one per (group cell, unit): the dictionary name where
+/// that is unique in the table, else the label as written (qualifier kept),
+/// else the label with its cell. Two groups are never merged because their
+/// names look alike.
+fn name_metrics(keys: Vec<NameKey>) -> Vec<(String, Option<String>)> {
+    let levels: Vec<[String; 3]> = keys
+        .iter()
+        .map(|(cell, base, unit)| {
+            let written = written_name(base, *unit);
+            let at = cell.map_or(String::new(), |c| format!("@{}", c.a1()));
+            [
+                display_name(base, *unit),
+                written.clone(),
+                format!("{written}{at}"),
+            ]
+        })
+        .collect();
+    let identity: Vec<(Option<CellRef>, Option<&str>)> =
+        keys.iter().map(|(c, _, u)| (*c, *u)).collect();
+    let mut level = vec![0usize; keys.len()];
+    loop {
+        let mut owners: HashMap<&str, Vec<usize>> = HashMap::new();
+        for (i, names) in levels.iter().enumerate() {
+            owners.entry(names[level[i]].as_str()).or_default().push(i);
+        }
+        let mut bumped = Vec::new();
+        for shared in owners.values() {
+            let first = identity[shared[0]];
+            if shared.iter().any(|&i| identity[i] != first) {
+                bumped.extend(shared.iter().copied().filter(|&i| level[i] < 2));
+            }
+        }
+        if bumped.is_empty() {
+            break;
+        }
+        for i in bumped {
+            level[i] += 1;
+        }
+    }
+    keys.iter()
+        .zip(levels)
+        .zip(level)
+        .map(|(((_, base, unit), names), l)| (names[l].clone(), canonical_name(base, *unit)))
+        .collect()
+}
+
+fn apply_names(measurements: &mut [Measurement], keys: Vec<NameKey>) {
+    for (m, (name, canonical)) in measurements.iter_mut().zip(name_metrics(keys)) {
+        m.indicator = name;
+        m.canonical = canonical;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn groups_that_differ_by_unit_keep_their_qualifiers() {
+        let keys = vec![
+            (
+                Some(CellRef::new(0, 1)),
+                "大型社区活动(场)".to_string(),
+                None,
+            ),
+            (
+                Some(CellRef::new(0, 4)),
+                "大型社区活动(人次)".to_string(),
+                None,
+            ),
+            (Some(CellRef::new(0, 7)), "电访".to_string(), None),
+        ];
+        let names = name_metrics(keys);
+        assert_eq!(
+            names,
+            [
+                (
+                    "大型社区活动(场)".to_string(),
+                    Some("大型社区活动·场".to_string())
+                ),
+                (
+                    "大型社区活动(人次)".to_string(),
+                    Some("大型社区活动·人次".to_string())
+                ),
+                ("电访".to_string(), Some("电访".to_string())),
+            ]
+        );
+    }
+
+    #[test]
+    fn one_label_in_two_cells_is_two_indicators() {
+        let keys = vec![
+            (Some(CellRef::new(0, 1)), "服务甲".to_string(), None),
+            (Some(CellRef::new(0, 4)), "服务甲".to_string(), None),
+        ];
+        let names: Vec<String> = name_metrics(keys).into_iter().map(|n| n.0).collect();
+        assert_eq!(names, ["服务甲@B1", "服务甲@E1"]);
+    }
+
+    #[test]
+    fn district_forms_beyond_pianqu() {
+        for t in [
+            "东片",
+            "西片区",
+            "一区",
+            "第二区",
+            "A区",
+            "一片区",
+            "全街合计",
+        ] {
+            assert!(is_line_text(t), "{t}");
+        }
+        for t in ["电访", "社区", "服务区", "大型社区活动"] {
+            assert!(!is_line_text(t), "{t}");
+        }
+    }
+}
