@@ -5,6 +5,8 @@ mod columns;
 pub mod indicators;
 mod lines;
 pub mod roster;
+#[cfg(test)]
+mod tests;
 
 pub use indicators::indicator_tables;
 pub use roster::rosters;
