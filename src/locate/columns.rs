@@ -276,25 +276,57 @@ fn find_ratio(
 ) -> Option<(usize, usize, usize)> {
     let fits =
         |i: usize, role: Measure| !columns[i].period && columns[i].role().is_none_or(|r| r == role);
+    // Only a column written like a rate can be one: this spares the search
+    // on grids of counts and ticks.
+    let rates: Vec<usize> = run
+        .iter()
+        .copied()
+        .filter(|&i| fits(i, Measure::Rate) && looks_like_rates(sheet, columns[i].col, rows))
+        .collect();
+    if rates.is_empty() {
+        return None;
+    }
     let mut candidates: Vec<(usize, usize, usize)> = Vec::new();
     for w in run.windows(3) {
         candidates.push((w[0], w[1], w[2]));
     }
-    for &r in run {
-        for &t in run {
-            for &d in run {
-                if t != d && t != r && d != r {
-                    candidates.push((t, d, r));
+    // Any order within a small group; a wide run is tried as neighbours only.
+    if run.len() <= MAX_FREE_RUN {
+        for &r in &rates {
+            for &t in run {
+                for &d in run {
+                    if t != d && t != r && d != r {
+                        candidates.push((t, d, r));
+                    }
                 }
             }
         }
     }
     candidates.into_iter().find(|&(t, d, r)| {
-        fits(t, Measure::Target)
+        rates.contains(&r)
+            && fits(t, Measure::Target)
             && fits(d, Measure::Done)
             && fits(r, Measure::Rate)
             && [t, d, r].iter().any(|&i| columns[i].measure.is_none())
             && ratio_holds(sheet, rows, columns[t].col, columns[d].col, columns[r].col)
+    })
+}
+
+/// Widest group whose columns are tried in any order for a ratio.
+const MAX_FREE_RUN: usize = 8;
+
+/// Whether any cell of the column is written as a percentage or is a
+/// fraction: what a rate column holds, and a column of counts never does.
+fn looks_like_rates(sheet: &Sheet, col: u32, rows: &[u32]) -> bool {
+    rows.iter().any(|&row| {
+        let cell = CellRef::new(row, col);
+        match sheet.get(cell) {
+            Value::Text(s) => s.contains('%') || s.contains('％'),
+            Value::Number(n) => {
+                n.fract() != 0.0 || sheet.number_format(cell).is_some_and(|f| f.contains('%'))
+            }
+            _ => false,
+        }
     })
 }
 

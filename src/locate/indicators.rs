@@ -125,32 +125,31 @@ fn count_measures(texts: &Texts, sheet: &Sheet, row: u32) -> usize {
 
 /// Rows of at least two words directly above a row of figures.
 fn header_rows_by_figures(texts: &Texts, sheet: &Sheet) -> Vec<u32> {
-    let figures = |row: u32| {
-        (0..sheet.width)
-            .filter(|&col| {
-                let cell = CellRef::new(row, col);
-                match sheet.get(cell) {
-                    Value::Number(_) => true,
-                    Value::Text(_) => matches!(
-                        values::parse_rate(sheet.get(cell), sheet.number_format(cell)),
-                        Parsed::Ok(_)
-                    ),
-                    _ => false,
+    // One pass over the cells: figures and words per row.
+    let mut figures = vec![0usize; sheet.height as usize];
+    let mut words = vec![0usize; sheet.height as usize];
+    for (cell, value) in sheet.cells() {
+        let row = cell.row as usize;
+        match value {
+            Value::Number(_) => figures[row] += 1,
+            Value::Text(_) => {
+                if matches!(
+                    values::parse_rate(value, sheet.number_format(cell)),
+                    Parsed::Ok(_)
+                ) {
+                    figures[row] += 1;
+                } else if texts.own(cell).is_some() {
+                    words[row] += 1;
                 }
-            })
-            .count()
-    };
-    let words = |row: u32| {
-        (0..sheet.width)
-            .filter(|&col| {
-                let cell = CellRef::new(row, col);
-                texts.own(cell).is_some()
-                    && !matches!(values::parse_figure(sheet.get(cell), None), Parsed::Ok(_))
-            })
-            .count()
-    };
+            }
+            _ => {}
+        }
+    }
     (0..sheet.height.saturating_sub(1))
-        .filter(|&row| words(row) >= 2 && figures(row) == 0 && figures(row + 1) >= MIN_FIGURES)
+        .filter(|&row| {
+            let (r, next) = (row as usize, row as usize + 1);
+            words[r] >= 2 && figures[r] == 0 && figures[next] >= MIN_FIGURES
+        })
         .collect()
 }
 

@@ -615,14 +615,9 @@ fn cannot_be_a_word(text: &str) -> bool {
 }
 
 pub fn match_measure(normalized: &str) -> Option<Matched<MeasureHeader>> {
-    if cannot_be_a_word(normalized) {
-        return None;
-    }
-    let text = compact(normalized);
-    let (base, groups) = split_trailing_brackets(&text);
-    if base.is_empty() {
-        // A bare "(%)" heads a rate column.
-        return groups.iter().any(|g| g == "%").then_some(Matched {
+    // A bare "(%)" or "%" heads a rate column.
+    if matches!(normalized.trim(), "(%)" | "%" | "[%]") {
+        return Some(Matched {
             item: MeasureHeader {
                 measure: Measure::Rate,
                 unit: None,
@@ -630,6 +625,14 @@ pub fn match_measure(normalized: &str) -> Option<Matched<MeasureHeader>> {
             confidence: 1.0,
             typo_of: None,
         });
+    }
+    if cannot_be_a_word(normalized) {
+        return None;
+    }
+    let text = compact(normalized);
+    let (base, groups) = split_trailing_brackets(&text);
+    if base.is_empty() {
+        return None;
     }
     let bracket_unit = groups.iter().find_map(|g| unit_word(g));
     let base_len = char_len(&base);
@@ -661,6 +664,9 @@ pub fn match_measure(normalized: &str) -> Option<Matched<MeasureHeader>> {
         // A length difference of more than one rules out distance one without computing it.
         .filter(|(w, _, _)| char_len(w) >= 3 && char_len(w).abs_diff(base_len) <= 1)
         .filter(|(w, _, _)| strsim::levenshtein(&base, w) == 1)
+        // A known word with something added (完成量数) is another word, not a
+        // misspelling: a typo replaces or drops a character.
+        .filter(|(w, _, _)| base_len <= char_len(w) && !w.contains(base.as_str()))
         .collect();
     let distinct = |cands: &[&(&str, Measure, Option<&str>)]| {
         let mut kinds: Vec<(Measure, Option<&str>)> = cands.iter().map(|c| (c.1, c.2)).collect();
@@ -750,7 +756,7 @@ pub fn match_indicator(normalized: &str) -> Option<Matched<&'static str>> {
         }
         // A known name with something added or dropped (大型社区活动场次,
         // 志愿者) names something else, not a misspelling of it.
-        if base.contains(key) || key.contains(base.as_str()) {
+        if base_len > char_len(key) || key.contains(base.as_str()) {
             continue;
         }
         match best {
@@ -989,6 +995,45 @@ mod tests {
         assert_eq!(measure("(人次)"), None);
         assert_eq!(measure("序号"), None);
         assert_eq!(measure("合同期限"), None);
+    }
+
+    #[test]
+    fn measure_families_name_roles_beyond_the_list() {
+        for (w, m) in [
+            ("年度目标", Measure::Target),
+            ("任务数", Measure::Target),
+            ("全年指标", Measure::Target),
+            ("计划完成数", Measure::Target),
+            ("累计", Measure::Done),
+            ("累计完成", Measure::Done),
+            ("实际数", Measure::Done),
+            ("执行率", Measure::Rate),
+            ("完成比例(%)", Measure::Rate),
+            ("(%)", Measure::Rate),
+        ] {
+            assert_eq!(measure(w).map(|x| x.0), Some(m), "{w}");
+            assert_eq!(measure(w).and_then(|x| x.3), None, "{w} is no typo");
+        }
+        // A family word followed by something other than a figure word names no role.
+        for w in ["合同期限", "实际到岗", "指标完成情况统计表", "完成量数"] {
+            assert_eq!(measure(w), None, "{w}");
+        }
+        assert_eq!(
+            family_of("指标").map(|h| h.measure),
+            Some(Measure::Target)
+        );
+    }
+
+    #[test]
+    fn period_words() {
+        for w in [
+            "一季度", "第二季度", "Q3", "q4", "1月", "12月", "十二月份", "2024年6月", "上半年",
+        ] {
+            assert!(is_period_word(&n(w)), "{w}");
+        }
+        for w in ["季度", "Q5", "累计", "月", "2024年", "电访"] {
+            assert!(!is_period_word(&n(w)), "{w}");
+        }
     }
 
     fn indicator(s: &str) -> Option<(&'static str, f32, Option<&'static str>)> {
