@@ -160,6 +160,30 @@ pub(super) fn mark_text_columns(sheet: &Sheet, columns: &mut [Column], rows: &[u
     }
 }
 
+/// A label word over a column of figures (项目 | 单位 | 指标 | 完成) heads a
+/// figure column, in the role its family names (指标 → target).
+pub(super) fn label_words_over_figures(columns: &mut [Column], label_col: u32) {
+    for column in columns
+        .iter_mut()
+        .filter(|c| c.col != label_col && c.measure.is_none() && !c.text && !c.period)
+    {
+        let Some((_, own)) = &column.own else {
+            continue;
+        };
+        if !vocab::is_label_header(own) {
+            continue;
+        }
+        if let Some(item) = vocab::family_of(own) {
+            column.measure = Some(Matched {
+                item,
+                confidence: 1.0,
+                typo_of: None,
+            });
+            column.own = None;
+        }
+    }
+}
+
 fn is_rate(sheet: &Sheet, cell: CellRef) -> bool {
     matches!(
         values::parse_rate(sheet.get(cell), sheet.number_format(cell)),

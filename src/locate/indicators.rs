@@ -88,15 +88,22 @@ pub fn indicator_tables(sheet: &Sheet) -> Vec<IndicatorTable> {
     let measure_rows: Vec<u32> = (0..sheet.height)
         .filter(|&row| count_measures(&texts, sheet, row) >= MIN_MEASURES)
         .collect();
-    let tables = tables_at(&texts, sheet, &measure_rows, false);
-    if !tables.is_empty() {
-        return tables;
-    }
-    // No header row names its roles in words we know: find header rows by the
-    // figures below them, and keep a table only where its figures confirm a
-    // reading (a column that is the ratio of two others).
-    let header_rows = header_rows_by_figures(&texts, sheet);
-    tables_at(&texts, sheet, &header_rows, true)
+    let mut tables = tables_at(&texts, sheet, &measure_rows, false);
+    // Header rows whose roles no word we know names: found by the figures
+    // below them, outside the tables the words found, and kept only where the
+    // figures confirm a reading (a column that is the ratio of two others).
+    let covered = |row: u32| {
+        tables
+            .iter()
+            .any(|t| (t.range.first.row..=t.range.last.row).contains(&row))
+    };
+    let header_rows: Vec<u32> = header_rows_by_figures(&texts, sheet)
+        .into_iter()
+        .filter(|&row| !covered(row))
+        .collect();
+    tables.extend(tables_at(&texts, sheet, &header_rows, true));
+    tables.sort_by_key(|t| (t.range.first.row, t.range.first.col));
+    tables
 }
 
 fn tables_at(
@@ -173,6 +180,7 @@ fn table_at(
         return None;
     }
     columns::mark_text_columns(sheet, &mut columns, &data_rows);
+    columns::label_words_over_figures(&mut columns, label_col);
     let inner_col = inner_label_column(&columns, label_col);
     let figure_columns: Vec<Column> = columns
         .iter()
@@ -350,6 +358,19 @@ fn data_rows(
                 }
                 continue;
             }
+            break;
+        }
+        // After a blank row, a row of words with no figure is the next table's header.
+        if blank_run > 0
+            && !figure_cols.iter().any(|&col| {
+                let cell = CellRef::new(row, col);
+                matches!(sheet.get(cell), Value::Number(_))
+                    || matches!(
+                        values::parse_rate(sheet.get(cell), sheet.number_format(cell)),
+                        Parsed::Ok(_)
+                    )
+            })
+        {
             break;
         }
         // A prose note merged across the table ends it.

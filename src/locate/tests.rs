@@ -476,12 +476,38 @@ fn unit_and_note_columns_are_never_figures() {
         &[
             &["项目", "单位", "指标", "完成", "完成率", "备注"],
             &["电访", "人次", "1900", "2403", "126.47%", ""],
-            &["外展", "次", "/", "7", "/", "无协议指标"],
+            &["外展", "次", "10", "7", "70.00%", "另有线上外展"],
         ],
         &[],
     );
-    let found = check(&s);
-    assert!(found.iter().all(|f| f.0 != "V007"), "{found:?}");
+    assert_eq!(findings(&s, Severity::Info), []);
+    let table = &locate::indicator_tables(&s)[0];
+    assert_eq!(table.layout, Layout::StationRows);
+    let m = &table.measurements[0];
+    assert_eq!(
+        (m.indicator.as_str(), m.target, m.done, m.rate),
+        ("电访", Some(cell("C2")), Some(cell("D2")), Some(cell("E2")))
+    );
+}
+
+#[test]
+fn a_table_of_known_words_and_one_of_unfamiliar_words_on_one_sheet() {
+    let s = sheet(
+        &[
+            &["服务片区", "协议量", "完成量", "百分比"],
+            &["片区1", "10", "10", "100.00%"],
+            &["片区2", "20", "10", "50.00%"],
+            &["合计", "30", "20", "66.67%"],
+            &[],
+            &["服务点", "预定", "做到", "达标"],
+            &["片区1", "100", "90", "90.00%"],
+            &["片区2", "50", "55", "120.00%"],
+            &["片区3", "20", "20", "100.00%"],
+        ],
+        &[],
+    );
+    assert_eq!(locate::indicator_tables(&s).len(), 2);
+    assert_eq!(check(&s), [row("R001", "D8", "120.00%", Some("110.00%"))]);
 }
 
 #[test]

@@ -1018,16 +1018,21 @@ mod tests {
         for w in ["合同期限", "实际到岗", "指标完成情况统计表", "完成量数"] {
             assert_eq!(measure(w), None, "{w}");
         }
-        assert_eq!(
-            family_of("指标").map(|h| h.measure),
-            Some(Measure::Target)
-        );
+        assert_eq!(family_of("指标").map(|h| h.measure), Some(Measure::Target));
     }
 
     #[test]
     fn period_words() {
         for w in [
-            "一季度", "第二季度", "Q3", "q4", "1月", "12月", "十二月份", "2024年6月", "上半年",
+            "一季度",
+            "第二季度",
+            "Q3",
+            "q4",
+            "1月",
+            "12月",
+            "十二月份",
+            "2024年6月",
+            "上半年",
         ] {
             assert!(is_period_word(&n(w)), "{w}");
         }
