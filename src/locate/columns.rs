@@ -8,6 +8,7 @@
 use rust_decimal::Decimal;
 
 use super::indicators::Texts;
+use super::lines;
 use crate::normalize::values::{self, round_half_up, Parsed};
 use crate::normalize::vocab::{self, Matched, Measure, MeasureHeader};
 use crate::workbook::{CellRef, Sheet, Value};
@@ -63,17 +64,29 @@ pub(super) fn read_columns(
         let measure_text = texts
             .own(cell)
             .or_else(|| merged_down.and_then(|_| texts.shown(cell)));
-        let mut group = None;
+        let mut group: Option<(CellRef, String)> = None;
         for row in (band_top..measure_row).rev() {
             let above = CellRef::new(row, col);
-            if let Some(text) = texts.shown(above) {
-                let anchor = texts.anchor(above);
+            let Some(text) = texts.shown(above) else {
+                continue;
+            };
+            let anchor = texts.anchor(above);
+            match &mut group {
                 // A cell merged down into the measure row is the column's own header, not a group.
-                if sheet.merge_at(cell).is_some_and(|m| m.first == anchor) {
+                None if sheet.merge_at(cell).is_some_and(|m| m.first == anchor) => break,
+                None => group = Some((anchor, text.to_string())),
+                // Three header rows: a unit under its indicator (专业小组 / 人次)
+                // is that indicator in that unit; the nearer cell stays the identity.
+                Some((near, unit)) if *near != anchor => {
+                    if is_unit_like(unit)
+                        && !lines::is_line_text(text)
+                        && !vocab::is_label_header(text)
+                    {
+                        *unit = qualified(text, unit);
+                    }
                     break;
                 }
-                group = Some((anchor, text.to_string()));
-                break;
+                Some(_) => {}
             }
         }
         let mut measure = texts.own(cell).and_then(vocab::match_measure);
@@ -133,6 +146,25 @@ pub(super) fn read_columns(
         });
     }
     columns
+}
+
+/// A unit written as a header of its own: 人次, 个数, 场, 户次.
+fn is_unit_like(text: &str) -> bool {
+    vocab::match_unit(text).is_some_and(|u| u == text)
+        || text.chars().count() <= 2
+            && vocab::match_indicator(text).is_none()
+            && !lines::is_line_text(text)
+}
+
+/// An indicator and the unit written under it: "专业小组" + "人次" →
+/// "专业小组人次" (a unit the dictionary knows), "大型社区活动" + "场" →
+/// "大型社区活动(场)".
+fn qualified(indicator: &str, unit: &str) -> String {
+    if vocab::match_unit(unit).is_some_and(|u| u == unit) {
+        format!("{indicator}{unit}")
+    } else {
+        format!("{indicator}({unit})")
+    }
 }
 
 /// Marks the columns whose cells are mostly words as text: they are never

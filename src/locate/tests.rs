@@ -538,3 +538,37 @@ fn a_known_name_with_its_unit_or_a_longer_name_is_no_typo() {
     );
     assert_eq!(check(&s), []);
 }
+
+#[test]
+fn three_header_rows_name_the_indicator_with_its_unit() {
+    let s = sheet(
+        &[
+            &["服务片区", "专业小组", "", "", "", "", ""],
+            &["", "个数", "", "", "人次", "", ""],
+            &[
+                "",
+                "协议量",
+                "完成量",
+                "百分比",
+                "协议量",
+                "完成量",
+                "百分比",
+            ],
+            &["片区1", "2", "2", "100.00%", "100", "90", "90.00%"],
+            &["片区2", "3", "3", "100.00%", "50", "60", "120.00%"],
+            &["合计", "5", "5", "100.00%", "150", "150", "100.00%"],
+        ],
+        &["A1:A3", "B1:G1", "B2:D2", "E2:G2"],
+    );
+    assert_eq!(findings(&s, Severity::Info), []);
+    let table = &locate::indicator_tables(&s)[0];
+    let names: std::collections::BTreeSet<&str> = table
+        .measurements
+        .iter()
+        .map(|m| m.indicator.as_str())
+        .collect();
+    assert_eq!(
+        names,
+        std::collections::BTreeSet::from(["专业小组·个数", "专业小组·人次"])
+    );
+}
