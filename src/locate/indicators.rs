@@ -139,16 +139,9 @@ fn header_rows_by_figures(texts: &Texts, sheet: &Sheet) -> Vec<u32> {
         let row = cell.row as usize;
         match value {
             Value::Number(_) => figures[row] += 1,
-            Value::Text(_) => {
-                if matches!(
-                    values::parse_rate(value, sheet.number_format(cell)),
-                    Parsed::Ok(_)
-                ) {
-                    figures[row] += 1;
-                } else if texts.own(cell).is_some() {
-                    words[row] += 1;
-                }
-            }
+            // A cheap look, not a parse: this runs over every cell of every sheet.
+            Value::Text(s) if looks_numeric(s) => figures[row] += 1,
+            Value::Text(_) if texts.own(cell).is_some() => words[row] += 1,
             _ => {}
         }
     }
@@ -158,6 +151,14 @@ fn header_rows_by_figures(texts: &Texts, sheet: &Sheet) -> Vec<u32> {
             words[r] >= 2 && figures[r] == 0 && figures[next] >= MIN_FIGURES
         })
         .collect()
+}
+
+/// Digits with at most a sign, a decimal point, separators and a percent sign.
+fn looks_numeric(s: &str) -> bool {
+    let s = s.trim();
+    s.chars().any(|c| c.is_ascii_digit())
+        && s.chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, '.' | ',' | '%' | '％' | '-' | '+'))
 }
 
 /// Builds the table whose measure row is `measure_row`; data rows end before
