@@ -168,13 +168,11 @@ fn qualified(indicator: &str, unit: &str) -> String {
 }
 
 /// Marks the columns whose cells are mostly words as text: they are never
-/// figures. A column a role word heads stays a figure column: a word in it is
-/// an unreadable figure (V007), not a note.
+/// figures. Under a role word (完成情况 over "已完成") a column is text only
+/// when it holds words in several rows and no figure at all: a stray word
+/// among figures is an unreadable figure (V007), not a note.
 pub(super) fn mark_text_columns(sheet: &Sheet, columns: &mut [Column], rows: &[u32]) {
-    for column in columns
-        .iter_mut()
-        .filter(|c| !c.text && c.measure.is_none() && !c.period)
-    {
+    for column in columns.iter_mut().filter(|c| !c.text && !c.period) {
         let (mut words, mut figures) = (0, 0);
         for &row in rows {
             match values::parse_figure(sheet.get(CellRef::new(row, column.col)), None) {
@@ -186,8 +184,10 @@ pub(super) fn mark_text_columns(sheet: &Sheet, columns: &mut [Column], rows: &[u
                 Parsed::Unreadable(_) => words += 1,
             }
         }
-        if words > figures {
+        let named = column.measure.is_some();
+        if !named && words > figures || named && figures == 0 && words >= 2 {
             column.text = true;
+            column.measure = None;
         }
     }
 }

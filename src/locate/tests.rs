@@ -572,3 +572,16 @@ fn three_header_rows_name_the_indicator_with_its_unit() {
         std::collections::BTreeSet::from(["专业小组·个数", "专业小组·人次"])
     );
 }
+
+#[test]
+fn a_column_of_words_under_a_role_word_is_text() {
+    let s = sheet(
+        &[
+            &["服务片区", "协议量", "完成量", "百分比", "完成情况"],
+            &["片区1", "10", "10", "100.00%", "已完成"],
+            &["片区2", "20", "10", "50.00%", "未完成"],
+        ],
+        &[],
+    );
+    assert_eq!(check(&s), []);
+}
