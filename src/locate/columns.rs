@@ -74,7 +74,7 @@ pub(super) fn read_columns(
             match &mut group {
                 // A cell merged down into the measure row is the column's own header, not a group.
                 None if sheet.merge_at(cell).is_some_and(|m| m.first == anchor) => break,
-                None => group = Some((anchor, text.to_string())),
+                None => group = Some((repeated_from(texts, sheet, anchor), text.to_string())),
                 // Three header rows: a unit under its indicator (专业小组 / 人次)
                 // is that indicator in that unit; the nearer cell stays the identity.
                 Some((near, unit)) if *near != anchor => {
@@ -146,6 +146,24 @@ pub(super) fn read_columns(
         });
     }
     columns
+}
+
+/// A group header repeated over each of its columns instead of merged
+/// (电访 | 电访 | 电访) is one group: its cell is the first of the run.
+fn repeated_from(texts: &Texts, sheet: &Sheet, anchor: CellRef) -> CellRef {
+    let mut first = anchor;
+    if sheet.merge_at(anchor).is_some() {
+        return first;
+    }
+    let text = texts.own(anchor);
+    while let Some(col) = first.col.checked_sub(1) {
+        let left = CellRef::new(anchor.row, col);
+        if sheet.merge_at(left).is_some() || texts.own(left) != text {
+            break;
+        }
+        first = left;
+    }
+    first
 }
 
 /// A unit written as a header of its own: 人次, 个数, 场, 户次.

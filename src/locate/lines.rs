@@ -170,7 +170,7 @@ pub(super) fn district_rows(
     let names = name_metrics(
         metrics
             .iter()
-            .map(|m| (m.group_cell, m.group.clone(), m.unit))
+            .map(|m| NameKey::new(m.group_cell, m.group.clone(), m))
             .collect(),
     );
     let mut lines = Vec::new();
@@ -266,7 +266,10 @@ pub(super) fn station_rows(
                 if m.target.is_none() && m.done.is_none() && m.rate.is_none() && !next_is_text {
                     m.count = m.count.or(Some(CellRef::new(row, *block_label + 1)));
                 }
-                keys.push((Some(texts.anchor(label_cell)), label.to_string(), unit));
+                let mut key =
+                    NameKey::new(Some(texts.anchor(label_cell)), label.to_string(), metric);
+                key.unit = unit;
+                keys.push(key);
                 measurements.push(m);
             }
         }
@@ -309,11 +312,15 @@ pub(super) fn transposed(
             let Some(&line) = metric.group_cell.and_then(|c| line_of_group.get(&c)) else {
                 continue;
             };
-            keys.push((
-                Some(texts.anchor(label_cell)),
-                label.to_string(),
-                metric.unit,
-            ));
+            // One indicator across the district groups: what tells two
+            // metrics of one row apart is their place in the group, not the column.
+            let mut key = NameKey::new(Some(texts.anchor(label_cell)), label.to_string(), metric);
+            key.col = metrics
+                .iter()
+                .take_while(|m| !std::ptr::eq(*m, metric))
+                .filter(|m| m.group_cell == metric.group_cell)
+                .count() as u32;
+            keys.push(key);
             measurements.push(measurement(line, metric, row));
         }
     }
@@ -430,27 +437,53 @@ fn written_name(base: &str, unit: Option<&str>) -> String {
     }
 }
 
-type NameKey = (Option<CellRef>, String, Option<&'static str>);
+/// What a metric is called from, and what makes it one: the header cell it
+/// hangs from, its unit, and its first column (two metrics under one cell).
+pub(super) struct NameKey {
+    cell: Option<CellRef>,
+    base: String,
+    unit: Option<&'static str>,
+    col: u32,
+}
+
+impl NameKey {
+    fn new(cell: Option<CellRef>, base: String, metric: &Metric) -> NameKey {
+        let col = [metric.target, metric.done, metric.rate, metric.count]
+            .into_iter()
+            .flatten()
+            .chain(metric.periods.iter().copied())
+            .min()
+            .unwrap_or(0);
+        NameKey {
+            cell,
+            base,
+            unit: metric.unit,
+            col,
+        }
+    }
+}
 
 /// Names for metrics, one per (group cell, unit): the dictionary name where
 /// that is unique in the table, else the label as written (qualifier kept),
-/// else the label with its cell. Two groups are never merged because their
-/// names look alike.
+/// else the label with its cell, else with its column too. Two groups are
+/// never merged because their names look alike.
 fn name_metrics(keys: Vec<NameKey>) -> Vec<(String, Option<String>)> {
-    let levels: Vec<[String; 3]> = keys
+    const LAST: usize = 3;
+    let levels: Vec<[String; LAST + 1]> = keys
         .iter()
-        .map(|(cell, base, unit)| {
-            let written = written_name(base, *unit);
-            let at = cell.map_or(String::new(), |c| format!("@{}", c.a1()));
+        .map(|k| {
+            let written = written_name(&k.base, k.unit);
+            let at = k.cell.map_or(String::new(), |c| format!("@{}", c.a1()));
             [
-                display_name(base, *unit),
+                display_name(&k.base, k.unit),
                 written.clone(),
                 format!("{written}{at}"),
+                format!("{written}{at}#{}", CellRef::col_letters(k.col)),
             ]
         })
         .collect();
-    let identity: Vec<(Option<CellRef>, Option<&str>)> =
-        keys.iter().map(|(c, _, u)| (*c, *u)).collect();
+    let identity: Vec<(Option<CellRef>, Option<&str>, u32)> =
+        keys.iter().map(|k| (k.cell, k.unit, k.col)).collect();
     let mut level = vec![0usize; keys.len()];
     loop {
         let mut owners: HashMap<&str, Vec<usize>> = HashMap::new();
@@ -461,7 +494,7 @@ fn name_metrics(keys: Vec<NameKey>) -> Vec<(String, Option<String>)> {
         for shared in owners.values() {
             let first = identity[shared[0]];
             if shared.iter().any(|&i| identity[i] != first) {
-                bumped.extend(shared.iter().copied().filter(|&i| level[i] < 2));
+                bumped.extend(shared.iter().copied().filter(|&i| level[i] < LAST));
             }
         }
         if bumped.is_empty() {
@@ -474,7 +507,7 @@ fn name_metrics(keys: Vec<NameKey>) -> Vec<(String, Option<String>)> {
     keys.iter()
         .zip(levels)
         .zip(level)
-        .map(|(((_, base, unit), names), l)| (names[l].clone(), canonical_name(base, *unit)))
+        .map(|((k, names), l)| (names[l].clone(), canonical_name(&k.base, k.unit)))
         .collect()
 }
 
@@ -489,20 +522,22 @@ fn apply_names(measurements: &mut [Measurement], keys: Vec<NameKey>) {
 mod tests {
     use super::*;
 
+    /// A metric hanging from row 1 at column `col`.
+    fn key(col: u32, base: &str) -> NameKey {
+        NameKey {
+            cell: Some(CellRef::new(0, col)),
+            base: base.to_string(),
+            unit: None,
+            col,
+        }
+    }
+
     #[test]
     fn groups_that_differ_by_unit_keep_their_qualifiers() {
         let keys = vec![
-            (
-                Some(CellRef::new(0, 1)),
-                "大型社区活动(场)".to_string(),
-                None,
-            ),
-            (
-                Some(CellRef::new(0, 4)),
-                "大型社区活动(人次)".to_string(),
-                None,
-            ),
-            (Some(CellRef::new(0, 7)), "电访".to_string(), None),
+            key(1, "大型社区活动(场)"),
+            key(4, "大型社区活动(人次)"),
+            key(7, "电访"),
         ];
         let names = name_metrics(keys);
         assert_eq!(
@@ -523,10 +558,7 @@ mod tests {
 
     #[test]
     fn one_label_in_two_cells_is_two_indicators() {
-        let keys = vec![
-            (Some(CellRef::new(0, 1)), "服务甲".to_string(), None),
-            (Some(CellRef::new(0, 4)), "服务甲".to_string(), None),
-        ];
+        let keys = vec![key(1, "服务甲"), key(4, "服务甲")];
         let names: Vec<String> = name_metrics(keys).into_iter().map(|n| n.0).collect();
         assert_eq!(names, ["服务甲@B1", "服务甲@E1"]);
     }

@@ -585,3 +585,40 @@ fn a_column_of_words_under_a_role_word_is_text() {
     );
     assert_eq!(check(&s), []);
 }
+
+#[test]
+fn group_headers_repeated_over_each_column_are_one_group() {
+    let s = sheet(
+        &[
+            &[
+                "服务片区",
+                "电访",
+                "电访",
+                "电访",
+                "入户探访",
+                "入户探访",
+                "入户探访",
+            ],
+            &[
+                "",
+                "协议量",
+                "完成量",
+                "百分比",
+                "协议量",
+                "完成量",
+                "百分比",
+            ],
+            &["片区1", "10", "10", "100.00%", "5", "4", "80.00%"],
+            &["片区2", "20", "10", "50.00%", "5", "5", "100.00%"],
+            &["合计", "30", "20", "66.67%", "10", "9", "90.00%"],
+        ],
+        &[],
+    );
+    assert_eq!(check(&s), []);
+    let table = &locate::indicator_tables(&s)[0];
+    let m = &table.measurements[0];
+    assert_eq!(
+        (m.indicator.as_str(), m.target, m.done, m.rate),
+        ("电访", Some(cell("B3")), Some(cell("C3")), Some(cell("D3")))
+    );
+}
