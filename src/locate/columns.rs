@@ -31,6 +31,8 @@ pub(super) struct Column {
     pub own: Option<(CellRef, String)>,
     /// The cell holding the column's own header word, where it has one.
     pub head: Option<CellRef>,
+    /// The text of that header word.
+    pub word: Option<String>,
 }
 
 impl Column {
@@ -142,6 +144,7 @@ pub(super) fn read_columns(
             text,
             group,
             head: measure_text.map(|_| texts.anchor(cell)),
+            word: measure_text.map(str::to_string),
             own,
         });
     }

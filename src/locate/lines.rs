@@ -97,7 +97,35 @@ pub(super) fn metrics(columns: &[Column], label_cols: &[u32]) -> Vec<Metric> {
             (Measure::Rate, _) => metrics.push(opened(None, None, Some(column.col))),
         }
     }
+    name_ungrouped(&mut metrics, columns);
     metrics
+}
+
+/// A metric with no group header is named by what its column words share
+/// (电访协议量 | 电访完成量 | 电访完成率 → 电访).
+fn name_ungrouped(metrics: &mut [Metric], columns: &[Column]) {
+    for metric in metrics.iter_mut().filter(|m| m.group_cell.is_none()) {
+        let cols: Vec<u32> = [metric.target, metric.done, metric.rate]
+            .into_iter()
+            .flatten()
+            .collect();
+        let words: Vec<Vec<char>> = columns
+            .iter()
+            .filter(|c| cols.contains(&c.col))
+            .filter_map(|c| c.word.as_ref().map(|w| w.chars().collect()))
+            .collect();
+        let Some(first) = words.first() else { continue };
+        if words.len() < 2 {
+            continue;
+        }
+        let shared = (0..first.len())
+            .take_while(|&i| words.iter().all(|w| w.get(i) == first.get(i)))
+            .count();
+        let prefix: String = first[..shared].iter().collect();
+        if !prefix.is_empty() && vocab::family_of(&prefix).is_none() {
+            metric.group = prefix;
+        }
+    }
 }
 
 /// A district, total or sub-total label: what a transposed table's column

@@ -622,3 +622,32 @@ fn group_headers_repeated_over_each_column_are_one_group() {
         ("电访", Some(cell("B3")), Some(cell("C3")), Some(cell("D3")))
     );
 }
+
+#[test]
+fn indicator_names_inside_the_column_words() {
+    let s = sheet(
+        &[
+            &[
+                "服务片区",
+                "电访计划",
+                "电访实做",
+                "电访比",
+                "探访计划",
+                "探访实做",
+                "探访比",
+            ],
+            &["片区1", "10", "10", "100.00%", "5", "4", "80.00%"],
+            &["片区2", "20", "10", "50.00%", "5", "5", "100.00%"],
+            &["合计", "30", "20", "66.67%", "10", "9", "90.00%"],
+        ],
+        &[],
+    );
+    assert_eq!(check(&s), []);
+    let table = &locate::indicator_tables(&s)[0];
+    let names: Vec<&str> = table.measurements[..2]
+        .iter()
+        .map(|m| m.indicator.as_str())
+        .collect();
+    // 探访 is a known synonym: the dictionary name is shown.
+    assert_eq!(names, ["电访", "入户探访"]);
+}
