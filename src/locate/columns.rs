@@ -412,7 +412,8 @@ fn looks_like_rates(sheet: &Sheet, col: u32, rows: &[u32]) -> bool {
 /// a truncated rate is still a rate). A column of ratios is a rate only if
 /// it looks like one: written as a percentage, or not all whole numbers.
 fn ratio_holds(sheet: &Sheet, rows: &[u32], t: u32, d: u32, r: u32) -> bool {
-    let (mut checked, mut held, mut rate_like) = (0, 0, false);
+    // Rates written as percent numbers under a (%) header (103.7) are read too.
+    let (mut checked, mut held, mut held_percent, mut rate_like) = (0, 0, 0, false);
     for &row in rows {
         let figure = |col| {
             let cell = CellRef::new(row, col);
@@ -447,8 +448,14 @@ fn ratio_holds(sheet: &Sheet, rows: &[u32], t: u32, d: u32, r: u32) -> bool {
         if (expected - stated).abs() <= Decimal::new(1, places) {
             held += 1;
         }
+        let as_percent = round_half_up(rate.fraction / Decimal::ONE_HUNDRED, places + 2);
+        let expected_percent = round_half_up(done / target, places + 2);
+        if !percent_written && (expected_percent - as_percent).abs() <= Decimal::new(1, places + 2)
+        {
+            held_percent += 1;
+        }
     }
-    rate_like && checked > 0 && held * 3 >= checked * 2
+    rate_like && checked > 0 && held.max(held_percent) * 3 >= checked * 2
 }
 
 #[cfg(test)]
@@ -481,6 +488,8 @@ mod tests {
         assert!(ratio_holds(&s, &[0, 1, 2, 3], 0, 1, 2));
         assert!(!ratio_holds(&s, &[0, 1, 2, 3], 1, 0, 2));
         assert!(!ratio_holds(&s, &[3], 0, 1, 2));
+        let percent_numbers = sheet(&[&["30", "20", "66.67"], &["8", "10", "125"]]);
+        assert!(ratio_holds(&percent_numbers, &[0, 1], 0, 1, 2));
     }
 
     #[test]

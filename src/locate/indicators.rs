@@ -155,10 +155,16 @@ fn header_rows_by_figures(texts: &Texts, sheet: &Sheet) -> Vec<u32> {
 
 /// Digits with at most a sign, a decimal point, separators and a percent sign.
 fn looks_numeric(s: &str) -> bool {
+    let digit = |c: char| c.is_ascii_digit() || ('０'..='９').contains(&c);
     let s = s.trim();
-    s.chars().any(|c| c.is_ascii_digit())
-        && s.chars()
-            .all(|c| c.is_ascii_digit() || matches!(c, '.' | ',' | '%' | '％' | '-' | '+'))
+    s.chars().any(digit)
+        && s.chars().all(|c| {
+            digit(c)
+                || matches!(
+                    c,
+                    '.' | ',' | '%' | '％' | '-' | '+' | '．' | '，' | '￥' | '¥'
+                )
+        })
 }
 
 /// Builds the table whose measure row is `measure_row`; data rows end before
@@ -411,7 +417,14 @@ fn decide_layout(texts: &Texts, columns: &[Column], label_col: u32, rows: &[u32]
                 .is_some_and(is_line_text)
         })
         .count();
-    if line_labels * 2 >= rows.len() {
+    // A total row says the rows are parts of one whole (communities, districts),
+    // never a list of different indicators.
+    let has_total = rows.iter().any(|&row| {
+        texts
+            .shown(CellRef::new(row, label_col))
+            .is_some_and(vocab::is_total_label)
+    });
+    if line_labels * 2 >= rows.len() || has_total {
         Layout::DistrictRows
     } else {
         Layout::StationRows

@@ -205,6 +205,8 @@ fn sub_totals_in_the_label_column_sum_the_rows_since_the_last_one() {
             &["社区", "协议量", "完成量", "百分比"],
             &["下渡", "10", "8", "80.00%"],
             &["江景", "20", "20", "100.00%"],
+            &["江丽", "0", "0", ""],
+            &["南贤", "0", "0", ""],
             &["一片区小计", "30", "28", "93.33%"],
             &["毛纺", "5", "5", "100.00%"],
             &["二片区小计", "6", "5", "100.00%"],
@@ -213,7 +215,7 @@ fn sub_totals_in_the_label_column_sum_the_rows_since_the_last_one() {
         &[],
     );
     // 二片区小计 target 6 against its one community's 5; the 合计 sums the sub-totals (30+5).
-    assert_eq!(check(&s), [row("T001", "B6", "6", Some("5"))]);
+    assert_eq!(check(&s), [row("T001", "B8", "6", Some("5"))]);
 }
 
 // ---- Target words outside the old list ----

@@ -159,7 +159,7 @@ const TARGET_FAMILIES: &[&str] = &[
     "预期",
     "应完成",
 ];
-const DONE_FAMILIES: &[&str] = &["完成", "实际", "累计", "已完成", "实有", "实到"];
+const DONE_FAMILIES: &[&str] = &["完成", "实际", "累计", "已完成"];
 
 /// The role a word names through its family, with the unit that follows the
 /// family word when there is one (计划人次 → Target, 人次).
