@@ -40,7 +40,7 @@ impl Column {
         self.measure.as_ref().map(|m| m.item.measure)
     }
 
-    /// The header cell this column's measurement hangs from: its group, else its own header.
+    /// The header cell this column's measurement hangs from, where a group header is above it.
     pub fn group_cell(&self) -> Option<CellRef> {
         self.group.as_ref().map(|(c, _)| *c)
     }
