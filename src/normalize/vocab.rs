@@ -159,7 +159,7 @@ const TARGET_FAMILIES: &[&str] = &[
     "预期",
     "应完成",
 ];
-const DONE_FAMILIES: &[&str] = &["完成", "实际", "累计", "已完成"];
+const DONE_FAMILIES: &[&str] = &["完成", "实际", "累计", "已完成", "达成"];
 
 /// The role a word names through its family, with the unit that follows the
 /// family word when there is one (计划人次 → Target, 人次).
@@ -297,6 +297,13 @@ const CONFUSABLE_CHARS: &[&str] = &[
     "个各歌哥格",
     "人认任仁入",
     "户互护乎",
+    "链连联恋练",
+    "档当挡党荡",
+    "建见件健间剑",
+    "询旬寻循巡",
+    "访仿方防放房",
+    "调掉吊钓",
+    "研言严盐沿",
 ];
 
 const TOTAL_WORDS: &[&str] = &[
@@ -667,6 +674,7 @@ pub fn match_measure(normalized: &str) -> Option<Matched<MeasureHeader>> {
         // A known word with something added (完成量数) is another word, not a
         // misspelling: a typo replaces or drops a character.
         .filter(|(w, _, _)| base_len <= char_len(w) && !w.contains(base.as_str()))
+        .filter(|(w, _, _)| base_len < char_len(w) || confusable_substitution(&base, w))
         .collect();
     let distinct = |cands: &[&(&str, Measure, Option<&str>)]| {
         let mut kinds: Vec<(Measure, Option<&str>)> = cands.iter().map(|c| (c.1, c.2)).collect();
@@ -755,8 +763,13 @@ pub fn match_indicator(normalized: &str) -> Option<Matched<&'static str>> {
             continue;
         }
         // A known name with something added or dropped (大型社区活动场次,
-        // 志愿者) names something else, not a misspelling of it.
+        // 志愿者) names something else, not a misspelling of it; and a
+        // character replaced by one nobody confuses with it (社区调查 for
+        // 社区调研) is another word.
         if base_len > char_len(key) || key.contains(base.as_str()) {
+            continue;
+        }
+        if base_len == char_len(key) && !confusable_substitution(&base, key) {
             continue;
         }
         match best {
@@ -982,6 +995,8 @@ mod tests {
     fn measure_rejects_ambiguous_far_and_group_names() {
         // One character from 完成量/完成数 (done) and 完成率 (rate), no known confusion.
         assert_eq!(measure("完成X"), None);
+        // One character from 协议量, but 计/议 is no known confusion: not a typo.
+        assert_eq!(measure("协计量"), None);
         // 节/结/接 all sound alike: 协议结案数 or 协议接案数.
         assert_eq!(measure("协议节案数"), None);
         assert_eq!(measure("完全不同"), None);
@@ -1007,6 +1022,7 @@ mod tests {
             ("累计", Measure::Done),
             ("累计完成", Measure::Done),
             ("实际数", Measure::Done),
+            ("达成量", Measure::Done),
             ("执行率", Measure::Rate),
             ("完成比例(%)", Measure::Rate),
             ("(%)", Measure::Rate),
@@ -1127,6 +1143,8 @@ mod tests {
         // A known name with its unit or a longer name is no typo.
         assert_eq!(indicator("大型社区活动场"), None);
         assert_eq!(indicator("新增志愿者们"), None);
+        // One character off, but not one anybody confuses: another name.
+        assert_eq!(indicator("社区调查"), None);
         let (c, _, t) = indicator("资源连接").expect("资源连接");
         assert_eq!((c, t), ("社会资源链接", Some("资源链接")));
     }
