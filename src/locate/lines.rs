@@ -5,10 +5,13 @@
 
 use std::collections::HashMap;
 
+use rust_decimal::Decimal;
+
 use super::columns::Column;
 use super::indicators::Texts;
 use crate::model::{Entity, Line, Measurement};
 use crate::normalize::names;
+use crate::normalize::values::{self, Parsed};
 use crate::normalize::vocab::{self, Matched, Measure};
 use crate::workbook::{CellRef, Sheet};
 
@@ -239,7 +242,66 @@ pub(super) fn district_rows(
         }
     }
     fill_parts(&mut lines, &outer);
+    if lines.iter().filter(|l| l.entity == Entity::Total).count() > 1 {
+        totals_in_sections(sheet, &mut lines, &outer, &metrics, rows);
+    }
     (lines, measurements)
+}
+
+/// Several 合计 rows in one table (一片区合计, 二片区合计, 全街合计): each but
+/// the last is the sub-total of the rows since the one before. The last sums
+/// those sub-totals, unless the figures say it sums only its own section
+/// (two tables stacked under one header).
+fn totals_in_sections(
+    sheet: &Sheet,
+    lines: &mut [Line],
+    outer: &[Option<CellRef>],
+    metrics: &[Metric],
+    rows: &[u32],
+) {
+    let totals: Vec<usize> = (0..lines.len())
+        .filter(|&i| lines[i].entity == Entity::Total)
+        .collect();
+    let Some((&last, earlier)) = totals.split_last() else {
+        return;
+    };
+    for &i in earlier {
+        lines[i].entity = Entity::Subtotal(lines[i].label.trim().to_string());
+    }
+    fill_parts(lines, outer);
+    let previous = earlier.last().copied().unwrap_or(0);
+    let section: Vec<usize> = (previous + 1..last)
+        .filter(|&i| {
+            matches!(
+                lines[i].entity,
+                Entity::District(_) | Entity::Unrecognized(_)
+            )
+        })
+        .collect();
+    let cols: Vec<u32> = metrics
+        .iter()
+        .flat_map(|m| [m.target, m.done, m.count])
+        .flatten()
+        .collect();
+    let value = |line: usize, col: u32| {
+        let cell = CellRef::new(rows[line], col);
+        match values::parse_figure(sheet.get(cell), sheet.number_format(cell)) {
+            Parsed::Ok(f) => Some(f.value),
+            _ => None,
+        }
+    };
+    // How many columns a reading of the last total's parts makes add up.
+    let holds = |parts: &[usize]| {
+        cols.iter()
+            .filter(|&&col| {
+                let sum: Option<Decimal> = parts.iter().map(|&p| value(p, col)).sum();
+                sum.is_some() && sum == value(last, col)
+            })
+            .count()
+    };
+    if !section.is_empty() && holds(&section) > holds(&lines[last].parts) {
+        lines[last].parts = section;
+    }
 }
 
 /// Indicators down the rows for the whole station; side-by-side blocks each

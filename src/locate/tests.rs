@@ -653,3 +653,48 @@ fn indicator_names_inside_the_column_words() {
     // 探访 is a known synonym: the dictionary name is shown.
     assert_eq!(names, ["电访", "入户探访"]);
 }
+
+fn district_totals(first_total: &str) -> Sheet {
+    sheet(
+        &[
+            &["社区", "协议量", "完成量", "百分比"],
+            &["下渡", "10", "8", "80.00%"],
+            &["江景", "20", "20", "100.00%"],
+            &["一片区合计", first_total, "28", "93.33%"],
+            &["毛纺", "5", "5", "100.00%"],
+            &["竹园", "15", "12", "80.00%"],
+            &["二片区合计", "20", "17", "85.00%"],
+            &["全街合计", "50", "45", "90.00%"],
+        ],
+        &[],
+    )
+}
+
+#[test]
+fn several_totals_are_sub_totals_and_the_last_sums_them() {
+    assert_eq!(check(&district_totals("30")), []);
+    let table = &locate::indicator_tables(&district_totals("30"))[0];
+    assert_eq!(table.lines[2].entity, Entity::Subtotal("一片区合计".into()));
+    assert_eq!(table.lines[6].parts, [2, 5]);
+    assert_eq!(
+        check(&district_totals("40")),
+        [row("T001", "B4", "40", Some("30"))]
+    );
+}
+
+#[test]
+fn two_sections_under_one_header_each_sum_their_own_rows() {
+    let s = sheet(
+        &[
+            &["服务片区", "协议量", "完成量", "百分比"],
+            &["片区1", "10", "8", "80.00%"],
+            &["片区2", "20", "20", "100.00%"],
+            &["合计", "30", "28", "93.33%"],
+            &["片区1", "5", "5", "100.00%"],
+            &["片区2", "15", "12", "80.00%"],
+            &["合计", "20", "17", "85.00%"],
+        ],
+        &[],
+    );
+    assert_eq!(check(&s), []);
+}
