@@ -425,7 +425,17 @@ fn decide_layout(texts: &Texts, columns: &[Column], label_col: u32, rows: &[u32]
             .is_some_and(vocab::is_total_label)
     });
     if line_labels * 2 >= rows.len() || has_total {
-        Layout::DistrictRows
+        return Layout::DistrictRows;
+    }
+    // A 合计 column group beside groups named otherwise (by their communities:
+    // 下渡社区 | 江景社区 | 合计) makes the groups the lines.
+    let total_group = measured.iter().any(|c| {
+        c.group
+            .as_ref()
+            .is_some_and(|(_, g)| vocab::is_total_label(g))
+    });
+    if total_group {
+        Layout::Transposed
     } else {
         Layout::StationRows
     }

@@ -698,3 +698,45 @@ fn two_sections_under_one_header_each_sum_their_own_rows() {
     );
     assert_eq!(check(&s), []);
 }
+
+#[test]
+fn groups_named_by_communities_beside_a_total_group_are_lines() {
+    let s = sheet(
+        &[
+            &[
+                "服务项目",
+                "下渡社区",
+                "",
+                "",
+                "江景社区",
+                "",
+                "",
+                "合计",
+                "",
+                "",
+            ],
+            &[
+                "",
+                "目标",
+                "完成",
+                "完成率",
+                "目标",
+                "完成",
+                "完成率",
+                "目标",
+                "完成",
+                "完成率",
+            ],
+            &[
+                "电访", "100", "90", "90.00%", "50", "50", "100.00%", "150", "140", "93.33%",
+            ],
+            &[
+                "外展", "10", "12", "120.00%", "20", "20", "100.00%", "31", "32", "106.67%",
+            ],
+        ],
+        &["A1:A2", "B1:D1", "E1:G1", "H1:J1"],
+    );
+    let table = &locate::indicator_tables(&s)[0];
+    assert_eq!(table.layout, Layout::Transposed);
+    assert_eq!(check(&s), [row("T001", "H4", "31", Some("30"))]);
+}
