@@ -173,6 +173,7 @@ fn measurement(line: usize, metric: &Metric, row: u32) -> Measurement {
         line,
         indicator: String::new(),
         canonical: None,
+        unit: None,
         target: at(metric.target),
         done: at(metric.done),
         rate: at(metric.rate),
@@ -234,10 +235,9 @@ pub(super) fn district_rows(
             label_cell: Some(texts.anchor(cell)),
             parts: Vec::new(),
         });
-        for (metric, (name, canonical)) in metrics.iter().zip(&names) {
+        for (metric, naming) in metrics.iter().zip(&names) {
             let mut m = measurement(lines.len() - 1, metric, row);
-            m.indicator = name.clone();
-            m.canonical = canonical.clone();
+            naming.apply(&mut m);
             measurements.push(m);
         }
     }
@@ -340,11 +340,22 @@ pub(super) fn station_rows(
     }];
     let mut measurements = Vec::new();
     let mut keys = Vec::new();
+    let mut row_units = Vec::new();
     for (block_label, block_columns) in &blocks {
         let metrics = metrics(block_columns, &[*block_label]);
         let next_is_text = block_columns
             .iter()
             .any(|c| c.col == block_label + 1 && c.text);
+        // A 单位 column names each row's unit (人次, 元, 小时).
+        let unit_col = block_columns
+            .iter()
+            .find(|c| {
+                c.text
+                    && c.word.as_deref().is_some_and(|w| {
+                        matches!(vocab::split_qualifier(w).0.as_str(), "单位" | "计量单位")
+                    })
+            })
+            .map(|c| c.col);
         for &row in rows {
             let label_cell = CellRef::new(row, *block_label);
             let Some(label) = texts.shown(label_cell) else {
@@ -361,10 +372,18 @@ pub(super) fn station_rows(
                 key.unit = unit;
                 keys.push(key);
                 measurements.push(m);
+                row_units.push(
+                    unit_col
+                        .and_then(|c| texts.shown(CellRef::new(row, c)))
+                        .map(str::to_string),
+                );
             }
         }
     }
     apply_names(&mut measurements, keys);
+    for (m, unit) in measurements.iter_mut().zip(row_units) {
+        m.unit = unit.or(m.unit.take());
+    }
     (lines, measurements)
 }
 
@@ -557,7 +576,7 @@ impl NameKey {
 /// that is unique in the table, else the label as written (qualifier kept),
 /// else the label with its cell, else with its column too. Two groups are
 /// never merged because their names look alike.
-fn name_metrics(keys: Vec<NameKey>) -> Vec<(String, Option<String>)> {
+fn name_metrics(keys: Vec<NameKey>) -> Vec<Naming> {
     const LAST: usize = 3;
     let levels: Vec<[String; LAST + 1]> = keys
         .iter()
@@ -597,14 +616,36 @@ fn name_metrics(keys: Vec<NameKey>) -> Vec<(String, Option<String>)> {
     keys.iter()
         .zip(levels)
         .zip(level)
-        .map(|((k, names), l)| (names[l].clone(), canonical_name(&k.base, k.unit)))
+        .map(|((k, names), l)| Naming {
+            indicator: names[l].clone(),
+            canonical: canonical_name(&k.base, k.unit),
+            unit: k
+                .unit
+                .map(str::to_string)
+                .or_else(|| vocab::split_qualifier(&k.base).1),
+        })
         .collect()
 }
 
+/// What a metric is called, as a measurement carries it.
+#[derive(Debug, Clone, PartialEq)]
+struct Naming {
+    indicator: String,
+    canonical: Option<String>,
+    unit: Option<String>,
+}
+
+impl Naming {
+    fn apply(&self, m: &mut Measurement) {
+        m.indicator = self.indicator.clone();
+        m.canonical = self.canonical.clone();
+        m.unit = self.unit.clone();
+    }
+}
+
 fn apply_names(measurements: &mut [Measurement], keys: Vec<NameKey>) {
-    for (m, (name, canonical)) in measurements.iter_mut().zip(name_metrics(keys)) {
-        m.indicator = name;
-        m.canonical = canonical;
+    for (m, naming) in measurements.iter_mut().zip(name_metrics(keys)) {
+        naming.apply(m);
     }
 }
 
@@ -629,19 +670,25 @@ mod tests {
             key(4, "大型社区活动(人次)"),
             key(7, "电访"),
         ];
-        let names = name_metrics(keys);
+        let names: Vec<(String, Option<String>, Option<String>)> = name_metrics(keys)
+            .into_iter()
+            .map(|n| (n.indicator, n.canonical, n.unit))
+            .collect();
+        let some = |s: &str| Some(s.to_string());
         assert_eq!(
             names,
             [
                 (
                     "大型社区活动(场)".to_string(),
-                    Some("大型社区活动·场".to_string())
+                    some("大型社区活动·场"),
+                    some("场")
                 ),
                 (
                     "大型社区活动(人次)".to_string(),
-                    Some("大型社区活动·人次".to_string())
+                    some("大型社区活动·人次"),
+                    some("人次")
                 ),
-                ("电访".to_string(), Some("电访".to_string())),
+                ("电访".to_string(), some("电访"), None),
             ]
         );
     }
@@ -649,7 +696,10 @@ mod tests {
     #[test]
     fn one_label_in_two_cells_is_two_indicators() {
         let keys = vec![key(1, "服务甲"), key(4, "服务甲")];
-        let names: Vec<String> = name_metrics(keys).into_iter().map(|n| n.0).collect();
+        let names: Vec<String> = name_metrics(keys)
+            .into_iter()
+            .map(|n| n.indicator)
+            .collect();
         assert_eq!(names, ["服务甲@B1", "服务甲@E1"]);
     }
 

@@ -490,6 +490,13 @@ fn unit_and_note_columns_are_never_figures() {
         (m.indicator.as_str(), m.target, m.done, m.rate),
         ("电访", Some(cell("C2")), Some(cell("D2")), Some(cell("E2")))
     );
+    // The 单位 column names each row's unit.
+    let units: Vec<Option<&str>> = table
+        .measurements
+        .iter()
+        .map(|m| m.unit.as_deref())
+        .collect();
+    assert_eq!(units, [Some("人次"), Some("次")]);
 }
 
 #[test]

@@ -51,6 +51,10 @@ pub struct Measurement {
     /// known indicator: what files and periods are compared by. None for a
     /// label the dictionary does not know; every rule still runs on it.
     pub canonical: Option<String>,
+    /// The unit the headers name (协议人次 → 人次, 大型社区活动（场） → 场) or a
+    /// 单位 column gives for the row (小时, 元), as written; None where none
+    /// is named. What may be fractional (hours, money) is decided from it.
+    pub unit: Option<String>,
     pub target: Option<CellRef>,
     pub done: Option<CellRef>,
     pub rate: Option<CellRef>,
