@@ -88,7 +88,7 @@ pub fn indicator_tables(sheet: &Sheet) -> Vec<IndicatorTable> {
     let measure_rows: Vec<u32> = (0..sheet.height)
         .filter(|&row| count_measures(&texts, sheet, row) >= MIN_MEASURES)
         .collect();
-    let mut tables = tables_at(&texts, sheet, &measure_rows, false);
+    let mut tables = tables_at(&texts, sheet, &measure_rows, &measure_rows, false);
     // Header rows whose roles no word we know names: found by the figures
     // below them, outside the tables the words found, and kept only where the
     // figures confirm a reading (a column that is the ratio of two others).
@@ -101,22 +101,32 @@ pub fn indicator_tables(sheet: &Sheet) -> Vec<IndicatorTable> {
         .into_iter()
         .filter(|&row| !covered(row))
         .collect();
-    tables.extend(tables_at(&texts, sheet, &header_rows, true));
+    // A table found by its figures ends where the next table of either kind begins.
+    let mut stops: Vec<u32> = header_rows.clone();
+    stops.extend(tables.iter().map(|t| t.range.first.row));
+    stops.sort_unstable();
+    tables.extend(tables_at(&texts, sheet, &header_rows, &stops, true));
     tables.sort_by_key(|t| (t.range.first.row, t.range.first.col));
     tables
 }
 
+/// The tables whose header rows are `header_rows`, each ending before the
+/// header band of the next of `stops` below it.
 fn tables_at(
     texts: &Texts,
     sheet: &Sheet,
     header_rows: &[u32],
+    stops: &[u32],
     by_figures: bool,
 ) -> Vec<IndicatorTable> {
     let mut tables = Vec::new();
-    for (i, &row) in header_rows.iter().enumerate() {
-        let limit = header_rows
-            .get(i + 1)
-            .map_or(sheet.height, |&next| band_top(texts, sheet, next));
+    for &row in header_rows {
+        let limit = stops
+            .iter()
+            .find(|&&next| next > row)
+            .map_or(sheet.height, |&next| {
+                band_top(texts, sheet, next).max(row + 1)
+            });
         if let Some(table) = table_at(texts, sheet, row, limit, by_figures) {
             tables.push(table);
         }
