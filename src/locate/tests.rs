@@ -747,3 +747,18 @@ fn groups_named_by_communities_beside_a_total_group_are_lines() {
     assert_eq!(table.layout, Layout::Transposed);
     assert_eq!(check(&s), [row("T001", "H4", "31", Some("30"))]);
 }
+
+#[test]
+fn a_cumulative_that_counts_periods_not_shown_is_left_alone() {
+    // 累计 since a service year that began before the months shown: no row
+    // adds up, so the reading is not confirmed and nothing is corrected.
+    let s = sheet(
+        &[
+            &["指标", "目标", "1月", "2月", "3月", "累计", "完成率"],
+            &["电访", "400", "30", "30", "30", "300", "75.00%"],
+            &["入户探访", "200", "10", "20", "10", "150", "75.00%"],
+        ],
+        &[],
+    );
+    assert_eq!(check(&s), []);
+}

@@ -128,6 +128,7 @@ pub fn check_totals(ctx: &mut TableContext) {
 /// sum of its period cells (一季度…四季度, 1月…12月); corrected as a SUM.
 pub fn check_period_sums(ctx: &mut TableContext) {
     let table = ctx.table;
+    let mut sums = Vec::new();
     for m in &table.measurements {
         let Some(done_cell) = m.done else { continue };
         if m.periods.is_empty() || ctx.explained.contains(&done_cell) {
@@ -147,9 +148,21 @@ pub fn check_period_sums(ctx: &mut TableContext) {
                 Parsed::Unreadable(_) => readable = false,
             }
         }
-        if !readable {
-            continue;
+        if readable {
+            sums.push((m, done_cell, stated, sum));
         }
+    }
+    // A 累计 may also count periods the table does not show (months before
+    // the first column): the reading "累计 = the periods shown" must hold in
+    // at least half the rows before any mismatch is called an error.
+    let holding = sums
+        .iter()
+        .filter(|(_, _, stated, sum)| stated == sum)
+        .count();
+    if holding == 0 || holding * 2 < sums.len() {
+        return;
+    }
+    for (m, done_cell, stated, sum) in sums {
         if sum == stated {
             continue;
         }
