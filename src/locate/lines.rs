@@ -245,7 +245,83 @@ pub(super) fn district_rows(
     if lines.iter().filter(|l| l.entity == Entity::Total).count() > 1 {
         totals_in_sections(sheet, &mut lines, &outer, &metrics, rows);
     }
+    if outer.iter().all(Option::is_none) {
+        sub_totals_above_their_rows(sheet, &mut lines, &metrics, rows);
+    }
     (lines, measurements)
+}
+
+/// The figures of a table's additive columns, by line, for choosing between
+/// readings of its (sub)totals.
+struct Evidence<'a> {
+    sheet: &'a Sheet,
+    cols: Vec<u32>,
+    rows: &'a [u32],
+}
+
+impl<'a> Evidence<'a> {
+    fn new(sheet: &'a Sheet, metrics: &[Metric], rows: &'a [u32]) -> Self {
+        let cols = metrics
+            .iter()
+            .flat_map(|m| [m.target, m.done, m.count])
+            .flatten()
+            .collect();
+        Evidence { sheet, cols, rows }
+    }
+
+    fn value(&self, line: usize, col: u32) -> Option<Decimal> {
+        let cell = CellRef::new(self.rows[line], col);
+        match values::parse_figure(self.sheet.get(cell), self.sheet.number_format(cell)) {
+            Parsed::Ok(f) => Some(f.value),
+            _ => None,
+        }
+    }
+
+    /// How many columns the line's figures are the sum of the parts' in.
+    fn holds(&self, line: usize, parts: &[usize]) -> usize {
+        self.cols
+            .iter()
+            .filter(|&&col| {
+                let sum: Option<Decimal> = parts.iter().map(|&p| self.value(p, col)).sum();
+                sum.is_some() && sum == self.value(line, col)
+            })
+            .count()
+    }
+}
+
+/// A 小计 written above its rows (一片区小计, then its communities) rather
+/// than below them: chosen only where the figures hold better that way.
+fn sub_totals_above_their_rows(
+    sheet: &Sheet,
+    lines: &mut [Line],
+    metrics: &[Metric],
+    rows: &[u32],
+) {
+    let subtotals: Vec<usize> = (0..lines.len())
+        .filter(|&i| matches!(lines[i].entity, Entity::Subtotal(_)))
+        .collect();
+    if subtotals.is_empty() {
+        return;
+    }
+    let ordinary = |l: &Line| matches!(l.entity, Entity::District(_) | Entity::Unrecognized(_));
+    let below = |s: usize| -> Vec<usize> {
+        (s + 1..lines.len())
+            .take_while(|&i| ordinary(&lines[i]))
+            .collect()
+    };
+    let evidence = Evidence::new(sheet, metrics, rows);
+    let below: Vec<Vec<usize>> = subtotals.iter().map(|&s| below(s)).collect();
+    let (mut above, mut after) = (0, 0);
+    for (&s, parts) in subtotals.iter().zip(&below) {
+        above += evidence.holds(s, &lines[s].parts);
+        after += evidence.holds(s, parts);
+    }
+    if after > above {
+        for (&s, parts) in subtotals.iter().zip(below) {
+            lines[s].parts = parts;
+        }
+        grand_total_parts(lines);
+    }
 }
 
 /// Several 合计 rows in one table (一片区合计, 二片区合计, 全街合计): each but
@@ -278,27 +354,8 @@ fn totals_in_sections(
             )
         })
         .collect();
-    let cols: Vec<u32> = metrics
-        .iter()
-        .flat_map(|m| [m.target, m.done, m.count])
-        .flatten()
-        .collect();
-    let value = |line: usize, col: u32| {
-        let cell = CellRef::new(rows[line], col);
-        match values::parse_figure(sheet.get(cell), sheet.number_format(cell)) {
-            Parsed::Ok(f) => Some(f.value),
-            _ => None,
-        }
-    };
-    // How many columns a reading of the last total's parts makes add up.
-    let holds = |parts: &[usize]| {
-        cols.iter()
-            .filter(|&&col| {
-                let sum: Option<Decimal> = parts.iter().map(|&p| value(p, col)).sum();
-                sum.is_some() && sum == value(last, col)
-            })
-            .count()
-    };
+    let evidence = Evidence::new(sheet, metrics, rows);
+    let holds = |parts: &[usize]| evidence.holds(last, parts);
     if !section.is_empty() && holds(&section) > holds(&lines[last].parts) {
         lines[last].parts = section;
     }
@@ -453,7 +510,6 @@ pub(super) fn fill_parts(lines: &mut [Line], outer: &[Option<CellRef>]) {
         return;
     }
     let mut start = 0;
-    let mut covered = vec![false; lines.len()];
     for &s in &subtotals {
         let same_cell: Vec<usize> = match outer.get(s).copied().flatten() {
             Some(anchor) => (0..lines.len())
@@ -466,9 +522,6 @@ pub(super) fn fill_parts(lines: &mut [Line], outer: &[Option<CellRef>]) {
         } else {
             same_cell
         };
-        for &p in &parts {
-            covered[p] = true;
-        }
         lines[s].parts = parts;
         start = s + 1;
     }
@@ -478,8 +531,25 @@ pub(super) fn fill_parts(lines: &mut [Line], outer: &[Option<CellRef>]) {
         lines[subtotals[0]].entity = Entity::Total;
         return;
     }
+    grand_total_parts(lines);
+}
+
+/// The grand total sums the sub-totals and every ordinary line none covers.
+fn grand_total_parts(lines: &mut [Line]) {
+    let mut covered = vec![false; lines.len()];
+    for line in lines.iter() {
+        if matches!(line.entity, Entity::Subtotal(_)) {
+            for &p in &line.parts {
+                covered[p] = true;
+            }
+        }
+    }
     let total_parts: Vec<usize> = (0..lines.len())
-        .filter(|&i| subtotals.contains(&i) || ordinary(&lines[i]) && !covered[i])
+        .filter(|&i| match lines[i].entity {
+            Entity::Subtotal(_) => true,
+            Entity::District(_) | Entity::Unrecognized(_) => !covered[i],
+            _ => false,
+        })
         .collect();
     for line in lines.iter_mut().filter(|l| l.entity == Entity::Total) {
         line.parts = total_parts.clone();
