@@ -11,6 +11,7 @@ use std::collections::HashMap;
 
 use super::columns::{self, Column};
 use super::lines::{self, is_line_text};
+use super::naming;
 use crate::model::{HeaderCell, HeaderKind, IndicatorTable, Layout};
 use crate::normalize::values::{self, Parsed};
 use crate::normalize::vocab;
@@ -515,7 +516,7 @@ fn header_cells(
             // In station tables the group row is a banner over the block.
             HeaderKind::Banner
         } else {
-            match lines::indicator_header(text) {
+            match naming::indicator_header(text) {
                 Some(m) => HeaderKind::Indicator(m),
                 // Over figure columns its role is plain from the structure.
                 None => HeaderKind::Structural,
