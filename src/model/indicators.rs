@@ -104,6 +104,8 @@ pub enum HeaderKind {
     Period,
     /// A column of words (单位, 备注, 说明): never figures.
     Text,
+    /// A header nothing explains (H001). Locate no longer produces it for a
+    /// word over figures: the structure settles those (`Structural`).
     Unmatched,
 }
 
