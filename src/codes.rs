@@ -81,6 +81,7 @@ rules! {
     HeaderUnmatched = "H001", Warning, Reports, "表头无法识别为任何指标或度量", "A header matches no known indicator or measure";
     HeaderTypo = "H002", Warning, Reports, "表头疑似笔误，已按最接近的词识别", "A header looks misspelled and was read as its closest known word";
     HeaderNormalized = "H003", Info, Reports, "表头含多余空格、换行或全角字符，已规范化", "A header had stray spaces, line breaks or full-width characters";
+    HeaderByStructure = "H005", Info, Reports, "表头未在词表中，按表格结构识别", "A header word is not in the dictionary; its role was read from the table's structure";
     // Names
     DistrictUnknown = "N001", Warning, Reports, "片区名称无法与地名表匹配", "A district name matches nothing in the gazetteer";
     NameConfusable = "N002", Warning, Corrects, "社区名称为形近误写，已按地名表更正", "A community name is a look-alike misspelling, corrected from the gazetteer";

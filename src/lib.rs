@@ -89,7 +89,10 @@ impl TableFigures {
         self.table
             .measurements
             .iter()
-            .filter(|m| m.indicator == indicator && &self.table.line(m).entity == entity)
+            .filter(|m| {
+                (m.indicator == indicator || m.canonical.as_deref() == Some(indicator))
+                    && &self.table.line(m).entity == entity
+            })
             .find_map(|m| {
                 let cell = match role {
                     model::Role::Target => m.target,

@@ -33,6 +33,7 @@ pub fn check_indicator_table<'a>(
     names::check_names(&mut ctx);
     values::parse_figures(&mut ctx);
     totals::check_totals(&mut ctx);
+    totals::check_period_sums(&mut ctx);
     rates::check_rates(&mut ctx);
     ctx
 }

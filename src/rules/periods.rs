@@ -127,7 +127,10 @@ impl Figures {
             let table = &t.table;
             for m in &table.measurements {
                 let line = table.line(m);
-                let key = (line.entity.clone(), m.indicator.clone());
+                // Files are compared by the dictionary name where there is one:
+                // two stations' spellings of one indicator are one indicator.
+                let name = m.canonical.as_ref().unwrap_or(&m.indicator);
+                let key = (line.entity.clone(), name.clone());
                 if figures.cells.contains_key(&key) {
                     continue;
                 }
@@ -509,7 +512,7 @@ fn base_name(indicator: &str) -> &str {
 fn entity_name(entity: &Entity) -> String {
     match entity {
         Entity::District(n) => format!("片区{n}"),
-        Entity::Unrecognized(label) => label.trim().to_string(),
+        Entity::Unrecognized(label) | Entity::Subtotal(label) => label.trim().to_string(),
         Entity::Total => "合计".to_string(),
         Entity::Station => String::new(),
     }
@@ -548,10 +551,13 @@ mod tests {
             measurements.push(Measurement {
                 line: i,
                 indicator: "电访".into(),
+                canonical: Some("电访".into()),
+                unit: None,
                 target: Some(CellRef::new(row, 1)),
                 done: Some(CellRef::new(row, 2)),
                 rate: None,
                 count: None,
+                periods: Vec::new(),
             });
             values.insert(CellRef::new(row, 1), target.parse().expect("literal"));
             values.insert(CellRef::new(row, 2), done.parse().expect("literal"));
@@ -682,10 +688,13 @@ mod tests {
         later[0].table.measurements.push(Measurement {
             line: 0,
             indicator: "入户探访".into(),
+            canonical: Some("入户探访".into()),
+            unit: None,
             target: None,
             done: None,
             rate: None,
             count: None,
+            periods: Vec::new(),
         });
         let got = run(&[
             (3, vec![table(&[(1, "100", "40")])], vec![]),
