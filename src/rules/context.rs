@@ -28,6 +28,13 @@ pub struct TableContext<'a> {
     pub corrected: FxHashMap<CellRef, Decimal>,
     /// Cells a rule has already explained, so later rules do not pile on.
     pub explained: std::collections::HashSet<CellRef>,
+    /// The lines each line is the (sub)total of under the reading the rules
+    /// trust: the located [`crate::model::Line::parts`], or the alternative
+    /// [`crate::rules::structure`] adopted because the table's figures confirm it.
+    pub parts: Vec<Vec<usize>>,
+    /// False when no reading of the table is confirmed by its own figures
+    /// (H004): the rules then correct nothing in it.
+    pub trusted: bool,
     pub findings: Vec<Finding>,
 }
 
@@ -47,6 +54,8 @@ impl<'a> TableContext<'a> {
             rates: CellMap::new(table.range),
             corrected: FxHashMap::default(),
             explained: Default::default(),
+            parts: table.lines.iter().map(|l| l.parts.clone()).collect(),
+            trusted: true,
             findings: Vec::new(),
         }
     }

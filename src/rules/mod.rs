@@ -9,6 +9,7 @@ pub mod names;
 pub mod periods;
 pub mod rates;
 pub mod roster;
+pub mod structure;
 pub mod totals;
 pub mod values;
 
@@ -19,7 +20,9 @@ use crate::normalize::names::Gazetteer;
 use crate::workbook::Sheet;
 
 /// Runs every indicator-table rule, in the order their evidence builds up:
-/// figures are parsed, totals corrected, then rates checked against the corrected totals.
+/// figures are parsed, the table's reading confirmed by its figures (or the
+/// table marked untrusted, H004), totals corrected, then rates checked against
+/// the corrected totals.
 pub fn check_indicator_table<'a>(
     file: &'a Path,
     sheet: &'a Sheet,
@@ -30,6 +33,7 @@ pub fn check_indicator_table<'a>(
     headers::check_headers(&mut ctx);
     names::check_names(&mut ctx);
     values::parse_figures(&mut ctx);
+    structure::confirm_reading(&mut ctx);
     totals::check_totals(&mut ctx);
     rates::check_rates(&mut ctx);
     ctx
