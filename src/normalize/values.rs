@@ -1062,7 +1062,11 @@ mod tests {
             assert!(f.written.as_text, "{written}");
         }
         assert!(figure(&text("￥9,345,670"), None).written.thousands);
-        assert!(figure(&text("￥９，３４５，６７０"), None).written.full_width);
+        assert!(
+            figure(&text("￥９，３４５，６７０"), None)
+                .written
+                .full_width
+        );
         // Money marks are for figures only: a rate is never money.
         assert!(matches!(
             parse_rate(&text("￥100%"), None),

@@ -119,10 +119,8 @@ impl Tally {
     /// Relations that hold (or one slip explains) less those that fail: a
     /// reading is not better for making fewer relations, only for making more hold.
     fn net(&self) -> i64 {
-        let holding = self.totals.holds
-            + self.totals.explained
-            + self.rates.holds
-            + self.rates.explained;
+        let holding =
+            self.totals.holds + self.totals.explained + self.rates.holds + self.rates.explained;
         holding as i64 - self.fails() as i64
     }
 
@@ -221,7 +219,9 @@ pub fn tally(ctx: &TableContext, parts: &[Vec<usize>]) -> Tally {
     }
     let mut occurrence: FxHashMap<(usize, &str), usize> = FxHashMap::default();
     for m in &ctx.table.measurements {
-        let counter = occurrence.entry((m.line, m.indicator.as_str())).or_insert(0);
+        let counter = occurrence
+            .entry((m.line, m.indicator.as_str()))
+            .or_insert(0);
         let group = (m.indicator.clone(), *counter);
         *counter += 1;
         let (Some(rate_cell), Some(target_cell), Some(done_cell)) = (m.rate, m.target, m.done)
@@ -238,9 +238,8 @@ pub fn tally(ctx: &TableContext, parts: &[Vec<usize>]) -> Tally {
         let Some(agreement) = compare_rate(rate, done, target) else {
             continue;
         };
-        let outcome = if agreement != RateAgreement::Differs {
-            Outcome::Holds
-        } else if [target_cell, done_cell]
+        // The rate of a total that the reading corrects may follow either figure.
+        let follows_correction = [target_cell, done_cell]
             .iter()
             .any(|c| corrected.contains_key(c))
             && compare_rate(
@@ -248,8 +247,8 @@ pub fn tally(ctx: &TableContext, parts: &[Vec<usize>]) -> Tally {
                 corrected.get(&done_cell).copied().unwrap_or(done),
                 corrected.get(&target_cell).copied().unwrap_or(target),
             )
-            .is_some_and(|a| a != RateAgreement::Differs)
-        {
+            .is_some_and(|a| a != RateAgreement::Differs);
+        let outcome = if agreement != RateAgreement::Differs || follows_correction {
             Outcome::Holds
         } else if scale_explains(rate, done, target) {
             Outcome::Explained
@@ -328,11 +327,9 @@ pub fn hierarchy_from_numbers(ctx: &TableContext) -> Vec<Vec<usize>> {
                     _ => None,
                 };
                 match *sum {
-                    Some(s) if s == *total => {
-                        if !total.is_zero() {
-                            equal += 1;
-                        }
-                    }
+                    // Zeros equal any run of zeros: they say nothing.
+                    Some(s) if s == *total && total.is_zero() => {}
+                    Some(s) if s == *total => equal += 1,
                     Some(_) => unequal += 1,
                     None => {}
                 }

@@ -59,9 +59,7 @@ pub fn total_relations<'t>(
     parts: &[Vec<usize>],
 ) -> Vec<TotalRelation<'t>> {
     let mut depth: Vec<Option<usize>> = vec![None; parts.len()];
-    let mut totals: Vec<usize> = (0..parts.len())
-        .filter(|&l| !parts[l].is_empty())
-        .collect();
+    let mut totals: Vec<usize> = (0..parts.len()).filter(|&l| !parts[l].is_empty()).collect();
     for &line in &totals {
         depth_of(line, parts, &mut depth, 0);
     }
@@ -178,8 +176,8 @@ pub fn compare_total(
     Sum::Differs { sum }
 }
 
-fn checked_sum(values: impl Iterator<Item = Decimal>) -> Option<Decimal> {
-    values.fold(Some(Decimal::ZERO), |acc, v| acc?.checked_add(v))
+fn checked_sum(mut values: impl Iterator<Item = Decimal>) -> Option<Decimal> {
+    values.try_fold(Decimal::ZERO, |acc, v| acc.checked_add(v))
 }
 
 /// T001, T002 and the additive half of S001: every line that is a (sub)total

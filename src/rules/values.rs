@@ -84,16 +84,24 @@ pub fn quantity_of(texts: &[&str]) -> Option<Quantity> {
     if units.iter().any(|u| COUNT_UNITS.contains(u)) {
         return Some(Quantity::Count);
     }
-    if texts.iter().any(|t| MEASURE_WORDS.iter().any(|w| t.contains(w))) {
+    if texts
+        .iter()
+        .any(|t| MEASURE_WORDS.iter().any(|w| t.contains(w)))
+    {
         return Some(Quantity::Measure);
     }
-    if texts.iter().any(|t| COUNT_WORDS.iter().any(|w| t.contains(w))) {
+    if texts
+        .iter()
+        .any(|t| COUNT_WORDS.iter().any(|w| t.contains(w)))
+    {
         return Some(Quantity::Count);
     }
     let known = texts.iter().any(|t| {
         let base = t.split('·').next().unwrap_or_default();
-        crate::normalize::vocab::match_indicator(&crate::normalize::vocab::strip_numbering_and_units(base))
-            .is_some()
+        crate::normalize::vocab::match_indicator(
+            &crate::normalize::vocab::strip_numbering_and_units(base),
+        )
+        .is_some()
     });
     known.then_some(Quantity::Count)
 }
