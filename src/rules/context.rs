@@ -6,6 +6,7 @@ use std::path::Path;
 use rustc_hash::FxHashMap;
 
 use crate::rules::cellmap::CellMap;
+use crate::rules::totals::Slots;
 
 use rust_decimal::Decimal;
 
@@ -32,6 +33,8 @@ pub struct TableContext<'a> {
     /// trust: the located [`crate::model::Line::parts`], or the alternative
     /// [`crate::rules::structure`] adopted because the table's figures confirm it.
     pub parts: Vec<Vec<usize>>,
+    /// Every line's additive cells by slot, for the total relations.
+    pub slots: Slots<'a>,
     /// False when no reading of the table is confirmed by its own figures
     /// (H004): the rules then correct nothing in it.
     pub trusted: bool,
@@ -55,6 +58,7 @@ impl<'a> TableContext<'a> {
             corrected: FxHashMap::default(),
             explained: Default::default(),
             parts: table.lines.iter().map(|l| l.parts.clone()).collect(),
+            slots: Slots::new(table),
             trusted: true,
             findings: Vec::new(),
         }

@@ -45,8 +45,30 @@ pub fn compare_rate(rate: &Rate, done: Decimal, target: Decimal) -> Option<RateA
         return None;
     }
     let places = rate.percent_decimals + 2;
-    let expected = round_half_up(done.checked_div(target)?, places);
     let stated = round_half_up(rate.fraction, places);
+    // done / target rounds half-up to `stated` exactly when it lies in
+    // [stated − h, stated + h), h being half a unit of the last digit shown,
+    // and to a neighbour one unit off when it lies in [stated − 3h, stated + 3h).
+    // Multiplied through by a positive target this needs no division, which
+    // is most of the cost of checking a million rates.
+    if target.is_sign_positive() && done.is_sign_positive() && stated.is_sign_positive() {
+        let half = Decimal::new(5, places + 1);
+        let within = |halves: Decimal| -> Option<bool> {
+            let lo = (stated - half * halves).checked_mul(target)?;
+            let hi = (stated + half * halves).checked_mul(target)?;
+            Some(lo <= done && done < hi)
+        };
+        if let (Some(equal), Some(near)) = (within(Decimal::ONE), within(Decimal::from(3))) {
+            return Some(if equal {
+                RateAgreement::Equal
+            } else if near {
+                RateAgreement::LastDigit
+            } else {
+                RateAgreement::Differs
+            });
+        }
+    }
+    let expected = round_half_up(done.checked_div(target)?, places);
     let unit = Decimal::new(1, places);
     Some(if stated == expected {
         RateAgreement::Equal
@@ -370,5 +392,67 @@ pub fn percent_format(decimals: u32) -> String {
     match decimals {
         0 => "0%".to_string(),
         n => format!("0.{}%", "0".repeat(n as usize)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::normalize::values::Written;
+
+    /// The comparison by division, as the rule states it.
+    fn by_division(rate: &Rate, done: Decimal, target: Decimal) -> RateAgreement {
+        let places = rate.percent_decimals + 2;
+        let expected = round_half_up(done / target, places);
+        let stated = round_half_up(rate.fraction, places);
+        match (stated - expected).abs() {
+            d if d.is_zero() => RateAgreement::Equal,
+            d if d == Decimal::new(1, places) => RateAgreement::LastDigit,
+            _ => RateAgreement::Differs,
+        }
+    }
+
+    #[test]
+    fn comparing_without_division_agrees_with_division() {
+        for decimals in 0..=2u32 {
+            for target in 1..=40i64 {
+                for done in 0..=90i64 {
+                    let (done, target) = (Decimal::from(done), Decimal::from(target));
+                    let exact = round_half_up(done / target, decimals + 2);
+                    let unit = Decimal::new(1, decimals + 2);
+                    // The right rate, its neighbours, and further off.
+                    for stated in [
+                        exact,
+                        exact + unit,
+                        exact - unit,
+                        exact + unit * Decimal::TWO,
+                    ] {
+                        if stated.is_sign_negative() {
+                            continue;
+                        }
+                        let rate = Rate {
+                            fraction: stated,
+                            percent_decimals: decimals,
+                            written: Written::default(),
+                        };
+                        assert_eq!(
+                            compare_rate(&rate, done, target),
+                            Some(by_division(&rate, done, target)),
+                            "{done}/{target} stated {stated}"
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_rate_against_a_zero_target_is_not_compared() {
+        let rate = Rate {
+            fraction: Decimal::ONE,
+            percent_decimals: 0,
+            written: Written::default(),
+        };
+        assert_eq!(compare_rate(&rate, Decimal::ONE, Decimal::ZERO), None);
     }
 }

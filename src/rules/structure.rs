@@ -49,7 +49,7 @@ use crate::findings::{Finding, Message};
 use crate::model::Entity;
 use crate::rules::context::TableContext;
 use crate::rules::rates::{compare_rate, scale_explains, RateAgreement};
-use crate::rules::totals::{additive_slots, compare_total, total_relations, Slot, Sum};
+use crate::rules::totals::{compare_total, total_relations, Sum};
 use crate::workbook::CellRef;
 
 /// Failures below this many never make a reading implausible: two
@@ -103,8 +103,8 @@ pub struct Tally {
     pub rates: Counts,
     /// Total relations of each total line.
     pub total_lines: FxHashMap<usize, Counts>,
-    /// Rate relations of each indicator group.
-    pub rate_groups: FxHashMap<(String, usize), Counts>,
+    /// Rate relations of each indicator group ([`crate::rules::totals::Slots::group_of`]).
+    pub rate_groups: Vec<Counts>,
 }
 
 impl Tally {
@@ -113,7 +113,7 @@ impl Tally {
         self.totals.mostly_failing()
             || self.total_lines.values().any(Counts::mostly_failing)
             || self.rates.mostly_failing()
-            || self.rate_groups.values().any(Counts::mostly_failing)
+            || self.rate_groups.iter().any(Counts::mostly_failing)
     }
 
     /// Relations that hold (or one slip explains) less those that fail: a
@@ -191,11 +191,13 @@ fn report_uncertain(ctx: &mut TableContext, tally: &Tally) {
 /// their figures as written or as corrected, as the rate of a wrong total
 /// follows it (R003).
 pub fn tally(ctx: &TableContext, parts: &[Vec<usize>]) -> Tally {
-    let mut out = Tally::default();
-    let slots = additive_slots(ctx.table);
+    let mut out = Tally {
+        rate_groups: vec![Counts::default(); ctx.slots.groups],
+        ..Tally::default()
+    };
     let written = |c: CellRef| ctx.figures.get(&c).map(|f| f.value);
     let mut corrected: FxHashMap<CellRef, Decimal> = FxHashMap::default();
-    for relation in total_relations(&slots, parts) {
+    for relation in total_relations(&ctx.slots, parts) {
         let sum = compare_total(
             &relation,
             |c| corrected.get(&c).copied().or_else(|| written(c)),
@@ -217,13 +219,7 @@ pub fn tally(ctx: &TableContext, parts: &[Vec<usize>]) -> Tally {
             .or_default()
             .add(outcome);
     }
-    let mut occurrence: FxHashMap<(usize, &str), usize> = FxHashMap::default();
-    for m in &ctx.table.measurements {
-        let counter = occurrence
-            .entry((m.line, m.indicator.as_str()))
-            .or_insert(0);
-        let group = (m.indicator.clone(), *counter);
-        *counter += 1;
+    for (i, m) in ctx.table.measurements.iter().enumerate() {
         let (Some(rate_cell), Some(target_cell), Some(done_cell)) = (m.rate, m.target, m.done)
         else {
             continue;
@@ -256,7 +252,14 @@ pub fn tally(ctx: &TableContext, parts: &[Vec<usize>]) -> Tally {
             Outcome::Fails
         };
         out.rates.add(outcome);
-        out.rate_groups.entry(group).or_default().add(outcome);
+        if let Some(group) = ctx
+            .slots
+            .group_of
+            .get(i)
+            .and_then(|&g| out.rate_groups.get_mut(g))
+        {
+            group.add(outcome);
+        }
     }
     out
 }
@@ -275,17 +278,17 @@ pub fn tally(ctx: &TableContext, parts: &[Vec<usize>]) -> Tally {
 ///   run of two or more items equals their sum, at least two of them non-zero.
 pub fn hierarchy_from_numbers(ctx: &TableContext) -> Vec<Vec<usize>> {
     let table = ctx.table;
-    let slots = additive_slots(table);
+    let slots = &ctx.slots;
     let lines = table.lines.len();
     let mut parts: Vec<Vec<usize>> = vec![Vec::new(); lines];
     // Items not yet summed by a later line, in order.
     let mut items: Vec<usize> = Vec::new();
-    let value = |line: usize, slot: &Slot| -> Result<Decimal, ()> {
-        match slots[line].get(slot) {
+    let value = |line: usize, slot: usize| -> Result<Decimal, ()> {
+        match slots.get(line, slot) {
             None => Ok(Decimal::ZERO),
-            Some(cell) => match ctx.figures.get(cell) {
+            Some(cell) => match ctx.figures.get(&cell) {
                 Some(f) => Ok(f.value),
-                None if ctx.is_missing(*cell) => Ok(Decimal::ZERO),
+                None if ctx.is_missing(cell) => Ok(Decimal::ZERO),
                 None => Err(()),
             },
         }
@@ -299,9 +302,9 @@ pub fn hierarchy_from_numbers(ctx: &TableContext) -> Vec<Vec<usize>> {
         } else {
             0
         };
-        let own: Vec<(&Slot, Decimal)> = slots[line]
-            .iter()
-            .filter_map(|(slot, cell)| ctx.figures.get(cell).map(|f| (slot, f.value)))
+        let own: Vec<(usize, Decimal)> = slots
+            .of_line(line)
+            .filter_map(|(slot, cell)| ctx.figures.get(&cell).map(|f| (slot, f.value)))
             .collect();
         // Running sums over the run of the last k items, for every figure of this line.
         let mut sums: Vec<Option<Decimal>> = vec![Some(Decimal::ZERO); own.len()];
@@ -322,7 +325,7 @@ pub fn hierarchy_from_numbers(ctx: &TableContext) -> Vec<Vec<usize>> {
             let item = items[items.len() - k];
             let (mut equal, mut unequal) = (0i64, 0i64);
             for ((slot, total), sum) in own.iter().zip(sums.iter_mut()) {
-                *sum = match (*sum, value(item, slot)) {
+                *sum = match (*sum, value(item, *slot)) {
                     (Some(s), Ok(v)) => s.checked_add(v),
                     _ => None,
                 };

@@ -11,6 +11,7 @@ use rustc_hash::FxHashMap;
 use crate::codes::Rule;
 use crate::findings::{Corrected, Correction, Finding, Message};
 use crate::model::{Entity, IndicatorTable, Role};
+
 use crate::normalize::values::format_figure;
 use crate::rules::context::TableContext;
 use crate::rules::rates::powers_of_ten;
@@ -24,22 +25,76 @@ use crate::workbook::CellRef;
 /// the same group's cells in its parts, never with a look-alike's.
 pub type Slot<'t> = (&'t str, usize, Role);
 
-/// Every line's additive cells, by slot.
-pub fn additive_slots(table: &IndicatorTable) -> Vec<FxHashMap<Slot<'_>, CellRef>> {
-    let mut slots = vec![FxHashMap::default(); table.lines.len()];
-    let mut seen: FxHashMap<(usize, &str), usize> = FxHashMap::default();
-    for m in &table.measurements {
-        let counter = seen.entry((m.line, m.indicator.as_str())).or_insert(0);
-        let occurrence = *counter;
-        *counter += 1;
-        if let Some(line) = slots.get_mut(m.line) {
+/// Every line's additive cells by slot, as a dense grid (lines × slots), and
+/// each measurement's group (indicator and occurrence), built once per table.
+#[derive(Debug, Clone, Default)]
+pub struct Slots<'t> {
+    pub keys: Vec<Slot<'t>>,
+    cells: Vec<Option<CellRef>>,
+    /// For each measurement, the index of its (indicator, occurrence) group.
+    pub group_of: Vec<usize>,
+    pub groups: usize,
+}
+
+impl<'t> Slots<'t> {
+    pub fn new(table: &'t IndicatorTable) -> Self {
+        let mut occurrence: FxHashMap<(usize, &str), usize> = FxHashMap::default();
+        let mut group_ids: FxHashMap<(&str, usize), usize> = FxHashMap::default();
+        let mut slot_ids: FxHashMap<Slot<'t>, usize> = FxHashMap::default();
+        let mut keys = Vec::new();
+        let mut group_of = Vec::with_capacity(table.measurements.len());
+        let mut placed: Vec<(usize, usize, CellRef)> = Vec::new();
+        for m in &table.measurements {
+            let counter = occurrence
+                .entry((m.line, m.indicator.as_str()))
+                .or_insert(0);
+            let nth = *counter;
+            *counter += 1;
+            let next = group_ids.len();
+            group_of.push(*group_ids.entry((m.indicator.as_str(), nth)).or_insert(next));
             for (role, cell) in m.additive_cells() {
-                line.entry((m.indicator.as_str(), occurrence, role))
-                    .or_insert(cell);
+                let slot = (m.indicator.as_str(), nth, role);
+                let id = *slot_ids.entry(slot).or_insert_with(|| {
+                    keys.push(slot);
+                    keys.len() - 1
+                });
+                placed.push((m.line, id, cell));
             }
         }
+        let width = keys.len();
+        let mut cells = vec![None; table.lines.len() * width];
+        for (line, id, cell) in placed {
+            if let Some(slot) = cells.get_mut(line * width + id) {
+                // The first measurement of a slot on a line keeps it.
+                slot.get_or_insert(cell);
+            }
+        }
+        Slots {
+            keys,
+            cells,
+            group_of,
+            groups: group_ids.len(),
+        }
     }
-    slots
+
+    /// The cell of slot `id` on `line`.
+    pub fn get(&self, line: usize, id: usize) -> Option<CellRef> {
+        self.cells
+            .get(line * self.keys.len() + id)
+            .copied()
+            .flatten()
+    }
+
+    /// The slots a line has a cell for, with the cell.
+    pub fn of_line(&self, line: usize) -> impl Iterator<Item = (usize, CellRef)> + '_ {
+        let width = self.keys.len();
+        self.cells
+            .get(line * width..(line + 1) * width)
+            .unwrap_or_default()
+            .iter()
+            .enumerate()
+            .filter_map(|(id, c)| c.map(|c| (id, c)))
+    }
 }
 
 /// One figure of a (sub)total line and the cells of the same figure in its parts.
@@ -54,10 +109,7 @@ pub struct TotalRelation<'t> {
 /// Every total relation of a reading (`parts[line]` lists what `line` sums),
 /// sub-totals before the totals that sum them, so a correction of a sub-total
 /// is known when its grand total is checked.
-pub fn total_relations<'t>(
-    slots: &[FxHashMap<Slot<'t>, CellRef>],
-    parts: &[Vec<usize>],
-) -> Vec<TotalRelation<'t>> {
+pub fn total_relations<'t>(slots: &Slots<'t>, parts: &[Vec<usize>]) -> Vec<TotalRelation<'t>> {
     let mut depth: Vec<Option<usize>> = vec![None; parts.len()];
     let mut totals: Vec<usize> = (0..parts.len()).filter(|&l| !parts[l].is_empty()).collect();
     for &line in &totals {
@@ -66,22 +118,17 @@ pub fn total_relations<'t>(
     totals.sort_by_key(|&l| (depth[l], l));
     let mut relations = Vec::new();
     for line in totals {
-        let Some(cells) = slots.get(line) else {
-            continue;
-        };
-        let mut own: Vec<(&Slot<'t>, &CellRef)> = cells.iter().collect();
-        own.sort_by_key(|(_, cell)| (cell.row, cell.col));
-        for (slot, &total) in own {
+        for (id, total) in slots.of_line(line) {
             let part_cells: Vec<CellRef> = parts[line]
                 .iter()
-                .filter_map(|&p| slots.get(p).and_then(|s| s.get(slot)).copied())
+                .filter_map(|&p| slots.get(p, id))
                 .collect();
             if part_cells.is_empty() {
                 continue;
             }
             relations.push(TotalRelation {
                 line,
-                slot: *slot,
+                slot: slots.keys[id],
                 total,
                 parts: part_cells,
             });
@@ -188,8 +235,7 @@ pub fn check_totals(ctx: &mut TableContext) {
         return;
     }
     let table = ctx.table;
-    let slots = additive_slots(table);
-    let relations = total_relations(&slots, &ctx.parts);
+    let relations = total_relations(&ctx.slots, &ctx.parts);
     for relation in relations {
         let outcome = compare_total(
             &relation,
