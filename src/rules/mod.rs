@@ -344,6 +344,76 @@ mod rule_tests {
     }
 
     #[test]
+    fn value_findings_stand_in_a_table_whose_reading_is_not_confirmed() {
+        let found = check(&[
+            HEADER,
+            &["片区1", "100", "十二", "30.00%"],
+            &["片区2", "150", "160", "40.00%"],
+            &["片区3", "100", "120", "30.00%"],
+            &["合计", "350", "400", "100.00%"],
+        ]);
+        assert_eq!(
+            found,
+            [
+                finding("H004", "A1", "A1:D5", None),
+                finding("V007", "C2", "十二", None),
+            ]
+        );
+    }
+
+    #[test]
+    fn groups_crossed_by_the_reading_are_not_corrected() {
+        // A reading that swapped the two groups on 片区2's line: the totals'
+        // parts are the wrong cells, every total fails, and none is "corrected".
+        let sheet = sheet(&[
+            &[
+                "服务片区",
+                "大型社区活动（场）",
+                "",
+                "",
+                "大型社区活动（人次）",
+                "",
+                "",
+            ],
+            &[
+                "",
+                "目标值",
+                "实际完成",
+                "达成率",
+                "目标值",
+                "实际完成",
+                "达成率",
+            ],
+            &["片区1", "4", "4", "100%", "300", "500", "167%"],
+            &["片区2", "3", "4", "133%", "400", "700", "175%"],
+            &["片区3", "2", "2", "100%", "200", "200", "100%"],
+            &["合计", "9", "10", "111%", "900", "1400", "156%"],
+        ]);
+        let gazetteer = Gazetteer::chigang();
+        let mut tables = locate::indicator_tables(&sheet);
+        let table = &mut tables[0];
+        let on_line_2: Vec<usize> = (0..table.measurements.len())
+            .filter(|&i| table.measurements[i].line == 1)
+            .collect();
+        assert_eq!(on_line_2.len(), 2);
+        let (a, b) = (on_line_2[0], on_line_2[1]);
+        let first = table.measurements[a].clone();
+        let second = table.measurements[b].clone();
+        for (to, from) in [(a, &second), (b, &first)] {
+            let m = &mut table.measurements[to];
+            (m.target, m.done, m.rate) = (from.target, from.done, from.rate);
+        }
+        let ctx = check_indicator_table(Path::new("t.xlsx"), &sheet, table, &gazetteer);
+        let codes: Vec<&str> = ctx
+            .findings
+            .iter()
+            .map(|f| f.rule.code())
+            .filter(|&c| c != "H003")
+            .collect();
+        assert_eq!(codes, ["H004"]);
+    }
+
+    #[test]
     fn the_warning_says_which_relations_failed() {
         let sheet = sheet(&[
             HEADER,
