@@ -46,7 +46,7 @@ use rustc_hash::FxHashMap;
 
 use crate::codes::Rule;
 use crate::findings::{Finding, Message};
-use crate::model::Entity;
+use crate::model::{Entity, Line};
 use crate::rules::context::TableContext;
 use crate::rules::rates::{compare_rate, scale_explains, RateAgreement};
 use crate::rules::totals::{compare_total, total_relations, Sum};
@@ -139,12 +139,7 @@ impl Tally {
 pub fn confirm_reading(ctx: &mut TableContext) {
     let located = ctx.parts.clone();
     let mut best = (tally(ctx, &located), located);
-    let labelled_totals = ctx
-        .table
-        .lines
-        .iter()
-        .filter(|l| l.entity == Entity::Total)
-        .count();
+    let labelled_totals = ctx.table.lines.iter().filter(|l| is_total_line(l)).count();
     if best.0.implausible() || labelled_totals >= 2 {
         let alternative = hierarchy_from_numbers(ctx);
         if alternative != best.1 {
@@ -264,6 +259,12 @@ pub fn tally(ctx: &TableContext, parts: &[Vec<usize>]) -> Tally {
     out
 }
 
+/// A line its label or its locator calls a (sub)total: labelled 小计 / 合计 /
+/// 总计, or given parts by the locator whatever its label.
+fn is_total_line(line: &Line) -> bool {
+    line.entity == Entity::Total || !line.parts.is_empty()
+}
+
 /// The (sub)total hierarchy the numbers show, line by line in order: a line
 /// is the total of the run of items directly above it whose sums it equals,
 /// where an item is a line not yet summed by another (so a 总计 after two
@@ -294,7 +295,7 @@ pub fn hierarchy_from_numbers(ctx: &TableContext) -> Vec<Vec<usize>> {
         }
     };
     for line in 0..lines {
-        let labelled = table.lines[line].entity == Entity::Total;
+        let labelled = is_total_line(&table.lines[line]);
         let max_run = if labelled {
             items.len()
         } else if lines <= MAX_LINES_FOR_UNLABELLED {
