@@ -37,7 +37,12 @@
 //! that drops a total with a real error in it. Today there is one alternative,
 //! the hierarchy the numbers show ([`hierarchy_from_numbers`]): a row equal to
 //! the sum of a run of rows directly above it is their (sub)total, so 小计 and
-//! 总计 each sum their own parts. When the reading kept is still implausible,
+//! 总计 each sum their own parts. It is tried when the located reading is
+//! implausible or has two or more total lines (where a hierarchy can hide).
+//! Two groups read under one name (活动（场） and 活动（人次）) need no
+//! alternative: totals key each figure by its group's occurrence on the line
+//! ([`crate::rules::totals::Slots`]), so their cells are never summed together.
+//! When the reading kept is still implausible,
 //! the table gets one H004 warning and no correction: value findings (V003,
 //! V007, V008, …) still stand, as they rest on no reading.
 
