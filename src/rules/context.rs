@@ -6,6 +6,7 @@ use std::path::Path;
 use rustc_hash::FxHashMap;
 
 use crate::rules::cellmap::CellMap;
+use crate::rules::rates::RateAgreement;
 use crate::rules::totals::Slots;
 
 use rust_decimal::Decimal;
@@ -35,6 +36,10 @@ pub struct TableContext<'a> {
     pub parts: Vec<Vec<usize>>,
     /// Every line's additive cells by slot, for the total relations.
     pub slots: Slots<'a>,
+    /// How each measurement's stated rate compares with its figures as
+    /// written, by measurement index (None: no rate, or nothing to compare);
+    /// computed once by [`crate::rules::structure`], empty before.
+    pub rate_agreement: Vec<Option<RateAgreement>>,
     /// False when no reading of the table is confirmed by its own figures
     /// (H004): the rules then correct nothing in it.
     pub trusted: bool,
@@ -59,6 +64,7 @@ impl<'a> TableContext<'a> {
             explained: Default::default(),
             parts: table.lines.iter().map(|l| l.parts.clone()).collect(),
             slots: Slots::new(table),
+            rate_agreement: Vec::new(),
             trusted: true,
             findings: Vec::new(),
         }

@@ -98,7 +98,7 @@ pub fn scale_explains(rate: &Rate, done: Decimal, target: Decimal) -> bool {
 pub fn check_rates(ctx: &mut TableContext) {
     let table = ctx.table;
     let with_target = indicators_with_target(ctx);
-    for m in &table.measurements {
+    for (i, m) in table.measurements.iter().enumerate() {
         check_missing_target(ctx, m, &with_target);
         let (Some(rate_cell), Some(target_cell), Some(done_cell)) = (m.rate, m.target, m.done)
         else {
@@ -133,7 +133,14 @@ pub fn check_rates(ctx: &mut TableContext) {
         if !ctx.trusted {
             continue;
         }
-        let Some(agreement) = compare_rate(&rate, done, target) else {
+        // Figures as written were compared once already; a corrected one is compared here.
+        let as_written =
+            !(ctx.corrected.contains_key(&target_cell) || ctx.corrected.contains_key(&done_cell));
+        let agreement = match ctx.rate_agreement.get(i) {
+            Some(&known) if as_written => known,
+            _ => compare_rate(&rate, done, target),
+        };
+        let Some(agreement) = agreement else {
             continue;
         };
         if agreement == RateAgreement::Equal {

@@ -142,6 +142,7 @@ impl Tally {
 /// either hands it to the rules ([`TableContext::parts`]) or, when no reading
 /// is plausible, reports H004 and marks the table untrusted.
 pub fn confirm_reading(ctx: &mut TableContext) {
+    ctx.rate_agreement = rate_agreements(ctx);
     let located = ctx.parts.clone();
     let mut best = (tally(ctx, &located), located);
     let labelled_totals = ctx.table.lines.iter().filter(|l| is_total_line(l)).count();
@@ -183,6 +184,20 @@ fn report_uncertain(ctx: &mut TableContext, tally: &Tally) {
         found,
         message,
     ));
+}
+
+/// How each measurement's stated rate compares with its figures as written
+/// (the same under every reading), by measurement index.
+pub fn rate_agreements(ctx: &TableContext) -> Vec<Option<RateAgreement>> {
+    let written = |c: Option<CellRef>| c.and_then(|c| ctx.figures.get(&c)).map(|f| f.value);
+    ctx.table
+        .measurements
+        .iter()
+        .map(|m| {
+            let rate = ctx.rates.get(&m.rate?)?;
+            compare_rate(rate, written(m.done)?, written(m.target)?)
+        })
+        .collect()
 }
 
 /// Counts the relations a reading (`parts[line]`: the lines `line` sums)
@@ -231,7 +246,11 @@ pub fn tally(ctx: &TableContext, parts: &[Vec<usize>]) -> Tally {
         ) else {
             continue;
         };
-        let Some(agreement) = compare_rate(rate, done, target) else {
+        let agreement = match ctx.rate_agreement.get(i) {
+            Some(known) => *known,
+            None => compare_rate(rate, done, target),
+        };
+        let Some(agreement) = agreement else {
             continue;
         };
         // The rate of a total that the reading corrects may follow either figure.
