@@ -199,7 +199,7 @@ fn table_at(
     }
     columns::mark_text_columns(sheet, &mut columns, &data_rows);
     columns::label_words_over_figures(&mut columns, label_col);
-    let inner_col = inner_label_column(&columns, label_col);
+    let inner_col = inner_label_column(texts, sheet, &columns, label_col, &data_rows);
     let figure_columns: Vec<Column> = columns
         .iter()
         .filter(|c| c.col != label_col && Some(c.col) != inner_col)
@@ -255,17 +255,73 @@ fn table_at(
 
 /// A second label column right of the first (社区 beside 片区 merged down):
 /// its header is a label word and its cells are words.
-fn inner_label_column(columns: &[Column], label_col: u32) -> Option<u32> {
-    columns
+fn inner_label_column(
+    texts: &Texts,
+    sheet: &Sheet,
+    columns: &[Column],
+    label_col: u32,
+    rows: &[u32],
+) -> Option<u32> {
+    let column = columns
         .iter()
         .find(|c| c.col == label_col + 1)
-        .filter(|c| {
-            c.text
-                && c.own
-                    .as_ref()
-                    .is_some_and(|(_, t)| vocab::is_label_header(t))
-        })
-        .map(|c| c.col)
+        .filter(|c| c.text && c.measure.is_none() && !c.period)?;
+    let own = column.own.as_ref().map(|(_, t)| t.as_str());
+    if own.is_some_and(vocab::is_label_header) {
+        return Some(column.col);
+    }
+    if own.is_some_and(vocab::is_text_header) {
+        return None;
+    }
+    label_column_groups_rows(texts, sheet, label_col, column.col, rows).then_some(column.col)
+}
+
+/// Whether the label column groups the rows the column beside it names, as
+/// a 片区 column does beside its 社区 whatever the headers say: the inner
+/// column has text on most rows, each different, while the label column is
+/// merged down over several of them, left blank beside them, or repeats one
+/// label on consecutive rows.
+fn label_column_groups_rows(
+    texts: &Texts,
+    sheet: &Sheet,
+    label_col: u32,
+    inner_col: u32,
+    rows: &[u32],
+) -> bool {
+    let inner: Vec<&str> = rows
+        .iter()
+        .filter_map(|&r| texts.own(CellRef::new(r, inner_col)))
+        .collect();
+    // Sub-total labels (小计 in every block) repeat by design.
+    let mut distinct: Vec<&str> = inner
+        .iter()
+        .copied()
+        .filter(|t| !vocab::is_total_label(t) && !vocab::is_subtotal_label(t))
+        .collect();
+    let named = distinct.len();
+    distinct.sort_unstable();
+    distinct.dedup();
+    if named < 2 || inner.len() * 2 < rows.len() || distinct.len() * 4 < named * 3 {
+        return false;
+    }
+    let mut grouped = 0;
+    let mut previous: Option<(CellRef, &str)> = None;
+    for &row in rows {
+        let cell = CellRef::new(row, label_col);
+        let beside = texts.own(CellRef::new(row, inner_col)).is_some();
+        let merged_down = sheet
+            .merge_at(cell)
+            .is_some_and(|m| m.last.row > m.first.row && m.first.row < row);
+        let label = texts.own(cell);
+        let repeated = label.is_some_and(|t| {
+            previous.is_some_and(|(p, text)| p.row + 1 == row && p.col == cell.col && text == t)
+        });
+        if beside && (merged_down || label.is_none() || repeated) {
+            grouped += 1;
+        }
+        previous = label.map(|t| (cell, t));
+    }
+    grouped >= 2
 }
 
 /// The top of the header band: up to two non-blank rows above the measure row
