@@ -37,8 +37,7 @@ const MEASURE_WORDS: &[&str] = &[
     "平方",
 ];
 
-/// The units a text names in brackets (（场） (人次) [元] 【小时】), and after
-/// the "·" of an indicator name with its unit (专业小组·人次).
+/// The units a text names in brackets (（场） (人次) [元] 【小时】).
 fn named_units(text: &str) -> Vec<&str> {
     let mut units = Vec::new();
     let mut rest = text;
@@ -52,10 +51,12 @@ fn named_units(text: &str) -> Vec<&str> {
         units.push(rest[start..start + len].trim());
         rest = &rest[start + len + open.len_utf8()..];
     }
-    if let Some((_, unit)) = text.rsplit_once('·') {
-        units.push(unit.trim());
-    }
     units
+}
+
+/// The unit after the "·" of an indicator name with its unit (专业小组·人次).
+fn dot_unit(text: &str) -> Option<&str> {
+    text.rsplit_once('·').map(|(_, unit)| unit.trim())
 }
 
 fn closing_bracket(open: char) -> Option<char> {
@@ -72,7 +73,9 @@ fn closing_bracket(open: char) -> Option<char> {
 /// Whether the figures under these texts (the indicator's name, the headers
 /// above the column) must be whole. A unit named in brackets decides first
 /// (（场） counts, （小时） and （元） measure); then words of hours and money
-/// anywhere; then count words in the label (服务人次); then a known indicator,
+/// anywhere; then the unit after "·" (大型社区活动·人次), which may be only the
+/// measure word's (协议人次 over every row); then count words in the label
+/// (服务人次); then a known indicator,
 /// all of which count except money. None where nothing says: then no V004,
 /// since a fraction proves nothing about a figure of unknown kind.
 pub fn quantity_of(texts: &[&str]) -> Option<Quantity> {
@@ -84,11 +87,21 @@ pub fn quantity_of(texts: &[&str]) -> Option<Quantity> {
     if units.iter().any(|u| COUNT_UNITS.contains(u)) {
         return Some(Quantity::Count);
     }
+    let dot_units: Vec<&str> = texts.iter().filter_map(|t| dot_unit(t)).collect();
+    if dot_units.iter().any(|u| measured(u)) {
+        return Some(Quantity::Measure);
+    }
     if texts
         .iter()
         .any(|t| MEASURE_WORDS.iter().any(|w| t.contains(w)))
     {
         return Some(Quantity::Measure);
+    }
+    // The unit after "·" may be the measure word's (协议人次 written over every
+    // row of the table): an indicator whose own name measures (社会资源链接,
+    // 服务时长) is not made a count by it.
+    if dot_units.iter().any(|u| COUNT_UNITS.contains(u)) {
+        return Some(Quantity::Count);
     }
     if texts
         .iter()
@@ -317,5 +330,33 @@ pub fn role_en(role: Role) -> &'static str {
         Role::Done => "completed figure",
         Role::Rate => "rate",
         Role::Count => "figure",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_indicator_that_measures_is_not_made_a_count_by_its_measure_word() {
+        // 协议人次 heads the target column of every row: 社会资源链接 stays money.
+        assert_eq!(
+            quantity_of(&["社会资源链接·人次", "协议人次"]),
+            Some(Quantity::Measure)
+        );
+        assert_eq!(
+            quantity_of(&["服务时长·个数", "协议个数"]),
+            Some(Quantity::Measure)
+        );
+        // A unit after "·" still makes an indicator with no measure word a count.
+        assert_eq!(
+            quantity_of(&["大型社区活动·人次", "目标"]),
+            Some(Quantity::Count)
+        );
+        // A bracketed unit decides before anything else.
+        assert_eq!(
+            quantity_of(&["社会资源链接（个）", "目标"]),
+            Some(Quantity::Count)
+        );
     }
 }
