@@ -468,6 +468,31 @@ pub(super) fn transposed(
             });
         }
     }
+    // One indicator across the district groups: what tells two metrics of
+    // one row apart is their place in the group, not the column.
+    let place: Vec<u32> = metrics
+        .iter()
+        .enumerate()
+        .map(|(i, metric)| {
+            metrics[..i]
+                .iter()
+                .filter(|m| m.group_cell == metric.group_cell)
+                .count() as u32
+        })
+        .collect();
+    // A unit the groups' measure words disagree on at one place (协议量 in
+    // one 片区, 协议人次 in the next) is a way of writing, not the indicator's.
+    let unit_at = |p: u32| -> Option<&'static str> {
+        let mut units = metrics
+            .iter()
+            .zip(&place)
+            .filter(|(m, &q)| {
+                q == p && m.group_cell.is_some_and(|c| line_of_group.contains_key(&c))
+            })
+            .map(|(m, _)| m.unit);
+        let first = units.next().flatten();
+        units.all(|u| u == first).then_some(first).flatten()
+    };
     let mut measurements = Vec::new();
     let mut keys = Vec::new();
     for &row in rows {
@@ -475,18 +500,13 @@ pub(super) fn transposed(
         let Some(label) = texts.shown(label_cell) else {
             continue;
         };
-        for metric in &metrics {
+        for (metric, &at) in metrics.iter().zip(&place) {
             let Some(&line) = metric.group_cell.and_then(|c| line_of_group.get(&c)) else {
                 continue;
             };
-            // One indicator across the district groups: what tells two
-            // metrics of one row apart is their place in the group, not the column.
             let mut key = NameKey::new(Some(texts.anchor(label_cell)), label.to_string(), metric);
-            key.col = metrics
-                .iter()
-                .take_while(|m| !std::ptr::eq(*m, metric))
-                .filter(|m| m.group_cell == metric.group_cell)
-                .count() as u32;
+            key.col = at;
+            key.unit = unit_at(at);
             keys.push(key);
             measurements.push(measurement(line, metric, row));
         }
