@@ -229,7 +229,7 @@ fn table_at(
         Layout::DistrictRows => {
             lines::district_rows(texts, sheet, &columns, label_col, inner_col, &data_rows)
         }
-        Layout::Transposed => lines::transposed(texts, &columns, label_col, &data_rows),
+        Layout::Transposed => lines::transposed(texts, sheet, &columns, label_col, &data_rows),
         Layout::StationRows => lines::station_rows(texts, &columns, label_col, &data_rows),
     };
     if measurements.is_empty() {

@@ -448,6 +448,7 @@ pub(super) fn station_rows(
 /// Indicators down the rows, districts (and the total) across as column groups.
 pub(super) fn transposed(
     texts: &Texts,
+    sheet: &Sheet,
     columns: &[Column],
     label_col: u32,
     rows: &[u32],
@@ -494,6 +495,7 @@ pub(super) fn transposed(
         units.all(|u| u == first).then_some(first).flatten()
     };
     let mut measurements = Vec::new();
+    let mut places = Vec::new();
     let mut keys = Vec::new();
     for &row in rows {
         let label_cell = CellRef::new(row, label_col);
@@ -509,12 +511,82 @@ pub(super) fn transposed(
             key.unit = unit_at(at);
             keys.push(key);
             measurements.push(measurement(line, metric, row));
+            places.push(at);
         }
     }
     apply_names(&mut measurements, keys);
+    if !lines.iter().any(|l| l.entity == Entity::Total) {
+        total_group_by_numbers(sheet, &mut lines, &measurements, &places);
+    }
     let outer = vec![None; lines.len()];
     fill_parts(&mut lines, &outer);
     (lines, measurements)
+}
+
+/// A column group no word calls a total (全街, 全站, 本年度) is the total when
+/// its figures are the sums of the other groups' in most cells where they
+/// are not all zero: at least two, and more than those that are not (a wrong
+/// total or a slip in one district breaks one cell, not most).
+fn total_group_by_numbers(
+    sheet: &Sheet,
+    lines: &mut [Line],
+    measurements: &[Measurement],
+    places: &[u32],
+) {
+    if lines.len() < 3 {
+        return;
+    }
+    let value = |cell: CellRef| match values::parse_figure(sheet.get(cell), sheet.number_format(cell))
+    {
+        Parsed::Ok(f) => Some(f.value),
+        _ => None,
+    };
+    // Each indicator row's figure at one place and role, by line.
+    let mut cells: HashMap<(u32, u32, crate::model::Role), Vec<(usize, Option<Decimal>)>> =
+        HashMap::new();
+    for (m, &at) in measurements.iter().zip(places) {
+        for (role, cell) in m.additive_cells() {
+            cells
+                .entry((cell.row, at, role))
+                .or_default()
+                .push((m.line, value(cell)));
+        }
+    }
+    let mut best: Option<(usize, usize)> = None;
+    for candidate in 0..lines.len() {
+        if !matches!(lines[candidate].entity, Entity::Unrecognized(_)) {
+            continue;
+        }
+        let (mut equal, mut unequal) = (0usize, 0usize);
+        for figures in cells.values() {
+            let Some(&(_, Some(total))) = figures.iter().find(|(l, _)| *l == candidate) else {
+                continue;
+            };
+            let others: Option<Vec<Decimal>> = figures
+                .iter()
+                .filter(|(l, _)| *l != candidate)
+                .map(|(_, v)| *v)
+                .collect();
+            let Some(others) = others.filter(|o| o.len() >= 2) else {
+                continue;
+            };
+            let sum: Decimal = others.iter().sum();
+            if total.is_zero() && sum.is_zero() {
+                continue;
+            }
+            if sum == total {
+                equal += 1;
+            } else {
+                unequal += 1;
+            }
+        }
+        if equal >= 2 && equal > unequal && best.is_none_or(|(_, e)| equal > e) {
+            best = Some((candidate, equal));
+        }
+    }
+    if let Some((total, _)) = best {
+        lines[total].entity = Entity::Total;
+    }
 }
 
 /// Which lines each (sub)total sums. A 小计 sums the ordinary lines of its
