@@ -536,11 +536,11 @@ fn total_group_by_numbers(
     if lines.len() < 3 {
         return;
     }
-    let value = |cell: CellRef| match values::parse_figure(sheet.get(cell), sheet.number_format(cell))
-    {
-        Parsed::Ok(f) => Some(f.value),
-        _ => None,
-    };
+    let value =
+        |cell: CellRef| match values::parse_figure(sheet.get(cell), sheet.number_format(cell)) {
+            Parsed::Ok(f) => Some(f.value),
+            _ => None,
+        };
     // Each indicator row's figure at one place and role, by line.
     let mut cells: HashMap<(u32, u32, crate::model::Role), Vec<(usize, Option<Decimal>)>> =
         HashMap::new();

@@ -780,3 +780,133 @@ fn sub_totals_written_above_their_rows() {
     );
     assert_eq!(check(&s), []);
 }
+
+// ---- Structure where the words do not say ----
+
+/// 社区名称 (no label word) beside a 片区 merged down, sub-totals written 合计
+/// in the community column, the grand total 全街合计.
+fn community_column(second_subtotal_done: &str) -> Sheet {
+    sheet(
+        &[
+            &["所属片区", "社区名称", "指标要求", "已完成", "达成率"],
+            &["A片区", "下渡社区", "208", "135", "0.65"],
+            &["", "江景社区", "414", "701", "1.69"],
+            &["", "合计", "622", "836", "1.34"],
+            &["B片区", "毛纺", "1942", "1610", "0.83"],
+            &["", "竹园社区", "200", "215", "1.08"],
+            &["", "合计", "2142", second_subtotal_done, "0.85"],
+            &["全街合计", "", "2764", "2661", "0.96"],
+        ],
+        &["A2:A3", "A5:A6", "A8:B8"],
+    )
+}
+
+#[test]
+fn a_community_column_under_any_word_is_read_by_the_merged_district_beside_it() {
+    assert_eq!(findings(&community_column("1825"), Severity::Warning), []);
+    let table = &locate::indicator_tables(&community_column("1825"))[0];
+    let parts: Vec<(&Entity, &[usize])> = table
+        .lines
+        .iter()
+        .map(|l| (&l.entity, l.parts.as_slice()))
+        .collect();
+    assert_eq!(
+        parts,
+        [
+            (&Entity::Unrecognized("下渡社区".into()), &[][..]),
+            (&Entity::Unrecognized("江景社区".into()), &[][..]),
+            (&Entity::Subtotal("合计".into()), &[0, 1][..]),
+            (&Entity::Unrecognized("毛纺".into()), &[][..]),
+            (&Entity::Unrecognized("竹园社区".into()), &[][..]),
+            (&Entity::Subtotal("合计".into()), &[3, 4][..]),
+            (&Entity::Total, &[2, 5][..]),
+        ]
+    );
+    // A wrong sub-total is found at that sub-total, not at the grand total;
+    // its rate follows the true sum.
+    assert_eq!(
+        check(&community_column("1725")),
+        [row("T001", "D7", "1725", Some("1825"))]
+    );
+}
+
+/// Districts across, a total group headed 全街 (no total word), and measure
+/// words that differ from group to group (协议人次 in one, 目标 in another).
+fn total_group_unnamed(total_done: &str) -> Sheet {
+    sheet(
+        &[
+            &[
+                "服务指标",
+                "一片区",
+                "",
+                "",
+                "二片区",
+                "",
+                "",
+                "全街",
+                "",
+                "",
+            ],
+            &[
+                "",
+                "目标",
+                "完成",
+                "完成率",
+                "协议人次",
+                "实际完成",
+                "达成率",
+                "年度目标",
+                "完成情况",
+                "完成比例",
+            ],
+            &[
+                "社区调研",
+                "74",
+                "51",
+                "68.92%",
+                "55",
+                "90",
+                "163.64%",
+                "129",
+                total_done,
+                "109.30%",
+            ],
+            &[
+                "四点半课堂（节）",
+                "80",
+                "106",
+                "132.50%",
+                "480",
+                "684",
+                "142.50%",
+                "560",
+                "790",
+                "141.07%",
+            ],
+        ],
+        &["A1:A2", "B1:D1", "E1:G1", "H1:J1"],
+    )
+}
+
+#[test]
+fn a_total_group_no_word_names_is_the_total_by_its_figures() {
+    let clean = total_group_unnamed("141");
+    assert_eq!(findings(&clean, Severity::Warning), []);
+    let table = &locate::indicator_tables(&clean)[0];
+    assert_eq!(table.layout, Layout::Transposed);
+    assert_eq!(table.lines[2].entity, Entity::Total);
+    assert_eq!(table.lines[2].parts, [0, 1]);
+    // One indicator across the groups, whatever measure word each group uses.
+    let names: Vec<&str> = table
+        .measurements
+        .iter()
+        .filter(|m| m.target.is_some_and(|c| c.row == 2))
+        .map(|m| m.indicator.as_str())
+        .collect();
+    assert_eq!(names, ["社区调研"; 3]);
+    // The total's rate follows the true sum: the total is the one error.
+    assert_eq!(
+        check(&total_group_unnamed("151")),
+        [row("T001", "I3", "151", Some("141"))]
+    );
+}
