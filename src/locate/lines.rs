@@ -574,7 +574,7 @@ fn total_group_by_numbers(
             if total.is_zero() && sum.is_zero() {
                 continue;
             }
-            if sum == total {
+            if sum == total || one_slip_explains(total, sum, &others) {
                 equal += 1;
             } else {
                 unequal += 1;
@@ -587,6 +587,25 @@ fn total_group_by_numbers(
     if let Some((total, _)) = best {
         lines[total].entity = Entity::Total;
     }
+}
+
+/// Whether one figure written a power of ten off (a part, or the total
+/// itself) makes `total` the sum: a slip S001 reports, not a misreading.
+fn one_slip_explains(total: Decimal, sum: Decimal, parts: &[Decimal]) -> bool {
+    let factors = [
+        Decimal::TEN,
+        Decimal::ONE_HUNDRED,
+        Decimal::new(1, 1),
+        Decimal::new(1, 2),
+    ];
+    factors.iter().any(|&f| {
+        total.checked_mul(f) == Some(sum)
+            || parts.iter().any(|&p| {
+                p.checked_mul(f)
+                    .and_then(|scaled| sum.checked_sub(p)?.checked_add(scaled))
+                    == Some(total)
+            })
+    })
 }
 
 /// Which lines each (sub)total sums. A 小计 sums the ordinary lines of its
@@ -652,6 +671,17 @@ fn grand_total_parts(lines: &mut [Line]) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_power_of_ten_in_one_figure_explains_a_sum() {
+        let d = |n: i64| Decimal::from(n);
+        // 124 written for 1240: 1240 + 469 = 1709.
+        assert!(one_slip_explains(d(1709), d(593), &[d(124), d(469)]));
+        // The total itself written ×10.
+        assert!(one_slip_explains(d(17090), d(1709), &[d(1240), d(469)]));
+        // 1700 is no slip of 1709.
+        assert!(!one_slip_explains(d(1700), d(1709), &[d(1240), d(469)]));
+    }
 
     #[test]
     fn district_forms_beyond_pianqu() {
