@@ -542,8 +542,8 @@ fn total_group_by_numbers(
             _ => None,
         };
     // Each indicator row's figure at one place and role, by line.
-    let mut cells: HashMap<(u32, u32, crate::model::Role), Vec<(usize, Option<Decimal>)>> =
-        HashMap::new();
+    type Figures = Vec<(usize, Option<Decimal>)>;
+    let mut cells: HashMap<(u32, u32, crate::model::Role), Figures> = HashMap::new();
     for (m, &at) in measurements.iter().zip(places) {
         for (role, cell) in m.additive_cells() {
             cells
@@ -553,8 +553,8 @@ fn total_group_by_numbers(
         }
     }
     let mut best: Option<(usize, usize)> = None;
-    for candidate in 0..lines.len() {
-        if !matches!(lines[candidate].entity, Entity::Unrecognized(_)) {
+    for (candidate, line) in lines.iter().enumerate() {
+        if !matches!(line.entity, Entity::Unrecognized(_)) {
             continue;
         }
         let (mut equal, mut unequal) = (0usize, 0usize);
