@@ -169,6 +169,10 @@ pub enum Sum {
         value: Decimal,
         scaled: Decimal,
     },
+    /// Any of several parts moved by a power of ten would make them add up
+    /// (two districts both wrote 80): a slip, but not which one. Nothing is
+    /// corrected, since correcting the total would write a wrong figure.
+    SomeScaled,
     /// The total equals its parts as written, but a part has since been corrected.
     KnockOn { sum: Decimal },
     /// The total differs from the sum of its parts.
@@ -208,12 +212,16 @@ pub fn compare_total(
     if sum == total {
         return Sum::Holds;
     }
-    if let Some((cell, value, scaled)) = scaled_part(&values, sum, total) {
-        return Sum::Scaled {
-            cell,
-            value,
-            scaled,
-        };
+    match scaled_part(&values, sum, total) {
+        Slips::One(cell, value, scaled) => {
+            return Sum::Scaled {
+                cell,
+                value,
+                scaled,
+            }
+        }
+        Slips::Several => return Sum::SomeScaled,
+        Slips::None => {}
     }
     let as_written = checked_sum(relation.parts.iter().filter_map(|&c| written(c)));
     if as_written == Some(total) {
@@ -251,7 +259,7 @@ pub fn check_totals(ctx: &mut TableContext) {
         let label = total_label(&line.label);
         let parts_are = parts_word(table, &ctx.parts[relation.line]);
         match outcome {
-            Sum::Holds | Sum::Unknown => {}
+            Sum::Holds | Sum::Unknown | Sum::SomeScaled => {}
             Sum::Scaled {
                 cell,
                 value,
@@ -451,21 +459,26 @@ pub fn check_period_sums(ctx: &mut TableContext) {
     }
 }
 
-/// The one part that, moved by a power of ten, makes the parts add up to the total.
-fn scaled_part(
-    values: &[(CellRef, Decimal)],
-    sum: Decimal,
-    total: Decimal,
-) -> Option<(CellRef, Decimal, Decimal)> {
-    let mut found = None;
+/// Which parts, moved by a power of ten, make the parts add up to the total.
+#[derive(Debug, PartialEq)]
+enum Slips {
+    None,
+    /// This part (cell, as written, as it would be).
+    One(CellRef, Decimal, Decimal),
+    /// More than one would.
+    Several,
+}
+
+fn scaled_part(values: &[(CellRef, Decimal)], sum: Decimal, total: Decimal) -> Slips {
+    let mut found = Slips::None;
     for &(cell, value) in values {
         for factor in powers_of_ten() {
             let scaled = value * factor;
             if sum - value + scaled == total {
-                if found.is_some() {
-                    return None; // ambiguous: say nothing rather than guess
+                if !matches!(found, Slips::None) {
+                    return Slips::Several; // ambiguous: say nothing rather than guess
                 }
-                found = Some((cell, value, scaled.normalize()));
+                found = Slips::One(cell, value, scaled.normalize());
             }
         }
     }
@@ -513,12 +526,35 @@ mod tests {
         let got = scaled_part(&values, sum, Decimal::from(3020));
         assert_eq!(
             got,
-            Some((
+            Slips::One(
                 CellRef::new(1, 0),
                 Decimal::from(10200),
                 Decimal::from(1020)
-            ))
+            )
         );
-        assert_eq!(scaled_part(&values, sum, Decimal::from(3021)), None);
+        assert_eq!(scaled_part(&values, sum, Decimal::from(3021)), Slips::None);
+    }
+
+    #[test]
+    fn a_slip_in_one_of_two_equal_parts_corrects_nothing() {
+        // 45 + 8 + 80 = 133 with the 8 written 80: either 80 could be the slip.
+        let cells = [CellRef::new(4, 3), CellRef::new(4, 6), CellRef::new(4, 9)];
+        let figures: FxHashMap<CellRef, Decimal> = cells
+            .iter()
+            .zip([45, 80, 80])
+            .map(|(&c, v)| (c, Decimal::from(v)))
+            .chain([(CellRef::new(4, 12), Decimal::from(133))])
+            .collect();
+        let relation = TotalRelation {
+            line: 3,
+            slot: ("社区微创投", 0, Role::Done),
+            total: CellRef::new(4, 12),
+            parts: cells.to_vec(),
+        };
+        let value = |c: CellRef| figures.get(&c).copied();
+        assert_eq!(
+            compare_total(&relation, value, value, |_| false),
+            Sum::SomeScaled
+        );
     }
 }
