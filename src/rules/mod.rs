@@ -621,6 +621,35 @@ mod rule_tests {
     }
 
     #[test]
+    fn a_column_of_fractions_under_a_count_word_is_no_slip() {
+        // 协议人次 heads money (named only in a title): most completed figures
+        // have cents, so they are no fractional counts. One fraction among
+        // whole counts still is.
+        let money = check(&[
+            &["服务片区", "协议人次", "实际完成", "达成率"],
+            &["片区1", "370000", "495060.19", "133.80%"],
+            &["片区2", "340000", "515440.72", "151.60%"],
+            &["片区3", "100000", "100000.5", "100.00%"],
+            &["合计", "810000", "1110501.41", "137.10%"],
+        ]);
+        assert_eq!(money, []);
+        let counts = check(&[
+            &["服务片区", "协议人次", "实际完成", "达成率"],
+            &["片区1", "370", "495", "133.78%"],
+            &["片区2", "340", "515.5", "151.62%"],
+            &["片区3", "100", "100", "100.00%"],
+            &["合计", "810", "1110.5", "137.10%"],
+        ]);
+        assert_eq!(
+            counts,
+            [
+                finding("V004", "C3", "515.5", None),
+                finding("V004", "C5", "1110.5", None),
+            ]
+        );
+    }
+
+    #[test]
     fn units_decide_what_may_be_fractional() {
         let found = check(&[
             &["服务指标", "协议量", "完成量", "完成率"],

@@ -139,6 +139,8 @@ fn column_headers(ctx: &TableContext, col: u32) -> Vec<String> {
 /// unreadable, V008 formula error; V003 negative and V004 fractional counts.
 pub fn parse_figures(ctx: &mut TableContext) {
     let table = ctx.table;
+    // Per indicator and role: how many figures, and the fractional ones.
+    let mut fractions: Vec<Fractions> = Vec::new();
     for m in &table.measurements {
         for (role, cell) in m.additive_cells() {
             let value = ctx.sheet.get(cell);
@@ -170,7 +172,26 @@ pub fn parse_figures(ctx: &mut TableContext) {
                 }
                 Parsed::Ok(figure) => {
                     note_writing(ctx, cell, &figure);
-                    check_count(ctx, cell, &m.indicator, role, figure.value);
+                    check_negative(ctx, cell, &m.indicator, role, figure.value);
+                    let at = match fractions
+                        .iter()
+                        .position(|f| f.indicator == m.indicator && f.role == role)
+                    {
+                        Some(at) => at,
+                        None => {
+                            fractions.push(Fractions {
+                                indicator: &m.indicator,
+                                role,
+                                figures: 0,
+                                fractional: Vec::new(),
+                            });
+                            fractions.len() - 1
+                        }
+                    };
+                    fractions[at].figures += 1;
+                    if !figure.value.fract().is_zero() {
+                        fractions[at].fractional.push((cell, figure.value));
+                    }
                     ctx.figures.insert(cell, figure);
                 }
             }
@@ -212,6 +233,30 @@ pub fn parse_figures(ctx: &mut TableContext) {
             }
         }
     }
+    // A count with a fraction is a slip among whole figures; an indicator
+    // whose figures of one role mostly have fractions, several of them,
+    // measures something (money named only in the title, 元 written in the
+    // cells), whatever its header says.
+    for f in fractions {
+        let n = f.fractional.len();
+        if n >= MANY_FRACTIONS && n * 2 > f.figures {
+            continue;
+        }
+        for (cell, value) in f.fractional {
+            check_fraction(ctx, cell, f.indicator, value);
+        }
+    }
+}
+
+/// Fractional figures of one role of one indicator above which they are its kind, not slips.
+const MANY_FRACTIONS: usize = 3;
+
+/// The figures of one role of one indicator, for V004.
+struct Fractions<'t> {
+    indicator: &'t str,
+    role: Role,
+    figures: usize,
+    fractional: Vec<(CellRef, Decimal)>,
 }
 
 /// A formula cell whose cached result is an error value, or that has none.
@@ -285,7 +330,13 @@ fn is_count(ctx: &TableContext, cell: CellRef, indicator: &str) -> bool {
     quantity_of(&texts) == Some(Quantity::Count)
 }
 
-fn check_count(ctx: &mut TableContext, cell: CellRef, indicator: &str, role: Role, value: Decimal) {
+fn check_negative(
+    ctx: &mut TableContext,
+    cell: CellRef,
+    indicator: &str,
+    role: Role,
+    value: Decimal,
+) {
     // Most figures are fine: format only for a finding.
     let found = || format_figure(value);
     if value.is_sign_negative() && !value.is_zero() {
@@ -300,7 +351,12 @@ fn check_count(ctx: &mut TableContext, cell: CellRef, indicator: &str, role: Rol
             found,
             message,
         ));
-    } else if !value.fract().is_zero() && is_count(ctx, cell, indicator) {
+    }
+}
+
+fn check_fraction(ctx: &mut TableContext, cell: CellRef, indicator: &str, value: Decimal) {
+    let found = || format_figure(value);
+    if !value.is_sign_negative() && is_count(ctx, cell, indicator) {
         let found = found();
         let message = Message::new(
             format!("{indicator}是计数，不应有小数：{found}"),
