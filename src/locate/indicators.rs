@@ -372,8 +372,21 @@ fn label_column(
 ) -> Option<u32> {
     // A label word over a figure column (指标 under 电访) heads a target, not the labels.
     let is_measure = |col: u32| columns.iter().any(|c| c.col == col && c.measure.is_some());
+    // The first cell below the header is a figure: 指标 heads targets there.
+    let figures_below = |col: u32| {
+        (measure_row + 1..=measure_row + 3)
+            .map(|row| CellRef::new(row, col))
+            .find(|&cell| texts.shown(cell).is_some() || !sheet.get(cell).is_empty())
+            .is_some_and(|cell| {
+                matches!(
+                    values::parse_figure(sheet.get(cell), sheet.number_format(cell)),
+                    Parsed::Ok(_)
+                )
+            })
+    };
     let by_header = (0..sheet.width).find(|&col| {
         !is_measure(col)
+            && !figures_below(col)
             && (band_top..=measure_row).any(|row| {
                 texts
                     .shown(CellRef::new(row, col))

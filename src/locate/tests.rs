@@ -910,3 +910,26 @@ fn a_total_group_no_word_names_is_the_total_by_its_figures() {
         [row("T001", "I3", "151", Some("141"))]
     );
 }
+
+#[test]
+fn a_label_word_over_figures_heads_targets_not_the_labels() {
+    // 指标 heads the targets; the labels are the 片区 and 社区 columns left of it.
+    let s = sheet(
+        &[
+            &["所属片区", "社区名称", "指标", "完成量", "完成比例"],
+            &["一片区", "下渡", "50", "58", "116.00%"],
+            &["", "江景", "39", "65", "166.67%"],
+            &["一片区小计", "", "89", "123", "138.20%"],
+            &["二片区", "毛纺", "19", "24", "126.32%"],
+            &["", "竹园", "19", "32", "168.42%"],
+            &["二片区小计", "", "38", "56", "147.37%"],
+            &["合计", "", "127", "179", "140.94%"],
+        ],
+        &["A2:A3", "A4:B4", "A5:A6", "A7:B7", "A8:B8"],
+    );
+    assert_eq!(check(&s), []);
+    let table = &locate::indicator_tables(&s)[0];
+    assert_eq!(table.lines.len(), 7);
+    assert_eq!(table.lines[6].parts, [2, 5]);
+    assert!(table.measurements.iter().all(|m| m.target.is_some()));
+}
