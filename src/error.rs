@@ -40,6 +40,9 @@ pub enum Error {
     Write(PathBuf, String),
     #[error("{path}: {err}", path = .0.display(), err = .1)]
     Gazetteer(PathBuf, String),
+    /// A report (PDF) with no text layer: a scan, which hedui cannot read.
+    #[error("{}: the PDF has no text layer (a scanned document?); ask for the Word file or a PDF saved from it", .0.display())]
+    NoText(PathBuf),
 }
 
 impl Error {
@@ -78,6 +81,10 @@ impl Error {
             Error::OutputIsInput(p) => format!("{}：输出文件不能覆盖输入文件", p.display()),
             Error::Write(p, e) => format!("{}：无法写入输出文件：{e}", p.display()),
             Error::Gazetteer(p, e) => format!("{}：地名表有误：{e}", p.display()),
+            Error::NoText(p) => format!(
+                "{}：PDF 没有文字层（疑为扫描件），无法读取；请提供 Word 原文件或由其另存的 PDF",
+                p.display()
+            ),
         }
     }
 
@@ -97,7 +104,8 @@ impl Error {
             | Error::TooLarge(p, _)
             | Error::OutputIsInput(p)
             | Error::Write(p, _)
-            | Error::Gazetteer(p, _) => p,
+            | Error::Gazetteer(p, _)
+            | Error::NoText(p) => p,
         }
     }
 }
