@@ -1,0 +1,753 @@
+//! Document rules (D): the figures a station's written report states, against
+//! its indicator tables and attendance rosters and against each other.
+//!
+//! Each claim ([`crate::document::claims::Claim`]) is matched to the table
+//! figure of the same indicator, measure and scope (the station's total line
+//! or a named district). A claim that agrees is counted; one that disagrees is
+//! D001, unless the report states the table's figure elsewhere (D003: the
+//! report contradicts itself) or repeats a figure the table's own check
+//! corrected (D005, related to that finding's cell). A claimed rate is
+//! recomputed from the claim's count and the table's target (D002). Staff
+//! figures go to the roster (D004). A claim no table figure matches is D006
+//! (info), and D007 says how many figures were checked.
+
+use std::path::Path;
+
+use rust_decimal::Decimal;
+
+use crate::codes::Rule;
+use crate::document::claims::{Claim, Quantity, Scope, StatedRate};
+use crate::findings::{Finding, Location, Message, ReportPlace};
+use crate::model::roster::Roster;
+use crate::model::{Entity, IndicatorTable, Measurement, Role};
+use crate::normalize::names::district_number;
+use crate::normalize::values::{format_figure, format_percent, round_half_up};
+use crate::normalize::vocab::{match_indicator, INDICATORS};
+use crate::workbook::CellRef;
+use crate::TableFigures;
+
+/// One workbook checked with the report: its tables, rosters and the findings its own check made.
+pub struct Workbook<'a> {
+    pub path: &'a Path,
+    pub tables: &'a [TableFigures],
+    pub rosters: &'a [Roster],
+    pub findings: &'a [Finding],
+}
+
+/// The indicator whose figure counts the social workers.
+const STAFF: &str = crate::rules::cross_file::STAFF_INDICATOR;
+
+/// Verbs and adjectives before an indicator that do not change what is counted
+/// ("新登记志愿者", "培育志愿者骨干", "新增志愿者" all count new volunteers).
+const COUNTING_VERBS: &[&str] = &[
+    "新登记",
+    "新培育",
+    "新增",
+    "新发展",
+    "培育",
+    "发展",
+    "登记",
+    "招募",
+    "新",
+];
+
+/// An indicator with the counting verbs in front of it removed.
+fn core(name: &str) -> &str {
+    let mut s = name;
+    while let Some(v) = COUNTING_VERBS
+        .iter()
+        .find(|v| s.starts_with(*v) && s.len() > v.len())
+    {
+        s = &s[v.len()..];
+    }
+    s
+}
+
+/// The canonical indicator a claim's words name, when the vocabulary knows it:
+/// an exact synonym, the same words without counting verbs, or a staff count.
+pub fn canonical(indicator: &str) -> Option<&'static str> {
+    if let Some(m) = match_indicator(indicator) {
+        if m.typo_of.is_none() {
+            return Some(m.item);
+        }
+    }
+    let c = core(indicator);
+    let mut found = INDICATORS.iter().filter(|i| core(i) == c);
+    if let (Some(one), None) = (found.next(), found.next()) {
+        return Some(one);
+    }
+    if is_staff_count(indicator) {
+        return Some(STAFF);
+    }
+    None
+}
+
+/// "社工", "社工人数", "总人数", "社工总人数", "配备社工": the number of social workers.
+fn is_staff_count(indicator: &str) -> bool {
+    let s = indicator
+        .trim_start_matches("平均")
+        .trim_start_matches("配备")
+        .trim_start_matches("投入")
+        .trim_start_matches("在岗");
+    matches!(s, "社工" | "社工人数" | "总人数" | "社工总人数" | "总")
+}
+
+/// What a count's unit counts, to tell a table's measures apart: events, sessions,
+/// person-times, persons, households, money.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum UnitClass {
+    Events,
+    Sessions,
+    PersonTimes,
+    Persons,
+    Households,
+    Money,
+    Cases(bool),
+}
+
+fn unit_class(word: &str) -> Option<UnitClass> {
+    Some(match word {
+        "个" | "次" | "场" | "支" | "项" | "宗" | "场次" | "个数" | "次数" | "队" | "组" | "期"
+        | "条" | "篇" | "份" => UnitClass::Events,
+        "节" | "节数" | "节次" => UnitClass::Sessions,
+        "人次" | "户次" => UnitClass::PersonTimes,
+        "人" | "名" | "位" | "人数" => UnitClass::Persons,
+        "户" | "户数" => UnitClass::Households,
+        "元" | "万元" => UnitClass::Money,
+        "接案" => UnitClass::Cases(true),
+        "结案" => UnitClass::Cases(false),
+        _ => return None,
+    })
+}
+
+/// The names a table measurement is read under: (canonical, as written, its measure word).
+/// Split here so that, once the table model keeps the label as written beside
+/// the canonical name, only this function changes.
+pub fn measurement_names(m: &Measurement) -> (Option<&str>, &str, Option<&str>) {
+    let (base, qualifier) = match m.indicator.split_once('·') {
+        Some((b, q)) => (b, Some(q)),
+        None => (m.indicator.as_str(), None),
+    };
+    let canonical = INDICATORS.iter().find(|i| **i == base).copied();
+    (canonical, base, qualifier)
+}
+
+/// Whether a claim and a table measurement count the same thing.
+pub fn same_indicator(claim: &Claim, m: &Measurement) -> bool {
+    let (table_canonical, written, table_qualifier) = measurement_names(m);
+    let claim_canonical = canonical(&claim.indicator);
+    let named = match (claim_canonical, table_canonical) {
+        (Some(c), Some(t)) => c == t,
+        _ => compact(&claim.indicator) == compact(written),
+    };
+    if !named {
+        return false;
+    }
+    let claim_qualifier = claim.qualifier.as_deref().and_then(unit_class);
+    let claim_unit = claim
+        .quantity
+        .as_ref()
+        .and_then(|q| q.unit.as_deref())
+        .and_then(unit_class);
+    match table_qualifier.and_then(unit_class) {
+        // The table names its measure: the claim's measure word or unit must agree.
+        Some(t) => match claim_qualifier {
+            Some(q) => q == t,
+            None => claim_unit.is_none_or(|u| u == t),
+        },
+        // The table does not: a claim that names persons or households of the
+        // indicator (入户探访总户数) counts something else; a case kind (结案) does not.
+        None => !matches!(
+            claim_qualifier,
+            Some(UnitClass::Persons | UnitClass::Households)
+        ),
+    }
+}
+
+fn compact(s: &str) -> String {
+    s.chars()
+        .filter(|c| !c.is_whitespace())
+        .collect::<String>()
+        .trim_start_matches(|c: char| c.is_ascii_digit() || c == '.' || c == '、')
+        .to_string()
+}
+
+/// Whether a table line is the one a claim's scope speaks of.
+fn same_scope(scope: &Scope, table: &IndicatorTable, line: usize) -> bool {
+    let entity = &table.lines[line].entity;
+    match scope {
+        Scope::Station => match entity {
+            Entity::Station => true,
+            // The station's total, not a sub-total of some districts.
+            Entity::Total => !table.lines.iter().enumerate().any(|(i, other)| {
+                i != line && other.entity == Entity::Total && other.parts.contains(&line)
+            }),
+            _ => false,
+        },
+        Scope::District(name) => match (entity, district_number(name)) {
+            (Entity::District(n), Some(k)) => *n == k,
+            _ => false,
+        },
+    }
+}
+
+/// A table figure a claim was matched to.
+#[derive(Clone, Copy)]
+struct Match<'a> {
+    workbook: &'a Workbook<'a>,
+    figures: &'a TableFigures,
+    m: &'a Measurement,
+}
+
+impl<'a> Match<'a> {
+    fn cell(&self, role: Role) -> Option<CellRef> {
+        match role {
+            Role::Target => self.m.target,
+            Role::Done => self.m.done.or(self.m.count),
+            Role::Rate => self.m.rate,
+            Role::Count => self.m.count,
+        }
+    }
+
+    /// The figure as the table's rules read it (corrected derived values included).
+    fn value(&self, role: Role) -> Option<Decimal> {
+        self.figures.values.get(&self.cell(role)?).copied()
+    }
+
+    /// The finding of the workbook's own check that corrected or flagged this cell, if any.
+    fn finding(&self, role: Role) -> Option<&'a Finding> {
+        let cell = self.cell(role)?;
+        self.workbook.findings.iter().find(|f| {
+            f.location.cell == cell
+                && f.location.sheet == self.figures.table.sheet
+                && f.location.report.is_none()
+                && f.expected.is_some()
+                && f.severity() != crate::codes::Severity::Info
+        })
+    }
+
+    /// The figure as written, when the workbook's check found it wrong.
+    fn written(&self, role: Role) -> Option<Decimal> {
+        let f = self.finding(role)?;
+        parse_written(&f.found)
+    }
+
+    fn location(&self, role: Role) -> Option<Location> {
+        Some(Location::new(
+            self.workbook.path,
+            &self.figures.table.sheet,
+            self.cell(role)?,
+        ))
+    }
+
+    fn cell_name(&self, role: Role) -> String {
+        let file = self
+            .workbook
+            .path
+            .file_name()
+            .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+        format!(
+            "{file}「{}」{}",
+            self.figures.table.sheet,
+            self.cell(role).map(|c| c.a1()).unwrap_or_default()
+        )
+    }
+}
+
+/// A figure as a finding shows it ("3000", "103.70%", "1,234"): its value (a per cent as a fraction).
+fn parse_written(text: &str) -> Option<Decimal> {
+    let t: String = text
+        .chars()
+        .filter(|c| *c != ',' && !c.is_whitespace())
+        .collect();
+    match t.strip_suffix('%') {
+        Some(p) => p.parse::<Decimal>().ok().map(|v| v / Decimal::ONE_HUNDRED),
+        None => t.parse().ok(),
+    }
+}
+
+/// The table figures a claim can be compared with.
+fn candidates<'a>(claim: &Claim, workbooks: &'a [Workbook<'a>]) -> Vec<Match<'a>> {
+    let mut out = Vec::new();
+    for workbook in workbooks {
+        for figures in workbook.tables {
+            for m in &figures.table.measurements {
+                if same_scope(&claim.scope, &figures.table, m.line) && same_indicator(claim, m) {
+                    out.push(Match {
+                        workbook,
+                        figures,
+                        m,
+                    });
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Whether a stated rate is `done / target` at the precision written (rounded or cut off).
+fn rate_agrees(rate: &StatedRate, done: Decimal, target: Decimal) -> bool {
+    if target.is_zero() {
+        return false;
+    }
+    let points = done / target * Decimal::ONE_HUNDRED;
+    let stated = rate.fraction * Decimal::ONE_HUNDRED;
+    round_half_up(points, rate.decimals) == stated
+        || points.trunc_with_scale(rate.decimals) == stated
+}
+
+fn place(claim: &Claim) -> ReportPlace {
+    ReportPlace {
+        paragraph: Some(claim.paragraph),
+        page: claim.page,
+        quote: claim.quote.clone(),
+    }
+}
+
+fn where_zh(claim: &Claim) -> String {
+    match claim.page {
+        Some(p) => format!("第{p}页第{}段", claim.paragraph),
+        None => format!("第{}段", claim.paragraph),
+    }
+}
+
+fn where_en(claim: &Claim) -> String {
+    match claim.page {
+        Some(p) => format!("p. {p} ¶{}", claim.paragraph),
+        None => format!("¶{}", claim.paragraph),
+    }
+}
+
+fn scope_zh(scope: &Scope) -> String {
+    match scope {
+        Scope::Station => "全站".into(),
+        Scope::District(d) => d.clone(),
+    }
+}
+
+/// How a claim fared.
+enum Outcome {
+    Agrees,
+    Finding(Box<Finding>),
+    Unmatched,
+}
+
+/// Every D finding for one report's claims against the workbooks given with it.
+pub fn check(report: &Path, claims: &[Claim], workbooks: &[Workbook]) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    let (mut agreed, mut disagreed, mut unmatched) = (0usize, 0usize, 0usize);
+    for (i, claim) in claims.iter().enumerate() {
+        let outcome = check_claim(report, claims, i, workbooks);
+        match outcome {
+            Outcome::Agrees => agreed += 1,
+            Outcome::Finding(f) => {
+                let f = *f;
+                disagreed += 1;
+                findings.push(f);
+            }
+            Outcome::Unmatched => {
+                unmatched += 1;
+                findings.push(unmatched_finding(report, claim));
+            }
+        }
+    }
+    let total = claims.len();
+    let message = if total == 0 {
+        Message::new(
+            "报告中未找到可核对的数字（数量加单位或百分比），未作核对",
+            "No figures (a number with its unit, or a per cent) found in the report: nothing checked",
+        )
+    } else {
+        Message::new(
+            format!("报告中共 {total} 个数字：{agreed} 个与表格一致，{disagreed} 个有问题，{unmatched} 个无法与表格对应"),
+            format!("{total} figures in the report: {agreed} agree with the tables, {disagreed} do not, {unmatched} match no table figure"),
+        )
+    };
+    let summary = Finding::new(
+        Rule::ReportSummary,
+        Location::in_report(
+            report,
+            ReportPlace {
+                paragraph: None,
+                page: None,
+                quote: String::new(),
+            },
+        ),
+        format!("{agreed}/{total}"),
+        message,
+    );
+    findings.insert(0, summary);
+    findings
+}
+
+fn unmatched_finding(report: &Path, claim: &Claim) -> Finding {
+    let shown = claim_text(claim);
+    Finding::new(
+        Rule::ReportFigureUnmatched,
+        Location::in_report(report, place(claim)),
+        shown.clone(),
+        Message::new(
+            format!("“{shown}”在所给表格中找不到对应的数字，未核对"),
+            format!("\"{shown}\" matches no figure of the tables given: not checked"),
+        ),
+    )
+}
+
+/// A claim as a finding shows it: 电话访问 3111 个, 稳岗率 80%.
+fn claim_text(claim: &Claim) -> String {
+    let mut out = claim.indicator.clone();
+    if let Some(q) = &claim.qualifier {
+        out.push_str(q);
+    }
+    if let Some(q) = &claim.quantity {
+        out.push(' ');
+        out.push_str(&q.written);
+    }
+    if let Some(r) = &claim.rate {
+        out.push(' ');
+        out.push_str(&r.written);
+    }
+    out
+}
+
+fn check_claim(report: &Path, claims: &[Claim], i: usize, workbooks: &[Workbook]) -> Outcome {
+    let claim = &claims[i];
+    let Some(q) = &claim.quantity else {
+        return match staff::check_rate(report, claim, workbooks) {
+            Some(outcome) => outcome,
+            None => Outcome::Unmatched,
+        };
+    };
+    if q.approximate {
+        return Outcome::Unmatched;
+    }
+    let found = candidates(claim, workbooks);
+    // Of several figures for one claim (two tables, two rows read alike), the one it states.
+    let best = found
+        .iter()
+        .find(|c| c.value(Role::Done) == Some(q.value))
+        .or_else(|| {
+            found
+                .iter()
+                .find(|c| c.written(Role::Done) == Some(q.value))
+        })
+        .or_else(|| {
+            // Several figures that differ, none the claim's: which one it means is unknown.
+            let first = found.first()?.value(Role::Done);
+            found
+                .iter()
+                .all(|c| c.value(Role::Done) == first)
+                .then(|| found.first())
+                .flatten()
+        });
+    let Some(best) = best.copied() else {
+        if let Some(outcome) = staff::check_count(report, claim, workbooks) {
+            return outcome;
+        }
+        return match self_contradiction(report, claims, i) {
+            Some(f) => Outcome::Finding(Box::new(f)),
+            None => Outcome::Unmatched,
+        };
+    };
+    let Some(table) = best.value(Role::Done) else {
+        return Outcome::Unmatched;
+    };
+    if table != q.value {
+        if best.written(Role::Done) == Some(q.value) {
+            return Outcome::Finding(Box::new(repeats_error(report, claim, &best, Role::Done)));
+        }
+        return Outcome::Finding(Box::new(disagrees(report, claims, i, &best, table)));
+    }
+    if let Some(rate) = &claim.rate {
+        if let Some(f) = check_rate(report, claim, rate, q, &best) {
+            return Outcome::Finding(Box::new(f));
+        }
+    }
+    Outcome::Agrees
+}
+
+/// D002 or D005 for a claimed rate of a count that agrees with the table.
+fn check_rate(
+    report: &Path,
+    claim: &Claim,
+    rate: &StatedRate,
+    q: &Quantity,
+    best: &Match,
+) -> Option<Finding> {
+    let target = best.value(Role::Target)?;
+    if rate_agrees(rate, q.value, target) {
+        return None;
+    }
+    // The target as written, when the workbook's check corrected it (a wrong 合计).
+    if let Some(written_target) = best.written(Role::Target) {
+        if rate_agrees(rate, q.value, written_target) {
+            return Some(repeats_error(report, claim, best, Role::Target));
+        }
+    }
+    let expected = format_percent(q.value / target, rate.decimals);
+    let cell = best.cell_name(Role::Target);
+    let shown = claim_text(claim);
+    let mut finding = Finding::new(
+        Rule::ReportRateMismatch,
+        Location::in_report(report, place(claim)),
+        rate.written.clone(),
+        Message::new(
+            format!(
+                "报告写“{shown}”，但 {} / 协议量 {}（{cell}）= {expected}",
+                q.written,
+                format_figure(target)
+            ),
+            format!(
+                "the report states \"{shown}\", but {} / target {} ({cell}) = {expected}",
+                q.written,
+                format_figure(target)
+            ),
+        ),
+    )
+    .expected(expected);
+    if let Some(l) = best.location(Role::Target) {
+        finding = finding.related(l);
+    }
+    Some(finding)
+}
+
+/// D005: the claim states the figure as the table wrote it, and the table's own check found that wrong.
+fn repeats_error(report: &Path, claim: &Claim, best: &Match, role: Role) -> Finding {
+    let shown = claim_text(claim);
+    let own = best.finding(role);
+    let (rule_code, found, expected, at) = match own {
+        Some(f) => (
+            f.rule.code(),
+            f.found.clone(),
+            f.expected.clone().unwrap_or_default(),
+            f.location.clone(),
+        ),
+        None => (
+            "",
+            String::new(),
+            String::new(),
+            Location::new(
+                best.workbook.path,
+                &best.figures.table.sheet,
+                CellRef { row: 0, col: 0 },
+            ),
+        ),
+    };
+    let cell = best.cell_name(role);
+    let what_zh = match role {
+        Role::Target => "协议量",
+        _ => "数字",
+    };
+    let what_en = match role {
+        Role::Target => "target",
+        _ => "figure",
+    };
+    Finding::new(
+        Rule::ReportRepeatsTableError,
+        Location::in_report(report, place(claim)),
+        shown.clone(),
+        Message::new(
+            format!(
+                "报告写“{shown}”，与表格所写一致，但沿用了表格中有误的{what_zh}：{cell} 写为 {found}，应为 {expected}（见 {rule_code}），报告中的数字应随之更正"
+            ),
+            format!(
+                "the report states \"{shown}\", as the table writes it, but repeats the table's wrong {what_en}: {cell} is {found}, should be {expected} (see {rule_code}); the report's figure should be corrected with it"
+            ),
+        ),
+    )
+    .related(at)
+}
+
+/// D001 (or D003 when the report states the table's figure elsewhere).
+fn disagrees(report: &Path, claims: &[Claim], i: usize, best: &Match, table: Decimal) -> Finding {
+    let claim = &claims[i];
+    let shown = claim_text(claim);
+    let cell = best.cell_name(Role::Done);
+    let table_text = format_figure(table);
+    let scope = scope_zh(&claim.scope);
+    let elsewhere = claims.iter().find(|other| {
+        other.quantity.as_ref().map(|q| q.value) == Some(table) && same_quantity(other, claim)
+    });
+    let mut finding = match elsewhere {
+        Some(other) => Finding::new(
+            Rule::ReportInconsistent,
+            Location::in_report(report, place(claim)),
+            shown.clone(),
+            Message::new(
+                format!(
+                    "报告此处写“{shown}”，但{}写“{}”，表格（{cell}）为 {table_text}",
+                    where_zh(other),
+                    claim_text(other)
+                ),
+                format!(
+                    "the report states \"{shown}\" here but \"{}\" at {}; the table ({cell}) has {table_text}",
+                    claim_text(other),
+                    where_en(other)
+                ),
+            ),
+        ),
+        None => Finding::new(
+            Rule::ReportFigureMismatch,
+            Location::in_report(report, place(claim)),
+            shown.clone(),
+            Message::new(
+                format!("报告写“{shown}”，但表格{scope}为 {table_text}（{cell}）"),
+                format!("the report states \"{shown}\", but the table has {table_text} ({cell})"),
+            ),
+        ),
+    }
+    .expected(table_text);
+    if let Some(l) = best.location(Role::Done) {
+        finding = finding.related(l);
+    }
+    finding
+}
+
+/// Whether two claims state the same quantity: the same known indicator, measure and scope.
+fn same_quantity(a: &Claim, b: &Claim) -> bool {
+    let class = |c: &Claim| {
+        c.qualifier
+            .as_deref()
+            .and_then(unit_class)
+            .or_else(|| c.quantity.as_ref()?.unit.as_deref().and_then(unit_class))
+    };
+    let known = canonical(&a.indicator);
+    known.is_some()
+        && known == canonical(&b.indicator)
+        && class(a) == class(b)
+        && a.scope == b.scope
+        && a.quantity.as_ref().is_some_and(|q| !q.approximate)
+        && b.quantity.as_ref().is_some_and(|q| !q.approximate)
+}
+
+/// D003 for a claim no table figure matches, when the report states the same quantity differently before it.
+fn self_contradiction(report: &Path, claims: &[Claim], i: usize) -> Option<Finding> {
+    let claim = &claims[i];
+    let value = claim.quantity.as_ref()?.value;
+    let other = claims[..i].iter().find(|o| {
+        same_quantity(o, claim) && o.quantity.as_ref().is_some_and(|q| q.value != value)
+    })?;
+    let shown = claim_text(claim);
+    Some(
+        Finding::new(
+            Rule::ReportInconsistent,
+            Location::in_report(report, place(claim)),
+            shown.clone(),
+            Message::new(
+                format!(
+                    "报告此处写“{shown}”，但{}写“{}”",
+                    where_zh(other),
+                    claim_text(other)
+                ),
+                format!(
+                    "the report states \"{shown}\" here but \"{}\" at {}",
+                    claim_text(other),
+                    where_en(other)
+                ),
+            ),
+        )
+        .related(Location::in_report(report, place(other))),
+    )
+}
+
+/// Staff figures against the roster (D004): social workers, certified, person-months, retention.
+mod staff {
+    use super::*;
+
+    /// A staff count no table figure matched: against the roster's stated figures.
+    pub(super) fn check_count(
+        _report: &Path,
+        _claim: &Claim,
+        _workbooks: &[Workbook],
+    ) -> Option<Outcome> {
+        None
+    }
+
+    /// A rate claimed on its own (稳岗率 80%): against the roster.
+    pub(super) fn check_rate(
+        _report: &Path,
+        _claim: &Claim,
+        _workbooks: &[Workbook],
+    ) -> Option<Outcome> {
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::document::claims::paragraph_claims;
+    use crate::document::Paragraph;
+
+    fn claim(text: &str) -> Claim {
+        let p = Paragraph {
+            number: 1,
+            page: None,
+            text: text.into(),
+        };
+        paragraph_claims(&p, None).remove(0)
+    }
+
+    #[test]
+    fn indicators_are_known_by_synonym_and_without_counting_verbs() {
+        assert_eq!(canonical("电话访问"), Some("电访"));
+        assert_eq!(canonical("探访"), Some("入户探访"));
+        assert_eq!(canonical("新登记志愿者"), Some("新增志愿者"));
+        assert_eq!(canonical("新培育志愿者"), Some("新增志愿者"));
+        assert_eq!(canonical("培育志愿者骨干"), Some("新增志愿者骨干"));
+        assert_eq!(canonical("社工"), Some(STAFF));
+        assert_eq!(canonical("总人数"), Some(STAFF));
+        assert_eq!(canonical("持证社工"), None);
+        assert_eq!(canonical("维系志愿团队"), None);
+        assert_eq!(canonical("志愿者建档"), None);
+    }
+
+    #[test]
+    fn a_claim_meets_the_measure_its_unit_names() {
+        let m = |name: &str| Measurement {
+            line: 0,
+            indicator: name.into(),
+            target: None,
+            done: None,
+            rate: None,
+            count: None,
+        };
+        let sessions = claim("完成专业小组 20 个，120 节");
+        assert!(same_indicator(&sessions, &m("专业小组·个数")));
+        assert!(!same_indicator(&sessions, &m("专业小组·节数")));
+        assert!(same_indicator(
+            &claim("咨询个案结案 40 个，"),
+            &m("咨询个案")
+        ));
+        assert!(same_indicator(
+            &claim("专业个案接案 60 个，"),
+            &m("专业个案·接案")
+        ));
+        assert!(!same_indicator(
+            &claim("专业个案接案 60 个，"),
+            &m("专业个案·结案")
+        ));
+        assert!(!same_indicator(
+            &claim("入户探访总户数1360户，"),
+            &m("入户探访")
+        ));
+        assert!(same_indicator(
+            &claim("志愿者建档 177 份，"),
+            &m("志愿者建档")
+        ));
+    }
+
+    #[test]
+    fn rates_agree_rounded_or_cut_off_at_the_precision_written() {
+        let r = |p: &str, d: u32| StatedRate {
+            fraction: p.parse::<Decimal>().expect("decimal") / Decimal::ONE_HUNDRED,
+            decimals: d,
+            written: format!("{p}%"),
+        };
+        let n = |v: i64| Decimal::from(v);
+        assert!(rate_agrees(&r("126", 0), n(2403), n(1900)));
+        assert!(rate_agrees(&r("103.70", 2), n(3111), n(3000)));
+        assert!(!rate_agrees(&r("103.70", 2), n(3111), n(3020)));
+        assert!(rate_agrees(&r("72.7", 1), n(618), n(850)));
+    }
+}
