@@ -1,0 +1,248 @@
+//! Written reports (D rules): a station's report checked with its workbooks,
+//! as an evaluator runs it: `hedui check report.docx 附件1.xlsx 附件2.xlsx`.
+
+mod common;
+
+use std::collections::BTreeSet;
+
+use common::{check_json, fixture, hedui};
+use serde_json::Value;
+
+/// A report finding reduced to (rule, paragraph, found, expected).
+type Claimed = (String, u64, String, Option<String>);
+
+fn report_findings(report: &Value, file: usize, severities: &[&str]) -> BTreeSet<Claimed> {
+    report["files"][file]["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter(|f| severities.contains(&f["severity"].as_str().unwrap_or_default()))
+        .map(|f| {
+            (
+                f["rule"].as_str().unwrap_or_default().to_string(),
+                f["paragraph"].as_u64().unwrap_or(0),
+                f["found"].as_str().unwrap_or_default().to_string(),
+                f["expected"].as_str().map(str::to_string),
+            )
+        })
+        .collect()
+}
+
+fn claimed(rule: &str, paragraph: u64, found: &str, expected: Option<&str>) -> Claimed {
+    (
+        rule.into(),
+        paragraph,
+        found.into(),
+        expected.map(str::to_string),
+    )
+}
+
+fn finding<'a>(report: &'a Value, file: usize, rule: &str, paragraph: u64) -> &'a Value {
+    report["files"][file]["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .find(|f| f["rule"] == rule && f["paragraph"].as_u64().unwrap_or(0) == paragraph)
+        .unwrap_or_else(|| panic!("no {rule} at ¶{paragraph}: {report:#}"))
+}
+
+#[test]
+fn chigang_report_against_its_table_and_roster() {
+    let (report, code) = check_json(
+        &[
+            &fixture("documents/chigang_2024_report.docx"),
+            &fixture("indicators/chigang_2024.xlsx"),
+            &fixture("roster/chigang_roster_2024.xlsx"),
+        ],
+        &[],
+    );
+    assert_eq!(code, 1);
+    let got = report_findings(&report, 0, common::ABOVE_INFO);
+    let expected: BTreeSet<Claimed> = [
+        // Staffing: the report says 21 social workers twice, the table's districts sum to 18.
+        claimed("D001", 38, "社工 21 名", Some("18")),
+        claimed("D001", 45, "总人数 21 人", Some("18")),
+        // 电访 103.70% is 3111 / 3000, the table's wrong 合计 (T001: 3020).
+        claimed("D005", 41, "电话访问 3111 个 103.70%", None),
+        // Volunteers: 150 new volunteers in ¶41 (as the table), 230 in ¶88; backbone 30 and 31.
+        claimed("D003", 88, "新培育志愿者 230 人", Some("150")),
+        claimed("D003", 88, "志愿者骨干 31 人", Some("30")),
+    ]
+    .into_iter()
+    .collect();
+    assert_eq!(got, expected);
+
+    // Each points at the report's sentence and, in `related`, at the table's cell.
+    let staff = finding(&report, 0, "D001", 38);
+    assert_eq!(staff["cell"], Value::Null);
+    assert!(staff["sentence"]
+        .as_str()
+        .is_some_and(|s| s.contains("社工站平均配备社工 21 名") && s.chars().count() <= 60));
+    assert_eq!(staff["related"][0]["cell"], "B8");
+    assert_eq!(staff["related"][0]["sheet"], "附件1");
+
+    // The 电访 rate repeats the table's error: related to the T001 cell, which the table's own check flags.
+    let repeated = finding(&report, 0, "D005", 41);
+    assert_eq!(repeated["related"][0]["cell"], "F8");
+    assert!(repeated["message"]
+        .as_str()
+        .is_some_and(|m| m.contains("T001")));
+    let table = &report["files"][1]["findings"];
+    assert!(table
+        .as_array()
+        .expect("findings")
+        .iter()
+        .any(|f| f["rule"] == "T001" && f["cell"] == "F8"));
+
+    // 入户探访 1300 个, 100%: as the table; nothing said about it.
+    let all = report_findings(&report, 0, common::ALL);
+    assert!(!all
+        .iter()
+        .any(|(_, _, found, _)| found.starts_with("入户探访 1300")));
+    // Workbook findings keep their cell and have no report fields.
+    assert!(table
+        .as_array()
+        .expect("findings")
+        .iter()
+        .all(|f| f["cell"].is_string()
+            && f.get("paragraph").is_none()
+            && f.get("sentence").is_none()));
+}
+
+#[test]
+fn yuangang_report_figures_are_matched_to_the_table() {
+    let (report, code) = check_json(
+        &[
+            &fixture("documents/yuangang_2022_report.docx"),
+            &fixture("indicators/yuangang_2022.xlsx"),
+        ],
+        &[],
+    );
+    assert_eq!(code, 0);
+    assert_eq!(
+        report_findings(&report, 0, common::ABOVE_INFO),
+        BTreeSet::new()
+    );
+    // 项目实施情况 (¶33) states 20 figures; every one is matched to its table
+    // cell except 维系志愿团队, whose row the table reader today takes for
+    // 新增志愿队伍 (a fuzzy header match): once tables keep the label as
+    // written (issue 8), it is matched too and this expectation drops it.
+    let unmatched: Vec<Claimed> = report_findings(&report, 0, &["info"])
+        .into_iter()
+        .filter(|(rule, paragraph, _, _)| rule == "D006" && *paragraph == 33)
+        .collect();
+    assert_eq!(
+        unmatched,
+        [claimed("D006", 33, "维系志愿团队 10 支 100%", None)]
+    );
+    let summary = finding(&report, 0, "D007", 0);
+    assert_eq!(summary["found"], "19/31");
+}
+
+#[test]
+fn three_altered_figures_give_exactly_three_findings() {
+    let (report, code) = check_json(
+        &[
+            &fixture("documents/yuangang_2022_report_altered.docx"),
+            &fixture("indicators/yuangang_2022.xlsx"),
+        ],
+        &[],
+    );
+    assert_eq!(code, 1);
+    let expected: BTreeSet<Claimed> = [
+        claimed("D001", 33, "电访 2430 人次 126%", Some("2403")),
+        claimed("D001", 33, "资源链接 295907.68 元 433%", Some("259907.68")),
+        claimed("D002", 33, "118%", Some("108%")),
+    ]
+    .into_iter()
+    .collect();
+    assert_eq!(report_findings(&report, 0, common::ABOVE_INFO), expected);
+    let amount = report["files"][0]["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .find(|f| f["found"] == "资源链接 295907.68 元 433%")
+        .expect("the amount");
+    assert_eq!(amount["related"][0]["cell"], "C13");
+}
+
+#[test]
+fn the_terminal_shows_the_sentence_and_the_cell() {
+    let output = hedui()
+        .arg("check")
+        .arg(fixture("documents/chigang_2024_report.docx"))
+        .arg(fixture("indicators/chigang_2024.xlsx"))
+        .output()
+        .expect("hedui runs");
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert!(text.contains("第38段 D001"), "{text}");
+    assert!(
+        text.contains("「截至 2024 年 5 月 30 日，社工站平均配备社工 21 名"),
+        "{text}"
+    );
+    assert!(text.contains("chigang_2024.xlsx「附件1」B8"), "{text}");
+}
+
+#[test]
+fn a_batch_folder_pairs_a_report_with_the_workbooks_beside_it() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let station = dir.path().join("元岗街");
+    let other = dir.path().join("赤岗街");
+    std::fs::create_dir_all(&station).expect("mkdir");
+    std::fs::create_dir_all(&other).expect("mkdir");
+    for (from, to) in [
+        (
+            "documents/yuangang_2022_report_altered.docx",
+            station.join("自评报告.docx"),
+        ),
+        ("indicators/yuangang_2022.xlsx", station.join("附件1.xlsx")),
+        // Another station's table in another folder is not compared with the report.
+        ("indicators/chigang_2024.xlsx", other.join("附件1.xlsx")),
+    ] {
+        std::fs::copy(fixture(from), to).expect("copy");
+    }
+    let (report, _) = check_json(&[dir.path()], &[]);
+    let files = report["files"].as_array().expect("files");
+    let index = files
+        .iter()
+        .position(|f| {
+            f["path"]
+                .as_str()
+                .is_some_and(|p| p.ends_with("自评报告.docx"))
+        })
+        .expect("the report is read");
+    let got = report_findings(&report, index, common::ABOVE_INFO);
+    assert_eq!(got.len(), 3, "{got:?}");
+    assert!(got
+        .iter()
+        .all(|(_, _, _, expected)| expected.as_deref() != Some("18")));
+}
+
+#[test]
+fn text_reports_in_gbk_are_read() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("报告.txt");
+    let (bytes, _, _) = encoding_rs::GBK.encode("元岗社工站共完成探访 520 人次，达成率 104%。\n");
+    std::fs::write(&path, &bytes).expect("write");
+    let (report, _) = check_json(&[&path, &fixture("indicators/yuangang_2022.xlsx")], &[]);
+    assert_eq!(
+        report_findings(&report, 0, common::ABOVE_INFO),
+        [claimed("D001", 1, "探访 520 人次 104%", Some("522"))]
+            .into_iter()
+            .collect()
+    );
+}
+
+#[test]
+fn a_report_without_figures_says_so() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("报告.md");
+    std::fs::write(&path, "# 总结\n\n社工站服务开展情况良好，居民反映积极。\n").expect("write");
+    let (report, code) = check_json(&[&path, &fixture("indicators/yuangang_2022.xlsx")], &[]);
+    assert_eq!(code, 0);
+    let summary = finding(&report, 0, "D007", 0);
+    assert_eq!(summary["found"], "0/0");
+    assert!(summary["message"]
+        .as_str()
+        .is_some_and(|m| m.contains("未找到")));
+}
