@@ -68,6 +68,14 @@ impl Location {
         }
     }
 
+    /// The cell as A1 (for a message), or for a report its paragraph.
+    pub fn a1_or_place(&self) -> String {
+        match &self.report {
+            Some(place) => place.label(Lang::Zh),
+            None => self.cell.a1(),
+        }
+    }
+
     /// The cell as A1, or for a report its paragraph and quoted sentence.
     pub fn describe(&self, lang: Lang) -> String {
         match &self.report {

@@ -67,6 +67,13 @@ fn chigang_report_against_its_table_and_roster() {
         // Volunteers: 150 new volunteers in ¶41 (as the table), 230 in ¶88; backbone 30 and 31.
         claimed("D003", 88, "新培育志愿者 230 人", Some("150")),
         claimed("D003", 88, "志愿者骨干 31 人", Some("30")),
+        // Staff figures against the roster: 实到 254, 持证 85% and 稳岗率 80% repeat
+        // what the roster states and its own check corrects (A011); 持续在岗 16 is
+        // not the 17 of the 19 on duty in June still on duty in May.
+        claimed("D005", 45, "254 人次", None),
+        claimed("D005", 45, "85%", None),
+        claimed("D005", 45, "80%", None),
+        claimed("D004", 45, "16 人", Some("17")),
     ]
     .into_iter()
     .collect();
@@ -94,6 +101,15 @@ fn chigang_report_against_its_table_and_roster() {
         .iter()
         .any(|f| f["rule"] == "T001" && f["cell"] == "F8"));
 
+    // The roster figures point at the roster's A011 cells.
+    let cells: BTreeSet<&str> = report["files"][0]["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter(|f| f["rule"] == "D005" && f["paragraph"] == 45)
+        .filter_map(|f| f["related"][0]["cell"].as_str())
+        .collect();
+    assert_eq!(cells, ["G32", "G33", "G34"].into_iter().collect());
     // 入户探访 1300 个, 100%: as the table; nothing said about it.
     let all = report_findings(&report, 0, common::ALL);
     assert!(!all
@@ -245,4 +261,37 @@ fn a_report_without_figures_says_so() {
     assert!(summary["message"]
         .as_str()
         .is_some_and(|m| m.contains("未找到")));
+}
+
+#[test]
+fn staff_figures_against_a_correct_roster_and_without_a_table() {
+    let (report, _) = check_json(
+        &[
+            &fixture("documents/chigang_2024_report.docx"),
+            &fixture("roster/clean_chigang_roster_2024.xlsx"),
+        ],
+        &[],
+    );
+    // The roster states its figures right: the report's own figures are wrong against it.
+    let expected: BTreeSet<Claimed> = [
+        claimed("D004", 45, "254 人次", Some("228")),
+        claimed("D004", 45, "85%", Some("81%")),
+        claimed("D004", 45, "16 人", Some("17")),
+        claimed("D004", 45, "80%", Some("89%")),
+        // With no table, the report still contradicts itself.
+        claimed("D003", 88, "新培育志愿者 230 人", None),
+        claimed("D003", 88, "志愿者骨干 31 人", None),
+    ]
+    .into_iter()
+    .collect();
+    assert_eq!(report_findings(&report, 0, common::ABOVE_INFO), expected);
+    let volunteers = report["files"][0]["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .find(|f| f["found"] == "新培育志愿者 230 人")
+        .expect("D003");
+    // `related` names the other sentence: a report place, cell null, paragraph 41.
+    assert_eq!(volunteers["related"][0]["cell"], Value::Null);
+    assert_eq!(volunteers["related"][0]["paragraph"], 41);
 }

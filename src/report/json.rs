@@ -52,15 +52,24 @@ pub struct JsonFinding<'a> {
 pub struct JsonLocation {
     pub file: String,
     pub sheet: String,
-    pub cell: String,
+    /// Null for a place in a written report.
+    pub cell: Option<String>,
+    /// For a place in a written report: its paragraph.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub paragraph: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page: Option<u32>,
 }
 
 impl JsonLocation {
     fn of(location: &Location) -> Self {
+        let place = location.report.as_deref();
         JsonLocation {
             file: location.file.display().to_string(),
             sheet: location.sheet.clone(),
-            cell: location.cell.a1(),
+            cell: place.is_none().then(|| location.cell.a1()),
+            paragraph: place.and_then(|p| p.paragraph),
+            page: place.and_then(|p| p.page),
         }
     }
 }

@@ -407,6 +407,10 @@ fn claim_text(claim: &Claim) -> String {
         out.push(' ');
         out.push_str(&r.written);
     }
+    if let Some(s) = &claim.share {
+        out.push_str(" 占");
+        out.push_str(&s.written);
+    }
     out
 }
 
@@ -652,24 +656,285 @@ fn self_contradiction(report: &Path, claims: &[Claim], i: usize) -> Option<Findi
 
 /// Staff figures against the roster (D004): social workers, certified, person-months, retention.
 mod staff {
-    use super::*;
+    use std::collections::HashSet;
 
-    /// A staff count no table figure matched: against the roster's stated figures.
-    pub(super) fn check_count(
-        _report: &Path,
-        _claim: &Claim,
-        _workbooks: &[Workbook],
+    use super::*;
+    use crate::model::roster::{Category, StatedKind};
+
+    /// What a staff claim counts, as the roster can recompute it.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    enum Kind {
+        Listed,
+        Certified,
+        Uncertified,
+        /// 实到 / 实际到岗 人次: the 人员 ticks of the year.
+        Actual,
+        /// 持续在岗: on duty in the first month and still in the last reported one.
+        Kept,
+        /// 稳岗率.
+        Retention,
+        /// 持证率, or a certified count's share of all.
+        CertifiedShare,
+    }
+
+    fn kind(claim: &Claim) -> Option<Kind> {
+        let text = claim.indicator.as_str();
+        let person_times = claim
+            .quantity
+            .as_ref()
+            .and_then(|q| q.unit.as_deref())
+            .is_some_and(|u| u == "人次");
+        Some(if claim.quantity.is_none() {
+            if text.ends_with("稳岗率") {
+                Kind::Retention
+            } else if text.ends_with("持证率") {
+                Kind::CertifiedShare
+            } else {
+                return None;
+            }
+        } else if person_times {
+            if text.ends_with("到岗") || text.ends_with("实到") {
+                Kind::Actual
+            } else {
+                return None;
+            }
+        } else if text.contains("非持证") {
+            Kind::Uncertified
+        } else if text.contains("持证") && text.ends_with("社工") {
+            Kind::Certified
+        } else if text.contains("持续在岗") || text.contains("稳定在岗") {
+            Kind::Kept
+        } else if canonical(text) == Some(STAFF) {
+            Kind::Listed
+        } else {
+            return None;
+        })
+    }
+
+    /// The roster's figure for a kind, recomputed from its rows, with the cell that states it.
+    fn figure(roster: &Roster, kind: Kind) -> Option<(Decimal, Option<CellRef>)> {
+        let mut seen = HashSet::new();
+        let people: Vec<_> = roster
+            .staff
+            .iter()
+            .filter(|s| seen.insert(s.name.clone()))
+            .collect();
+        let categorised = people.iter().all(|s| s.category.is_some());
+        let count = |c: Category| people.iter().filter(|s| s.category == Some(c)).count();
+        let stated = |k: StatedKind| roster.stated(k).map(|s| s.cell);
+        let retention = || {
+            let first = roster.months.first()?.month;
+            let last = roster.last_reported_month()?;
+            let base: Vec<_> = roster.on_duty(first).collect();
+            let kept = base.iter().filter(|s| s.on_duty(last)).count();
+            Some((kept, base.len()))
+        };
+        Some(match kind {
+            Kind::Listed => (Decimal::from(people.len()), None),
+            Kind::Certified if categorised => (Decimal::from(count(Category::Certified)), None),
+            Kind::Uncertified if categorised => (Decimal::from(count(Category::Uncertified)), None),
+            Kind::Certified | Kind::Uncertified => return None,
+            Kind::Actual => {
+                let ticks: usize = roster
+                    .months
+                    .iter()
+                    .map(|m| roster.on_duty(m.month).count())
+                    .sum();
+                (Decimal::from(ticks), stated(StatedKind::Actual))
+            }
+            Kind::Kept => (Decimal::from(retention()?.0), None),
+            Kind::Retention => {
+                let (kept, base) = retention()?;
+                if base == 0 {
+                    return None;
+                }
+                (
+                    Decimal::from(kept) / Decimal::from(base),
+                    stated(StatedKind::Retention),
+                )
+            }
+            Kind::CertifiedShare => {
+                if !categorised || people.is_empty() {
+                    return None;
+                }
+                (
+                    Decimal::from(count(Category::Certified)) / Decimal::from(people.len()),
+                    stated(StatedKind::CertifiedShare),
+                )
+            }
+        })
+    }
+
+    /// The roster a report's staff claims are checked against: the first one given.
+    fn roster<'a>(workbooks: &'a [Workbook]) -> Option<(&'a Workbook<'a>, &'a Roster)> {
+        workbooks.iter().find_map(|w| {
+            w.rosters
+                .iter()
+                .find(|r| !r.staff.is_empty())
+                .map(|r| (w, r))
+        })
+    }
+
+    /// The roster check's own finding at a stated cell, if it found the figure wrong.
+    fn own_finding<'a>(
+        workbook: &'a Workbook,
+        roster: &Roster,
+        cell: CellRef,
+    ) -> Option<&'a Finding> {
+        workbook.findings.iter().find(|f| {
+            f.location.report.is_none()
+                && f.location.sheet == roster.sheet
+                && f.location.cell == cell
+                && f.expected.is_some()
+        })
+    }
+
+    fn roster_name(workbook: &Workbook, roster: &Roster) -> String {
+        let file = workbook
+            .path
+            .file_name()
+            .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+        format!("{file}「{}」", roster.sheet)
+    }
+
+    /// A claimed figure (a count, or a rate as a fraction at `decimals`) against the roster's.
+    fn compare(
+        report: &Path,
+        claim: &Claim,
+        workbooks: &[Workbook],
+        kind: Kind,
+        claimed: Decimal,
+        shown_value: &str,
+        rate_decimals: Option<u32>,
     ) -> Option<Outcome> {
-        None
+        let (workbook, roster) = roster(workbooks)?;
+        let (value, cell) = figure(roster, kind)?;
+        let agrees = |v: Decimal| match rate_decimals {
+            Some(d) => {
+                let points = v * Decimal::ONE_HUNDRED;
+                let stated = claimed * Decimal::ONE_HUNDRED;
+                round_half_up(points, d) == stated || points.trunc_with_scale(d) == stated
+            }
+            None => v == claimed,
+        };
+        if agrees(value) {
+            return Some(Outcome::Agrees);
+        }
+        let shown = claim_text(claim);
+        let name = roster_name(workbook, roster);
+        // The report repeats what the roster states, and the roster's own check found that wrong.
+        if let Some(f) = cell.and_then(|c| own_finding(workbook, roster, c)) {
+            if parse_written(&f.found).is_some_and(agrees) {
+                let expected = f.expected.clone().unwrap_or_default();
+                let at = f.location.a1_or_place();
+                return Some(Outcome::Finding(Box::new(
+                    Finding::new(
+                        Rule::ReportRepeatsTableError,
+                        Location::in_report(report, place(claim)),
+                        shown_value.to_string(),
+                        Message::new(
+                            format!(
+                                "报告写“{shown}”，与到岗情况表（{name}{at}）所写一致，但该表此数有误，应为 {expected}（见 {}），报告中的数字应随之更正",
+                                f.rule.code()
+                            ),
+                            format!(
+                                "the report states \"{shown}\", as the roster ({name}{at}) writes it, but the roster's figure is wrong, should be {expected} (see {}); the report's figure should be corrected with it",
+                                f.rule.code()
+                            ),
+                        ),
+                    )
+                    .related(f.location.clone()),
+                )));
+            }
+        }
+        let expected = match rate_decimals {
+            Some(d) => format_percent(value, d),
+            None => format_figure(value),
+        };
+        let what = match kind {
+            Kind::Listed => ("在册社工", "staff listed"),
+            Kind::Certified => ("持证社工", "certified staff"),
+            Kind::Uncertified => ("非持证社工", "uncertified staff"),
+            Kind::Actual => (
+                "实到人次（全年「人员」勾选数）",
+                "person-months on duty (the year's duty ticks)",
+            ),
+            Kind::Kept => (
+                "首月在岗且至最后填报月仍在岗的人数",
+                "staff on duty in the first month and still in the last",
+            ),
+            Kind::Retention => ("稳岗率", "retention"),
+            Kind::CertifiedShare => ("持证率", "certified share"),
+        };
+        let related = cell
+            .or_else(|| roster.staff.first().map(|s| s.name_cell))
+            .map(|c| Location::new(workbook.path, &roster.sheet, c));
+        let mut finding = Finding::new(
+            Rule::ReportStaffMismatch,
+            Location::in_report(report, place(claim)),
+            shown_value.to_string(),
+            Message::new(
+                format!(
+                    "报告写“{shown}”，但到岗情况表（{name}）{}为 {expected}",
+                    what.0
+                ),
+                format!(
+                    "the report states \"{shown}\", but the roster ({name}) gives {} = {expected}",
+                    what.1
+                ),
+            ),
+        )
+        .expected(expected);
+        if let Some(l) = related {
+            finding = finding.related(l);
+        }
+        Some(Outcome::Finding(Box::new(finding)))
+    }
+
+    /// A staff count no table figure matched: against the roster; its share, if stated, too.
+    pub(super) fn check_count(
+        report: &Path,
+        claim: &Claim,
+        workbooks: &[Workbook],
+    ) -> Option<Outcome> {
+        let kind = kind(claim)?;
+        let q = claim.quantity.as_ref()?;
+        let outcome = compare(report, claim, workbooks, kind, q.value, &q.written, None)?;
+        if !matches!(outcome, Outcome::Agrees) {
+            return Some(outcome);
+        }
+        match (&claim.share, kind) {
+            (Some(share), Kind::Certified) => compare(
+                report,
+                claim,
+                workbooks,
+                Kind::CertifiedShare,
+                share.fraction,
+                &share.written,
+                Some(share.decimals),
+            )
+            .or(Some(outcome)),
+            _ => Some(outcome),
+        }
     }
 
     /// A rate claimed on its own (稳岗率 80%): against the roster.
     pub(super) fn check_rate(
-        _report: &Path,
-        _claim: &Claim,
-        _workbooks: &[Workbook],
+        report: &Path,
+        claim: &Claim,
+        workbooks: &[Workbook],
     ) -> Option<Outcome> {
-        None
+        let kind = kind(claim)?;
+        let rate = claim.rate.as_ref()?;
+        compare(
+            report,
+            claim,
+            workbooks,
+            kind,
+            rate.fraction,
+            &rate.written,
+            Some(rate.decimals),
+        )
     }
 }
 

@@ -84,7 +84,10 @@ pub(super) fn write_audit_sheet(
         let related: Vec<String> = f
             .related
             .iter()
-            .map(|l| format!("{}!{}!{}", file_label(&l.file), l.sheet, l.cell.a1()))
+            .map(|l| match &l.report {
+                Some(place) => format!("{} {}", file_label(&l.file), place.label(lang)),
+                None => format!("{}!{}!{}", file_label(&l.file), l.sheet, l.cell.a1()),
+            })
             .collect();
         let texts: [String; 10] = [
             f.rule.code().to_string(),
