@@ -295,3 +295,85 @@ fn staff_figures_against_a_correct_roster_and_without_a_table() {
     assert_eq!(volunteers["related"][0]["cell"], Value::Null);
     assert_eq!(volunteers["related"][0]["paragraph"], 41);
 }
+
+#[test]
+fn a_pdf_report_gives_the_same_findings_with_pages() {
+    let files = |report: &str| {
+        check_json(
+            &[
+                &fixture(report),
+                &fixture("indicators/chigang_2024.xlsx"),
+                &fixture("roster/chigang_roster_2024.xlsx"),
+            ],
+            &[],
+        )
+        .0
+    };
+    let from_pdf = files("documents/chigang_2024_report.pdf");
+    let from_docx = files("documents/chigang_2024_report.docx");
+    // Rule and figure as found; the paragraphs are counted differently (a PDF joins lines).
+    let strip = |r: &Value| -> BTreeSet<(String, String)> {
+        report_findings(r, 0, common::ABOVE_INFO)
+            .into_iter()
+            .map(|(rule, _, found, _)| (rule, found))
+            .collect()
+    };
+    assert_eq!(strip(&from_pdf), strip(&from_docx));
+    assert_eq!(strip(&from_pdf).len(), 9);
+    let staff = report_findings(&from_pdf, 0, &["error"])
+        .into_iter()
+        .find(|(_, _, found, _)| found == "社工 21 名")
+        .expect("staffing");
+    let f = finding(&from_pdf, 0, "D001", staff.1);
+    assert_eq!(f["page"], 2);
+}
+
+/// A one-page PDF with nothing on its page: what a scanner's image-only PDF reads as.
+fn empty_pdf() -> Vec<u8> {
+    let objects = [
+        "<< /Type /Catalog /Pages 2 0 R >>",
+        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << >> >>",
+        "<< /Length 0 >>\nstream\n\nendstream",
+    ];
+    let mut pdf = b"%PDF-1.4\n".to_vec();
+    let mut offsets = Vec::new();
+    for (i, body) in objects.iter().enumerate() {
+        offsets.push(pdf.len());
+        pdf.extend_from_slice(format!("{} 0 obj\n{body}\nendobj\n", i + 1).as_bytes());
+    }
+    let xref = pdf.len();
+    pdf.extend_from_slice(
+        format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).as_bytes(),
+    );
+    for o in offsets {
+        pdf.extend_from_slice(format!("{o:010} 00000 n \n").as_bytes());
+    }
+    pdf.extend_from_slice(
+        format!(
+            "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
+            objects.len() + 1
+        )
+        .as_bytes(),
+    );
+    pdf
+}
+
+#[test]
+fn a_scanned_pdf_is_a_clear_error() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("扫描件.pdf");
+    std::fs::write(&path, empty_pdf()).expect("write");
+    let output = hedui()
+        .arg("check")
+        .arg(&path)
+        .arg(fixture("indicators/yuangang_2022.xlsx"))
+        .output()
+        .expect("hedui runs");
+    assert_eq!(output.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        err.contains("扫描件.pdf") && err.contains("没有文字层"),
+        "{err}"
+    );
+}

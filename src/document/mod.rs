@@ -114,7 +114,9 @@ pub fn join_blocks(blocks: Vec<Block>) -> Vec<Paragraph> {
     let mut out: Vec<Paragraph> = Vec::new();
     let mut open = false;
     for block in blocks {
-        let text = block.text.trim();
+        // Runs of spaces (a PDF's justified lines, full-width spaces) count as one.
+        let collapsed = collapse_spaces(&block.text);
+        let text = collapsed.trim();
         if text.is_empty() {
             continue;
         }
@@ -146,6 +148,23 @@ pub fn join_blocks(blocks: Vec<Block>) -> Vec<Paragraph> {
             text: text.to_string(),
         });
         open = continues(text);
+    }
+    out
+}
+
+fn collapse_spaces(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut space = false;
+    for c in text.chars() {
+        if c == ' ' || c == '\u{3000}' || c == '\u{a0}' {
+            if !space {
+                out.push(' ');
+            }
+            space = true;
+        } else {
+            out.push(c);
+            space = false;
+        }
     }
     out
 }
