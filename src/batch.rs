@@ -207,7 +207,7 @@ fn run_in_pool(inputs: Vec<Input>, options: &Options, settings: &Settings) -> Ve
         .into_par_iter()
         .map(|input| {
             let work = if crate::document::is_document(&input.path) {
-                read_report(input, options)
+                read_report(input, options, fixing)
             } else {
                 check_one(input, options, fixing, &folders)
             };
@@ -251,7 +251,8 @@ fn progress_bar(len: usize, settings: &Settings, label: &'static str) -> Progres
 }
 
 /// Reads a written report and extracts its claims; they are checked in [`compare_reports`].
-fn read_report(input: Input, options: &Options) -> Work {
+/// When fixing, its findings are written as a workbook holding only the audit sheet 核对结果.
+fn read_report(input: Input, options: &Options, fixing: bool) -> Work {
     let read = crate::document::read(&input.path, options.limits.max_bytes);
     let (result, claims) = match read {
         Ok(document) => (
@@ -265,6 +266,11 @@ fn read_report(input: Input, options: &Options) -> Work {
         ),
         Err(error) => (Err(error), None),
     };
+    let workbook = (fixing && result.is_ok()).then(|| Workbook {
+        path: input.path.clone(),
+        format: crate::workbook::Format::Xlsx,
+        sheets: Vec::new(),
+    });
     Work {
         input,
         result,
@@ -273,7 +279,7 @@ fn read_report(input: Input, options: &Options) -> Work {
         rosters: Vec::new(),
         notes: Vec::new(),
         sheets: Vec::new(),
-        workbook: None,
+        workbook,
         claims,
     }
 }

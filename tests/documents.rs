@@ -377,3 +377,36 @@ fn a_scanned_pdf_is_a_clear_error() {
         "{err}"
     );
 }
+
+#[test]
+fn fix_writes_the_report_findings_to_an_audit_sheet() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = dir.path().join("out");
+    let status = hedui()
+        .arg("fix")
+        .arg(fixture("documents/chigang_2024_report.docx"))
+        .arg(fixture("indicators/chigang_2024.xlsx"))
+        .arg("-o")
+        .arg(&out)
+        .output()
+        .expect("hedui runs")
+        .status;
+    assert_eq!(status.code(), Some(1));
+    let cells = common::cells(&out.join("chigang_2024_report.xlsx"));
+    // The row of the staffing finding: rule, paragraph in the sheet column, sentence in the cell column.
+    let row = cells
+        .iter()
+        .find(|(sheet, _, col, v)| sheet == "核对结果" && *col == 0 && v == "D001")
+        .map(|(_, row, _, _)| *row)
+        .expect("a D001 row");
+    let at = |col: u32| {
+        cells
+            .iter()
+            .find(|(s, r, c, _)| s == "核对结果" && *r == row && *c == col)
+            .map(|(_, _, _, v)| v.clone())
+            .unwrap_or_default()
+    };
+    assert_eq!(at(3), "第38段");
+    assert!(at(4).contains("社工站平均配备社工 21 名"), "{}", at(4));
+    assert_eq!(at(9), "chigang_2024.xlsx!附件1!B8");
+}

@@ -274,22 +274,23 @@ pub fn paragraph_claims(paragraph: &Paragraph, district: Option<&str>) -> Vec<Cl
     let chars: Vec<char> = paragraph.text.chars().map(half_width).collect();
     let toks = tokenize(&chars);
     let mut claims = Vec::new();
-    for sentence in split_sentences(&toks) {
-        sentence_claims(sentence, &chars, paragraph, district, &mut claims);
+    for (sentence, end) in split_sentences(&toks, chars.len()) {
+        sentence_claims(sentence, &chars, end, paragraph, district, &mut claims);
     }
     claims
 }
 
-fn split_sentences(toks: &[(Tok, usize)]) -> Vec<&[(Tok, usize)]> {
+/// The sentences of a paragraph's tokens, each with the char offset it ends at.
+fn split_sentences(toks: &[(Tok, usize)], len: usize) -> Vec<(&[(Tok, usize)], usize)> {
     let mut out = Vec::new();
     let mut start = 0;
-    for (i, (tok, _)) in toks.iter().enumerate() {
+    for (i, (tok, at)) in toks.iter().enumerate() {
         if matches!(tok, Tok::Sep(_, true)) {
-            out.push(&toks[start..i]);
+            out.push((&toks[start..i], *at));
             start = i + 1;
         }
     }
-    out.push(&toks[start..]);
+    out.push((&toks[start..], len));
     out
 }
 
@@ -552,7 +553,9 @@ fn noun_phrase(text: &str) -> String {
     ];
     let end = PREDICATE
         .iter()
-        .filter_map(|w| text.find(w))
+        .flat_map(|w| text.match_indices(w).map(|(at, _)| at))
+        // 服务对象 is a noun: its 对 starts no predicate.
+        .filter(|&at| !text[at..].starts_with("对象"))
         .min()
         .unwrap_or(text.len());
     text[..end].trim().to_string()
@@ -586,6 +589,7 @@ fn is_list_word(w: &str) -> bool {
 fn sentence_claims(
     toks: &[(Tok, usize)],
     chars: &[char],
+    sentence_end: usize,
     paragraph: &Paragraph,
     district: Option<&str>,
     claims: &mut Vec<Claim>,
@@ -595,7 +599,6 @@ fn sentence_claims(
         None => Scope::Station,
     };
     let sentence_start = toks.first().map_or(0, |t| t.1);
-    let sentence_end = toks.last().map_or(0, |(t, at)| at + tok_len(t));
     // The indicator counted by a clause with no text of its own.
     let mut topic: Option<String> = None;
     // Counts not yet given a rate, by index into `claims`.
@@ -719,14 +722,6 @@ fn sentence_claims(
                 });
             }
         }
-    }
-}
-
-fn tok_len(tok: &Tok) -> usize {
-    match tok {
-        Tok::Num(n) => n.written.chars().count(),
-        Tok::Sep(..) => 1,
-        Tok::Word(w) => w.chars().count(),
     }
 }
 
