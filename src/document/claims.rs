@@ -31,6 +31,7 @@ const LEADING_FILLERS: &[&str] = &[
     "本年度",
     "本周期",
     "全年",
+    "全站",
     "其中",
     "共完成",
     "共计",
@@ -129,6 +130,8 @@ pub enum Scope {
     Station,
     /// A district as the report names it ("B 片区", "片区1", "第三片区").
     District(String),
+    /// A smaller place (a 社工点, a 居委): never compared with a table's line.
+    Place(String),
 }
 
 /// One figure the report states.
@@ -162,7 +165,7 @@ impl Claim {
             out.push('·');
             out.push_str(q);
         }
-        if let Scope::District(d) = &self.scope {
+        if let Scope::District(d) | Scope::Place(d) = &self.scope {
             out = format!("[{d}]{out}");
         }
         if let Some(q) = &self.quantity {
@@ -601,6 +604,8 @@ fn sentence_claims(
     let sentence_start = toks.first().map_or(0, |t| t.1);
     // The indicator counted by a clause with no text of its own.
     let mut topic: Option<String> = None;
+    // The scope an earlier clause of the sentence named for itself.
+    let mut named_scope: Option<Scope> = None;
     // Counts not yet given a rate, by index into `claims`.
     let mut pending: Vec<usize> = Vec::new();
     let mut phrase = String::new();
@@ -622,8 +627,24 @@ fn sentence_claims(
                     }
                     _ => String::new(),
                 };
-                let before = clean_phrase(&phrase);
+                let at = toks[i].1;
+                // A district or a smaller place named in the clause itself scopes this claim.
+                let (claim_scope, own) = clause_scope(&phrase);
+                let before = clean_phrase(own);
                 // The noun after the unit is what the number counts ("22 个社区", "6 个专业个案").
+                let inherits = following.is_empty()
+                    && (before.is_empty() || QUALIFIERS.contains(&before.as_str()));
+                let claim_scope = match (claim_scope, &named_scope) {
+                    (Some(own), _) => {
+                        named_scope = Some(own.clone());
+                        Some(own)
+                    }
+                    // "其中片区1电访 1350 人次，服务 40 节": the same district's.
+                    (None, Some(earlier)) if inherits => Some(earlier.clone()),
+                    // A new indicator after a district's: whose it is, is not said.
+                    (None, Some(_)) => Some(Scope::Place("?".to_string())),
+                    (None, None) => None,
+                };
                 let (base, qualifier) = if !following.is_empty() {
                     i += 1;
                     split_qualifier(&following)
@@ -647,7 +668,7 @@ fn sentence_claims(
                 claims.push(Claim {
                     paragraph: paragraph.number,
                     page: paragraph.page,
-                    quote: quote(chars, sentence_start, sentence_end, toks[i].1),
+                    quote: quote(chars, sentence_start, sentence_end, at),
                     indicator: base,
                     qualifier,
                     quantity: Some(Quantity {
@@ -660,7 +681,7 @@ fn sentence_claims(
                     }),
                     rate: None,
                     share: None,
-                    scope: scope.clone(),
+                    scope: claim_scope.unwrap_or_else(|| scope.clone()),
                 });
                 pending.push(claims.len() - 1);
                 phrase.clear();
@@ -723,6 +744,31 @@ fn sentence_claims(
             }
         }
     }
+}
+
+/// The scope a clause names for itself, and the clause's text after it:
+/// "其中片区1电访" → (片区1, "电访"); "毛纺社工点开展" → (a place, "开展").
+fn clause_scope(phrase: &str) -> (Option<Scope>, &str) {
+    for place in ["社工点", "居委会", "居委", "村居"] {
+        if let Some(at) = phrase.find(place) {
+            let name = phrase[..at + place.len()]
+                .trim_start_matches(|c: char| ('①'..='⑳').contains(&c) || c == ' ');
+            return (
+                Some(Scope::Place(name.to_string())),
+                &phrase[at + place.len()..],
+            );
+        }
+    }
+    let Some(district) = district_in(phrase) else {
+        return (None, phrase);
+    };
+    // "该片区 4 个" names none; a named one: the text after its 片区 (and the mark after it).
+    let Some(at) = phrase.find("片区") else {
+        return (None, phrase);
+    };
+    let rest = &phrase[at + "片区".len()..];
+    let rest = rest.trim_start_matches(|c: char| c.is_ascii_alphanumeric() || c == ' ');
+    (Some(Scope::District(district)), rest)
 }
 
 /// Whether a phrase only names a place ("该片区", "各社区"): the noun after the number is the indicator.

@@ -156,11 +156,14 @@ pub fn same_indicator(claim: &Claim, m: &Measurement) -> bool {
             None => claim_unit.is_none_or(|u| u == t),
         },
         // The table does not: a claim that names persons or households of the
-        // indicator (入户探访总户数) counts something else; a case kind (结案) does not.
-        None => !matches!(
-            claim_qualifier,
-            Some(UnitClass::Persons | UnitClass::Households)
-        ),
+        // indicator (入户探访总户数), or counts households (437 户), counts
+        // something else; a case kind (结案) does not.
+        None => {
+            !matches!(
+                claim_qualifier,
+                Some(UnitClass::Persons | UnitClass::Households)
+            ) && claim_unit != Some(UnitClass::Households)
+        }
     }
 }
 
@@ -188,6 +191,7 @@ fn same_scope(scope: &Scope, table: &IndicatorTable, line: usize) -> bool {
             (Entity::District(n), Some(k)) => *n == k,
             _ => false,
         },
+        Scope::Place(_) => false,
     }
 }
 
@@ -321,7 +325,7 @@ fn where_en(claim: &Claim) -> String {
 fn scope_zh(scope: &Scope) -> String {
     match scope {
         Scope::Station => "全站".into(),
-        Scope::District(d) => d.clone(),
+        Scope::District(d) | Scope::Place(d) => d.clone(),
     }
 }
 

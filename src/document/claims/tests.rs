@@ -181,7 +181,7 @@ const CASES: &[(&str, &[&str])] = &[
     ),
     (
         "③毛纺社工点开展 6 个专业个案，通过圆梦计划、政策宣教、情感支持等",
-        &["专业个案 6个"],
+        &["[毛纺社工点]专业个案 6个"],
     ),
     (
         "印发宣传单张200余份，通过社工站公众号发送推文50条，点击量39141次",
@@ -216,6 +216,33 @@ const CASES: &[(&str, &[&str])] = &[
         &[],
     ),
 ];
+
+/// Sentences in the seeds' manner that name their own district or place.
+const SCOPED: &[(&str, &[&str])] = &[
+    (
+        "全站电访 3111 人次，其中片区1电访 1350 人次，B 片区入户探访 440 个。",
+        &[
+            "电访 3111人次",
+            "[片区1]电访 1350人次",
+            "[B片区]入户探访 440个",
+        ],
+    ),
+    (
+        "其中片区1电访 1350 人次，入户探访 548 个。",
+        &["[片区1]电访 1350人次", "[?]入户探访 548个"],
+    ),
+    (
+        "鹭江居委开展小组 2 个，服务 30 人次。",
+        &["[鹭江居委]小组 2个", "[鹭江居委]小组 30人次"],
+    ),
+];
+
+#[test]
+fn a_clause_naming_a_district_or_place_scopes_its_claims() {
+    for (sentence, expected) in SCOPED {
+        assert_eq!(briefs(sentence), *expected, "{sentence}");
+    }
+}
 
 #[test]
 fn seed_sentences_give_exactly_their_claims() {
