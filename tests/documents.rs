@@ -410,3 +410,28 @@ fn fix_writes_the_report_findings_to_an_audit_sheet() {
     assert!(at(4).contains("社工站平均配备社工 21 名"), "{}", at(4));
     assert_eq!(at(9), "chigang_2024.xlsx!附件1!B8");
 }
+
+#[test]
+fn district_claims_meet_their_district_line() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("报告.txt");
+    std::fs::write(
+        &path,
+        "其中片区2电访 1061 人次，达成率 104.02%；片区3电访 700 人次，达成率 111.11%；B 片区入户探访 441 个。\n",
+    )
+    .expect("write");
+    let (report, _) = check_json(&[&path, &fixture("indicators/chigang_2024.xlsx")], &[]);
+    let expected: BTreeSet<Claimed> = [
+        // 片区3's 111.11% is the table's own wrong rate (R001 at H7: 700/650 = 107.69%).
+        claimed("D005", 1, "电访 700 人次 111.11%", None),
+        // 片区2 入户探访 is 440 in J6.
+        claimed("D001", 1, "入户探访 441 个", Some("440")),
+    ]
+    .into_iter()
+    .collect();
+    assert_eq!(report_findings(&report, 0, common::ABOVE_INFO), expected);
+    let rate = finding(&report, 0, "D005", 1);
+    assert_eq!(rate["related"][0]["cell"], "H7");
+    let visits = finding(&report, 0, "D001", 1);
+    assert_eq!(visits["related"][0]["cell"], "J6");
+}

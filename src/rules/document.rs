@@ -492,6 +492,14 @@ fn check_rate(
             return Some(repeats_error(report, claim, best, Role::Target));
         }
     }
+    // The rate as the table writes it, when the table's own check found that wrong.
+    if let Some(f) = best.finding(Role::Rate) {
+        let stated = rate.fraction * Decimal::ONE_HUNDRED;
+        let written = parse_written(&f.found).map(|v| v * Decimal::ONE_HUNDRED);
+        if written.is_some_and(|w| round_half_up(w, rate.decimals) == stated) {
+            return Some(repeats_error(report, claim, best, Role::Rate));
+        }
+    }
     let expected = format_percent(q.value / target, rate.decimals);
     let cell = best.cell_name(Role::Target);
     let shown = claim_text(claim);
@@ -542,13 +550,10 @@ fn repeats_error(report: &Path, claim: &Claim, best: &Match, role: Role) -> Find
         ),
     };
     let cell = best.cell_name(role);
-    let what_zh = match role {
-        Role::Target => "协议量",
-        _ => "数字",
-    };
-    let what_en = match role {
-        Role::Target => "target",
-        _ => "figure",
+    let (what_zh, what_en) = match role {
+        Role::Target => ("协议量", "target"),
+        Role::Rate => ("完成率", "rate"),
+        _ => ("数字", "figure"),
     };
     Finding::new(
         Rule::ReportRepeatsTableError,
