@@ -13,6 +13,7 @@ use rust_decimal::Decimal;
 
 use super::numbers::{chinese_digit, chinese_value, half_width, is_chinese_numeral, multiplier};
 use super::{Document, Paragraph};
+use crate::normalize::values::{find_dates, Ymd};
 
 /// Counting units a claim's number can carry, longest first where one starts another.
 const COUNT_UNITS: &[&str] = &[
@@ -152,6 +153,8 @@ pub struct Claim {
     /// A share of a whole stated after the count ("占社工总人数 85%").
     pub share: Option<StatedRate>,
     pub scope: Scope,
+    /// The date the sentence states its figures at ("截至 2024 年 5 月 30 日"), when it states one.
+    pub period: Option<Ymd>,
 }
 
 /// Longest quotation of a sentence in a finding.
@@ -602,6 +605,12 @@ fn sentence_claims(
         None => Scope::Station,
     };
     let sentence_start = toks.first().map_or(0, |t| t.1);
+    let sentence_text: String = chars
+        [sentence_start.min(sentence_end)..sentence_end.min(chars.len())]
+        .iter()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    let period = find_dates(&sentence_text).first().map(|(date, _)| *date);
     // The indicator counted by a clause with no text of its own.
     let mut topic: Option<String> = None;
     // The scope an earlier clause of the sentence named for itself.
@@ -682,6 +691,7 @@ fn sentence_claims(
                     rate: None,
                     share: None,
                     scope: claim_scope.unwrap_or_else(|| scope.clone()),
+                    period,
                 });
                 pending.push(claims.len() - 1);
                 phrase.clear();
@@ -740,6 +750,7 @@ fn sentence_claims(
                     rate: run.pop(),
                     share: None,
                     scope: scope.clone(),
+                    period,
                 });
             }
         }

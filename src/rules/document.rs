@@ -629,6 +629,8 @@ fn same_quantity(a: &Claim, b: &Claim) -> bool {
         && known == canonical(&b.indicator)
         && class(a) == class(b)
         && a.scope == b.scope
+        // Figures stated at two different dates may both be right.
+        && a.period.zip(b.period).is_none_or(|(x, y)| x == y)
         && a.quantity.as_ref().is_some_and(|q| !q.approximate)
         && b.quantity.as_ref().is_some_and(|q| !q.approximate)
 }
@@ -1009,6 +1011,35 @@ mod tests {
             &claim("志愿者建档 177 份，"),
             &m("志愿者建档")
         ));
+    }
+
+    fn rules_of(text: &str) -> Vec<&'static str> {
+        let document = crate::document::Document {
+            path: "r.txt".into(),
+            paragraphs: crate::document::join_blocks(crate::document::text_blocks(text)),
+        };
+        let claims = crate::document::claims::extract(&document);
+        check(Path::new("r.txt"), &claims, &[])
+            .iter()
+            .map(|f| f.rule.code())
+            .collect()
+    }
+
+    #[test]
+    fn one_quantity_stated_twice_differently_unless_at_two_dates() {
+        assert_eq!(
+            rules_of("新登记志愿者 150 名。\n社工站新培育志愿者 230 人。\n"),
+            ["D007", "D006", "D003"]
+        );
+        assert_eq!(
+            rules_of("截至 2024 年 3 月 31 日，新登记志愿者 100 名。\n截至 2024 年 5 月 30 日，新登记志愿者 150 名。\n"),
+            ["D007", "D006", "D006"]
+        );
+        // Different things with the same words are not compared: money received twice.
+        assert_eq!(
+            rules_of("2022 年 4 月收到政府购买服务资金 1320000 元，2023 年 4 月收到政府购买服务资金 120000 元。\n"),
+            ["D007", "D006", "D006"]
+        );
     }
 
     #[test]

@@ -245,6 +245,18 @@ fn a_clause_naming_a_district_or_place_scopes_its_claims() {
 }
 
 #[test]
+fn a_sentence_states_the_date_of_its_figures() {
+    let paragraph = Paragraph {
+        number: 1,
+        page: None,
+        text: "截至 2024 年 5 月 30 日，社工站平均配备社工 21 名。社工站总人数 21 人。".into(),
+    };
+    let claims = paragraph_claims(&paragraph, None);
+    assert_eq!(claims[0].period, Ymd::new(2024, 5, 30));
+    assert_eq!(claims[1].period, None);
+}
+
+#[test]
 fn seed_sentences_give_exactly_their_claims() {
     assert!(CASES.len() >= 40);
     for (sentence, expected) in CASES {
