@@ -435,3 +435,20 @@ fn district_claims_meet_their_district_line() {
     let visits = finding(&report, 0, "D001", 1);
     assert_eq!(visits["related"][0]["cell"], "J6");
 }
+
+#[test]
+fn a_head_count_is_wrong_only_when_no_reading_of_the_roster_gives_it() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("报告.txt");
+    // 19 are on duty in the roster's last reported month (21 listed over the year); nobody ever 25.
+    std::fs::write(&path, "社工站现有社工 19 名。\n社工站共有社工 25 名。\n").expect("write");
+    let (report, _) = check_json(&[&path, &fixture("roster/chigang_roster_2024.xlsx")], &[]);
+    let got = report_findings(&report, 0, common::ABOVE_INFO);
+    assert_eq!(got.len(), 1, "{got:?}");
+    let (rule, paragraph, found, expected) = got.into_iter().next().expect("one");
+    assert_eq!(
+        (rule.as_str(), paragraph, found.as_str()),
+        ("D004", 2, "25 名")
+    );
+    assert_eq!(expected.as_deref(), Some("21"));
+}

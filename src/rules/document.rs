@@ -776,6 +776,40 @@ mod staff {
         })
     }
 
+    /// Other counts a report may mean by a head count: those on duty in the
+    /// first or the last reported month, the most in any month, the monthly
+    /// average rounded ("平均配备社工 21 名"). A claim is only wrong when it is none of them.
+    fn other_readings(roster: &Roster, kind: Kind) -> Vec<Decimal> {
+        let wanted = |s: &&crate::model::roster::Staff| match kind {
+            Kind::Listed => true,
+            Kind::Certified => s.category == Some(Category::Certified),
+            Kind::Uncertified => s.category == Some(Category::Uncertified),
+            _ => false,
+        };
+        if !matches!(kind, Kind::Listed | Kind::Certified | Kind::Uncertified) {
+            return Vec::new();
+        }
+        let monthly: Vec<usize> = roster
+            .months
+            .iter()
+            .map(|m| roster.on_duty(m.month).filter(wanted).count())
+            .filter(|&n| n > 0)
+            .collect();
+        let mut out: Vec<Decimal> = [monthly.first(), monthly.last(), monthly.iter().max()]
+            .into_iter()
+            .flatten()
+            .map(|&n| Decimal::from(n))
+            .collect();
+        if !monthly.is_empty() {
+            let sum: usize = monthly.iter().sum();
+            out.push(round_half_up(
+                Decimal::from(sum) / Decimal::from(monthly.len()),
+                0,
+            ));
+        }
+        out
+    }
+
     /// The roster a report's staff claims are checked against: the first one given.
     fn roster<'a>(workbooks: &'a [Workbook]) -> Option<(&'a Workbook<'a>, &'a Roster)> {
         workbooks.iter().find_map(|w| {
@@ -828,7 +862,7 @@ mod staff {
             }
             None => v == claimed,
         };
-        if agrees(value) {
+        if agrees(value) || other_readings(roster, kind).into_iter().any(agrees) {
             return Some(Outcome::Agrees);
         }
         let shown = claim_text(claim);
