@@ -63,16 +63,16 @@ fn chigang_report_against_its_table_and_roster() {
         claimed("D001", 38, "社工 21 名", Some("18")),
         claimed("D001", 45, "总人数 21 人", Some("18")),
         // 电访 103.70% is 3111 / 3000, the table's wrong 合计 (T001: 3020).
-        claimed("D005", 41, "电话访问 3111 个 103.70%", None),
+        claimed("D005", 41, "电话访问 3111 个 103.70%", Some("103.01%")),
         // Volunteers: 150 new volunteers in ¶41 (as the table), 230 in ¶88; backbone 30 and 31.
         claimed("D003", 88, "新培育志愿者 230 人", Some("150")),
         claimed("D003", 88, "志愿者骨干 31 人", Some("30")),
         // Staff figures against the roster: 实到 254, 持证 85% and 稳岗率 80% repeat
         // what the roster states and its own check corrects (A011); 持续在岗 16 is
         // not the 17 of the 19 on duty in June still on duty in May.
-        claimed("D005", 45, "254 人次", None),
-        claimed("D005", 45, "85%", None),
-        claimed("D005", 45, "80%", None),
+        claimed("D005", 45, "254 人次", Some("228")),
+        claimed("D005", 45, "85%", Some("81%")),
+        claimed("D005", 45, "80%", Some("89%")),
         claimed("D004", 45, "16 人", Some("17")),
     ]
     .into_iter()
@@ -423,7 +423,7 @@ fn district_claims_meet_their_district_line() {
     let (report, _) = check_json(&[&path, &fixture("indicators/chigang_2024.xlsx")], &[]);
     let expected: BTreeSet<Claimed> = [
         // 片区3's 111.11% is the table's own wrong rate (R001 at H7: 700/650 = 107.69%).
-        claimed("D005", 1, "电访 700 人次 111.11%", None),
+        claimed("D005", 1, "电访 700 人次 111.11%", Some("107.69%")),
         // 片区2 入户探访 is 440 in J6.
         claimed("D001", 1, "入户探访 441 个", Some("440")),
     ]

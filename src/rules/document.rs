@@ -462,7 +462,13 @@ fn check_claim(report: &Path, claims: &[Claim], i: usize, workbooks: &[Workbook]
     };
     if table != q.value {
         if best.written(Role::Done) == Some(q.value) {
-            return Outcome::Finding(Box::new(repeats_error(report, claim, &best, Role::Done)));
+            return Outcome::Finding(Box::new(repeats_error(
+                report,
+                claim,
+                &best,
+                Role::Done,
+                Some(format_figure(table)),
+            )));
         }
         return Outcome::Finding(Box::new(disagrees(report, claims, i, &best, table)));
     }
@@ -489,7 +495,14 @@ fn check_rate(
     // The target as written, when the workbook's check corrected it (a wrong 合计).
     if let Some(written_target) = best.written(Role::Target) {
         if rate_agrees(rate, q.value, written_target) {
-            return Some(repeats_error(report, claim, best, Role::Target));
+            let should_be = format_percent(q.value / target, rate.decimals);
+            return Some(repeats_error(
+                report,
+                claim,
+                best,
+                Role::Target,
+                Some(should_be),
+            ));
         }
     }
     // The rate as the table writes it, when the table's own check found that wrong.
@@ -497,7 +510,14 @@ fn check_rate(
         let stated = rate.fraction * Decimal::ONE_HUNDRED;
         let written = parse_written(&f.found).map(|v| v * Decimal::ONE_HUNDRED);
         if written.is_some_and(|w| round_half_up(w, rate.decimals) == stated) {
-            return Some(repeats_error(report, claim, best, Role::Rate));
+            let should_be = format_percent(q.value / target, rate.decimals);
+            return Some(repeats_error(
+                report,
+                claim,
+                best,
+                Role::Rate,
+                Some(should_be),
+            ));
         }
     }
     let expected = format_percent(q.value / target, rate.decimals);
@@ -528,7 +548,13 @@ fn check_rate(
 }
 
 /// D005: the claim states the figure as the table wrote it, and the table's own check found that wrong.
-fn repeats_error(report: &Path, claim: &Claim, best: &Match, role: Role) -> Finding {
+fn repeats_error(
+    report: &Path,
+    claim: &Claim,
+    best: &Match,
+    role: Role,
+    should_be: Option<String>,
+) -> Finding {
     let shown = claim_text(claim);
     let own = best.finding(role);
     let (rule_code, found, expected, at) = match own {
@@ -555,7 +581,7 @@ fn repeats_error(report: &Path, claim: &Claim, best: &Match, role: Role) -> Find
         Role::Rate => ("完成率", "rate"),
         _ => ("数字", "figure"),
     };
-    Finding::new(
+    let finding = Finding::new(
         Rule::ReportRepeatsTableError,
         Location::in_report(report, place(claim)),
         shown.clone(),
@@ -568,7 +594,11 @@ fn repeats_error(report: &Path, claim: &Claim, best: &Match, role: Role) -> Find
             ),
         ),
     )
-    .related(at)
+    .related(at);
+    match should_be {
+        Some(value) => finding.expected(value),
+        None => finding,
+    }
 }
 
 /// D001 (or D003 when the report states the table's figure elsewhere).
@@ -888,7 +918,8 @@ mod staff {
                             ),
                         ),
                     )
-                    .related(f.location.clone()),
+                    .related(f.location.clone())
+                    .expected(expected),
                 )));
             }
         }
