@@ -452,3 +452,52 @@ fn a_head_count_is_wrong_only_when_no_reading_of_the_roster_gives_it() {
     );
     assert_eq!(expected.as_deref(), Some("21"));
 }
+
+/// The terminal report as an evaluator reads it (tests/snapshots/documents__*.snap).
+fn terminal(args: &[&str]) -> String {
+    let output = hedui()
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args(args)
+        .output()
+        .expect("hedui runs");
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+#[test]
+fn chigang_report_as_printed() {
+    insta::assert_snapshot!(terminal(&[
+        "check",
+        "fixtures/documents/chigang_2024_report.docx",
+        "fixtures/indicators/chigang_2024.xlsx",
+        "fixtures/roster/chigang_roster_2024.xlsx",
+    ]));
+}
+
+#[test]
+fn chigang_report_in_english() {
+    insta::assert_snapshot!(terminal(&[
+        "check",
+        "fixtures/documents/chigang_2024_report.pdf",
+        "fixtures/indicators/chigang_2024.xlsx",
+        "--lang",
+        "en",
+    ]));
+}
+
+#[test]
+fn yuangang_report_as_printed() {
+    insta::assert_snapshot!(terminal(&[
+        "check",
+        "fixtures/documents/yuangang_2022_report.docx",
+        "fixtures/indicators/yuangang_2022.xlsx",
+    ]));
+}
+
+#[test]
+fn altered_yuangang_report_as_printed() {
+    insta::assert_snapshot!(terminal(&[
+        "check",
+        "fixtures/documents/yuangang_2022_report_altered.docx",
+        "fixtures/indicators/yuangang_2022.xlsx",
+    ]));
+}
