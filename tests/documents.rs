@@ -501,3 +501,39 @@ fn altered_yuangang_report_as_printed() {
         "fixtures/indicators/yuangang_2022.xlsx",
     ]));
 }
+
+#[test]
+fn a_report_that_agrees_with_clean_workbooks_gets_no_warning() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("末期报告.txt");
+    std::fs::write(
+        &path,
+        "截至 2024 年 5 月 30 日，社工站平均配备社工 18 名。\n\
+         社工站共完成电话访问 3111 个，入户探访 1300 个，分别完成协议指标量的 103.01%、100%；\
+         咨询个案结案 40 个，完成协议指标量的 100%；专业个案接案 60 个，服务 332 节，结案 60 个，\
+         分别完成协议指标量的 100%、110.67% 和 100%；完成专业小组 20 个，120 节，服务 708 人次，\
+         分别完成协议指标量的 100%、100% 和 103.51%；完成大型社区活动 30 次，服务 3713 人次，\
+         分别完成协议指标量的 100% 和 123.77%；完成中小型社区活动 38 次，服务 1561 人次，\
+         分别完成协议指标量的 100% 和 120.08%；新登记志愿者 150 名，培育志愿者骨干 30 名，\
+         发展志愿者队伍 2 支，分别完成协议指标量的 100%、100% 和 100%。\n\
+         （1）人员配备方面，实际到岗 228 人次，其中，持证社工人数 17 人，占社工总人数 81%，\
+         持续在岗 17 人，稳岗率 89%。\n\
+         通过核查系统后台数据，社工站新培育志愿者 150 人和志愿者骨干 30 人。\n",
+    )
+    .expect("write");
+    let (report, _) = check_json(
+        &[
+            &path,
+            &fixture("indicators/clean_chigang_2024.xlsx"),
+            &fixture("roster/clean_chigang_roster_2024.xlsx"),
+        ],
+        &[],
+    );
+    assert_eq!(
+        report_findings(&report, 0, common::ABOVE_INFO),
+        BTreeSet::new()
+    );
+    let summary = finding(&report, 0, "D007", 0);
+    // Every figure is matched and agrees: 17 against the table, 4 against the roster, 2 again.
+    assert_eq!(summary["found"], "23/23");
+}
