@@ -294,7 +294,12 @@ fn rate_agrees(rate: &StatedRate, done: Decimal, target: Decimal) -> bool {
     if target.is_zero() {
         return false;
     }
-    let points = done / target * Decimal::ONE_HUNDRED;
+    let Some(points) = done
+        .checked_div(target)
+        .and_then(|r| r.checked_mul(Decimal::ONE_HUNDRED))
+    else {
+        return false;
+    };
     let stated = rate.fraction * Decimal::ONE_HUNDRED;
     round_half_up(points, rate.decimals) == stated
         || points.trunc_with_scale(rate.decimals) == stated
@@ -489,13 +494,15 @@ fn check_rate(
     best: &Match,
 ) -> Option<Finding> {
     let target = best.value(Role::Target)?;
+    // No rate is stated against a zero target (V006 says so in the table); none to recompute.
+    let ratio = q.value.checked_div(target)?;
     if rate_agrees(rate, q.value, target) {
         return None;
     }
     // The target as written, when the workbook's check corrected it (a wrong 合计).
     if let Some(written_target) = best.written(Role::Target) {
         if rate_agrees(rate, q.value, written_target) {
-            let should_be = format_percent(q.value / target, rate.decimals);
+            let should_be = format_percent(ratio, rate.decimals);
             return Some(repeats_error(
                 report,
                 claim,
@@ -508,9 +515,9 @@ fn check_rate(
     // The rate as the table writes it, when the table's own check found that wrong.
     if let Some(f) = best.finding(Role::Rate) {
         let stated = rate.fraction * Decimal::ONE_HUNDRED;
-        let written = parse_written(&f.found).map(|v| v * Decimal::ONE_HUNDRED);
+        let written = parse_written(&f.found).and_then(|v| v.checked_mul(Decimal::ONE_HUNDRED));
         if written.is_some_and(|w| round_half_up(w, rate.decimals) == stated) {
-            let should_be = format_percent(q.value / target, rate.decimals);
+            let should_be = format_percent(ratio, rate.decimals);
             return Some(repeats_error(
                 report,
                 claim,
@@ -520,7 +527,7 @@ fn check_rate(
             ));
         }
     }
-    let expected = format_percent(q.value / target, rate.decimals);
+    let expected = format_percent(ratio, rate.decimals);
     let cell = best.cell_name(Role::Target);
     let shown = claim_text(claim);
     let mut finding = Finding::new(
@@ -886,8 +893,12 @@ mod staff {
         let (value, cell) = figure(roster, kind)?;
         let agrees = |v: Decimal| match rate_decimals {
             Some(d) => {
-                let points = v * Decimal::ONE_HUNDRED;
-                let stated = claimed * Decimal::ONE_HUNDRED;
+                let (Some(points), Some(stated)) = (
+                    v.checked_mul(Decimal::ONE_HUNDRED),
+                    claimed.checked_mul(Decimal::ONE_HUNDRED),
+                ) else {
+                    return false;
+                };
                 round_half_up(points, d) == stated || points.trunc_with_scale(d) == stated
             }
             None => v == claimed,

@@ -396,6 +396,15 @@ mod numerals {
     }
 
     proptest! {
+        /// Any text, however odd its mix of digits, numerals, units and marks, is read without a panic.
+        #[test]
+        fn any_text_is_read_without_panic(text in "[0-9０-９.,，、；;%％ 万亿一二三四五六七八九十百千零两个人次节名元片区A第年月日分别达成率占（）()①\\n]{0,80}") {
+            let paragraph = Paragraph { number: 1, page: None, text };
+            for claim in paragraph_claims(&paragraph, None) {
+                prop_assert!(claim.quote.chars().count() <= QUOTE_CHARS);
+            }
+        }
+
         #[test]
         fn arabic_full_width_and_chinese_numerals_give_the_same_value(n in 1u32..100_000_000) {
             let arabic = format!("新登记志愿者 {n} 名，");
