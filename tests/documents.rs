@@ -537,3 +537,16 @@ fn a_report_that_agrees_with_clean_workbooks_gets_no_warning() {
     // Every figure is matched and agrees: 17 against the table, 4 against the roster, 2 again.
     assert_eq!(summary["found"], "23/23");
 }
+
+#[test]
+fn a_damaged_word_file_is_a_clear_error_and_the_workbooks_are_still_checked() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("报告.docx");
+    std::fs::write(&path, b"PK\x03\x04 cut short").expect("write");
+    let (report, code) = check_json(&[&path, &fixture("indicators/yuangang_2022.xlsx")], &[]);
+    assert_eq!(code, 2);
+    assert!(report["files"][0]["error"]
+        .as_str()
+        .is_some_and(|e| e.contains("报告.docx")));
+    assert!(report["files"][1]["error"].is_null());
+}
