@@ -102,7 +102,10 @@ pub fn collect(args: &[PathBuf], skip: Option<&Path>) -> Collected {
                     }
                     skipped.push((entry.into_path(), Skip::Hidden));
                 }
-                Ok(entry) if entry.file_type().is_file() && is_workbook_name(entry.path()) => {
+                Ok(entry)
+                    if entry.file_type().is_file()
+                        && (is_workbook_name(entry.path()) || is_report_name(entry.path())) =>
+                {
                     inputs.push(Input {
                         path: entry.into_path(),
                         root: Some(arg.clone()),
@@ -146,6 +149,30 @@ fn is_workbook_name(path: &Path) -> bool {
     })
 }
 
+/// A station's written report found in a folder: .docx or .pdf (a .txt or .md
+/// is read as a report only when named on the command line).
+fn is_report_name(path: &Path) -> bool {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy())
+        .unwrap_or_default();
+    !name.starts_with("~$")
+        && !name.starts_with('.')
+        && path.extension().is_some_and(|ext| {
+            let ext = ext.to_string_lossy().to_ascii_lowercase();
+            ext == "docx" || ext == "pdf"
+        })
+}
+
+/// The folders that hold a report: the workbooks beside it are its station's.
+fn report_folders(inputs: &[Input]) -> HashSet<PathBuf> {
+    inputs
+        .iter()
+        .filter(|i| i.root.is_some() && crate::document::is_document(&i.path))
+        .filter_map(|i| i.path.parent().map(Path::to_path_buf))
+        .collect()
+}
+
 /// What to do besides checking.
 #[derive(Debug, Clone)]
 pub enum Mode {
@@ -186,6 +213,8 @@ struct Work {
     notes: Vec<Note>,
     sheets: Vec<String>,
     workbook: Option<Workbook>,
+    /// For a written report: the figures its prose claims.
+    claims: Option<Vec<crate::document::claims::Claim>>,
 }
 
 /// Checks every input, compares each station's periods, and writes corrected workbooks when fixing.
@@ -203,10 +232,15 @@ pub fn run(inputs: Vec<Input>, options: &Options, settings: &Settings) -> Vec<Ou
 fn run_in_pool(inputs: Vec<Input>, options: &Options, settings: &Settings) -> Vec<Outcome> {
     let fixing = matches!(settings.mode, Mode::Fix { .. });
     let bar = progress_bar(inputs.len(), settings, "核对");
+    let folders = report_folders(&inputs);
     let mut work: Vec<Work> = inputs
         .into_par_iter()
         .map(|input| {
-            let work = check_one(input, options, fixing);
+            let work = if crate::document::is_document(&input.path) {
+                read_report(input, options, fixing)
+            } else {
+                check_one(input, options, fixing, &folders)
+            };
             bar.inc(1);
             work
         })
@@ -214,6 +248,7 @@ fn run_in_pool(inputs: Vec<Input>, options: &Options, settings: &Settings) -> Ve
     bar.finish_and_clear();
     compare_periods(&mut work);
     compare_staffing(&mut work);
+    compare_reports(&mut work);
     let outputs = match &settings.mode {
         Mode::Check => vec![None; work.len()],
         Mode::Fix { out_dir } => output_paths(&work, out_dir),
@@ -245,7 +280,82 @@ fn progress_bar(len: usize, settings: &Settings, label: &'static str) -> Progres
     bar
 }
 
-fn check_one(input: Input, options: &Options, fixing: bool) -> Work {
+/// Reads a written report and extracts its claims; they are checked in [`compare_reports`].
+/// When fixing, its findings are written as a workbook holding only the audit sheet 核对结果.
+fn read_report(input: Input, options: &Options, fixing: bool) -> Work {
+    let read = crate::document::read(&input.path, options.limits.max_bytes);
+    let (result, claims) = match read {
+        Ok(document) => (
+            Ok(FileReport {
+                path: input.path.clone(),
+                tables: Vec::new(),
+                findings: Vec::new(),
+                data_sheets: Vec::new(),
+                generated_sheets: Vec::new(),
+            }),
+            Some(crate::document::claims::extract(&document)),
+        ),
+        Err(error) => (Err(error), None),
+    };
+    let workbook = (fixing && result.is_ok()).then(|| Workbook {
+        path: input.path.clone(),
+        format: crate::workbook::Format::Xlsx,
+        sheets: Vec::new(),
+        generated: Vec::new(),
+    });
+    Work {
+        input,
+        result,
+        identity: Identity::default(),
+        tables: Vec::new(),
+        rosters: Vec::new(),
+        notes: Vec::new(),
+        sheets: Vec::new(),
+        workbook,
+        claims,
+    }
+}
+
+/// D rules: each report against the workbooks of its station, which are those
+/// named with it on the command line, or those in its folder.
+fn compare_reports(work: &mut [Work]) {
+    let mut found: Vec<(usize, Vec<crate::findings::Finding>)> = Vec::new();
+    for (i, report) in work.iter().enumerate() {
+        let Some(claims) = &report.claims else {
+            continue;
+        };
+        let folder = |w: &Work| w.input.path.parent().map(Path::to_path_buf);
+        let partners: Vec<crate::rules::document::Workbook> = work
+            .iter()
+            .filter(|w| w.claims.is_none())
+            .filter(|w| match (&report.input.root, &w.input.root) {
+                (None, None) => true,
+                (Some(_), Some(_)) => folder(w) == folder(report),
+                _ => false,
+            })
+            .filter_map(|w| {
+                let findings = &w.result.as_ref().ok()?.findings;
+                Some(crate::rules::document::Workbook {
+                    path: &w.input.path,
+                    tables: &w.tables,
+                    rosters: &w.rosters,
+                    findings,
+                })
+            })
+            .collect();
+        found.push((
+            i,
+            crate::rules::document::check(&report.input.path, claims, &partners),
+        ));
+    }
+    for (i, findings) in found {
+        if let Ok(report) = &mut work[i].result {
+            report.findings.extend(findings);
+        }
+    }
+}
+
+fn check_one(input: Input, options: &Options, fixing: bool, folders: &HashSet<PathBuf>) -> Work {
     let mode = if fixing {
         ReadMode::Full
     } else {
@@ -267,7 +377,8 @@ fn check_one(input: Input, options: &Options, fixing: bool) -> Work {
             // files named together on the command line are one station's (X001).
             let comparable = identity.station.is_some() && identity.period.is_some()
                 || identity.station.is_some() && any_rosters
-                || input.root.is_none();
+                || input.root.is_none()
+                || input.path.parent().is_some_and(|p| folders.contains(p));
             Work {
                 input,
                 result: Ok(checked.report),
@@ -281,6 +392,7 @@ fn check_one(input: Input, options: &Options, fixing: bool) -> Work {
                 notes,
                 sheets,
                 workbook: fixing.then_some(checked.workbook),
+                claims: None,
             }
         }
         Err(error) => Work {
@@ -292,6 +404,7 @@ fn check_one(input: Input, options: &Options, fixing: bool) -> Work {
             notes: Vec::new(),
             sheets: Vec::new(),
             workbook: None,
+            claims: None,
         },
     }
 }
