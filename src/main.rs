@@ -16,6 +16,11 @@ fn main() -> ExitCode {
             default_hook(info);
         }
     }));
-    let cli = cmd::Cli::parse();
+    // A workbook or folder dropped onto hedui.exe arrives as the only argument.
+    let args: Vec<_> = std::env::args_os().collect();
+    if let Some(path) = cmd::drop::lone_path(&args) {
+        return ExitCode::from(cmd::drop::run(&path));
+    }
+    let cli = cmd::Cli::parse_from(args);
     ExitCode::from(cmd::run(cli))
 }

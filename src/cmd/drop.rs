@@ -1,0 +1,200 @@
+//! `hedui PATH` (a workbook or folder dropped onto hedui.exe: Windows runs it
+//! with the path as the only argument): `fix` with every output beside its input.
+//!
+//! A file gets exactly `hedui fix PATH -o 名称.核对.xlsx`. A folder gets the
+//! batch: each workbook's corrected copy beside it under the same naming, and
+//! the summary 汇总.核对.xlsx in the folder; files named `*.核对.xlsx` (what an
+//! earlier drop wrote) are not read again. The report is in Chinese, and when
+//! a person is at the keyboard the window waits for Enter before it closes.
+
+use std::ffi::OsString;
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+
+use clap::{CommandFactory, Parser};
+use hedui::batch::{self, Mode, Settings};
+use hedui::report::terminal;
+use hedui::Lang;
+
+use super::check::exit_code;
+use super::{print_stdout, Cli, EXIT_FAILURE};
+
+/// The one argument, when the command line is nothing but an existing path
+/// that is neither a flag nor a subcommand's name (`hedui check` stays `check`
+/// even beside a file named check). Anything else goes to the ordinary parser.
+pub fn lone_path(args: &[OsString]) -> Option<PathBuf> {
+    let [_, arg] = args else {
+        return None;
+    };
+    let text = arg.to_string_lossy();
+    if text.starts_with('-') || text == "help" {
+        return None;
+    }
+    let is_subcommand = Cli::command()
+        .get_subcommands()
+        .any(|sub| sub.get_name() == text || sub.get_all_aliases().any(|a| a == text));
+    if is_subcommand {
+        return None;
+    }
+    let path = PathBuf::from(arg);
+    path.exists().then_some(path)
+}
+
+/// Runs the drop and returns `fix`'s exit code.
+pub fn run(path: &Path) -> u8 {
+    let code = if path.is_dir() {
+        run_folder(path)
+    } else {
+        run_file(path)
+    };
+    wait_for_enter();
+    code
+}
+
+/// One workbook: the very `fix` a person would type, output beside the input.
+fn run_file(path: &Path) -> u8 {
+    let args = [
+        OsString::from("hedui"),
+        OsString::from("fix"),
+        OsString::from("-o"),
+        batch::beside(path).into_os_string(),
+        OsString::from("--"),
+        path.as_os_str().to_os_string(),
+    ];
+    match Cli::try_parse_from(args) {
+        Ok(cli) => super::run(cli),
+        // Cannot happen for an existing path; should it, say why rather than nothing.
+        Err(error) => {
+            eprintln!("{error}");
+            EXIT_FAILURE
+        }
+    }
+}
+
+/// A folder: the batch `fix`, each corrected copy beside its workbook.
+fn run_folder(dir: &Path) -> u8 {
+    let lang = Lang::Zh;
+    let mut inputs = batch::collect(&[dir.to_path_buf()], None);
+    let found = inputs.len();
+    inputs.retain(|input| !batch::is_beside_output(&input.path));
+    let earlier = found - inputs.len();
+    if earlier > 0 {
+        eprintln!("已跳过 {earlier} 个此前写出的核对结果（*.核对.xlsx），不作为输入重复核对");
+    }
+    if inputs.is_empty() {
+        eprintln!(
+            "hedui: 文件夹中没有可核对的工作簿（.xlsx、.xls、.ods、.csv 等）：{}",
+            dir.display()
+        );
+        return EXIT_FAILURE;
+    }
+    let summary = summary_path(dir, &inputs);
+    let settings = Settings {
+        mode: Mode::FixBeside,
+        lang,
+        progress: true,
+        jobs: None,
+    };
+    let outcomes = batch::run(inputs, &hedui::Options::default(), &settings);
+    let written = outcomes.iter().filter(|o| o.output.is_some()).count();
+    let summary_failed = !super::batch::write_summary(&outcomes, &summary, lang);
+    let results = super::batch::results(outcomes);
+    print_stdout(&terminal::render(&results, lang));
+    super::batch::print_errors(&results, lang);
+    eprintln!(
+        "已写出 {written} 个更正后的工作簿（各在原文件旁，名为“名称.核对.xlsx”）：{}",
+        dir.display()
+    );
+    if summary_failed {
+        return EXIT_FAILURE;
+    }
+    exit_code(&results)
+}
+
+/// 汇总.核对.xlsx in the folder (so a later drop skips it like the other
+/// outputs), or 汇总2.核对.xlsx… when a workbook of the folder would be
+/// corrected under that name or is that name.
+fn summary_path(dir: &Path, inputs: &[batch::Input]) -> PathBuf {
+    let taken = |candidate: &Path| {
+        inputs
+            .iter()
+            .any(|input| input.path == candidate || batch::beside(&input.path) == candidate)
+    };
+    let mut n = 1;
+    loop {
+        let name = if n == 1 {
+            format!("汇总.{}", batch::BESIDE_ENDING)
+        } else {
+            format!("汇总{n}.{}", batch::BESIDE_ENDING)
+        };
+        let candidate = dir.join(name);
+        if !taken(&candidate) {
+            return candidate;
+        }
+        n += 1;
+    }
+}
+
+/// Keeps the window of a dropped file open until the person has read it;
+/// never waits when no one can answer (tests, pipes, scheduled runs).
+fn wait_for_enter() {
+    if !std::io::stdin().is_terminal() {
+        return;
+    }
+    eprintln!();
+    eprintln!("按回车键关闭窗口");
+    let mut line = String::new();
+    // Nothing to do if the console is gone: the window closes either way.
+    let _ = std::io::stdin().read_line(&mut line);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn args(list: &[&str]) -> Vec<OsString> {
+        list.iter().map(OsString::from).collect()
+    }
+
+    #[test]
+    fn only_a_lone_existing_path_is_a_drop() {
+        let dir = tempfile::tempdir().expect("a temporary folder");
+        let file = dir.path().join("报表.xlsx");
+        std::fs::write(&file, b"x").expect("a file in it");
+        let file_arg = file.to_string_lossy().into_owned();
+        assert_eq!(lone_path(&args(&["hedui", &file_arg])), Some(file.clone()));
+        let dir_arg = dir.path().to_string_lossy().into_owned();
+        assert_eq!(
+            lone_path(&args(&["hedui", &dir_arg])),
+            Some(dir.path().to_path_buf())
+        );
+        assert_eq!(lone_path(&args(&["hedui", "check"])), None);
+        assert_eq!(lone_path(&args(&["hedui", "rules"])), None);
+        assert_eq!(lone_path(&args(&["hedui", "help"])), None);
+        assert_eq!(lone_path(&args(&["hedui", "--help"])), None);
+        assert_eq!(lone_path(&args(&["hedui"])), None);
+        assert_eq!(lone_path(&args(&["hedui", "check", &file_arg])), None);
+        let missing = dir.path().join("无此文件.xlsx");
+        assert_eq!(
+            lone_path(&args(&["hedui", &missing.to_string_lossy()])),
+            None
+        );
+    }
+
+    #[test]
+    fn the_summary_never_takes_a_corrected_workbook_name() {
+        let dir = Path::new("站");
+        let input = |name: &str| batch::Input {
+            path: dir.join(name),
+            root: Some(dir.to_path_buf()),
+        };
+        assert_eq!(
+            summary_path(dir, &[input("2024-05.xlsx")]),
+            dir.join("汇总.核对.xlsx")
+        );
+        assert_eq!(
+            summary_path(dir, &[input("汇总.xls"), input("汇总2.xlsx")]),
+            dir.join("汇总3.核对.xlsx")
+        );
+    }
+}
