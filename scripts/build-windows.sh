@@ -12,9 +12,10 @@
 # The smoke test runs the real hedui.exe as Windows would, on copies of the
 # bundled fixtures in a temporary folder (paths given as Z:\… with Chinese
 # names and a space, like Explorer passes them): check, fix, a dropped
-# workbook, a dropped folder and the same folder dropped again; it checks exit
-# codes and that each output is written. Not part of .ci/run (wine is slow to
-# start and not on every machine).
+# workbook, a dropped folder and the same folder dropped again, then a drop
+# and a double click in a console (a pseudo-terminal, Enter pressed after 3 s);
+# it checks exit codes, that each output is written and that the window waits
+# for Enter. Not part of .ci/run (wine is slow to start and not on every machine).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -131,4 +132,33 @@ expect_code 1 "$code" "folder dropped again"
 grep -q "已跳过 4 个" "$WORK/stderr" || fail "folder dropped again: the outputs were not skipped"
 [ "$(ls "$FOLDER" | wc -l)" = "$files" ] || fail "folder dropped again: new files appeared"
 
-echo "smoke test passed under $("$WINE" --version): check, fix, a dropped workbook and folder"
+# In a console window (a pseudo-terminal here), Enter is pressed after 3 s:
+# the report, then the prompt, and hedui.exe exits only once Enter came.
+if command -v script >/dev/null; then
+    run_console() {
+        local start cmd status=0
+        cmd=$(printf '%q ' "$WINE" "$EXE" "$@")
+        start=$(date +%s)
+        # timeout: an Enter lost while wine starts its console fails, never hangs.
+        (sleep 3; printf '\r\n') | SHELL=/bin/bash timeout 60 script -qec "$cmd" /dev/null \
+            >"$WORK/stdout" 2>"$WORK/stderr" || status=$?
+        waited=$(( $(date +%s) - start ))
+        return "$status"
+    }
+    rm "$WORK/赤岗街 2024.核对.xlsx"
+    code=0; run_console "$(winpath "$BOOK")" || code=$?
+    expect_code 1 "$code" "workbook dropped, in a console"
+    expect_xlsx "$WORK/赤岗街 2024.核对.xlsx"
+    grep -q "按回车键关闭窗口" "$WORK/stdout" || fail "dropped in a console: no prompt"
+    [ "$waited" -ge 3 ] || fail "dropped in a console: closed after ${waited}s, before Enter"
+    # Double-clicked: no argument; how to use it, and the same wait.
+    code=0; run_console || code=$?
+    expect_code 2 "$code" "hedui.exe double-clicked"
+    grep -q "拖到 hedui.exe 上" "$WORK/stdout" || fail "double-clicked: no hint"
+    grep -q "按回车键关闭窗口" "$WORK/stdout" || fail "double-clicked: no prompt"
+    [ "$waited" -ge 3 ] || fail "double-clicked: closed after ${waited}s, before Enter"
+else
+    echo "no script(1): the console wait for Enter was not tried"
+fi
+
+echo "smoke test passed under $("$WINE" --version): check, fix, a dropped workbook and folder, the console wait"

@@ -16,10 +16,11 @@ fn main() -> ExitCode {
             default_hook(info);
         }
     }));
-    // A workbook or folder dropped onto hedui.exe arrives as the only argument.
+    // A workbook or folder dropped onto hedui.exe arrives as the only argument;
+    // a double-clicked hedui.exe gets none.
     let args: Vec<_> = std::env::args_os().collect();
-    if let Some(path) = cmd::drop::lone_path(&args) {
-        return ExitCode::from(cmd::drop::run(&path));
+    if let Some(code) = cmd::drop::intercept(&args) {
+        return ExitCode::from(code);
     }
     let cli = cmd::Cli::parse_from(args);
     ExitCode::from(cmd::run(cli))

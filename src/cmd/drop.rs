@@ -6,6 +6,8 @@
 //! the summary 汇总.核对.xlsx in the folder; files named `*.核对.xlsx` (what an
 //! earlier drop wrote) are not read again. The report is in Chinese, and when
 //! a person is at the keyboard the window waits for Enter before it closes.
+//! hedui.exe double-clicked (no argument, Windows only) says how to use it and
+//! waits the same way.
 
 use std::ffi::OsString;
 use std::io::IsTerminal;
@@ -22,7 +24,7 @@ use super::{print_stdout, Cli, EXIT_FAILURE};
 /// The one argument, when the command line is nothing but an existing path
 /// that is neither a flag nor a subcommand's name (`hedui check` stays `check`
 /// even beside a file named check). Anything else goes to the ordinary parser.
-pub fn lone_path(args: &[OsString]) -> Option<PathBuf> {
+fn lone_path(args: &[OsString]) -> Option<PathBuf> {
     let [_, arg] = args else {
         return None;
     };
@@ -40,8 +42,34 @@ pub fn lone_path(args: &[OsString]) -> Option<PathBuf> {
     path.exists().then_some(path)
 }
 
+/// Handles a command line that is a drop (a lone path) or, on Windows, hedui.exe
+/// opened with nothing (a double click): Some(exit code) when it did.
+pub fn intercept(args: &[OsString]) -> Option<u8> {
+    if let Some(path) = lone_path(args) {
+        return Some(run(&path));
+    }
+    // Elsewhere a bare `hedui` stays the usual usage error; a double-clicked
+    // hedui.exe would show it in a window that closes at once.
+    if cfg!(windows) && args.len() == 1 && std::io::stdin().is_terminal() {
+        return Some(run_bare());
+    }
+    None
+}
+
+/// How to use hedui.exe, and the window stays until Enter.
+fn run_bare() -> u8 {
+    let _ = Cli::command().print_help();
+    eprintln!();
+    eprintln!(
+        "把工作簿（.xlsx、.xls、.ods、.csv 等）或存放工作簿的文件夹拖到 hedui.exe 上，\
+         即核对，并在原文件旁写出更正后的“名称.核对.xlsx”。"
+    );
+    wait_for_enter();
+    EXIT_FAILURE
+}
+
 /// Runs the drop and returns `fix`'s exit code.
-pub fn run(path: &Path) -> u8 {
+fn run(path: &Path) -> u8 {
     let code = if path.is_dir() {
         run_folder(path)
     } else {
