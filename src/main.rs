@@ -16,7 +16,7 @@ fn main() -> ExitCode {
             default_hook(info);
         }
     }));
-    // A workbook or folder dropped onto hedui.exe arrives as the only argument;
+    // Workbooks or folders dropped onto hedui.exe arrive as the only arguments;
     // a double-clicked hedui.exe gets none.
     let args: Vec<_> = std::env::args_os().collect();
     if let Some(code) = cmd::drop::intercept(&args) {

@@ -1,4 +1,4 @@
-//! A workbook or folder dropped onto hedui.exe: the path is the only argument.
+//! Workbooks or folders dropped onto hedui.exe: their paths are the only arguments.
 //! It runs `fix` with each corrected copy beside its input (名称.核对.xlsx),
 //! exits as `fix` would, and never reads its own outputs back as inputs.
 
@@ -142,6 +142,49 @@ fn a_dropped_folder_is_fixed_beside_each_workbook_and_rerun_skips_the_outputs() 
     let skipped: Vec<&str> = stderr.lines().filter(|l| l.contains("跳过")).collect();
     assert_eq!(skipped.len(), 1, "stderr: {stderr}");
     assert!(skipped[0].contains(&format!("{} 个", inputs.len() + 1)));
+}
+
+#[test]
+fn workbooks_dropped_together_are_fixed_beside_themselves_with_one_summary() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let a = dir.path().join("2024-03.xlsx");
+    let b = dir.path().join("2024-04.xlsx");
+    std::fs::copy(fixture("periods/chigang/2024-03.xlsx"), &a).expect("copy");
+    std::fs::copy(fixture("periods/chigang/2024-04.xlsx"), &b).expect("copy");
+    let out = tempfile::tempdir().expect("temp dir");
+    let fix = hedui()
+        .arg("fix")
+        .arg(&a)
+        .arg(&b)
+        .arg("-o")
+        .arg(out.path())
+        .output()
+        .expect("hedui runs");
+
+    let output = hedui()
+        .arg(&a)
+        .arg(&b)
+        .write_stdin("")
+        .output()
+        .expect("hedui runs");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), fix.status.code(), "stderr: {stderr}");
+    let expected: Vec<PathBuf> = [
+        "2024-03.xlsx",
+        "2024-03.核对.xlsx",
+        "2024-04.xlsx",
+        "2024-04.核对.xlsx",
+        "汇总.核对.json",
+        "汇总.核对.xlsx",
+    ]
+    .iter()
+    .map(PathBuf::from)
+    .collect();
+    assert_eq!(files_below(dir.path()), expected, "stderr: {stderr}");
+    assert_eq!(
+        cells(&dir.path().join("2024-04.核对.xlsx")),
+        cells(&out.path().join("2024-04.xlsx"))
+    );
 }
 
 #[test]

@@ -1,10 +1,11 @@
-//! `hedui PATH` (a workbook or folder dropped onto hedui.exe: Windows runs it
-//! with the path as the only argument): `fix` with every output beside its input.
+//! `hedui PATH...` (workbooks or folders dropped onto hedui.exe: Windows runs it
+//! with their paths as the only arguments): `fix` with every output beside its input.
 //!
-//! A file gets exactly `hedui fix PATH -o 名称.核对.xlsx`. A folder gets the
-//! batch: each workbook's corrected copy beside it under the same naming, and
-//! the summary 汇总.核对.xlsx in the folder; files named `*.核对.xlsx` (what an
-//! earlier drop wrote) are not read again. The report is in Chinese, and when
+//! A file gets exactly `hedui fix PATH -o 名称.核对.xlsx`. A folder, or several
+//! items dropped together, get the batch: each workbook's corrected copy
+//! beside it under the same naming, and the summary 汇总.核对.xlsx in the
+//! folder (or the one the items came from); files named `*.核对.xlsx` (what
+//! an earlier drop wrote) are not read again. The report is in Chinese, and when
 //! a person is at the keyboard the window waits for Enter before it closes.
 //! hedui.exe double-clicked (no argument, Windows only) says how to use it and
 //! waits the same way.
@@ -21,32 +22,28 @@ use hedui::Lang;
 use super::check::exit_code;
 use super::{print_stdout, Cli, EXIT_FAILURE};
 
-/// The one argument, when the command line is nothing but an existing path
-/// that is neither a flag nor a subcommand's name (`hedui check` stays `check`
-/// even beside a file named check). Anything else goes to the ordinary parser.
-fn lone_path(args: &[OsString]) -> Option<PathBuf> {
-    let [_, arg] = args else {
-        return None;
-    };
-    let text = arg.to_string_lossy();
-    if text.starts_with('-') || text == "help" {
-        return None;
-    }
-    let is_subcommand = Cli::command()
-        .get_subcommands()
-        .any(|sub| sub.get_name() == text || sub.get_all_aliases().any(|a| a == text));
-    if is_subcommand {
-        return None;
-    }
-    let path = PathBuf::from(arg);
-    path.exists().then_some(path)
+/// The paths, when the command line is nothing but existing paths (one item
+/// dropped, or several selected and dropped together) and the first is not a
+/// subcommand's name (`hedui check` stays `check` even beside a file named
+/// check). Anything else goes to the ordinary parser.
+fn dropped_paths(args: &[OsString]) -> Option<Vec<PathBuf>> {
+    let (_, rest) = args.split_first()?;
+    let first = rest.first()?.to_string_lossy();
+    let is_subcommand = first == "help"
+        || Cli::command()
+            .get_subcommands()
+            .any(|sub| sub.get_name() == first || sub.get_all_aliases().any(|a| a == first));
+    let all_paths = rest
+        .iter()
+        .all(|arg| !arg.to_string_lossy().starts_with('-') && Path::new(arg).exists());
+    (!is_subcommand && all_paths).then(|| rest.iter().map(PathBuf::from).collect())
 }
 
-/// Handles a command line that is a drop (a lone path) or, on Windows, hedui.exe
+/// Handles a command line that is a drop (paths alone) or, on Windows, hedui.exe
 /// opened with nothing (a double click): Some(exit code) when it did.
 pub fn intercept(args: &[OsString]) -> Option<u8> {
-    if let Some(path) = lone_path(args) {
-        return Some(run(&path));
+    if let Some(paths) = dropped_paths(args) {
+        return Some(run(&paths));
     }
     // Elsewhere a bare `hedui` stays the usual usage error; a double-clicked
     // hedui.exe would show it in a window that closes at once.
@@ -69,11 +66,10 @@ fn run_bare() -> u8 {
 }
 
 /// Runs the drop and returns `fix`'s exit code.
-fn run(path: &Path) -> u8 {
-    let code = if path.is_dir() {
-        run_folder(path)
-    } else {
-        run_file(path)
+fn run(paths: &[PathBuf]) -> u8 {
+    let code = match paths {
+        [file] if !file.is_dir() => run_file(file),
+        _ => run_batch(paths),
     };
     wait_for_enter();
     code
@@ -99,10 +95,12 @@ fn run_file(path: &Path) -> u8 {
     }
 }
 
-/// A folder: the batch `fix`, each corrected copy beside its workbook.
-fn run_folder(dir: &Path) -> u8 {
+/// A folder, or several items: the batch `fix`, each corrected copy beside
+/// its workbook, the summary in the folder dropped (or the one the items were
+/// dropped from).
+fn run_batch(paths: &[PathBuf]) -> u8 {
     let lang = Lang::Zh;
-    let mut inputs = batch::collect(&[dir.to_path_buf()], None);
+    let mut inputs = batch::collect(paths, None);
     let found = inputs.len();
     inputs.retain(|input| !batch::is_beside_output(&input.path));
     let earlier = found - inputs.len();
@@ -110,13 +108,22 @@ fn run_folder(dir: &Path) -> u8 {
         eprintln!("已跳过 {earlier} 个此前写出的核对结果（*.核对.xlsx），不作为输入重复核对");
     }
     if inputs.is_empty() {
+        let named: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
         eprintln!(
-            "hedui: 文件夹中没有可核对的工作簿（.xlsx、.xls、.ods、.csv 等）：{}",
-            dir.display()
+            "hedui: 没有可核对的工作簿（.xlsx、.xls、.ods、.csv 等）：{}",
+            named.join("、")
         );
         return EXIT_FAILURE;
     }
-    let summary = summary_path(dir, &inputs);
+    let dir = match paths {
+        [dir] if dir.is_dir() => dir.clone(),
+        _ => paths
+            .first()
+            .and_then(|p| p.parent())
+            .map(Path::to_path_buf)
+            .unwrap_or_default(),
+    };
+    let summary = summary_path(&dir, &inputs);
     let settings = Settings {
         mode: Mode::FixBeside,
         lang,
@@ -129,10 +136,7 @@ fn run_folder(dir: &Path) -> u8 {
     let results = super::batch::results(outcomes);
     print_stdout(&terminal::render(&results, lang));
     super::batch::print_errors(&results, lang);
-    eprintln!(
-        "已写出 {written} 个更正后的工作簿（各在原文件旁，名为“名称.核对.xlsx”）：{}",
-        dir.display()
-    );
+    eprintln!("已写出 {written} 个更正后的工作簿，各在原文件旁，名为“名称.核对.xlsx”");
     if summary_failed {
         return EXIT_FAILURE;
     }
@@ -185,26 +189,32 @@ mod tests {
     }
 
     #[test]
-    fn only_a_lone_existing_path_is_a_drop() {
+    fn only_existing_paths_alone_are_a_drop() {
         let dir = tempfile::tempdir().expect("a temporary folder");
         let file = dir.path().join("报表.xlsx");
         std::fs::write(&file, b"x").expect("a file in it");
         let file_arg = file.to_string_lossy().into_owned();
-        assert_eq!(lone_path(&args(&["hedui", &file_arg])), Some(file.clone()));
         let dir_arg = dir.path().to_string_lossy().into_owned();
         assert_eq!(
-            lone_path(&args(&["hedui", &dir_arg])),
-            Some(dir.path().to_path_buf())
+            dropped_paths(&args(&["hedui", &file_arg])),
+            Some(vec![file.clone()])
         );
-        assert_eq!(lone_path(&args(&["hedui", "check"])), None);
-        assert_eq!(lone_path(&args(&["hedui", "rules"])), None);
-        assert_eq!(lone_path(&args(&["hedui", "help"])), None);
-        assert_eq!(lone_path(&args(&["hedui", "--help"])), None);
-        assert_eq!(lone_path(&args(&["hedui"])), None);
-        assert_eq!(lone_path(&args(&["hedui", "check", &file_arg])), None);
-        let missing = dir.path().join("无此文件.xlsx");
         assert_eq!(
-            lone_path(&args(&["hedui", &missing.to_string_lossy()])),
+            dropped_paths(&args(&["hedui", &dir_arg, &file_arg])),
+            Some(vec![dir.path().to_path_buf(), file.clone()])
+        );
+        assert_eq!(dropped_paths(&args(&["hedui", "check"])), None);
+        assert_eq!(dropped_paths(&args(&["hedui", "rules"])), None);
+        assert_eq!(dropped_paths(&args(&["hedui", "help"])), None);
+        assert_eq!(dropped_paths(&args(&["hedui", "--help"])), None);
+        assert_eq!(dropped_paths(&args(&["hedui"])), None);
+        assert_eq!(dropped_paths(&args(&["hedui", "check", &file_arg])), None);
+        assert_eq!(dropped_paths(&args(&["hedui", &file_arg, "-o"])), None);
+        let missing = dir.path().join("无此文件.xlsx");
+        let missing_arg = missing.to_string_lossy().into_owned();
+        assert_eq!(dropped_paths(&args(&["hedui", &missing_arg])), None);
+        assert_eq!(
+            dropped_paths(&args(&["hedui", &file_arg, &missing_arg])),
             None
         );
     }
