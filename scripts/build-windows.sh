@@ -129,7 +129,7 @@ expect_xlsx "$FOLDER/汇总.核对.xlsx"
 files=$(ls "$FOLDER" | wc -l)
 code=0; run "$(winpath "$FOLDER")" || code=$?
 expect_code 1 "$code" "folder dropped again"
-grep -q "已跳过 4 个" "$WORK/stderr" || fail "folder dropped again: the outputs were not skipped"
+grep -q "已跳过 5 个" "$WORK/stderr" || fail "folder dropped again: the outputs were not skipped"
 [ "$(ls "$FOLDER" | wc -l)" = "$files" ] || fail "folder dropped again: new files appeared"
 
 # In a console window (a pseudo-terminal here), Enter is pressed after 3 s:

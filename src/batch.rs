@@ -13,18 +13,22 @@ use std::path::{Component, Path, PathBuf};
 use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
 
-use crate::error::Error;
+use crate::error::{Error, Skip};
 use crate::model::roster::Roster;
 use crate::normalize::values::YearMonth;
 use crate::read::ReadMode;
 use crate::report::FileReport;
 use crate::rules::periods::{self, Note, PeriodFile};
-use crate::station::{self, Identity};
+use crate::station::Identity;
 use crate::workbook::Workbook;
-use crate::{check_file_with, Lang, Options, TableFigures};
+use crate::{check_file_in, Lang, Options, TableFigures};
 
-/// File names a batch reads from a folder (a file named on the command line is read whatever its name).
-pub const EXTENSIONS: [&str; 6] = ["xlsx", "xlsm", "xlsb", "xls", "ods", "csv"];
+/// File names a batch reads from a folder (a file named on the command line
+/// is read whatever its name). Each is then read by its content: WPS's .et
+/// and .ett are an xls or xlsx inside, a web system's .xls may be HTML.
+pub const EXTENSIONS: [&str; 13] = [
+    "xlsx", "xlsm", "xltx", "xltm", "xlsb", "xls", "xlt", "et", "ett", "ods", "ots", "csv", "tsv",
+];
 
 /// One file to check, with the folder it was found under (None when named directly).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -54,12 +58,23 @@ impl Input {
     }
 }
 
+/// What a walk of the inputs found: the files to read, and every other file
+/// (and hidden folder) met, with the reason it is not read.
+#[derive(Debug, Default)]
+pub struct Collected {
+    pub inputs: Vec<Input>,
+    pub skipped: Vec<(PathBuf, Skip)>,
+}
+
 /// Expands folders into the workbooks below them (sorted by path, so runs are
-/// reproducible), skipping office lock files (~$a.xlsx, .~lock.a.ods#) and
-/// anything under `skip` (the output folder, when it lies inside an input).
-pub fn collect(args: &[PathBuf], skip: Option<&Path>) -> Vec<Input> {
+/// reproducible), setting aside office lock files (~$a.xlsx, .~lock.a.ods#),
+/// hidden files and folders, and files not named like workbooks (each named
+/// in `skipped`), and leaving out anything under `skip` (the output folder,
+/// when it lies inside an input).
+pub fn collect(args: &[PathBuf], skip: Option<&Path>) -> Collected {
     let skip = skip.and_then(|s| s.canonicalize().ok());
     let mut inputs = Vec::new();
+    let mut skipped = Vec::new();
     for arg in args {
         if !arg.is_dir() {
             inputs.push(Input {
@@ -78,13 +93,23 @@ pub fn collect(args: &[PathBuf], skip: Option<&Path>) -> Vec<Input> {
                 });
                 !inside_skip
             });
-        for entry in walker {
+        let mut walker = walker;
+        while let Some(entry) = walker.next() {
             match entry {
+                Ok(entry) if entry.depth() > 0 && is_hidden(entry.path()) => {
+                    if entry.file_type().is_dir() {
+                        walker.skip_current_dir();
+                    }
+                    skipped.push((entry.into_path(), Skip::Hidden));
+                }
                 Ok(entry) if entry.file_type().is_file() && is_workbook_name(entry.path()) => {
                     inputs.push(Input {
                         path: entry.into_path(),
                         root: Some(arg.clone()),
                     })
+                }
+                Ok(entry) if !entry.file_type().is_dir() => {
+                    skipped.push((entry.into_path(), Skip::NotAWorkbookName));
                 }
                 Ok(_) => {}
                 // An unreadable folder becomes an input of its own, so its error is reported.
@@ -99,15 +124,20 @@ pub fn collect(args: &[PathBuf], skip: Option<&Path>) -> Vec<Input> {
             }
         }
     }
-    inputs
+    Collected { inputs, skipped }
 }
 
-fn is_workbook_name(path: &Path) -> bool {
+/// Office lock files (~$a.xlsx, .~lock.a.ods#) and hidden files and folders.
+fn is_hidden(path: &Path) -> bool {
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy())
         .unwrap_or_default();
-    if name.starts_with("~$") || name.starts_with('.') {
+    name.starts_with("~$") || name.starts_with('.')
+}
+
+fn is_workbook_name(path: &Path) -> bool {
+    if is_hidden(path) {
         return false;
     }
     path.extension().is_some_and(|ext| {
@@ -139,13 +169,16 @@ pub fn beside(path: &Path) -> PathBuf {
     path.with_extension(BESIDE_ENDING)
 }
 
-/// True for a name [`beside`] gives (`*.核对.xlsx`): a folder run writing beside
-/// its inputs does not read its own earlier outputs as inputs.
+/// True for a name [`beside`] gives (`*.核对.xlsx`), or the JSON beside such a
+/// summary (`汇总.核对.json`): a folder run writing beside its inputs does not
+/// read its own earlier outputs as inputs.
 pub fn is_beside_output(path: &Path) -> bool {
+    let json = Path::new(BESIDE_ENDING).with_extension("json");
     path.file_name().is_some_and(|name| {
-        let name = name.to_string_lossy();
-        name.len() > BESIDE_ENDING.len() + 1
-            && name.to_lowercase().ends_with(&format!(".{BESIDE_ENDING}"))
+        let name = name.to_string_lossy().to_lowercase();
+        [BESIDE_ENDING, &json.to_string_lossy()]
+            .iter()
+            .any(|ending| name.len() > ending.len() + 1 && name.ends_with(&format!(".{ending}")))
     })
 }
 
@@ -244,21 +277,10 @@ fn check_one(input: Input, options: &Options, fixing: bool) -> Work {
     } else {
         ReadMode::Check
     };
-    match check_file_with(&input.path, options, mode) {
+    match check_file_in(&input.path, input.root.as_deref(), options, mode) {
         Ok(checked) => {
             let any_rosters = !checked.rosters.is_empty();
-            let tables: Vec<_> = checked
-                .report
-                .tables
-                .iter()
-                .map(|t| (t.sheet.clone(), t.range))
-                .collect();
-            let identity = station::identify(
-                &checked.workbook,
-                &tables,
-                &input.path,
-                input.root.as_deref(),
-            );
+            let identity = checked.identity;
             let notes = periods::notes(&checked.workbook);
             let sheets = checked
                 .workbook
@@ -463,6 +485,21 @@ fn output_path(input: &Input, mode: &Mode, keep_extension: bool) -> Option<PathB
     })
 }
 
+impl Outcome {
+    /// A file set aside while walking the folders, named with the reason.
+    pub fn skipped(path: PathBuf, why: Skip) -> Outcome {
+        Outcome {
+            input: Input {
+                path: path.clone(),
+                root: None,
+            },
+            result: Err(Error::Skipped(path, why)),
+            identity: Identity::default(),
+            output: None,
+        }
+    }
+}
+
 fn finish(work: Work, output: Option<PathBuf>, lang: Lang) -> Outcome {
     let Work {
         input,
@@ -496,8 +533,7 @@ fn write_corrected(
 ) -> Result<(), Error> {
     // An output that is the input is refused by corrected::write.
     if let Some(parent) = out.parent() {
-        std::fs::create_dir_all(parent)
-            .map_err(|e| Error::Write(out.to_path_buf(), e.to_string()))?;
+        std::fs::create_dir_all(parent).map_err(|e| Error::WriteIo(out.to_path_buf(), e.kind()))?;
     }
     crate::report::corrected::write(workbook, report, out, lang)
 }
@@ -527,6 +563,8 @@ mod tests {
         assert!(!is_workbook_name(Path::new("a/~$2024-05.xlsx")));
         assert!(!is_workbook_name(Path::new("a/.~lock.b.ods#")));
         assert!(!is_workbook_name(Path::new("a/notes.docx")));
+        assert!(is_workbook_name(Path::new("a/b.et")));
+        assert!(is_workbook_name(Path::new("a/b.ETT")));
     }
 
     #[test]
@@ -563,5 +601,7 @@ mod tests {
         assert!(!is_beside_output(Path::new("a/报表.xlsx")));
         assert!(!is_beside_output(Path::new("a/核对.xlsx")));
         assert!(!is_beside_output(Path::new("a/.核对.xlsx")));
+        assert!(is_beside_output(Path::new("a/汇总.核对.json")));
+        assert!(!is_beside_output(Path::new("a/汇总.json")));
     }
 }

@@ -81,11 +81,13 @@ rules! {
     HeaderUnmatched = "H001", Warning, Reports, "表头无法识别为任何指标或度量", "A header matches no known indicator or measure";
     HeaderTypo = "H002", Warning, Reports, "表头疑似笔误，已按最接近的词识别", "A header looks misspelled and was read as its closest known word";
     HeaderNormalized = "H003", Info, Reports, "表头含多余空格、换行或全角字符，已规范化", "A header had stray spaces, line breaks or full-width characters";
+    HeaderByStructure = "H005", Info, Reports, "表头未在词表中，按表格结构识别", "A header word is not in the dictionary; its role was read from the table's structure";
     // Names
     DistrictUnknown = "N001", Warning, Reports, "片区名称无法与地名表匹配", "A district name matches nothing in the gazetteer";
     NameConfusable = "N002", Warning, Corrects, "社区名称为形近误写，已按地名表更正", "A community name is a look-alike misspelling, corrected from the gazetteer";
     CommunityWrongDistrict = "N003", Warning, Reports, "片区标签所列社区不属于该片区", "A district label lists a community that belongs to another district";
     NameAmbiguous = "N004", Warning, Reports, "名称可能对应多个地名，未更改", "A name could be several places and was left as written";
+    DistrictSpelledTwoWays = "N005", Warning, Reports, "同一片区在文件中写法不一", "One district is spelled two ways in one file";
     // Values
     NumberAsText = "V001", Info, Reports, "数字以文本形式存储", "A number is stored as text";
     FullWidthDigits = "V002", Info, Reports, "数字含全角字符或千位分隔符", "A number has full-width characters or thousands separators";
@@ -114,6 +116,8 @@ rules! {
     MonthMissing = "A009", Warning, Reports, "服务年度缺少月份", "A month of the service year is missing";
     UnknownTick = "A010", Warning, Reports, "无法识别的勾选标记", "A tick mark that is neither yes nor no";
     RosterRateMismatch = "A011", Error, Corrects, "人次、持证率或稳岗率与重新计算不符", "A stated person-month total or rate does not match its recomputation";
+    TickLegendMark = "A012", Info, Reports, "按表内图例识别的勾选标记", "Tick marks read from the sheet's own legend (or its stated totals)";
+    TickRoleUndecided = "A013", Warning, Reports, "勾选栏含义无法确定，未读取", "A tick column whose role (duty, insurance, salary) cannot be decided: not read";
     // Cross-file
     StaffCountMismatch = "X001", Error, Reports, "到岗社工数与指标表投入社工人数不符", "Staff on duty disagree with the indicator table's social workers";
     // Cross-period
@@ -121,6 +125,7 @@ rules! {
     TargetChanged = "P002", Warning, Reports, "协议量与上期不同且无说明", "A target changed from the previous period without a note";
     LeaverReappears = "P003", Error, Reports, "已离职人员再次出现勾选", "A person who left reappears with ticks";
     DistrictVanished = "P004", Warning, Reports, "片区在本期消失", "A district present in the previous period is missing";
+    DistrictRenamed = "P005", Warning, Reports, "片区名称与上期不同", "A district is named differently from the previous period";
 }
 
 impl Rule {

@@ -9,9 +9,9 @@ use crate::Lang;
 pub enum Error {
     #[error("{}: file not found", .0.display())]
     NotFound(PathBuf),
-    #[error("{path}: cannot read: {err}", path = .0.display(), err = .1)]
+    #[error("{path}: cannot read: {err}", path = .0.display(), err = io_phrase(.1.kind(), Lang::En))]
     Io(PathBuf, std::io::Error),
-    #[error("{}: not a workbook (xlsx, xlsm, xlsb, xls, ods or csv)", .0.display())]
+    #[error("{}: not a workbook (xlsx, xlsm, xlsb, xls, et, ods, csv, or an HTML or XML table saved as .xls)", .0.display())]
     NotAWorkbook(PathBuf),
     #[error("{}: password-protected (encrypted) workbook", .0.display())]
     Encrypted(PathBuf),
@@ -38,8 +38,85 @@ pub enum Error {
     OutputIsInput(PathBuf),
     #[error("{path}: cannot write the output: {err}", path = .0.display(), err = .1)]
     Write(PathBuf, String),
+    /// The operating system refused to write the output (the path is the one
+    /// the person named, never the temporary file written first).
+    #[error("{path}: cannot write the output: {err}", path = .0.display(), err = io_phrase(*.1, Lang::En))]
+    WriteIo(PathBuf, std::io::ErrorKind),
     #[error("{path}: {err}", path = .0.display(), err = .1)]
     Gazetteer(PathBuf, String),
+    /// A summary hedui wrote (汇总.xlsx): not a station's workbook.
+    #[error("{}: a summary written by hedui, skipped", .0.display())]
+    OwnSummary(PathBuf),
+    /// A file in a folder that is not read, and why.
+    #[error("{path}: skipped: {why}", path = .0.display(), why = .1.message(Lang::En))]
+    Skipped(PathBuf, Skip),
+}
+
+/// Why a file found in a folder is not read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Skip {
+    /// Its name is not that of a workbook (a .docx, a .pdf…).
+    NotAWorkbookName,
+    /// An office lock file (~$a.xlsx, .~lock.a.ods#) or another hidden file.
+    Hidden,
+}
+
+impl Skip {
+    pub fn message(&self, lang: Lang) -> &'static str {
+        match (self, lang) {
+            (Skip::NotAWorkbookName, Lang::Zh) => {
+                "不是工作簿文件（按扩展名），已跳过；如确为表格，请直接指定该文件"
+            }
+            (Skip::NotAWorkbookName, Lang::En) => {
+                "not a workbook by its name; name the file directly if it is one"
+            }
+            (Skip::Hidden, Lang::Zh) => "隐藏的文件或文件夹（或办公软件的锁定文件），已跳过",
+            (Skip::Hidden, Lang::En) => "a hidden file or folder, or an office lock file",
+        }
+    }
+}
+
+/// What the operating system said, as a phrase in the person's language
+/// (its own message is English and may name a temporary file).
+pub fn io_phrase(kind: std::io::ErrorKind, lang: Lang) -> String {
+    use std::io::ErrorKind as K;
+    let (zh, en) = match kind {
+        K::NotFound => ("文件或文件夹不存在", "no such file or folder"),
+        K::PermissionDenied => ("没有访问权限", "permission denied"),
+        K::AlreadyExists => ("文件已存在", "the file already exists"),
+        K::StorageFull => ("磁盘空间已满", "the disk is full"),
+        K::QuotaExceeded => ("超出磁盘配额", "the disk quota is exceeded"),
+        K::ReadOnlyFilesystem => ("磁盘或文件夹为只读", "the disk or folder is read-only"),
+        K::IsADirectory => ("这是一个文件夹，不是文件", "it is a folder, not a file"),
+        K::NotADirectory => ("路径中有一段不是文件夹", "part of the path is not a folder"),
+        K::DirectoryNotEmpty => ("文件夹不为空", "the folder is not empty"),
+        K::FileTooLarge => ("文件过大", "the file is too large"),
+        K::ResourceBusy | K::ExecutableFileBusy => (
+            "文件正被其他程序占用",
+            "the file is in use by another program",
+        ),
+        K::CrossesDevices => ("不能跨磁盘移动文件", "cannot move a file across disks"),
+        K::InvalidFilename => ("文件名无效或过长", "the file name is invalid or too long"),
+        K::TimedOut => ("操作超时", "the operation timed out"),
+        K::Interrupted => ("操作被中断", "the operation was interrupted"),
+        K::UnexpectedEof => ("文件不完整", "the file ends too early"),
+        K::InvalidData | K::InvalidInput => ("内容无效", "invalid content"),
+        K::OutOfMemory => ("内存不足", "out of memory"),
+        K::NetworkUnreachable | K::NetworkDown | K::ConnectionReset | K::ConnectionAborted => {
+            ("网络中断", "the network connection was lost")
+        }
+        K::StaleNetworkFileHandle => ("网络文件已失效", "the network file is no longer valid"),
+        other => {
+            return match lang {
+                Lang::Zh => format!("系统错误（{other}）"),
+                Lang::En => format!("system error ({other})"),
+            }
+        }
+    };
+    match lang {
+        Lang::Zh => zh.to_string(),
+        Lang::En => en.to_string(),
+    }
 }
 
 impl Error {
@@ -50,9 +127,9 @@ impl Error {
         }
         match self {
             Error::NotFound(p) => format!("{}：文件不存在", p.display()),
-            Error::Io(p, e) => format!("{}：无法读取：{e}", p.display()),
+            Error::Io(p, e) => format!("{}：无法读取：{}", p.display(), io_phrase(e.kind(), lang)),
             Error::NotAWorkbook(p) => format!(
-                "{}：不是工作簿文件（支持 xlsx、xlsm、xlsb、xls、ods、csv）",
+                "{}：不是工作簿文件（支持 xlsx、xlsm、xlsb、xls、et、ods、csv，及另存为 .xls 的网页表格和 XML 表格）",
                 p.display()
             ),
             Error::Encrypted(p) => format!(
@@ -77,7 +154,12 @@ impl Error {
             Error::TooLarge(p, limit) => format!("{}：{}", p.display(), limit.message(lang)),
             Error::OutputIsInput(p) => format!("{}：输出文件不能覆盖输入文件", p.display()),
             Error::Write(p, e) => format!("{}：无法写入输出文件：{e}", p.display()),
+            Error::WriteIo(p, kind) => {
+                format!("{}：无法写入输出文件：{}", p.display(), io_phrase(*kind, lang))
+            }
             Error::Gazetteer(p, e) => format!("{}：地名表有误：{e}", p.display()),
+            Error::OwnSummary(p) => format!("{}：hedui 生成的汇总表，已跳过", p.display()),
+            Error::Skipped(p, why) => format!("{}：{}", p.display(), why.message(lang)),
         }
     }
 
@@ -97,8 +179,17 @@ impl Error {
             | Error::TooLarge(p, _)
             | Error::OutputIsInput(p)
             | Error::Write(p, _)
-            | Error::Gazetteer(p, _) => p,
+            | Error::WriteIo(p, _)
+            | Error::Gazetteer(p, _)
+            | Error::OwnSummary(p)
+            | Error::Skipped(p, _) => p,
         }
+    }
+
+    /// A file left out on purpose (not a workbook by its name, a summary
+    /// hedui wrote), not one that failed: it is named, but is no failure.
+    pub fn is_skip(&self) -> bool {
+        matches!(self, Error::OwnSummary(_) | Error::Skipped(..))
     }
 }
 

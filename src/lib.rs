@@ -22,7 +22,7 @@ pub mod workbook;
 use std::path::Path;
 
 use crate::error::Error;
-use crate::normalize::names::Gazetteer;
+use crate::normalize::names::Gazetteers;
 use crate::report::{FileReport, TableKind, TableSummary};
 use crate::workbook::Workbook;
 
@@ -37,7 +37,10 @@ pub enum Lang {
 /// What a run needs besides the files.
 #[derive(Debug, Clone)]
 pub struct Options {
-    pub gazetteer: Gazetteer,
+    /// Gazetteers by street; each file gets only its own station's (see [`Gazetteers::for_station`]).
+    pub gazetteers: Gazetteers,
+    /// The station of every input (`--station`), instead of what each file says.
+    pub station: Option<String>,
     pub limits: read::Limits,
     /// Contracted posts, when given on the command line.
     pub posts: Option<u32>,
@@ -46,7 +49,8 @@ pub struct Options {
 impl Default for Options {
     fn default() -> Self {
         Options {
-            gazetteer: Gazetteer::chigang(),
+            gazetteers: Gazetteers::built_in(),
+            station: None,
             limits: read::Limits::default(),
             posts: None,
         }
@@ -62,6 +66,8 @@ pub struct Checked {
     /// Every attendance roster found, normalized: staff, district, contract,
     /// departure and per-month ticks with their cells (see [`model::roster::Roster`]).
     pub rosters: Vec<model::roster::Roster>,
+    /// The file's station and period, as read from its titles, sheet names and path.
+    pub identity: station::Identity,
 }
 
 /// An indicator table with the value of each of its figure cells (corrected
@@ -83,7 +89,10 @@ impl TableFigures {
         self.table
             .measurements
             .iter()
-            .filter(|m| m.indicator == indicator && &self.table.line(m).entity == entity)
+            .filter(|m| {
+                (m.indicator == indicator || m.canonical.as_deref() == Some(indicator))
+                    && &self.table.line(m).entity == entity
+            })
             .find_map(|m| {
                 let cell = match role {
                     model::Role::Target => m.target,
@@ -108,13 +117,38 @@ pub fn check_file_with(
     options: &Options,
     mode: read::ReadMode,
 ) -> Result<Checked, Error> {
-    check_workbook(read::read_with(path, options.limits, mode)?, options, mode)
+    check_file_in(path, None, options, mode)
+}
+
+/// [`check_file_with`] for a file found under the folder `root`: a folder
+/// below `root` may name the station, `root` itself never does.
+pub fn check_file_in(
+    path: &Path,
+    root: Option<&Path>,
+    options: &Options,
+    mode: read::ReadMode,
+) -> Result<Checked, Error> {
+    check_workbook_in(
+        read::read_with(path, options.limits, mode)?,
+        root,
+        options,
+        mode,
+    )
 }
 
 /// Finds the tables of a workbook already read and runs every rule on them
 /// (the fuzz target for whole-workbook import starts here from bytes).
 pub fn check_workbook(
     workbook: Workbook,
+    options: &Options,
+    mode: read::ReadMode,
+) -> Result<Checked, Error> {
+    check_workbook_in(workbook, None, options, mode)
+}
+
+fn check_workbook_in(
+    workbook: Workbook,
+    root: Option<&Path>,
     options: &Options,
     mode: read::ReadMode,
 ) -> Result<Checked, Error> {
@@ -128,14 +162,47 @@ pub fn check_workbook(
         tables: Vec::new(),
         findings: Vec::new(),
         data_sheets: Vec::new(),
+        generated_sheets: workbook.generated.clone(),
     };
     let mut indicator_records = records::IndicatorRecords::default();
     let mut roster_records = records::RosterRecords::default();
     let mut indicators = Vec::new();
     let mut rosters = Vec::new();
-    for sheet in &workbook.sheets {
-        for table in locate::indicator_tables(sheet) {
-            let ctx = rules::check_indicator_table(path, sheet, &table, &options.gazetteer);
+    // Every table is found first: the station is read from the text around
+    // them, and decides which gazetteer (if any) the rules apply.
+    let found: Vec<(
+        usize,
+        Vec<model::IndicatorTable>,
+        Vec<model::roster::Roster>,
+    )> = workbook
+        .sheets
+        .iter()
+        .enumerate()
+        .map(|(i, sheet)| (i, locate::indicator_tables(sheet), locate::rosters(sheet)))
+        .collect();
+    let ranges: Vec<(String, workbook::CellRange)> = found
+        .iter()
+        .flat_map(|(i, tables, rosters)| {
+            let name = &workbook.sheets[*i].name;
+            tables
+                .iter()
+                .map(|t| (name.clone(), t.range))
+                .chain(rosters.iter().map(|r| (name.clone(), r.range)))
+        })
+        .collect();
+    let mut identity = station::identify(&workbook, &ranges, path, root);
+    let gazetteer = match &options.station {
+        // Told the station: its own gazetteer or none, whatever the file says.
+        Some(station) => {
+            identity.set_station(station);
+            options.gazetteers.street(station)
+        }
+        None => options.gazetteers.for_station(identity.station_name()),
+    };
+    for (i, tables, found_rosters) in found {
+        let sheet = &workbook.sheets[i];
+        for table in tables {
+            let ctx = rules::check_indicator_table(path, sheet, &table, gazetteer);
             // The normalized data sheet is written only into a corrected workbook.
             if mode == read::ReadMode::Full {
                 indicator_records.add(&ctx);
@@ -150,7 +217,7 @@ pub fn check_workbook(
             // Moved, not cloned: a big table's measurements are tens of megabytes.
             indicators.push(TableFigures { table, values });
         }
-        for found in locate::rosters(sheet) {
+        for found in found_rosters {
             report.findings.extend(rules::roster::check_roster(
                 path,
                 sheet,
@@ -167,6 +234,12 @@ pub fn check_workbook(
             });
             rosters.push(found);
         }
+    }
+    // With no gazetteer, names are checked against each other: one district spelled two ways.
+    if gazetteer.is_none() {
+        report
+            .findings
+            .extend(rules::names::check_consistency(path, &indicators));
     }
     if report.tables.is_empty() {
         return Err(Error::NoTable(path.to_path_buf()));
@@ -190,6 +263,7 @@ pub fn check_workbook(
         report,
         indicators,
         rosters,
+        identity,
     })
 }
 

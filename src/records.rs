@@ -76,7 +76,7 @@ impl IndicatorRecords {
 fn district_name(line: &Line) -> String {
     match &line.entity {
         Entity::District(n) => format!("片区{n}"),
-        Entity::Unrecognized(label) => label.clone(),
+        Entity::Unrecognized(label) | Entity::Subtotal(label) => label.clone(),
         Entity::Total => "合计".to_string(),
         Entity::Station => "全站".to_string(),
     }

@@ -24,6 +24,8 @@ pub enum Source {
     },
     /// The file's path (a folder or the file name).
     Path,
+    /// Given on the command line (`--station`) for every input.
+    Option,
 }
 
 impl Source {
@@ -44,6 +46,7 @@ impl Source {
             }
             (Source::Path, Lang::Zh) => "路径".to_string(),
             (Source::Path, Lang::En) => "path".to_string(),
+            (Source::Option, _) => "--station".to_string(),
         }
     }
 }
@@ -160,8 +163,35 @@ pub fn identify(
             }
         }
     }
+    // A sheet named for its station (赤岗街, 赤岗街2024年5月) when no title names it.
+    if identity.station.is_none() {
+        identity.station = workbook.sheets.iter().find_map(|sheet| {
+            Some(Found {
+                value: path_station(&sheet.name)?,
+                source: Source::Content {
+                    sheet: sheet.name.clone(),
+                    cell: None,
+                },
+            })
+        });
+    }
     from_path(&mut identity, path, root);
     identity
+}
+
+impl Identity {
+    /// The station given on the command line, for every input, whatever the file says.
+    pub fn set_station(&mut self, station: &str) {
+        self.station = Some(Found {
+            value: crate::normalize::vocab::normalize(station).text,
+            source: Source::Option,
+        });
+    }
+
+    /// The station's name, if known.
+    pub fn station_name(&self) -> Option<&str> {
+        self.station.as_ref().map(|s| s.value.as_str())
+    }
 }
 
 /// Fills what `text` tells and is still unknown.
@@ -302,6 +332,10 @@ fn path_station(part: &str) -> Option<String> {
                 .expect("constant street pattern")
         });
         let caps = NAME.captures(part)?;
+        // 全街合计, 本街道: the whole street, not one named.
+        if ["全", "本", "各", "该", "每", "分"].contains(&&caps[1]) {
+            return None;
+        }
         let suffix = if &caps[2] == "镇" { "镇" } else { "街" };
         Some(format!("{}{suffix}", &caps[1]))
     })
@@ -322,6 +356,7 @@ mod tests {
             path: PathBuf::from("x.xlsx"),
             format: Format::Xlsx,
             sheets: vec![sheet],
+            generated: Vec::new(),
         }
     }
 
@@ -413,6 +448,38 @@ mod tests {
             Some(Path::new("in")),
         );
         assert_eq!(identity.station, None);
+    }
+
+    #[test]
+    fn a_sheet_named_for_its_station() {
+        let mut workbook = book(&[("赤岗街2024年5月", "指标完成情况统计表")]);
+        let identity = identify(&workbook, &[], Path::new("a.xlsx"), None);
+        let station = identity.station.expect("station");
+        assert_eq!(station.value, "赤岗街");
+        assert_eq!(
+            station.source,
+            Source::Content {
+                sheet: "赤岗街2024年5月".into(),
+                cell: None
+            }
+        );
+        // 全街 is the whole street, not a street's name.
+        workbook.sheets[0].name = "全街合计".into();
+        let identity = identify(&workbook, &[], Path::new("a.xlsx"), None);
+        assert_eq!(identity.station, None);
+        // --station wins over what the file says, and says where it came from.
+        let mut identity = identify(
+            &book(&[("s", "2023—2024 年度海珠区赤岗街社工服务站")]),
+            &[],
+            Path::new("a.xlsx"),
+            None,
+        );
+        identity.set_station(" 华洲街 ");
+        let station = identity.station.expect("station");
+        assert_eq!(
+            (station.value.as_str(), station.source),
+            ("华洲街", Source::Option)
+        );
     }
 
     #[test]

@@ -134,6 +134,11 @@ pub enum Format {
     Xls,
     Ods,
     Csv,
+    /// An HTML page's tables (what web systems export as .xls).
+    Html,
+    /// "XML Spreadsheet 2003", saved as .xls by WPS and older systems.
+    #[serde(rename = "spreadsheetml")]
+    SpreadsheetMl,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -268,6 +273,9 @@ pub struct Workbook {
     pub path: PathBuf,
     pub format: Format,
     pub sheets: Vec<Sheet>,
+    /// Sheets hedui itself added to a corrected workbook (规范化数据, 核对结果…),
+    /// left out of `sheets` so that a corrected workbook is checked as its input was.
+    pub generated: Vec<String>,
 }
 
 impl Workbook {

@@ -217,7 +217,7 @@ fn an_unreadable_file_is_reported_and_the_others_still_checked() {
         .expect("copy fixture");
     }
     std::fs::write(station.join("2024-06.xlsx"), b"PK\x03\x04 not really a zip").expect("write");
-    // Lock files and other documents are not inputs.
+    // Lock files and other documents are not read, but named as set aside.
     std::fs::write(station.join("~$2024-05.xlsx"), b"lock").expect("write");
     std::fs::write(station.join("说明.docx"), b"doc").expect("write");
     let output = hedui()
@@ -228,23 +228,26 @@ fn an_unreadable_file_is_reported_and_the_others_still_checked() {
     assert_eq!(output.status.code(), Some(2));
     let report: Value = serde_json::from_slice(&output.stdout).expect("JSON report");
     let files = report["files"].as_array().expect("files");
-    let names: Vec<(&str, bool)> = files
+    let names: Vec<(&str, bool, bool)> = files
         .iter()
         .map(|f| {
             let path = f["path"].as_str().unwrap_or_default();
             (
                 path.rsplit('/').next().unwrap_or(path),
                 f["error"].is_string(),
+                f["skipped"].is_string(),
             )
         })
         .collect();
     assert_eq!(
         names,
         [
-            ("2024-03.xlsx", false),
-            ("2024-04.xlsx", false),
-            ("2024-05.xlsx", false),
-            ("2024-06.xlsx", true)
+            ("2024-03.xlsx", false, false),
+            ("2024-04.xlsx", false, false),
+            ("2024-05.xlsx", false, false),
+            ("2024-06.xlsx", true, false),
+            ("~$2024-05.xlsx", false, true),
+            ("说明.docx", false, true),
         ]
     );
     assert!(String::from_utf8_lossy(&output.stderr).contains("2024-06.xlsx"));

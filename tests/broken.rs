@@ -61,8 +61,8 @@ const CASES: &[Case] = &[
     },
     Case {
         file: "not_a_workbook.xlsx",
-        zh: "不是工作簿文件（支持 xlsx、xlsm、xlsb、xls、ods、csv）",
-        en: "not a workbook (xlsx, xlsm, xlsb, xls, ods or csv)",
+        zh: "不是工作簿文件（支持 xlsx、xlsm、xlsb、xls、et、ods、csv，及另存为 .xls 的网页表格和 XML 表格）",
+        en: "not a workbook (xlsx, xlsm, xlsb, xls, et, ods, csv, or an HTML or XML table saved as .xls)",
     },
     Case {
         file: "truncated.xlsx",

@@ -29,44 +29,87 @@ fn rules_lists_every_code_and_explains_one() {
     hedui().args(["rules", "Z999"]).assert().code(2);
 }
 
+/// The N-findings (rule, cell) of the 赤岗 seed workbook with these flags.
+fn chigang_names(extra: &[&str]) -> BTreeSet<(String, String)> {
+    let (report, _) = check_json(&[&fixture("indicators/chigang_2024.xlsx")], extra);
+    findings(&report, 0, ABOVE_INFO)
+        .into_iter()
+        .filter(|r| r.0.starts_with('N'))
+        .map(|r| (r.0, r.2))
+        .collect()
+}
+
 #[test]
-fn a_gazetteer_file_replaces_the_built_in_one() {
+fn a_gazetteer_file_of_the_same_street_replaces_the_built_in_one() {
     let dir = tempfile::tempdir().expect("temp dir");
     let gazetteer = dir.path().join("other.toml");
-    // A station whose district 2 has no 毛纺 nor 竹园: the label is now unknown, not a look-alike.
+    // 赤岗街 described otherwise: district 2 has no 毛纺 nor 竹园, and 赤岗 is a
+    // listed look-alike of district 3's 赤塘.
     std::fs::write(
         &gazetteer,
-        "street = \"某街\"\n[[districts]]\nnumber = 1\ncommunities = [\"下渡\", \"江景\"]\n\
+        "street = \"赤岗街道\"\nlookalikes = [[\"赤岗\", \"赤塘\"]]\n\
+         [[districts]]\nnumber = 1\ncommunities = [\"下渡\", \"江景\"]\n\
          [[districts]]\nnumber = 2\ncommunities = [\"甲\", \"乙\"]\n\
          [[districts]]\nnumber = 3\ncommunities = [\"鸿运\", \"赤塘\"]\n",
     )
     .expect("write gazetteer");
-    let (report, _) = check_json(
-        &[&fixture("indicators/chigang_2024.xlsx")],
-        &["--gazetteer", gazetteer.to_str().expect("utf-8 path")],
-    );
-    let names: BTreeSet<(String, String)> = findings(&report, 0, ABOVE_INFO)
-        .into_iter()
-        .filter(|r| r.0.starts_with('N'))
-        .map(|r| (r.0, r.2))
-        .collect();
+    let names = chigang_names(&["--gazetteer", gazetteer.to_str().expect("utf-8 path")]);
     assert!(names.contains(&("N001".into(), "A6".into())), "{names:?}");
     assert!(!names.contains(&("N002".into(), "A6".into())), "{names:?}");
-    // Here 赤岗 is no community at all, and a known look-alike of this district's 赤塘: corrected.
+    // Here 赤岗 is no community at all, and a listed look-alike of this district's 赤塘: corrected.
     assert!(names.contains(&("N002".into(), "A7".into())), "{names:?}");
     // The built-in gazetteer as a file gives the built-in result.
-    let (report, _) = check_json(
-        &[&fixture("indicators/chigang_2024.xlsx")],
-        &[
-            "--gazetteer",
-            fixture("gazetteers/chigang.toml")
-                .to_str()
-                .expect("utf-8 path"),
-        ],
-    );
-    assert!(findings(&report, 0, ABOVE_INFO)
-        .iter()
-        .any(|r| r.0 == "N002" && r.2 == "A6"));
+    let file = fixture("gazetteers/chigang.toml");
+    let names = chigang_names(&["--gazetteer", file.to_str().expect("utf-8 path")]);
+    assert_eq!(names, chigang_names(&[]));
+    assert!(names.contains(&("N002".into(), "A6".into())), "{names:?}");
+}
+
+#[test]
+fn a_gazetteer_of_another_street_is_not_applied() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let gazetteer = dir.path().join("huazhou.toml");
+    std::fs::write(
+        &gazetteer,
+        "street = \"华洲街\"\n[[districts]]\nnumber = 1\ncommunities = [\"甲乙\"]\n",
+    )
+    .expect("write gazetteer");
+    // The seed workbook's title says 赤岗街: its own (built-in) gazetteer applies, not 华洲街's.
+    let names = chigang_names(&["--gazetteer", gazetteer.to_str().expect("utf-8 path")]);
+    assert_eq!(names, chigang_names(&[]));
+    assert!(names.contains(&("N002".into(), "A6".into())), "{names:?}");
+    // Told it is 华洲街's, the workbook gets 华洲街's gazetteer: 片区2 and 片区3 are not in it.
+    let names = chigang_names(&[
+        "--gazetteer",
+        gazetteer.to_str().expect("utf-8 path"),
+        "--station",
+        "华洲街",
+    ]);
+    assert!(names.contains(&("N001".into(), "A6".into())), "{names:?}");
+    assert!(!names.iter().any(|n| n.0 == "N002"), "{names:?}");
+    // Told it is a station with no gazetteer: names are only checked for consistency,
+    // even when the station is written without 街 and a gazetteer of another street is given.
+    assert!(chigang_names(&["--station", "新港街"]).is_empty());
+    assert!(chigang_names(&[
+        "--gazetteer",
+        gazetteer.to_str().expect("utf-8 path"),
+        "--station",
+        "新港"
+    ])
+    .is_empty());
+}
+
+#[test]
+fn a_broken_gazetteer_folder_is_a_clear_error() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    hedui()
+        .arg("check")
+        .arg(fixture("indicators/chigang_2024.xlsx"))
+        .arg("--gazetteers")
+        .arg(dir.path())
+        .assert()
+        .code(2)
+        .stderr(contains("toml"));
 }
 
 #[test]

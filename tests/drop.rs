@@ -141,7 +141,8 @@ fn a_dropped_folder_is_fixed_beside_each_workbook_and_rerun_skips_the_outputs() 
     assert_eq!(files_below(&station), expected);
     let skipped: Vec<&str> = stderr.lines().filter(|l| l.contains("跳过")).collect();
     assert_eq!(skipped.len(), 1, "stderr: {stderr}");
-    assert!(skipped[0].contains(&format!("{} 个", inputs.len() + 1)));
+    // The three corrected copies, the summary and its JSON.
+    assert!(skipped[0].contains(&format!("{} 个", inputs.len() + 2)));
 }
 
 #[test]

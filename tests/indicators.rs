@@ -84,6 +84,7 @@ fn clean_workbooks_have_nothing_above_info() {
         "indicators/yuangang_2022.xlsx",
         "indicators/libreoffice/clean_chigang_2024.xls",
         "indicators/libreoffice/clean_chigang_2024.ods",
+        "indicators/clean_layouts.xlsx",
     ] {
         let (found, code) = above_info(file);
         assert_eq!(found, BTreeSet::new(), "{file}");
@@ -136,6 +137,24 @@ fn every_sheet_is_checked() {
         found,
         BTreeSet::from([row("R001", "2024年5月", "O8", "110.00%", Some("100.00%"))])
     );
+}
+
+#[test]
+fn layouts_beyond_the_seed_each_give_their_planted_finding() {
+    // One sheet per layout (issue 8): groups that differ by unit, sub-totals
+    // beside a merged 片区, districts across, quarters, unfamiliar words.
+    let (found, code) = above_info("indicators/layouts.xlsx");
+    assert_eq!(
+        found,
+        BTreeSet::from([
+            row("T001", "按单位分组", "F7", "340", Some("330")),
+            row("T001", "片区小计", "C6", "40", Some("30")),
+            row("T001", "片区横排", "H5", "160", Some("150")),
+            row("T001", "季度", "G4", "430", Some("420")),
+            row("R001", "陌生表头", "D5", "120.00%", Some("110.00%")),
+        ])
+    );
+    assert_eq!(code, 1);
 }
 
 #[test]

@@ -206,6 +206,7 @@ mod round_trip {
                 path: PathBuf::from("in.xlsx"),
                 format: Format::Xlsx,
                 sheets,
+                generated: Vec::new(),
             })
     }
 
@@ -232,6 +233,7 @@ mod round_trip {
                 tables: Vec::new(),
                 findings: Vec::new(),
                 data_sheets: Vec::new(),
+                generated_sheets: Vec::new(),
             };
             workbook::write(&input, &report, &out, Lang::Zh).expect("written");
             let mut book: Xlsx<_> = calamine::open_workbook(&out).expect("the output opens");

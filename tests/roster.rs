@@ -275,9 +275,9 @@ fn the_corrected_roster_reads_back() {
     assert_eq!(output.status.code(), Some(1), "error-level findings exit 1");
     let book = hedui::read::read(&out, hedui::read::Limits::default()).expect("read back");
     let names: Vec<&str> = book.sheets.iter().map(|s| s.name.as_str()).collect();
-    assert!(names.contains(&"附件2"), "{names:?}");
-    assert!(names.contains(&"核对结果"), "{names:?}");
-    assert!(names.contains(&"规范化人员月度"), "{names:?}");
+    assert_eq!(names, ["附件2"]);
+    // The sheets hedui added are marked as its own and left out of a reading.
+    assert_eq!(book.generated, ["规范化人员月度", "核对结果"]);
     let sheet = book.sheet("附件2").expect("附件2");
     let at = |a1: &str| {
         let (letters, digits) = a1.split_at(a1.find(|c: char| c.is_ascii_digit()).unwrap_or(0));
@@ -301,8 +301,10 @@ fn the_corrected_roster_reads_back() {
     assert!(sheet.get(at("Q9")).is_empty());
     assert_eq!(sheet.get(at("C18")), &Value::Text("邓文静".to_string()));
     // One normalized row per person and month, under a header row.
-    let data = book.sheet("规范化人员月度").expect("data sheet");
-    assert_eq!(data.height, 1 + 21 * 12);
+    use calamine::Reader;
+    let mut raw = calamine::open_workbook_auto(&out).expect("opens");
+    let data = raw.worksheet_range("规范化人员月度").expect("data sheet");
+    assert_eq!(data.height(), 1 + 21 * 12);
 }
 
 #[test]
@@ -316,4 +318,93 @@ fn a_person_listed_twice_is_counted_once_against_the_indicator_table() {
         &[],
     );
     assert!(x001(&json).is_empty(), "{:?}", x001(&json));
+}
+
+/// The structural variants fixtures/gen/roster.rs writes: insurance under
+/// 五险一金 / 社会保险 / 参保, months as 23年6月 and as date cells on the 15th,
+/// V/O marks explained by a legend below the table.
+const STRUCTURE_VARIANTS: [&str; 5] = [
+    "wuxian",
+    "shehui_baoxian",
+    "vo_legend",
+    "short_year",
+    "date_cells",
+];
+
+fn above_info(json: &Value) -> BTreeSet<(String, String)> {
+    rows(json, |f| f["severity"] != "info")
+        .into_iter()
+        .map(|r| (r.1, r.3))
+        .collect()
+}
+
+#[test]
+fn rosters_read_by_structure_are_clean_when_clean() {
+    for name in STRUCTURE_VARIANTS {
+        let file = format!("structure_{name}.xlsx");
+        let (json, code) = check(&[fixture(&file)], &[]);
+        assert!(
+            above_info(&json).is_empty(),
+            "{file}: {:?}",
+            above_info(&json)
+        );
+        assert_eq!(code, 0, "{file}");
+        let tables = &json["files"][0]["tables"];
+        assert_eq!(tables[0]["kind"], "roster", "{file}");
+        assert_eq!(tables[0]["range"], "A2:AQ25", "{file}");
+    }
+}
+
+#[test]
+fn rosters_read_by_structure_give_exactly_the_planted_findings() {
+    let planted: BTreeSet<(String, String)> = [("A002", "M16"), ("A004", "T7"), ("A001", "X25")]
+        .iter()
+        .map(|(r, c)| (r.to_string(), c.to_string()))
+        .collect();
+    for name in STRUCTURE_VARIANTS {
+        let file = format!("structure_{name}_errors.xlsx");
+        let (json, code) = check(&[fixture(&file)], &[]);
+        assert_eq!(above_info(&json), planted, "{file}");
+        assert_eq!(code, 1, "{file}");
+        // The wrong total is corrected as a count of the sheet's own yes mark.
+        let checked =
+            hedui::check_file(&fixture(&file), &hedui::Options::default()).expect("checked");
+        let formula = checked
+            .report
+            .findings
+            .iter()
+            .find(|f| f.rule.code() == "A001")
+            .and_then(|f| f.correction.as_ref())
+            .and_then(|c| c.formula.clone());
+        let yes = if name == "vo_legend" {
+            "V"
+        } else if name == "date_cells" {
+            "✓"
+        } else {
+            "√"
+        };
+        assert_eq!(
+            formula.as_deref(),
+            Some(format!("COUNTIF(X4:X24,\"{yes}\")").as_str()),
+            "{file}"
+        );
+    }
+}
+
+#[test]
+fn a_legend_reads_the_marks_and_says_so() {
+    let (json, _) = check(&[fixture("structure_vo_legend.xlsx")], &[]);
+    let notes: BTreeSet<(String, String, String)> = rows(&json, |f| f["rule"] == "A012")
+        .into_iter()
+        .map(|r| (r.3, r.4, r.1))
+        .collect();
+    assert_eq!(
+        notes,
+        [
+            ("A27".to_string(), "O".to_string(), "A012".to_string()),
+            ("A27".to_string(), "V".to_string(), "A012".to_string())
+        ]
+        .into_iter()
+        .collect()
+    );
 }

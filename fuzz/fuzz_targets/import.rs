@@ -23,6 +23,10 @@ fn options() -> &'static Options {
 const LIMITS: Limits = Limits {
     max_bytes: 16 << 20,
     max_cells: 200_000,
+    text: hedui::read::TextOptions {
+        encoding: None,
+        delimiter: None,
+    },
 };
 
 /// The input being read, kept for the panic hook.

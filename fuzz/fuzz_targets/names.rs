@@ -18,12 +18,14 @@ fuzz_target!(|data: &[u8]| {
     let _ = gazetteer.parse_label(&text);
     let _ = gazetteer.resolve_community(&text);
     let _ = names::district_number(&text);
+    let _ = names::district_key(&text);
+    let _ = names::generic_label(&text);
     for district in 1..=3 {
         let _ = gazetteer.lookalikes_in(&text, district);
     }
     if let Some((written, canonical)) = text.split_once('|') {
-        let _ = names::is_known_confusable(written, canonical);
-        let _ = names::lookalike_confidence(written, canonical);
+        let _ = gazetteer.is_known_confusable(written, canonical);
+        let _ = gazetteer.lookalike_confidence(written, canonical);
     }
     if let Ok(other) = Gazetteer::from_toml_str(&text, "fuzz") {
         let _ = other.parse_label("片区1 (下渡、江景等社区)");

@@ -33,14 +33,80 @@ pub fn run(
         Mode::Fix { out_dir } => Some(out_dir.clone()),
         Mode::Check | Mode::FixBeside => None,
     };
-    let inputs: Vec<Input> = batch::collect(paths, skip.as_deref());
+    let collected = batch::collect(paths, skip.as_deref());
+    let inputs: Vec<Input> = collected.inputs;
     let settings = Settings {
         mode,
         lang,
         progress: !args.quiet,
         jobs: args.jobs,
     };
-    batch::run(inputs, options, &settings)
+    let mut outcomes = batch::run(inputs, options, &settings);
+    outcomes.extend(
+        collected
+            .skipped
+            .into_iter()
+            .map(|(path, why)| Outcome::skipped(path, why)),
+    );
+    outcomes
+}
+
+/// One info line on stderr for each file whose sheets written by hedui (a
+/// corrected workbook's 规范化数据 and 核对结果) were left out of the check.
+pub fn print_generated(results: &[Result<FileReport, hedui::error::Error>], lang: Lang) {
+    for report in results.iter().flatten() {
+        if report.generated_sheets.is_empty() {
+            continue;
+        }
+        let names = report.generated_sheets.join(match lang {
+            Lang::Zh => "、",
+            Lang::En => ", ",
+        });
+        eprintln!(
+            "{}",
+            match lang {
+                Lang::Zh => format!(
+                    "hedui: {}：跳过 hedui 生成的工作表 {names}，只核对原表",
+                    report.path.display()
+                ),
+                Lang::En => format!(
+                    "hedui: {}: sheets written by hedui ({names}) skipped; the original sheets are checked",
+                    report.path.display()
+                ),
+            }
+        );
+    }
+}
+
+/// When no file at all was read (none found, or every one skipped or
+/// unreadable): one line saying so, unless the one file named already had
+/// its line. True when nothing was read.
+pub fn report_nothing_read(
+    results: &[Result<FileReport, hedui::error::Error>],
+    lang: Lang,
+) -> bool {
+    if results.iter().any(Result::is_ok) {
+        return false;
+    }
+    if results.len() == 1 {
+        return true;
+    }
+    eprintln!(
+        "{}",
+        match (lang, results.is_empty()) {
+            (Lang::Zh, true) => "hedui: 未找到任何工作簿，没有核对任何文件".to_string(),
+            (Lang::Zh, false) => format!(
+                "hedui: 没有可核对的工作簿：{} 个文件均被跳过或无法读取（见上）",
+                results.len()
+            ),
+            (Lang::En, true) => "hedui: no workbook found; nothing was checked".to_string(),
+            (Lang::En, false) => format!(
+                "hedui: nothing was checked: all {} files were skipped or could not be read (see above)",
+                results.len()
+            ),
+        }
+    );
+    true
 }
 
 /// The reports in input order, for the terminal and JSON renderers.

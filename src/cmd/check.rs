@@ -68,14 +68,20 @@ pub fn run(args: CheckArgs) -> u8 {
         OutputFormat::Json => print_stdout(&format!("{}\n", json::render(&results, lang))),
     }
     super::batch::print_errors(&results, lang);
-    if summary_failed {
+    super::batch::print_generated(&results, lang);
+    let nothing_read = super::batch::report_nothing_read(&results, lang);
+    if summary_failed || nothing_read {
         return EXIT_FAILURE;
     }
     exit_code(&results)
 }
 
-pub fn exit_code<E>(results: &[Result<FileReport, E>]) -> u8 {
-    if results.iter().any(Result::is_err) {
+/// 2 when a file could not be read (a file set aside on purpose is no
+/// failure) or none was read at all, else 1 when there is an error-level finding, else 0.
+pub fn exit_code(results: &[Result<FileReport, hedui::error::Error>]) -> u8 {
+    let failed =
+        |r: &Result<FileReport, hedui::error::Error>| r.as_ref().is_err_and(|e| !e.is_skip());
+    if results.iter().any(failed) || !results.iter().any(Result::is_ok) {
         EXIT_FAILURE
     } else if results
         .iter()

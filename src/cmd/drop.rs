@@ -15,7 +15,7 @@ use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
 use clap::{CommandFactory, Parser};
-use hedui::batch::{self, Mode, Settings};
+use hedui::batch::{self, Mode, Outcome, Settings};
 use hedui::report::terminal;
 use hedui::Lang;
 
@@ -100,14 +100,27 @@ fn run_file(path: &Path) -> u8 {
 /// dropped from).
 fn run_batch(paths: &[PathBuf]) -> u8 {
     let lang = Lang::Zh;
-    let mut inputs = batch::collect(paths, None);
-    let found = inputs.len();
-    inputs.retain(|input| !batch::is_beside_output(&input.path));
-    let earlier = found - inputs.len();
+    let collected = batch::collect(paths, None);
+    let (earlier, inputs): (Vec<_>, Vec<_>) = collected
+        .inputs
+        .into_iter()
+        .partition(|input| batch::is_beside_output(&input.path));
+    let (earlier_other, skipped): (Vec<_>, Vec<_>) = collected
+        .skipped
+        .into_iter()
+        .partition(|(path, _)| batch::is_beside_output(path));
+    let earlier = earlier.len() + earlier_other.len();
     if earlier > 0 {
-        eprintln!("已跳过 {earlier} 个此前写出的核对结果（*.核对.xlsx），不作为输入重复核对");
+        eprintln!(
+            "已跳过 {earlier} 个此前写出的核对结果（*.核对.xlsx 及其汇总），不作为输入重复核对"
+        );
     }
+    let skipped = skipped
+        .into_iter()
+        .map(|(path, why)| Outcome::skipped(path, why));
     if inputs.is_empty() {
+        let results: Vec<_> = skipped.map(|outcome| outcome.result).collect();
+        super::batch::print_errors(&results, lang);
         let named: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
         eprintln!(
             "hedui: 没有可核对的工作簿（.xlsx、.xls、.ods、.csv 等）：{}",
@@ -130,14 +143,24 @@ fn run_batch(paths: &[PathBuf]) -> u8 {
         progress: true,
         jobs: None,
     };
-    let outcomes = batch::run(inputs, &hedui::Options::default(), &settings);
+    let mut outcomes = batch::run(inputs, &hedui::Options::default(), &settings);
+    outcomes.extend(skipped);
     let written = outcomes.iter().filter(|o| o.output.is_some()).count();
     let summary_failed = !super::batch::write_summary(&outcomes, &summary, lang);
     let results = super::batch::results(outcomes);
-    print_stdout(&terminal::render(&results, lang));
+    // As `fix`: an unreadable or skipped file has its one line on stderr only.
+    let read: Vec<_> = results
+        .iter()
+        .filter_map(|r| r.as_ref().ok().cloned().map(Ok))
+        .collect();
+    if !read.is_empty() {
+        print_stdout(&terminal::render(&read, lang));
+    }
     super::batch::print_errors(&results, lang);
+    super::batch::print_generated(&results, lang);
+    let nothing_read = super::batch::report_nothing_read(&results, lang);
     eprintln!("已写出 {written} 个更正后的工作簿，各在原文件旁，名为“名称.核对.xlsx”");
-    if summary_failed {
+    if summary_failed || nothing_read {
         return EXIT_FAILURE;
     }
     exit_code(&results)

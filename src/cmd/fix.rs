@@ -72,6 +72,7 @@ pub fn run(args: FixArgs) -> u8 {
     }
     let results = [Ok::<_, hedui::error::Error>(checked.report)];
     print_stdout(&terminal::render(&results, lang));
+    super::batch::print_generated(&results, lang);
     eprintln!(
         "{}",
         match lang {
@@ -87,7 +88,7 @@ fn run_batch(args: &FixArgs, options: &hedui::Options) -> u8 {
     let out_dir = &args.output;
     if let Err(e) = std::fs::create_dir_all(out_dir) {
         print_error(
-            &hedui::error::Error::Write(out_dir.clone(), e.to_string()),
+            &hedui::error::Error::WriteIo(out_dir.clone(), e.kind()),
             lang,
         );
         return EXIT_FAILURE;
@@ -104,8 +105,17 @@ fn run_batch(args: &FixArgs, options: &hedui::Options) -> u8 {
     let written = outcomes.iter().filter(|o| o.output.is_some()).count();
     let summary_failed = !super::batch::write_summary(&outcomes, &out_dir.join(SUMMARY_NAME), lang);
     let results = super::batch::results(outcomes);
-    print_stdout(&terminal::render(&results, lang));
+    // An unreadable or skipped file gets its one line on stderr, not a second copy on stdout.
+    let read: Vec<Result<hedui::report::FileReport, hedui::error::Error>> = results
+        .iter()
+        .filter_map(|r| r.as_ref().ok().cloned().map(Ok))
+        .collect();
+    if !read.is_empty() {
+        print_stdout(&terminal::render(&read, lang));
+    }
     super::batch::print_errors(&results, lang);
+    super::batch::print_generated(&results, lang);
+    let nothing_read = super::batch::report_nothing_read(&results, lang);
     eprintln!(
         "{}",
         match lang {
@@ -117,7 +127,7 @@ fn run_batch(args: &FixArgs, options: &hedui::Options) -> u8 {
             ),
         }
     );
-    if summary_failed {
+    if summary_failed || nothing_read {
         return EXIT_FAILURE;
     }
     exit_code(&results)

@@ -9,7 +9,11 @@ mod rules;
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
-use hedui::{normalize::names::Gazetteer, read::Limits, Lang, Options};
+use hedui::{
+    normalize::names::{Gazetteer, Gazetteers},
+    read::Limits,
+    Lang, Options,
+};
 
 /// Exit codes: 0 no error-level finding, 1 some, 2 an input could not be read or the call is wrong.
 pub const EXIT_CLEAN: u8 = 0;
@@ -41,9 +45,19 @@ pub struct CommonArgs {
     /// Language of messages: zh (Chinese) or en (English).
     #[arg(long, value_enum, default_value_t = Lang::Zh)]
     lang: Lang,
-    /// A gazetteer of districts and communities (TOML); defaults to the built-in 赤岗街 one.
+    /// A station's gazetteer of districts, communities and look-alikes
+    /// (TOML, `street = "…"`). It applies to the files of that street (as
+    /// their titles, sheet names, file or folder names say), and to files
+    /// that name no station; never to another station's. The built-in
+    /// 赤岗街 one is always there, unless a file replaces it.
     #[arg(long, value_name = "FILE")]
     gazetteer: Option<PathBuf>,
+    /// A folder of gazetteers, one TOML per street; each applies only to its own street's files.
+    #[arg(long, value_name = "DIR")]
+    gazetteers: Option<PathBuf>,
+    /// The station (street) of every input, instead of what each file says: picks its gazetteer.
+    #[arg(long, value_name = "NAME")]
+    station: Option<String>,
     /// Contracted social-worker posts, for the staffing check of rosters.
     #[arg(long, value_name = "N")]
     posts: Option<u32>,
@@ -53,20 +67,54 @@ pub struct CommonArgs {
     /// Largest total decompressed size of a workbook, in bytes.
     #[arg(long, value_name = "BYTES", default_value_t = Limits::default().max_bytes)]
     max_bytes: u64,
+    /// Encoding of text files (CSV, tab-separated, HTML or XML tables): utf-8, gbk, gb18030, utf-16le, utf-16be…; detected when not given.
+    #[arg(long, value_name = "ENCODING", value_parser = parse_encoding)]
+    encoding: Option<&'static hedui::read::text::Encoding>,
+    /// Field delimiter of CSV files: one character, or `tab`; guessed from the file's lines when not given.
+    #[arg(long, value_name = "CHAR", value_parser = parse_delimiter)]
+    delimiter: Option<u8>,
+}
+
+fn parse_encoding(label: &str) -> Result<&'static hedui::read::text::Encoding, String> {
+    hedui::read::text::encoding_for_label(label).ok_or_else(|| {
+        format!("unknown encoding \"{label}\" (try utf-8, gbk, gb18030, utf-16le, utf-16be)")
+    })
+}
+
+fn parse_delimiter(label: &str) -> Result<u8, String> {
+    hedui::read::text::delimiter_for_label(label)
+        .ok_or_else(|| format!("a delimiter is one character, or `tab` (got \"{label}\")"))
 }
 
 impl CommonArgs {
     fn options(&self) -> Result<Options, hedui::error::Error> {
-        let gazetteer = match &self.gazetteer {
-            Some(path) => Gazetteer::from_file(path)
-                .map_err(|e| hedui::error::Error::Gazetteer(path.clone(), e.to_string()))?,
-            None => Gazetteer::chigang(),
-        };
+        let mut gazetteers = Gazetteers::built_in();
+        if let Some(dir) = &self.gazetteers {
+            gazetteers
+                .add_dir(dir)
+                .map_err(|e| hedui::error::Error::Gazetteer(dir.clone(), e.to_string()))?;
+        }
+        if let Some(path) = &self.gazetteer {
+            let gazetteer = Gazetteer::from_file(path)
+                .map_err(|e| hedui::error::Error::Gazetteer(path.clone(), e.to_string()))?;
+            gazetteers.add_named(gazetteer);
+        }
+        let station = self
+            .station
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_string);
         Ok(Options {
-            gazetteer,
+            gazetteers,
+            station,
             limits: Limits {
                 max_bytes: self.max_bytes,
                 max_cells: self.max_cells,
+                text: hedui::read::TextOptions {
+                    encoding: self.encoding,
+                    delimiter: self.delimiter,
+                },
             },
             posts: self.posts,
         })

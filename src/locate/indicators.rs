@@ -1,12 +1,20 @@
 //! Find indicator tables on a sheet wherever they sit: the header band (one to
 //! three rows, merged or written once and left blank to the right), the label
-//! column, the district / indicator lines and the total, in any of three layouts.
+//! column, the district / indicator lines and the (sub)totals, in any layout.
+//!
+//! Structure first, vocabulary second: a header row is found by its role
+//! words, or, where every word is unfamiliar, by the figures below it (a
+//! column that is the ratio of two others). Columns and their roles are read
+//! in [`super::columns`]; lines, sub-totals and names in [`super::lines`].
 
 use std::collections::HashMap;
 
-use crate::model::{Entity, HeaderCell, HeaderKind, IndicatorTable, Layout, Line, Measurement};
-use crate::normalize::names;
-use crate::normalize::vocab::{self, Matched, Measure, MeasureHeader};
+use super::columns::{self, Column};
+use super::lines::{self, is_line_text};
+use super::naming;
+use crate::model::{HeaderCell, HeaderKind, IndicatorTable, Layout};
+use crate::normalize::values::{self, Parsed};
+use crate::normalize::vocab;
 use crate::workbook::{CellRange, CellRef, Sheet, Value};
 
 /// Header rows above the measure row that may hold group headers.
@@ -15,8 +23,11 @@ const MAX_BAND_ABOVE: u32 = 2;
 /// A row is a measure row when it holds at least this many measure words.
 const MIN_MEASURES: usize = 2;
 
+/// A row of figures has at least this many cells that read as numbers.
+const MIN_FIGURES: usize = 3;
+
 /// Normalized text of every text cell, computed once per sheet.
-struct Texts<'a> {
+pub(super) struct Texts<'a> {
     sheet: &'a Sheet,
     cache: HashMap<CellRef, String>,
     /// Cells whose own text is a measure word (协议量, 完成量, 百分比…).
@@ -52,36 +63,24 @@ impl<'a> Texts<'a> {
     }
 
     /// The normalized text shown at a cell, following merged regions.
-    fn shown(&self, cell: CellRef) -> Option<&str> {
+    pub(super) fn shown(&self, cell: CellRef) -> Option<&str> {
         let anchor = self.sheet.merge_at(cell).map_or(cell, |m| m.first);
         self.cache.get(&anchor).map(String::as_str)
     }
 
     /// The normalized text of the cell itself (not of a merge it sits in).
-    fn own(&self, cell: CellRef) -> Option<&str> {
+    pub(super) fn own(&self, cell: CellRef) -> Option<&str> {
         self.cache.get(&cell).map(String::as_str)
     }
 
-    fn raw(&self, cell: CellRef) -> String {
+    pub(super) fn raw(&self, cell: CellRef) -> String {
         let anchor = self.sheet.merge_at(cell).map_or(cell, |m| m.first);
         self.sheet.get(anchor).to_string()
     }
 
-    fn anchor(&self, cell: CellRef) -> CellRef {
+    pub(super) fn anchor(&self, cell: CellRef) -> CellRef {
         self.sheet.merge_at(cell).map_or(cell, |m| m.first)
     }
-}
-
-/// What one column of the header band says.
-#[derive(Debug, Clone)]
-struct Column {
-    col: u32,
-    /// The measure named in the measure row, if any.
-    measure: Option<Matched<MeasureHeader>>,
-    /// The nearest group header above (indicator, district or total), with its cell.
-    group: Option<(CellRef, String)>,
-    /// The measure row's own text when it names no measure (投入社工人数 merged down).
-    own: Option<(CellRef, String)>,
 }
 
 /// Finds every indicator table on the sheet.
@@ -90,12 +89,46 @@ pub fn indicator_tables(sheet: &Sheet) -> Vec<IndicatorTable> {
     let measure_rows: Vec<u32> = (0..sheet.height)
         .filter(|&row| count_measures(&texts, sheet, row) >= MIN_MEASURES)
         .collect();
+    let mut tables = tables_at(&texts, sheet, &measure_rows, &measure_rows, false);
+    // Header rows whose roles no word we know names: found by the figures
+    // below them, outside the tables the words found, and kept only where the
+    // figures confirm a reading (a column that is the ratio of two others).
+    let covered = |row: u32| {
+        tables
+            .iter()
+            .any(|t| (t.range.first.row..=t.range.last.row).contains(&row))
+    };
+    let header_rows: Vec<u32> = header_rows_by_figures(&texts, sheet)
+        .into_iter()
+        .filter(|&row| !covered(row))
+        .collect();
+    // A table found by its figures ends where the next table of either kind begins.
+    let mut stops: Vec<u32> = header_rows.clone();
+    stops.extend(tables.iter().map(|t| t.range.first.row));
+    stops.sort_unstable();
+    tables.extend(tables_at(&texts, sheet, &header_rows, &stops, true));
+    tables.sort_by_key(|t| (t.range.first.row, t.range.first.col));
+    tables
+}
+
+/// The tables whose header rows are `header_rows`, each ending before the
+/// header band of the next of `stops` below it.
+fn tables_at(
+    texts: &Texts,
+    sheet: &Sheet,
+    header_rows: &[u32],
+    stops: &[u32],
+    by_figures: bool,
+) -> Vec<IndicatorTable> {
     let mut tables = Vec::new();
-    for (i, &row) in measure_rows.iter().enumerate() {
-        let limit = measure_rows
-            .get(i + 1)
-            .map_or(sheet.height, |&next| band_top(&texts, sheet, next));
-        if let Some(table) = table_at(&texts, sheet, row, limit) {
+    for &row in header_rows {
+        let limit = stops
+            .iter()
+            .find(|&&next| next > row)
+            .map_or(sheet.height, |&next| {
+                band_top(texts, sheet, next).max(row + 1)
+            });
+        if let Some(table) = table_at(texts, sheet, row, limit, by_figures) {
             tables.push(table);
         }
     }
@@ -108,29 +141,100 @@ fn count_measures(texts: &Texts, sheet: &Sheet, row: u32) -> usize {
         .count()
 }
 
-/// Builds the table whose measure row is `measure_row`; data rows end before `limit`.
-fn table_at(texts: &Texts, sheet: &Sheet, measure_row: u32, limit: u32) -> Option<IndicatorTable> {
+/// Rows of at least two words directly above a row of figures.
+fn header_rows_by_figures(texts: &Texts, sheet: &Sheet) -> Vec<u32> {
+    // One pass over the cells: figures and words per row.
+    let mut figures = vec![0usize; sheet.height as usize];
+    let mut words = vec![0usize; sheet.height as usize];
+    for (cell, value) in sheet.cells() {
+        let row = cell.row as usize;
+        match value {
+            Value::Number(_) => figures[row] += 1,
+            // A cheap look, not a parse: this runs over every cell of every sheet.
+            Value::Text(s) if looks_numeric(s) => figures[row] += 1,
+            Value::Text(_) if texts.own(cell).is_some() => words[row] += 1,
+            _ => {}
+        }
+    }
+    (0..sheet.height.saturating_sub(1))
+        .filter(|&row| {
+            let (r, next) = (row as usize, row as usize + 1);
+            words[r] >= 2 && figures[r] == 0 && figures[next] >= MIN_FIGURES
+        })
+        .collect()
+}
+
+/// Digits with at most a sign, a decimal point, separators and a percent sign.
+fn looks_numeric(s: &str) -> bool {
+    let digit = |c: char| c.is_ascii_digit() || ('０'..='９').contains(&c);
+    let s = s.trim();
+    s.chars().any(digit)
+        && s.chars().all(|c| {
+            digit(c)
+                || matches!(
+                    c,
+                    '.' | ',' | '%' | '％' | '-' | '+' | '．' | '，' | '￥' | '¥'
+                )
+        })
+}
+
+/// Builds the table whose measure row is `measure_row`; data rows end before
+/// `limit`. A table found by its figures alone must have a column whose role
+/// the figures show.
+fn table_at(
+    texts: &Texts,
+    sheet: &Sheet,
+    measure_row: u32,
+    limit: u32,
+    by_figures: bool,
+) -> Option<IndicatorTable> {
     let band_top = band_top(texts, sheet, measure_row);
-    let columns = read_columns(texts, sheet, band_top, measure_row);
+    let columns = columns::read_columns(texts, sheet, band_top, measure_row);
     let label_col = label_column(texts, sheet, &columns, band_top, measure_row)?;
     // Section labels left of the label column (总体服务 merged down the block) are not part of the table.
-    let columns: Vec<Column> = columns.into_iter().filter(|c| c.col >= label_col).collect();
+    let mut columns: Vec<Column> = columns.into_iter().filter(|c| c.col >= label_col).collect();
     let data_rows = data_rows(texts, sheet, &columns, label_col, measure_row, limit);
     if data_rows.is_empty() {
         return None;
     }
+    columns::mark_text_columns(sheet, &mut columns, &data_rows);
+    columns::label_words_over_figures(&mut columns, label_col);
+    let inner_col = inner_label_column(&columns, label_col);
+    let figure_columns: Vec<Column> = columns
+        .iter()
+        .filter(|c| c.col != label_col && Some(c.col) != inner_col)
+        .cloned()
+        .collect();
+    let mut figure_columns = figure_columns;
+    columns::roles_from_numbers(sheet, &mut figure_columns, &data_rows);
+    if by_figures && !figure_columns.iter().any(|c| c.by_numbers) {
+        return None;
+    }
+    for column in columns.iter_mut() {
+        if let Some(read) = figure_columns.iter().find(|c| c.col == column.col) {
+            *column = read.clone();
+        }
+    }
     let layout = decide_layout(texts, &columns, label_col, &data_rows);
-    let mut headers = header_cells(texts, &columns, label_col, layout, band_top, measure_row);
+    let mut headers = header_cells(
+        texts,
+        &columns,
+        label_col,
+        inner_col,
+        layout,
+        band_top,
+        measure_row,
+    );
     let (lines, measurements) = match layout {
-        Layout::DistrictRows => district_rows(texts, &columns, label_col, &data_rows),
-        Layout::Transposed => transposed(texts, &columns, label_col, &data_rows),
-        Layout::StationRows => station_rows(texts, &columns, label_col, &data_rows),
+        Layout::DistrictRows => {
+            lines::district_rows(texts, sheet, &columns, label_col, inner_col, &data_rows)
+        }
+        Layout::Transposed => lines::transposed(texts, &columns, label_col, &data_rows),
+        Layout::StationRows => lines::station_rows(texts, &columns, label_col, &data_rows),
     };
     if measurements.is_empty() {
         return None;
     }
-    let mut lines = lines;
-    crate::model::sum_all_lines_into_totals(&mut lines);
     headers.sort_by_key(|h| (h.cell.row, h.cell.col));
     headers.dedup_by_key(|h| h.cell);
     let last_row = *data_rows.last()?;
@@ -147,6 +251,21 @@ fn table_at(texts: &Texts, sheet: &Sheet, measure_row: u32, limit: u32) -> Optio
         lines,
         measurements,
     })
+}
+
+/// A second label column right of the first (社区 beside 片区 merged down):
+/// its header is a label word and its cells are words.
+fn inner_label_column(columns: &[Column], label_col: u32) -> Option<u32> {
+    columns
+        .iter()
+        .find(|c| c.col == label_col + 1)
+        .filter(|c| {
+            c.text
+                && c.own
+                    .as_ref()
+                    .is_some_and(|(_, t)| vocab::is_label_header(t))
+        })
+        .map(|c| c.col)
 }
 
 /// The top of the header band: up to two non-blank rows above the measure row
@@ -186,56 +305,6 @@ fn looks_like_title(texts: &Texts, cell: CellRef) -> bool {
     })
 }
 
-fn read_columns(texts: &Texts, sheet: &Sheet, band_top: u32, measure_row: u32) -> Vec<Column> {
-    let mut columns: Vec<Column> = Vec::new();
-    for col in 0..sheet.width {
-        let cell = CellRef::new(measure_row, col);
-        let measure_text = texts.own(cell).or_else(|| {
-            // A header merged down from the band (服务片区 over two rows) shows here too.
-            sheet
-                .merge_at(cell)
-                .filter(|m| m.first.row < measure_row && m.first.col == col)
-                .and_then(|_| texts.shown(cell))
-        });
-        let measure = texts.own(cell).and_then(vocab::match_measure);
-        let own = match (&measure, measure_text) {
-            (None, Some(t)) => Some((texts.anchor(cell), t.to_string())),
-            _ => None,
-        };
-        let mut group = None;
-        for row in (band_top..measure_row).rev() {
-            let above = CellRef::new(row, col);
-            if let Some(text) = texts.shown(above) {
-                let anchor = texts.anchor(above);
-                // A cell merged down into the measure row is the column's own header, not a group.
-                if sheet.merge_at(cell).is_some_and(|m| m.first == anchor) {
-                    break;
-                }
-                group = Some((anchor, text.to_string()));
-                break;
-            }
-        }
-        // Producers that do not merge write a group once and leave the cells to its right blank.
-        if group.is_none() && measure.is_some() {
-            if let Some(prev) = columns.last() {
-                if prev.col + 1 == col && prev.measure.is_some() {
-                    group = prev.group.clone();
-                }
-            }
-        }
-        if measure.is_none() && own.is_none() && group.is_none() {
-            continue;
-        }
-        columns.push(Column {
-            col,
-            measure,
-            group,
-            own,
-        });
-    }
-    columns
-}
-
 /// The label column: the one whose header is a label word (服务片区, 协议内容),
 /// else the leftmost column of the band that holds no measure.
 fn label_column(
@@ -245,21 +314,36 @@ fn label_column(
     band_top: u32,
     measure_row: u32,
 ) -> Option<u32> {
+    // A label word over a figure column (指标 under 电访) heads a target, not the labels.
+    let is_measure = |col: u32| columns.iter().any(|c| c.col == col && c.measure.is_some());
     let by_header = (0..sheet.width).find(|&col| {
-        (band_top..=measure_row).any(|row| {
-            texts
-                .shown(CellRef::new(row, col))
-                .is_some_and(vocab::is_label_header)
-        })
+        !is_measure(col)
+            && (band_top..=measure_row).any(|row| {
+                texts
+                    .shown(CellRef::new(row, col))
+                    .is_some_and(vocab::is_label_header)
+            })
     });
-    by_header.or_else(|| {
+    let by_measures = || {
         let first_measure = columns.iter().find(|c| c.measure.is_some())?.col;
         columns
             .iter()
             .find(|c| c.measure.is_none() && c.col < first_measure)
             .map(|c| c.col)
             .or(first_measure.checked_sub(1))
-    })
+    };
+    // With no word known: the leftmost column holding words below its header.
+    let by_words_below = || {
+        columns
+            .iter()
+            .find(|c| {
+                let below = CellRef::new(measure_row + 1, c.col);
+                texts.own(below).is_some()
+                    && !matches!(values::parse_figure(sheet.get(below), None), Parsed::Ok(_))
+            })
+            .map(|c| c.col)
+    };
+    by_header.or_else(by_measures).or_else(by_words_below)
 }
 
 /// Rows below the header holding figures, up to the next table, a prose note
@@ -294,6 +378,19 @@ fn data_rows(
             }
             break;
         }
+        // After a blank row, a row of words with no figure is the next table's header.
+        if blank_run > 0
+            && !figure_cols.iter().any(|&col| {
+                let cell = CellRef::new(row, col);
+                matches!(sheet.get(cell), Value::Number(_))
+                    || matches!(
+                        values::parse_rate(sheet.get(cell), sheet.number_format(cell)),
+                        Parsed::Ok(_)
+                    )
+            })
+        {
+            break;
+        }
         // A prose note merged across the table ends it.
         if sheet
             .merge_at(CellRef::new(row, label_col))
@@ -311,18 +408,16 @@ fn row_is_blank(sheet: &Sheet, row: u32) -> bool {
     (0..sheet.width).all(|col| sheet.get(CellRef::new(row, col)).is_empty())
 }
 
-fn is_line_text(text: &str) -> bool {
-    vocab::is_total_label(text) || names::district_number(text).is_some()
-}
-
 fn decide_layout(texts: &Texts, columns: &[Column], label_col: u32, rows: &[u32]) -> Layout {
-    let line_groups = columns
+    let measured: Vec<&Column> = columns
         .iter()
-        .filter(|c| c.measure.is_some())
+        .filter(|c| c.measure.is_some() || c.period)
+        .collect();
+    let line_groups = measured
+        .iter()
         .filter(|c| c.group.as_ref().is_some_and(|(_, g)| is_line_text(g)))
         .count();
-    let measured = columns.iter().filter(|c| c.measure.is_some()).count();
-    if measured > 0 && line_groups * 2 > measured {
+    if !measured.is_empty() && line_groups * 2 > measured.len() {
         return Layout::Transposed;
     }
     let line_labels = rows
@@ -333,17 +428,36 @@ fn decide_layout(texts: &Texts, columns: &[Column], label_col: u32, rows: &[u32]
                 .is_some_and(is_line_text)
         })
         .count();
-    if line_labels * 2 >= rows.len() {
-        Layout::DistrictRows
+    // A total row says the rows are parts of one whole (communities, districts),
+    // never a list of different indicators.
+    let has_total = rows.iter().any(|&row| {
+        texts
+            .shown(CellRef::new(row, label_col))
+            .is_some_and(vocab::is_total_label)
+    });
+    if line_labels * 2 >= rows.len() || has_total {
+        return Layout::DistrictRows;
+    }
+    // A 合计 column group beside groups named otherwise (by their communities:
+    // 下渡社区 | 江景社区 | 合计) makes the groups the lines.
+    let total_group = measured.iter().any(|c| {
+        c.group
+            .as_ref()
+            .is_some_and(|(_, g)| vocab::is_total_label(g))
+    });
+    if total_group {
+        Layout::Transposed
     } else {
         Layout::StationRows
     }
 }
 
+/// Every header cell of the table with how it was read, for the header rules.
 fn header_cells(
     texts: &Texts,
     columns: &[Column],
     label_col: u32,
+    inner_col: Option<u32>,
     layout: Layout,
     band_top: u32,
     measure_row: u32,
@@ -359,278 +473,56 @@ fn header_cells(
             });
         }
     };
-    for row in band_top..=measure_row {
-        if let Some(text) = texts.own(CellRef::new(row, label_col)) {
-            let kind = if vocab::is_label_header(text) {
-                HeaderKind::Label
-            } else {
-                HeaderKind::Banner
-            };
-            push(CellRef::new(row, label_col), kind);
+    for col in [Some(label_col), inner_col].into_iter().flatten() {
+        for row in band_top..=measure_row {
+            if let Some(text) = texts.own(CellRef::new(row, col)) {
+                let kind = if vocab::is_label_header(text) {
+                    HeaderKind::Label
+                } else {
+                    HeaderKind::Banner
+                };
+                push(CellRef::new(row, col), kind);
+            }
         }
     }
-    for column in columns.iter().filter(|c| c.col != label_col) {
-        if let Some(m) = &column.measure {
-            push(
-                CellRef::new(measure_row, column.col),
-                HeaderKind::Measure(m.clone()),
-            );
-        }
-        if let Some((cell, text)) = column.own.as_ref().or(column.group.as_ref()) {
-            let kind = if layout == Layout::Transposed && is_line_text(text) {
-                HeaderKind::Line
-            } else if vocab::is_label_header(text) {
-                HeaderKind::Label
+    for column in columns
+        .iter()
+        .filter(|c| c.col != label_col && Some(c.col) != inner_col)
+    {
+        if let (Some(m), Some(head)) = (&column.measure, column.head) {
+            let kind = if column.by_numbers {
+                HeaderKind::Structural
             } else {
-                match indicator_of(text).or_else(|| split_unit(text).map(|(m, _)| m)) {
-                    Some(m) => HeaderKind::Indicator(m),
-                    None => HeaderKind::Unmatched,
-                }
+                HeaderKind::Measure(m.clone())
             };
-            push(*cell, kind);
+            push(head, kind);
         }
+        if column.period {
+            if let Some(head) = column.head {
+                push(head, HeaderKind::Period);
+            }
+        }
+        let Some((cell, text)) = column.own.as_ref().or(column.group.as_ref()) else {
+            continue;
+        };
+        // District and total groups are lines, never indicators, in any layout.
+        let kind = if is_line_text(text) && layout != Layout::StationRows {
+            HeaderKind::Line
+        } else if column.text {
+            HeaderKind::Text
+        } else if vocab::is_label_header(text) {
+            HeaderKind::Label
+        } else if layout == Layout::StationRows && column.own.is_none() {
+            // In station tables the group row is a banner over the block.
+            HeaderKind::Banner
+        } else {
+            match naming::indicator_header(text) {
+                Some(m) => HeaderKind::Indicator(m),
+                // Over figure columns its role is plain from the structure.
+                None => HeaderKind::Structural,
+            }
+        };
+        push(*cell, kind);
     }
     cells
-}
-
-/// Recognises an indicator name, also when it ends in a unit ("小组个数").
-fn indicator_of(text: &str) -> Option<Matched<&'static str>> {
-    vocab::match_indicator(text)
-}
-
-/// An indicator written with its unit ("专业个案接案", "小组个数"): the
-/// indicator and the unit, when the text without the unit is a known indicator.
-fn split_unit(text: &str) -> Option<(Matched<&'static str>, &'static str)> {
-    let unit = vocab::match_unit(text)?;
-    let base = text.strip_suffix(unit)?;
-    Some((indicator_of(base)?, unit))
-}
-
-/// The indicator a column measures, with its unit when the header names one.
-fn indicator_name(base: &str, unit: Option<&str>) -> String {
-    if indicator_of(base).is_none() {
-        if let Some((m, own_unit)) = split_unit(base) {
-            return format!("{}·{}", m.item, unit.unwrap_or(own_unit));
-        }
-    }
-    let canonical = indicator_of(base).map_or(base.to_string(), |m| m.item.to_string());
-    match unit {
-        Some(unit) if !canonical.ends_with(unit) => format!("{canonical}·{unit}"),
-        _ => canonical,
-    }
-}
-
-/// One metric: the target, done and rate columns of one indicator and unit.
-#[derive(Debug, Clone, Default)]
-struct Metric {
-    /// The group header text (indicator, or district in transposed tables).
-    group: String,
-    unit: Option<&'static str>,
-    target: Option<u32>,
-    done: Option<u32>,
-    rate: Option<u32>,
-    count: Option<u32>,
-}
-
-/// Groups measure columns into metrics: a target opens a metric, and the done
-/// and rate columns after it belong to it until the next target.
-fn metrics(columns: &[Column], label_col: u32) -> Vec<Metric> {
-    let mut metrics: Vec<Metric> = Vec::new();
-    for column in columns.iter().filter(|c| c.col != label_col) {
-        let group = column
-            .group
-            .as_ref()
-            .map(|(_, g)| g.clone())
-            .unwrap_or_default();
-        let Some(measure) = &column.measure else {
-            if let Some((_, own)) = &column.own {
-                if !vocab::is_label_header(own) {
-                    metrics.push(Metric {
-                        group: own.clone(),
-                        count: Some(column.col),
-                        ..Default::default()
-                    });
-                }
-            }
-            continue;
-        };
-        let header = &measure.item;
-        let current = metrics
-            .last_mut()
-            .filter(|m| m.group == group && m.count.is_none());
-        match (header.measure, current) {
-            (Measure::Target, _) => metrics.push(Metric {
-                group,
-                unit: header.unit,
-                target: Some(column.col),
-                ..Default::default()
-            }),
-            (Measure::Done, Some(m)) if m.done.is_none() && m.rate.is_none() => {
-                m.done = Some(column.col);
-                m.unit = m.unit.or(header.unit);
-            }
-            (Measure::Rate, Some(m)) if m.rate.is_none() => m.rate = Some(column.col),
-            (Measure::Done, _) => metrics.push(Metric {
-                group,
-                unit: header.unit,
-                done: Some(column.col),
-                ..Default::default()
-            }),
-            (Measure::Rate, _) => metrics.push(Metric {
-                group,
-                unit: header.unit,
-                rate: Some(column.col),
-                ..Default::default()
-            }),
-        }
-    }
-    metrics
-}
-
-fn entity_of(text: &str) -> Entity {
-    if vocab::is_total_label(text) {
-        Entity::Total
-    } else if let Some(n) = names::district_number(text) {
-        Entity::District(n)
-    } else {
-        Entity::Unrecognized(text.to_string())
-    }
-}
-
-fn measurement(line: usize, indicator: String, metric: &Metric, row: u32) -> Measurement {
-    let at = |col: Option<u32>| col.map(|c| CellRef::new(row, c));
-    Measurement {
-        line,
-        indicator,
-        target: at(metric.target),
-        done: at(metric.done),
-        rate: at(metric.rate),
-        count: at(metric.count),
-    }
-}
-
-fn district_rows(
-    texts: &Texts,
-    columns: &[Column],
-    label_col: u32,
-    rows: &[u32],
-) -> (Vec<Line>, Vec<Measurement>) {
-    let metrics = metrics(columns, label_col);
-    // A metric's name is the same on every row: match it once, not once per district.
-    let names: Vec<String> = metrics
-        .iter()
-        .map(|m| indicator_name(&m.group, m.unit))
-        .collect();
-    let mut lines = Vec::new();
-    let mut measurements = Vec::new();
-    for &row in rows {
-        let label_cell = CellRef::new(row, label_col);
-        let label = texts.shown(label_cell).unwrap_or_default().to_string();
-        lines.push(Line {
-            entity: entity_of(&label),
-            label: texts.raw(label_cell),
-            label_cell: Some(texts.anchor(label_cell)),
-            parts: Vec::new(),
-        });
-        for (metric, name) in metrics.iter().zip(&names) {
-            measurements.push(measurement(lines.len() - 1, name.clone(), metric, row));
-        }
-    }
-    (lines, measurements)
-}
-
-fn station_rows(
-    texts: &Texts,
-    columns: &[Column],
-    label_col: u32,
-    rows: &[u32],
-) -> (Vec<Line>, Vec<Measurement>) {
-    // Side-by-side blocks each start at their own label column (协议内容 … 协议内容 …).
-    let mut blocks: Vec<(u32, Vec<Column>)> = vec![(label_col, Vec::new())];
-    for column in columns.iter().filter(|c| c.col != label_col) {
-        let is_label = column
-            .own
-            .as_ref()
-            .is_some_and(|(_, t)| vocab::is_label_header(t))
-            || column.measure.is_none()
-                && column
-                    .group
-                    .as_ref()
-                    .is_some_and(|(_, t)| vocab::is_label_header(t));
-        if is_label {
-            blocks.push((column.col, Vec::new()));
-        } else if let Some(block) = blocks.last_mut() {
-            let mut column = column.clone();
-            // In station tables the group row is a banner, not an indicator.
-            column.group = None;
-            block.1.push(column);
-        }
-    }
-    let lines = vec![Line {
-        entity: Entity::Station,
-        label: String::new(),
-        label_cell: None,
-        parts: Vec::new(),
-    }];
-    let mut measurements = Vec::new();
-    for (block_label, block_columns) in &blocks {
-        let metrics = metrics(block_columns, *block_label);
-        for &row in rows {
-            let Some(label) = texts.shown(CellRef::new(row, *block_label)) else {
-                continue;
-            };
-            for metric in &metrics {
-                let unit = metric.unit.or_else(|| vocab::match_unit(label));
-                let base = match vocab::match_unit(label) {
-                    Some(u) if indicator_of(label).is_none() => {
-                        label.trim_end_matches(u).to_string()
-                    }
-                    _ => label.to_string(),
-                };
-                let mut m = measurement(0, indicator_name(&base, unit), metric, row);
-                if m.target.is_none() && m.done.is_none() && m.rate.is_none() {
-                    m.count = m.count.or(Some(CellRef::new(row, *block_label + 1)));
-                }
-                measurements.push(m);
-            }
-        }
-    }
-    (lines, measurements)
-}
-
-fn transposed(
-    texts: &Texts,
-    columns: &[Column],
-    label_col: u32,
-    rows: &[u32],
-) -> (Vec<Line>, Vec<Measurement>) {
-    let metrics = metrics(columns, label_col);
-    let mut lines: Vec<Line> = Vec::new();
-    let mut line_of_group: HashMap<String, usize> = HashMap::new();
-    for column in columns.iter().filter(|c| c.measure.is_some()) {
-        if let Some((cell, group)) = &column.group {
-            line_of_group.entry(group.clone()).or_insert_with(|| {
-                lines.push(Line {
-                    entity: entity_of(group),
-                    label: texts.raw(*cell),
-                    label_cell: Some(*cell),
-                    parts: Vec::new(),
-                });
-                lines.len() - 1
-            });
-        }
-    }
-    let mut measurements = Vec::new();
-    for &row in rows {
-        let Some(label) = texts.shown(CellRef::new(row, label_col)) else {
-            continue;
-        };
-        for metric in &metrics {
-            if let Some(&line) = line_of_group.get(&metric.group) {
-                let indicator = indicator_name(label, metric.unit);
-                measurements.push(measurement(line, indicator, metric, row));
-            }
-        }
-    }
-    (lines, measurements)
 }

@@ -1,8 +1,14 @@
 //! Find attendance rosters on a sheet by their tick sub-headers (人员 / 社保 / 工资),
 //! wherever they sit and whoever wrote them: months merged or repeated, staff in blocks, sums below.
 //!
-//! A roster is recognised by a row with at least three tick sub-headers of at
-//! least two kinds; its month header is one or two rows above; its staff rows
+//! A roster is recognised by its structure: a row of short sub-headers under
+//! month headers (one or two rows above), the same few words repeated under
+//! each month, the columns below holding tick marks. Role words (open families:
+//! …岗/出勤/人员 duty, …保/…险 insurance, 工资/薪…/发放 pay) name each tick column;
+//! a word nobody listed takes the role its position has under the other months
+//! when its column holds ticks. At least three tick columns of two kinds make a
+//! roster. Marks beyond the built-in ones are read from the sheet's legend, or
+//! from the stated totals when only one reading makes them all hold. Its staff rows
 //! follow (blank spacer rows and repeated header bands skipped) until the
 //! first summary row (…总计, …小计); stated figures (应到, 实到, 持证率, 稳岗率,
 //! 协议岗位数) are read from labelled cells anywhere outside the staff rows.
@@ -11,13 +17,14 @@ use std::collections::HashMap;
 use std::sync::LazyLock;
 
 use regex::Regex;
+use rust_decimal::Decimal;
 
 use crate::model::roster::{
-    Category, Departure, MonthColumns, MonthTotal, Roster, Staff, StaffMonth, Stated, StatedKind,
-    TickCell, TickKind, TotalBasis,
+    Category, Departure, MarkReading, MarkSource, MonthColumns, MonthTotal, Roster, Staff,
+    StaffMonth, Stated, StatedKind, TickCell, TickKind, TotalBasis, UndecidedColumn,
 };
 use crate::normalize::names;
-use crate::normalize::values::{self, Parsed, YearMonth, Ymd};
+use crate::normalize::values::{self, Parsed, Tick, TickLegend, YearMonth, Ymd};
 use crate::normalize::vocab;
 use crate::workbook::{CellRange, CellRef, Sheet, Value};
 
@@ -68,20 +75,80 @@ fn compact(s: &str) -> String {
         .collect()
 }
 
-fn tick_kind(text: &str) -> Option<TickKind> {
-    let base = text.trim_end_matches([':', '：']);
-    match base {
-        "人员" | "到岗" | "在岗" | "人员到岗" | "到岗情况" | "人员情况" | "在岗情况" => {
-            Some(TickKind::Duty)
-        }
-        "社保" | "社会保险" | "社保购买" | "购买社保" | "社保缴纳" | "社保情况" => {
-            Some(TickKind::Insurance)
-        }
-        "工资" | "工资发放" | "发放工资" | "薪酬" | "薪资" | "工资情况" => {
-            Some(TickKind::Salary)
-        }
-        _ => None,
+/// Longest sub-header read as a tick word (longer texts are labels and notes).
+const MAX_SUB_HEADER_CHARS: usize = 8;
+/// Rows below the sub-headers looked at to tell whether a column holds ticks.
+const TICK_SAMPLE_ROWS: u32 = 80;
+
+/// The role a tick sub-header's word names, by open families of words rather
+/// than a list: anything about 保/险 is insurance (社保, 社会保险, 五险一金, 参保),
+/// about pay is salary (工资, 薪酬, 薪资, 发放, 收入), about being at work is duty
+/// (人员, 到岗, 在岗, 出勤, 考勤, 在职).
+fn role_of(text: &str) -> Option<TickKind> {
+    let word = text.trim_end_matches([':', '：']);
+    let chars = word.chars().count();
+    if chars == 0 || chars > MAX_SUB_HEADER_CHARS || vocab::is_total_label(word) {
+        return None;
     }
+    let has = |parts: &[&str]| parts.iter().any(|p| word.contains(p));
+    if has(&["保", "险"]) {
+        Some(TickKind::Insurance)
+    } else if has(&["工资", "薪", "酬", "发放", "收入"]) {
+        Some(TickKind::Salary)
+    } else if has(&["人员", "岗", "勤", "在职", "到位"]) {
+        Some(TickKind::Duty)
+    } else {
+        None
+    }
+}
+
+/// Whether a cell holds something a person ticks with: a mark of one to three
+/// characters or a checkbox, not a figure or a sentence. Blank cells are "no" ticks.
+fn tick_like(value: &Value) -> bool {
+    match value {
+        Value::Empty | Value::Bool(_) => true,
+        Value::Number(n) => *n == 0.0 || *n == 1.0,
+        Value::Text(t) => {
+            let t = t.trim();
+            let chars = t.chars().count();
+            // One character of any kind ("V", "○", "有"), or two or three symbols or
+            // letters ("——", "OK"); a word of ideographs (a name, 病假) is not a mark,
+            // nor is a number of several digits.
+            let mark = chars == 1
+                || ((2..=3).contains(&chars)
+                    && !t.chars().all(|c| c.is_ascii_digit())
+                    && !t.chars().any(is_ideograph));
+            mark || values::parse_tick(value) != Tick::Unknown(value.to_string())
+        }
+        Value::Date(_) | Value::Error(_) => false,
+    }
+}
+
+fn is_ideograph(c: char) -> bool {
+    matches!(c, '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}' | '\u{F900}'..='\u{FAFF}')
+}
+
+/// Whether the column below a sub-header holds ticks: most of its written cells
+/// are tick-like (a total row or two below them does not change that). With
+/// `written` it must also hold at least one written mark.
+fn holds_ticks(sheet: &Sheet, header: CellRef, written: bool) -> bool {
+    let last = sheet.height.min(header.row + 1 + TICK_SAMPLE_ROWS);
+    let (mut marks, mut others) = (0u32, 0u32);
+    for row in header.row + 1..last {
+        let value = sheet.shown(CellRef::new(row, header.col));
+        // Blank cells, and a header band repeated inside the roster (WPS page breaks), say nothing.
+        let repeated_header = matches!(value, Value::Text(t)
+            if role_of(t.trim()).is_some() || looks_like_month(value));
+        if value.is_empty() || repeated_header {
+            continue;
+        }
+        if tick_like(value) {
+            marks += 1;
+        } else {
+            others += 1;
+        }
+    }
+    (!written || marks > 0) && marks * 2 >= others * 3
 }
 
 /// What a column left of the months holds, from its header.
@@ -157,39 +224,192 @@ static POSTS_IN_TEXT: LazyLock<Regex> = LazyLock::new(|| {
 /// Finds every roster on the sheet.
 pub fn rosters(sheet: &Sheet) -> Vec<Roster> {
     let texts = Texts::new(sheet);
+    let mut by_row: HashMap<u32, Vec<(u32, &str)>> = HashMap::new();
+    for (cell, text) in &texts.cache {
+        if text.chars().count() <= MAX_SUB_HEADER_CHARS {
+            by_row
+                .entry(cell.row)
+                .or_default()
+                .push((cell.col, text.as_str()));
+        }
+    }
+    let mut rows: Vec<u32> = by_row
+        .iter()
+        .filter(|(_, cells)| {
+            cells.len() >= MIN_TICK_HEADERS && cells.iter().any(|(_, t)| role_of(t).is_some())
+        })
+        .map(|(row, _)| *row)
+        .collect();
+    rows.sort_unstable();
     let mut found: Vec<Roster> = Vec::new();
-    for row in 0..sheet.height {
+    for row in rows {
         if found
             .iter()
             .any(|r| r.range.first.row <= row && row <= r.range.last.row)
         {
             continue;
         }
-        if tick_headers(&texts, sheet, row).len() < MIN_TICK_HEADERS {
+        let mut cells = by_row.get(&row).cloned().unwrap_or_default();
+        cells.sort_unstable_by_key(|(col, _)| *col);
+        let Some(header) = tick_header(sheet, row, &cells) else {
             continue;
-        }
-        if let Some(roster) = roster_at(&texts, sheet, row) {
+        };
+        if let Some(roster) = roster_at(&texts, sheet, row, header) {
             found.push(roster);
         }
     }
     found
 }
 
-/// The tick sub-headers of a row, if it has at least two kinds of them.
-fn tick_headers(texts: &Texts, sheet: &Sheet, row: u32) -> Vec<(CellRef, TickKind)> {
-    let ticks: Vec<(CellRef, TickKind)> = (0..sheet.width)
-        .map(|col| CellRef::new(row, col))
-        .filter_map(|cell| texts.own(cell).and_then(tick_kind).map(|k| (cell, k)))
+/// The tick sub-header row as its structure reads.
+struct TickHeader {
+    month_row: u32,
+    /// Tick columns in column order, each with its sub-header cell and role.
+    ticks: Vec<(CellRef, TickKind)>,
+    /// Sub-headers whose column holds ticks but whose role nothing settles, with their word.
+    undecided: Vec<(CellRef, String)>,
+}
+
+/// A run of sub-headers under one month header.
+struct Group<'a> {
+    anchor: CellRef,
+    month: Option<YearMonth>,
+    cells: Vec<(u32, &'a str)>,
+}
+
+/// Groups a row's short texts by the month header above them (merged over
+/// them, repeated over each, or written once and left blank to the right).
+fn month_groups<'a>(sheet: &Sheet, month_row: u32, cells: &[(u32, &'a str)]) -> Vec<Group<'a>> {
+    let any_start = Some(YearMonth {
+        year: 2000,
+        month: 1,
+    });
+    let mut groups: Vec<Group<'a>> = Vec::new();
+    let mut last_col: Option<u32> = None;
+    for &(col, word) in cells {
+        let above = CellRef::new(month_row, col);
+        let merge = sheet.merge_at(above);
+        let anchor = merge.map_or(above, |m| m.first);
+        let value = sheet.get(anchor);
+        let contiguous = last_col.is_some_and(|c| c + 1 == col);
+        let month = values::parse_month(value, any_start);
+        let joins = match (groups.last(), month) {
+            (Some(g), Some(m)) => {
+                g.anchor == anchor || (merge.is_none() && contiguous && g.month == Some(m))
+            }
+            (Some(_), None) => contiguous && value.is_empty(),
+            (None, _) => false,
+        };
+        if joins {
+            if let Some(g) = groups.last_mut() {
+                g.cells.push((col, word));
+            }
+            last_col = Some(col);
+        } else if month.is_some() {
+            groups.push(Group {
+                anchor,
+                month,
+                cells: vec![(col, word)],
+            });
+            last_col = Some(col);
+        } else {
+            last_col = None;
+        }
+    }
+    groups
+}
+
+/// The tick columns of a row, read from its structure: the month groups above
+/// it, the words repeated under each, and the marks below.
+fn tick_header(sheet: &Sheet, row: u32, cells: &[(u32, &str)]) -> Option<TickHeader> {
+    let (month_row, groups) = (row.saturating_sub(2)..row)
+        .rev()
+        .map(|month_row| (month_row, month_groups(sheet, month_row, cells)))
+        .filter(|(_, groups)| !groups.is_empty())
+        .max_by_key(|(month_row, groups)| {
+            (
+                groups.iter().map(|g| g.cells.len()).sum::<usize>(),
+                *month_row,
+            )
+        })?;
+    // The pattern: the word sequence most groups share, if at least two do.
+    let mut counts: HashMap<Vec<&str>, usize> = HashMap::new();
+    for g in &groups {
+        *counts
+            .entry(g.cells.iter().map(|(_, w)| *w).collect())
+            .or_default() += 1;
+    }
+    let pattern: Option<Vec<&str>> = counts
+        .into_iter()
+        .filter(|(words, n)| *n >= 2 && (2..=6).contains(&words.len()))
+        .max_by_key(|(words, n)| (*n, std::cmp::Reverse(words.clone())))
+        .map(|(words, _)| words);
+    // The role each position of the pattern has: its word's, or the one role
+    // missing when exactly one position has no word anyone listed.
+    let mut pattern_roles: Vec<Option<TickKind>> = pattern
+        .as_ref()
+        .map(|p| p.iter().map(|w| role_of(w)).collect())
+        .unwrap_or_default();
+    let unknown: Vec<usize> = (0..pattern_roles.len())
+        .filter(|i| pattern_roles[*i].is_none())
         .collect();
+    let missing: Vec<TickKind> = TickKind::ALL
+        .into_iter()
+        .filter(|k| !pattern_roles.contains(&Some(*k)))
+        .collect();
+    if let ([i], [kind]) = (unknown.as_slice(), missing.as_slice()) {
+        pattern_roles[*i] = Some(*kind);
+    }
+
+    let mut ticks: Vec<(CellRef, TickKind)> = Vec::new();
+    let mut undecided: Vec<(CellRef, String)> = Vec::new();
+    for g in &groups {
+        let same_shape = pattern_roles.len() == g.cells.len();
+        let mut taken: Vec<TickKind> = Vec::new();
+        let mut unsure: Vec<(CellRef, String)> = Vec::new();
+        for (i, &(col, word)) in g.cells.iter().enumerate() {
+            // A month's own 备注 or 说明 column is notes, not ticks.
+            if field_of(word).is_some() && role_of(word).is_none() {
+                continue;
+            }
+            let cell = CellRef::new(row, col);
+            // Words name a column; the marks below must agree that it is a tick column.
+            let role = role_of(word)
+                .or_else(|| same_shape.then(|| pattern_roles[i]).flatten())
+                .filter(|_| holds_ticks(sheet, cell, false));
+            match role {
+                Some(kind) if !taken.contains(&kind) => {
+                    taken.push(kind);
+                    ticks.push((cell, kind));
+                }
+                Some(_) => {
+                    if holds_ticks(sheet, cell, true) {
+                        unsure.push((cell, word.to_string()));
+                    }
+                }
+                // A column of figures or text under a month is not a tick column at all.
+                None if role_of(word).is_some() => {}
+                None => {
+                    if holds_ticks(sheet, cell, true) {
+                        unsure.push((cell, word.to_string()));
+                    }
+                }
+            }
+        }
+        // With all three roles read, a further tick column (公积金, 绩效) is extra, not in doubt.
+        if taken.len() < TickKind::ALL.len() {
+            undecided.extend(unsure);
+        }
+    }
     let kinds = TickKind::ALL
         .iter()
         .filter(|k| ticks.iter().any(|(_, t)| t == *k))
         .count();
-    if kinds >= 2 {
-        ticks
-    } else {
-        Vec::new()
-    }
+    (ticks.len() >= MIN_TICK_HEADERS && kinds >= 2).then_some(TickHeader {
+        month_row,
+        ticks,
+        undecided,
+    })
 }
 
 /// A value that reads as a month when some service year is assumed (so "6月" counts).
@@ -201,23 +421,14 @@ fn looks_like_month(value: &Value) -> bool {
     values::parse_month(value, Some(any_start)).is_some()
 }
 
-fn roster_at(texts: &Texts, sheet: &Sheet, tick_row: u32) -> Option<Roster> {
-    let ticks = tick_headers(texts, sheet, tick_row);
+fn roster_at(texts: &Texts, sheet: &Sheet, tick_row: u32, header: TickHeader) -> Option<Roster> {
+    let TickHeader {
+        month_row,
+        ticks,
+        undecided,
+    } = header;
     let first_tick_col = ticks.first()?.0.col;
     let last_tick_col = ticks.last()?.0.col;
-    // The month row is the row above with the most month headers over the tick columns.
-    let month_row = (tick_row.saturating_sub(2)..tick_row)
-        .rev()
-        .map(|row| {
-            let hits = ticks
-                .iter()
-                .filter(|(c, _)| looks_like_month(sheet.shown(CellRef::new(row, c.col))))
-                .count();
-            (hits, row)
-        })
-        .filter(|(hits, _)| *hits > 0)
-        .max_by_key(|(hits, row)| (*hits, *row))
-        .map(|(_, row)| row)?;
 
     let fields = left_fields(
         texts,
@@ -266,18 +477,31 @@ fn roster_at(texts: &Texts, sheet: &Sheet, tick_row: u32) -> Option<Roster> {
         return None;
     }
 
-    let staff = body
+    let legend = sheet_legend(texts);
+    let mut staff: Vec<Staff> = body
         .staff_rows
         .iter()
         .zip(contracts)
         .map(|((row, category), contract)| {
-            read_staff(texts, sheet, *row, *category, contract, &fields, &months)
+            read_staff(
+                texts, sheet, *row, *category, contract, &fields, &months, &legend.0,
+            )
         })
         .collect();
-    let totals = body
+    let totals: Vec<MonthTotal> = body
         .summary_rows
         .iter()
         .flat_map(|row| month_totals(texts, sheet, *row, first_tick_col, &months))
+        .collect();
+    let mut marks = legend_readings(sheet, &staff, &legend);
+    marks.extend(decide_by_totals(sheet, &mut staff, &totals));
+    let undecided = undecided
+        .into_iter()
+        .map(|(header, word)| UndecidedColumn {
+            month: month_over(sheet, &months, header),
+            header,
+            word,
+        })
         .collect();
     let body_rows =
         |row: u32| (month_row..=last_row).contains(&row) && !body.summary_rows.contains(&row);
@@ -317,7 +541,235 @@ fn roster_at(texts: &Texts, sheet: &Sheet, tick_row: u32) -> Option<Roster> {
         stated,
         posts_in_text,
         staff_runs: runs(body.staff_rows.iter().map(|(r, _)| *r)),
+        marks,
+        undecided,
     })
+}
+
+/// The month a sub-header sits under: the month whose header cell is above it,
+/// else the nearest month to its left.
+fn month_over(sheet: &Sheet, months: &[MonthColumns], header: CellRef) -> Option<YearMonth> {
+    months
+        .iter()
+        .find(|m| {
+            sheet
+                .merge_at(m.header)
+                .is_some_and(|r| r.first.col <= header.col && header.col <= r.last.col)
+                || m.header.col == header.col
+        })
+        .or_else(|| months.iter().rev().find(|m| m.header.col <= header.col))
+        .map(|m| m.month)
+}
+
+/// Words a legend links a mark to its meaning with; a text with none of them is no legend.
+const LEGEND_LINKS: [&str; 8] = ["表示", "代表", "为", "=", "＝", "即", "指", ":"];
+
+/// The sheet's legend (every note defining tick marks, wherever it sits), and the cell defining each mark.
+fn sheet_legend(texts: &Texts) -> (TickLegend, Vec<(String, CellRef)>) {
+    let mut cells: Vec<(&CellRef, &String)> = texts
+        .cache
+        .iter()
+        .filter(|(_, t)| t.chars().count() <= 200 && LEGEND_LINKS.iter().any(|w| t.contains(w)))
+        .collect();
+    cells.sort_by_key(|(c, _)| (c.row, c.col));
+    let mut legend = TickLegend::default();
+    let mut defined: Vec<(String, CellRef)> = Vec::new();
+    for (cell, _) in cells {
+        // The text as written (the cache has spaces removed, which a legend like "1=是 0=否" needs).
+        let Value::Text(text) = texts.sheet.get(*cell) else {
+            continue;
+        };
+        let found = TickLegend::read(text);
+        for (key, _) in found.marks() {
+            if !defined.iter().any(|(k, _)| k == key) {
+                defined.push((key.to_string(), *cell));
+            }
+        }
+        legend.extend(found);
+    }
+    (legend, defined)
+}
+
+/// The marks the legend reads differently from the built-in ones, where tick cells use them.
+fn legend_readings(
+    sheet: &Sheet,
+    staff: &[Staff],
+    (legend, defined): &(TickLegend, Vec<(String, CellRef)>),
+) -> Vec<MarkReading> {
+    let mut readings: Vec<MarkReading> = Vec::new();
+    for (key, tick) in legend.marks() {
+        let Some(cell) = defined.iter().find(|(k, _)| k == key).map(|(_, c)| *c) else {
+            continue;
+        };
+        let used: Vec<CellRef> = tick_cells(staff)
+            .filter(|t| {
+                let value = sheet.shown(t.cell);
+                !value.is_empty()
+                    && values::tick_key(&value.to_string()) == key
+                    && values::parse_tick(value) != *tick
+            })
+            .map(|t| t.cell)
+            .collect();
+        if let Some(first) = used.first() {
+            readings.push(MarkReading {
+                mark: sheet.shown(*first).to_string().trim().to_string(),
+                tick: tick.clone(),
+                source: MarkSource::Legend(cell),
+                cells: used,
+            });
+        }
+    }
+    readings
+}
+
+fn tick_cells(staff: &[Staff]) -> impl Iterator<Item = &TickCell> {
+    staff.iter().flat_map(|s| {
+        s.months
+            .iter()
+            .flat_map(|m| TickKind::ALL.into_iter().filter_map(move |k| m.tick(k)))
+    })
+}
+
+/// Distinct unknown marks tried at once against the totals (2^n readings).
+const MAX_DECIDED_MARKS: usize = 4;
+/// Stated totals a mark must appear under before the totals decide its reading.
+const MIN_DECIDING_TOTALS: usize = 2;
+
+/// Marks neither built in nor in a legend, read by the numbers: a mark used in
+/// several counted columns is yes (or no) when that reading, and no other,
+/// makes every stated total counting it hold. Nothing is decided otherwise.
+fn decide_by_totals(sheet: &Sheet, staff: &mut [Staff], totals: &[MonthTotal]) -> Vec<MarkReading> {
+    // Unknown marks by key, most used first.
+    let mut uses: Vec<(String, usize)> = Vec::new();
+    for t in tick_cells(staff) {
+        if let Tick::Unknown(text) = &t.tick {
+            let key = values::tick_key(text);
+            match uses.iter_mut().find(|(k, _)| *k == key) {
+                Some((_, n)) => *n += 1,
+                None => uses.push((key, 1)),
+            }
+        }
+    }
+    uses.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    let mut candidates: Vec<String> = uses
+        .into_iter()
+        .filter(|(_, n)| *n >= 2)
+        .take(MAX_DECIDED_MARKS)
+        .map(|(k, _)| k)
+        .collect();
+    if candidates.is_empty() {
+        return Vec::new();
+    }
+    // Each total as (stated, known yes count, uses of each candidate), where all its unknown marks are candidates.
+    let column = |month: YearMonth, kind: TickKind| {
+        staff
+            .iter()
+            .filter_map(move |s| s.month(month).and_then(|m| m.tick(kind)))
+    };
+    let mut equations: Vec<(Decimal, usize, Vec<usize>)> = Vec::new();
+    for total in totals {
+        let Parsed::Ok(stated) =
+            values::parse_figure(sheet.get(total.cell), sheet.number_format(total.cell))
+        else {
+            continue;
+        };
+        let mut per_mark = vec![0usize; candidates.len()];
+        let mut yes = 0usize;
+        let mut other_unknown = false;
+        for t in column(total.month, total.kind) {
+            match &t.tick {
+                Tick::Yes => yes += 1,
+                Tick::No => {}
+                Tick::Unknown(text) => {
+                    let key = values::tick_key(text);
+                    match candidates.iter().position(|k| *k == key) {
+                        Some(i) => per_mark[i] += 1,
+                        None => other_unknown = true,
+                    }
+                }
+            }
+        }
+        if !other_unknown && per_mark.iter().any(|n| *n > 0) {
+            equations.push((stated.value, yes, per_mark));
+        }
+    }
+    // Only marks enough totals speak about are decided; the others stay unknown.
+    let speaks = |i: usize, equations: &[(Decimal, usize, Vec<usize>)]| {
+        equations.iter().filter(|(_, _, m)| m[i] > 0).count()
+    };
+    let keep: Vec<bool> = (0..candidates.len())
+        .map(|i| speaks(i, &equations) >= MIN_DECIDING_TOTALS)
+        .collect();
+    if !keep.iter().all(|k| *k) {
+        // A total counting an undecidable mark decides nothing.
+        equations.retain(|(_, _, m)| m.iter().zip(&keep).all(|(n, k)| *k || *n == 0));
+        let mut i = 0;
+        candidates.retain(|_| {
+            i += 1;
+            keep[i - 1]
+        });
+        for (_, _, m) in &mut equations {
+            let mut j = 0;
+            m.retain(|_| {
+                j += 1;
+                keep[j - 1]
+            });
+        }
+    }
+    if candidates.is_empty() || equations.is_empty() {
+        return Vec::new();
+    }
+    let holding: Vec<u32> = (0..1u32 << candidates.len())
+        .filter(|bits| {
+            equations.iter().all(|(stated, yes, m)| {
+                let counted = yes
+                    + m.iter()
+                        .enumerate()
+                        .filter(|(i, _)| bits & (1 << i) != 0)
+                        .map(|(_, n)| n)
+                        .sum::<usize>();
+                *stated == Decimal::from(counted)
+            })
+        })
+        .collect();
+    let [bits] = holding.as_slice() else {
+        return Vec::new();
+    };
+    let mut readings: Vec<MarkReading> = Vec::new();
+    for (i, key) in candidates.iter().enumerate() {
+        let tick = if bits & (1 << i) != 0 {
+            Tick::Yes
+        } else {
+            Tick::No
+        };
+        let mut cells = Vec::new();
+        let mut mark = String::new();
+        for s in staff.iter_mut() {
+            for m in &mut s.months {
+                for t in [&mut m.duty, &mut m.insurance, &mut m.salary]
+                    .into_iter()
+                    .flatten()
+                {
+                    if let Tick::Unknown(text) = &t.tick {
+                        if values::tick_key(text) == *key {
+                            if mark.is_empty() {
+                                mark = text.trim().to_string();
+                            }
+                            cells.push(t.cell);
+                            t.tick = tick.clone();
+                        }
+                    }
+                }
+            }
+        }
+        readings.push(MarkReading {
+            mark,
+            tick,
+            source: MarkSource::Totals,
+            cells,
+        });
+    }
+    readings
 }
 
 /// The identity columns left of the months and the notes column right of them, by header.
@@ -436,10 +888,9 @@ fn is_repeated_header(
     let tick_words = ticks
         .iter()
         .filter(|(c, _)| {
-            texts
-                .own(CellRef::new(row, c.col))
-                .and_then(tick_kind)
-                .is_some()
+            texts.own(CellRef::new(row, c.col)).is_some_and(|t| {
+                role_of(t).is_some() || texts.own(*c).is_some_and(|header| header == t)
+            })
         })
         .count();
     let months = ticks
@@ -541,7 +992,10 @@ fn service_year_start(
             .iter()
             .map(|(c, _)| sheet.shown(CellRef::new(month_row, c.col)))
     };
-    let first_full = headers().find_map(|v| values::parse_month(v, None));
+    // The first header naming its year, and whether it is the first header.
+    let first_full = headers()
+        .enumerate()
+        .find_map(|(i, v)| values::parse_month(v, None).map(|m| (i, m)));
     // The month number of the first header, whatever its year.
     let first_number = headers()
         .find_map(|v| {
@@ -559,8 +1013,18 @@ fn service_year_start(
             return YearMonth::new(year, month);
         }
     }
-    if first_full.is_some() {
-        return first_full;
+    match (first_full, first_number) {
+        (Some((0, full)), _) | (Some((_, full)), None) => return Some(full),
+        // "6月 … 12月 2024年1月 2月 …": the year starts at the first header's month, before the full one.
+        (Some((_, full)), Some(month)) => {
+            let year = if month <= full.month {
+                full.year
+            } else {
+                full.year - 1
+            };
+            return YearMonth::new(year, month);
+        }
+        (None, _) => {}
     }
     let latest_start = contracts.iter().flatten().map(|(start, _)| *start).max()?;
     let month = first_number?;
@@ -618,6 +1082,7 @@ fn month_columns(
     months
 }
 
+#[allow(clippy::too_many_arguments)]
 fn read_staff(
     texts: &Texts,
     sheet: &Sheet,
@@ -626,6 +1091,7 @@ fn read_staff(
     contract: Option<(Ymd, Ymd)>,
     fields: &[(u32, Field)],
     months: &[MonthColumns],
+    legend: &TickLegend,
 ) -> Staff {
     let cell_of = |field: Field| {
         fields
@@ -651,7 +1117,7 @@ fn read_staff(
             let cell = CellRef::new(row, h.col);
             TickCell {
                 cell,
-                tick: values::parse_tick(sheet.shown(cell)),
+                tick: values::parse_tick_with(sheet.shown(cell), legend),
             }
         })
     };
@@ -1084,6 +1550,133 @@ mod tests {
             &["√", "√", "√"],
         ]);
         assert!(rosters(&s).is_empty());
+    }
+
+    #[test]
+    fn bare_months_before_the_first_full_one() {
+        // The year is written only where it turns: 6月 … 12月, 2024年1月, 2月.
+        let s = sheet(&[
+            &[
+                "姓名",
+                "11月",
+                "",
+                "",
+                "12月",
+                "",
+                "",
+                "2024年1月",
+                "",
+                "",
+                "二月",
+                "",
+                "",
+            ],
+            &[
+                "", "人员", "社保", "工资", "人员", "社保", "工资", "人员", "社保", "工资", "人员",
+                "社保", "工资",
+            ],
+            &[
+                "甲", "√", "√", "√", "√", "√", "√", "√", "√", "√", "√", "√", "√",
+            ],
+        ]);
+        let r = &rosters(&s)[0];
+        assert_eq!(
+            r.months.iter().map(|m| m.month).collect::<Vec<_>>(),
+            [ym(2023, 11), ym(2023, 12), ym(2024, 1), ym(2024, 2)]
+        );
+    }
+
+    #[test]
+    fn extra_columns_under_a_month_are_not_in_doubt() {
+        // 备注 under each month holds short notes; 公积金 holds ticks: all three roles are read.
+        let s = sheet(&[
+            &[
+                "姓名",
+                "2023年6月",
+                "",
+                "",
+                "",
+                "",
+                "2023年7月",
+                "",
+                "",
+                "",
+                "",
+            ],
+            &[
+                "",
+                "人员",
+                "社保",
+                "公积金",
+                "工资",
+                "备注",
+                "人员",
+                "社保",
+                "公积金",
+                "工资",
+                "备注",
+            ],
+            &["甲", "√", "√", "√", "√", "病假", "√", "√", "√", "√", ""],
+            &["乙", "√", "√", "", "√", "", "√", "√", "", "√", "事假"],
+        ]);
+        let r = &rosters(&s)[0];
+        assert!(r.undecided.is_empty(), "{:?}", r.undecided);
+        assert_eq!(r.months[1].salary, Some(CellRef::new(1, 9)));
+    }
+
+    #[test]
+    fn a_column_of_names_is_not_a_tick_column() {
+        // 签字 holds signatures: by position it would be insurance, but names are not marks.
+        let s = sheet(&[
+            &["姓名", "2023年6月", "", "", "2023年7月", "", ""],
+            &["", "到岗", "签字", "工资", "到岗", "签字", "工资"],
+            &["甲", "√", "张三", "√", "√", "张三", "√"],
+            &["乙", "√", "李四", "√", "√", "李四", "√"],
+        ]);
+        let r = &rosters(&s)[0];
+        assert_eq!(r.months[0].insurance, None);
+        assert!(r.undecided.is_empty());
+    }
+
+    #[test]
+    fn columns_of_figures_are_not_tick_columns() {
+        // A pay ledger: the words of a roster, but amounts below them.
+        let mut s = sheet(&[
+            &["姓名", "2023年6月", "", "", "2023年7月", "", ""],
+            &["", "人员", "社保", "工资", "人员", "社保", "工资"],
+            &["甲", "在职", "1234.5", "6200", "在职", "1234.5", "6200"],
+            &["乙", "在职", "1180", "5900", "在职", "1180", "5900"],
+        ]);
+        merge(&mut s, (0, 1), (0, 3));
+        merge(&mut s, (0, 4), (0, 6));
+        assert!(rosters(&s).is_empty());
+    }
+
+    #[test]
+    fn a_legend_beside_the_table_reads_its_marks() {
+        let s = sheet(&[
+            &["姓名", "24年6月", "24年6月", "24年6月", "", "注：V=是"],
+            &["", "出勤", "五险一金", "薪资", "", "O=否"],
+            &["甲", "V", "V", "V"],
+            &["乙", "V", "O", "V"],
+        ]);
+        let r = &rosters(&s)[0];
+        assert_eq!(r.months[0].month, ym(2024, 6));
+        let june = &r.staff[1].months[0];
+        assert!(june.is_yes(TickKind::Duty) && june.is_yes(TickKind::Salary));
+        assert!(june.is_no(TickKind::Insurance));
+        let sources: Vec<(String, MarkSource, usize)> = r
+            .marks
+            .iter()
+            .map(|m| (m.mark.clone(), m.source, m.cells.len()))
+            .collect();
+        assert_eq!(
+            sources,
+            [
+                ("V".to_string(), MarkSource::Legend(CellRef::new(0, 5)), 5),
+                ("O".to_string(), MarkSource::Legend(CellRef::new(1, 5)), 1)
+            ]
+        );
     }
 
     #[test]

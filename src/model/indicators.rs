@@ -13,8 +13,13 @@ pub enum Entity {
     District(u32),
     /// A label that names no known district form; still summed into the total.
     Unrecognized(String),
-    /// The total row (合计 / 总计 / 小计 / 总体).
+    /// The grand total row (合计 / 总计 / 总体). X001 and the period rules
+    /// look for it; its parts are the sub-totals where the table has any.
     Total,
+    /// A sub-total row (一片区小计, 小计), with its label as written. Its parts
+    /// are the ordinary lines of its 片区: the rows beside the merged 片区
+    /// cell, or the ordinary lines since the previous sub-total.
+    Subtotal(String),
     /// Station-wide figures with no district (indicators listed down the rows).
     Station,
 }
@@ -37,13 +42,26 @@ pub struct Line {
 pub struct Measurement {
     /// Index into `IndicatorTable::lines`.
     pub line: usize,
-    /// Canonical indicator name with its unit where it has several ("专业小组·人次").
+    /// The measurement's identity within its table, unique per group header
+    /// cell and unit: the canonical name with its unit where that is unique
+    /// ("专业小组·人次"), else the label as written with its bracketed
+    /// qualifier ("大型社区活动(场)"). Totals and rates group by it.
     pub indicator: String,
+    /// The dictionary name with its unit ("大型社区活动·人次") when the label is a
+    /// known indicator: what files and periods are compared by. None for a
+    /// label the dictionary does not know; every rule still runs on it.
+    pub canonical: Option<String>,
+    /// The unit the headers name (协议人次 → 人次, 大型社区活动（场） → 场) or a
+    /// 单位 column gives for the row (小时, 元), as written; None where none
+    /// is named. What may be fractional (hours, money) is decided from it.
+    pub unit: Option<String>,
     pub target: Option<CellRef>,
     pub done: Option<CellRef>,
     pub rate: Option<CellRef>,
     /// A single figure with no target (投入社工人数).
     pub count: Option<CellRef>,
+    /// Period figures (一季度…四季度, 1月…12月) whose sum is `done` (the 累计 cell).
+    pub periods: Vec<CellRef>,
 }
 
 impl Measurement {
@@ -78,6 +96,16 @@ pub enum HeaderKind {
     Line,
     /// A title-like band row spanning the table (ignored, not an error).
     Banner,
+    /// A word the dictionary does not know, whose role the table's structure
+    /// settles (a group over figure columns, a column whose figures are a
+    /// ratio of its neighbours): kept as written, noted as info (H005).
+    Structural,
+    /// A period column (一季度, Q2, 6月) summed into the 累计 column.
+    Period,
+    /// A column of words (单位, 备注, 说明): never figures.
+    Text,
+    /// A header nothing explains (H001). Locate no longer produces it for a
+    /// word over figures: the structure settles those (`Structural`).
     Unmatched,
 }
 
@@ -118,7 +146,8 @@ impl IndicatorTable {
 }
 
 /// A total line sums every district and unrecognized line: the reading of a
-/// table with one total and no sub-totals.
+/// table with one total and no sub-totals. A table with sub-totals fills
+/// `parts` itself (see [`Entity::Subtotal`]).
 pub fn sum_all_lines_into_totals(lines: &mut [Line]) {
     let ordinary: Vec<usize> = lines
         .iter()

@@ -219,6 +219,36 @@ pub struct Stated {
     pub cell: CellRef,
 }
 
+/// Where the reading of a mark beyond the built-in ones (√ —— 是 否 …) came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MarkSource {
+    /// A legend on the sheet ("√或V表示是，O表示否"), in this cell.
+    Legend(CellRef),
+    /// The stated monthly totals: only this reading makes every total that counts the mark hold.
+    Totals,
+}
+
+/// A mark this roster reads beyond the built-in ones, with every tick cell holding it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MarkReading {
+    /// The mark as first written.
+    pub mark: String,
+    /// Yes or no.
+    pub tick: Tick,
+    pub source: MarkSource,
+    pub cells: Vec<CellRef>,
+}
+
+/// A sub-header under a month whose column holds ticks but whose role (人员 / 社保 / 工资)
+/// neither its word nor its position settles: its ticks are not read.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UndecidedColumn {
+    pub header: CellRef,
+    pub month: Option<YearMonth>,
+    /// The sub-header as written.
+    pub word: String,
+}
+
 /// A roster found on a sheet.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Roster {
@@ -240,6 +270,10 @@ pub struct Roster {
     pub posts_in_text: Option<(u32, CellRef)>,
     /// Tick rows of each staff block, as runs of consecutive rows (for COUNTIF ranges).
     pub staff_runs: Vec<(u32, u32)>,
+    /// Marks read beyond the built-in ones, from the sheet's legend or its totals.
+    pub marks: Vec<MarkReading>,
+    /// Tick sub-headers whose role could not be decided.
+    pub undecided: Vec<UndecidedColumn>,
 }
 
 impl Roster {

@@ -1,5 +1,9 @@
-//! District and community names against a station's gazetteer: the forms a
-//! district is written in, and look-alike misspellings from PDFs.
+//! District and community names: the forms a district is written in (any
+//! station, no list needed), and, where a station's own gazetteer applies,
+//! its communities and the look-alike misspellings its PDFs produce.
+//!
+//! A gazetteer belongs to one street: [`Gazetteers`] holds them by street
+//! and hands a file only the one of the station it comes from.
 
 use std::path::Path;
 
@@ -14,10 +18,14 @@ pub struct District {
     pub communities: Vec<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Gazetteer {
     pub street: String,
     pub districts: Vec<District>,
+    /// Pairs of names this station's documents are known to confuse
+    /// (written, meant), e.g. 毛坦 for 毛纺: they make a two-character
+    /// look-alike safe to correct. They never decide between several look-alikes.
+    pub lookalikes: Vec<(String, String)>,
 }
 
 /// How one community name in a label resolved.
@@ -65,22 +73,14 @@ pub enum GazetteerError {
     Invalid { path: String, message: String },
 }
 
-/// Name pairs that text taken from PDFs is known to confuse (written,
-/// meant). They raise the confidence of a look-alike correction; they never
-/// decide between several look-alikes.
-pub const CONFUSABLE_PAIRS: &[(&str, &str)] = &[
-    ("毛坦", "毛纺"),
-    ("赤岗", "赤塘"),
-    ("穗星", "勵星"),
-    ("双百", "双石"),
-];
-
-/// The file form of a gazetteer: `letter` may be left out.
+/// The file form of a gazetteer: `letter` and `lookalikes` may be left out.
 #[derive(serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawGazetteer {
     street: String,
     districts: Vec<RawDistrict>,
+    #[serde(default)]
+    lookalikes: Vec<Vec<String>>,
 }
 
 #[derive(serde::Deserialize)]
@@ -121,6 +121,11 @@ impl Gazetteer {
                 ),
                 district(2, 'B', &["毛纺", "竹园", "大江苑", "大江涌"]),
                 district(3, 'C', &["鸿运", "赤塘", "客村", "七星岗", "七所", "珠影"]),
+            ],
+            // What the 赤岗 reports' PDFs were seen to produce (seed 002).
+            lookalikes: vec![
+                ("毛坦".to_string(), "毛纺".to_string()),
+                ("赤岗".to_string(), "赤塘".to_string()),
             ],
         }
     }
@@ -208,10 +213,34 @@ impl Gazetteer {
             });
         }
         districts.sort_by_key(|d| d.number);
+        let mut lookalikes = Vec::with_capacity(raw.lookalikes.len());
+        for pair in raw.lookalikes {
+            let names: Vec<String> = pair.iter().map(|n| clean_name(n)).collect();
+            match names.as_slice() {
+                [written, meant] if !written.is_empty() && !meant.is_empty() && written != meant => {
+                    lookalikes.push((written.clone(), meant.clone()))
+                }
+                _ => {
+                    return Err(invalid(format!(
+                        "lookalikes: each entry is two different names [\"written\", \"meant\"], found {pair:?}"
+                    )))
+                }
+            }
+        }
+        let street = crate::normalize::vocab::normalize(&raw.street).text;
+        if street_key(&street).0.is_empty() {
+            return Err(invalid(format!("street {:?} names no street", raw.street)));
+        }
         Ok(Gazetteer {
-            street: crate::normalize::vocab::normalize(&raw.street).text,
+            street,
             districts,
+            lookalikes,
         })
+    }
+
+    /// Whether this is the gazetteer of `station` (赤岗街, 赤岗街道, or a folder named 赤岗).
+    pub fn is_for(&self, station: &str) -> bool {
+        same_street(&self.street, station)
     }
 
     pub fn parse_label(&self, label: &str) -> DistrictLabel {
@@ -298,6 +327,18 @@ impl Gazetteer {
         if let Some(district) = self.district_of(&name) {
             return Resolution::Exact { district };
         }
+        // A confusion the station lists, however many characters it changes.
+        let listed = self
+            .lookalikes
+            .iter()
+            .filter(|(written, _)| *written == name)
+            .find_map(|(_, meant)| Some((meant, self.district_of(meant)?)));
+        if let Some((meant, district)) = listed {
+            return Resolution::Confusable {
+                canonical: meant.clone(),
+                district,
+            };
+        }
         let candidates: Vec<(&str, u32)> = self
             .all_communities()
             .filter(|(c, _)| one_char_apart(&name, c))
@@ -356,42 +397,338 @@ impl Gazetteer {
     }
 }
 
+/// The gazetteers of a run, by street: the built-in one and those given on
+/// the command line. A file gets only the gazetteer of its own station.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Gazetteers {
+    by_street: Vec<Gazetteer>,
+    /// The street of the one gazetteer named with `--gazetteer FILE`: also
+    /// applied to a file whose station cannot be told at all.
+    named: Option<String>,
+}
+
+impl Gazetteers {
+    /// No gazetteer at all: names are checked only for consistency.
+    pub fn none() -> Gazetteers {
+        Gazetteers::default()
+    }
+
+    /// The built-in gazetteers (赤岗街's).
+    pub fn built_in() -> Gazetteers {
+        let mut all = Gazetteers::none();
+        all.add(Gazetteer::chigang());
+        all
+    }
+
+    /// Registers a gazetteer under its street, replacing any earlier one of that street.
+    pub fn add(&mut self, gazetteer: Gazetteer) {
+        self.by_street
+            .retain(|g| !same_street(&g.street, &gazetteer.street));
+        self.by_street.push(gazetteer);
+    }
+
+    /// Registers the gazetteer the user named on its own (`--gazetteer FILE`).
+    pub fn add_named(&mut self, gazetteer: Gazetteer) {
+        self.named = Some(gazetteer.street.clone());
+        self.add(gazetteer);
+    }
+
+    /// Registers every `*.toml` of a folder, one street each. Two files of
+    /// one street are an error: which of them is meant cannot be told.
+    pub fn add_dir(&mut self, dir: &Path) -> Result<(), GazetteerError> {
+        let io = |source| GazetteerError::Io {
+            path: dir.display().to_string(),
+            source,
+        };
+        let mut paths: Vec<std::path::PathBuf> = std::fs::read_dir(dir)
+            .map_err(io)?
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| {
+                p.is_file()
+                    && p.extension()
+                        .is_some_and(|e| e.eq_ignore_ascii_case("toml"))
+            })
+            .collect();
+        paths.sort();
+        if paths.is_empty() {
+            return Err(GazetteerError::Invalid {
+                path: dir.display().to_string(),
+                message: "no gazetteer (.toml) in this folder".to_string(),
+            });
+        }
+        let mut seen: Vec<(String, String)> = Vec::new();
+        for path in paths {
+            let gazetteer = Gazetteer::from_file(&path)?;
+            if let Some((_, other)) = seen.iter().find(|(s, _)| same_street(s, &gazetteer.street)) {
+                return Err(GazetteerError::Invalid {
+                    path: path.display().to_string(),
+                    message: format!("street {} is also described by {other}", gazetteer.street),
+                });
+            }
+            seen.push((gazetteer.street.clone(), path.display().to_string()));
+            self.add(gazetteer);
+        }
+        Ok(())
+    }
+
+    /// The gazetteer registered for `street`, if any.
+    pub fn street(&self, street: &str) -> Option<&Gazetteer> {
+        self.by_street.iter().find(|g| g.is_for(street))
+    }
+
+    /// The gazetteer to apply to a file of `station` (None when its station
+    /// cannot be told). A station whose name is a street or town (赤岗街,
+    /// 某镇) gets its own gazetteer or none; a file with no station, or only
+    /// a plain folder name that matches no gazetteer, gets the one named
+    /// with `--gazetteer`, if any: the user asked for it and nothing says otherwise.
+    pub fn for_station(&self, station: Option<&str>) -> Option<&Gazetteer> {
+        if let Some(station) = station {
+            if let Some(own) = self.street(station) {
+                return Some(own);
+            }
+            if names_a_street(station) {
+                return None;
+            }
+        }
+        self.named.as_deref().and_then(|s| self.street(s))
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &Gazetteer> {
+        self.by_street.iter()
+    }
+}
+
+/// Whether a station name is a street's or town's (赤岗街, 新塘镇), as
+/// titles and 街/镇 path parts give it, rather than a plain folder's name.
+fn names_a_street(station: &str) -> bool {
+    let key = street_key(station);
+    key.1.is_some() && !key.0.is_empty()
+}
+
+/// A street name as compared: NFKC without spaces, and the 街/街道/镇 suffix
+/// apart (a folder named 赤岗 is the street 赤岗街).
+fn street_key(name: &str) -> (String, Option<char>) {
+    let name = compact(name);
+    for (suffix, kind) in [("街道", '街'), ("街", '街'), ("镇", '镇')] {
+        if let Some(base) = name.strip_suffix(suffix) {
+            return (base.to_string(), Some(kind));
+        }
+    }
+    (name, None)
+}
+
+/// 赤岗街 = 赤岗街道 = 赤岗 (a folder), but 赤岗街 ≠ 赤岗镇.
+fn same_street(a: &str, b: &str) -> bool {
+    let (a, b) = (street_key(a), street_key(b));
+    !a.0.is_empty() && a.0 == b.0 && (a.1 == b.1 || a.1.is_none() || b.1.is_none())
+}
+
+/// A district as any station may write it, with no gazetteer: every form of
+/// one district gives one key.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum DistrictKey {
+    /// 片区1, 第一片区, 一片区, 片区一, 第1片区, 片区A, A片区, 一区, 2区, B区.
+    Number(u32),
+    /// 东片, 西片区, 东北片: named by direction.
+    Direction(String),
+}
+
+impl std::fmt::Display for DistrictKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            DistrictKey::Number(n) => write!(f, "片区{n}"),
+            DistrictKey::Direction(d) => write!(f, "{d}片"),
+        }
+    }
+}
+
+/// A district label read with no gazetteer: its key, if it names a
+/// district, and the communities it lists.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GenericLabel {
+    pub key: Option<DistrictKey>,
+    /// The communities listed (in brackets, or the label itself when it names
+    /// no district), as written without 社区 / 等 / 含.
+    pub communities: Vec<String>,
+}
+
+impl GenericLabel {
+    /// Whether two labels of one district agree: the same key, and one list
+    /// of communities within the other (a label may list fewer, "等").
+    pub fn agrees_with(&self, other: &GenericLabel) -> bool {
+        self.key == other.key && self.communities_agree(other)
+    }
+
+    /// One list of communities within the other; an empty list agrees with any.
+    pub fn communities_agree(&self, other: &GenericLabel) -> bool {
+        let within = |a: &[String], b: &[String]| a.iter().all(|c| b.contains(c));
+        within(&self.communities, &other.communities)
+            || within(&other.communities, &self.communities)
+    }
+
+    /// The one community of `self` one character away from one of `other`
+    /// missing from it: a slip (毛坦 for 毛纺), as (this, other).
+    pub fn slip_against(&self, other: &GenericLabel) -> Option<(String, String)> {
+        self.communities
+            .iter()
+            .filter(|c| !other.communities.contains(c))
+            .find_map(|c| {
+                other
+                    .communities
+                    .iter()
+                    .filter(|o| !self.communities.contains(o))
+                    .find(|o| one_char_apart(c, o))
+                    .map(|o| (c.clone(), o.clone()))
+            })
+    }
+
+    /// Shares at least one community with `other`.
+    pub fn shares_community(&self, other: &GenericLabel) -> bool {
+        self.communities
+            .iter()
+            .any(|c| other.communities.contains(c))
+    }
+}
+
+/// Reads a district label with no gazetteer: "片区2 (毛纺、竹园等社区)",
+/// "第二片区", "东片（下渡、江景）", "二区", "下渡、江景".
+pub fn generic_label(label: &str) -> GenericLabel {
+    let text = compact(label);
+    if text.is_empty() || crate::normalize::vocab::is_total_label(&text) {
+        return GenericLabel {
+            key: None,
+            communities: Vec::new(),
+        };
+    }
+    let key = district_key(&text);
+    let mut lists = bracket_contents(&text);
+    if lists.is_empty() && key.is_none() {
+        lists.push(text.clone());
+    }
+    let mut communities: Vec<String> = Vec::new();
+    for list in &lists {
+        for piece in list.split(is_separator) {
+            if find_district_form(piece).is_some() || district_key(piece).is_some() {
+                continue;
+            }
+            let piece = strip_decorations(piece);
+            let piece = ["包括", "包含", "含"]
+                .iter()
+                .find_map(|p| piece.strip_prefix(p).filter(|r| r.chars().count() >= 2))
+                .unwrap_or(piece);
+            for name in split_and_generic(piece) {
+                let name = clean_name(name);
+                if !name.is_empty() && !communities.contains(&name) {
+                    communities.push(name);
+                }
+            }
+        }
+    }
+    GenericLabel { key, communities }
+}
+
+/// "下渡和江景" without a gazetteer: split on a 和 with at least two
+/// characters either side, so 和平 stays whole.
+fn split_and_generic(piece: &str) -> Vec<&str> {
+    for (i, _) in piece.match_indices('和') {
+        let (left, right) = (&piece[..i], &piece[i + '和'.len_utf8()..]);
+        if left.chars().count() >= 2 && right.chars().count() >= 2 {
+            let mut parts = vec![left];
+            parts.extend(split_and_generic(right));
+            return parts;
+        }
+    }
+    if piece.is_empty() {
+        Vec::new()
+    } else {
+        vec![piece]
+    }
+}
+
+/// The district a text names, in any form a station uses, with no gazetteer.
+pub fn district_key(text: &str) -> Option<DistrictKey> {
+    let text = compact(text);
+    if let Some(form) = district_form(&text) {
+        return Some(DistrictKey::Number(form.number));
+    }
+    let head_end = text
+        .char_indices()
+        .find(|(_, c)| closing_of(*c).is_some())
+        .map_or(text.len(), |(i, _)| i);
+    let head = &text[..head_end];
+    let head = head
+        .strip_suffix("社工")
+        .or_else(|| head.strip_suffix("服务点"))
+        .unwrap_or(head);
+    let directions = |s: &str| {
+        !s.is_empty() && s.chars().count() <= 2 && s.chars().all(|c| "东西南北中".contains(c))
+    };
+    for suffix in ["片区", "片"] {
+        if let Some(base) = head.strip_suffix(suffix) {
+            if directions(base) {
+                return Some(DistrictKey::Direction(base.to_string()));
+            }
+        }
+    }
+    area_number(head).map(DistrictKey::Number)
+}
+
+/// 一区, 第二区, 3区, B区: a district written with 区 alone. Only the whole
+/// text counts, so 海珠区 or 服务区域 are no district.
+fn area_number(head: &str) -> Option<u32> {
+    let base = head.strip_suffix('区')?;
+    let base = base.strip_prefix('第').unwrap_or(base);
+    let chars: Vec<char> = base.chars().collect();
+    let form = match chars.as_slice() {
+        [] => None,
+        [c] if c.is_ascii_alphabetic() => letter_form(*c),
+        cs if cs.iter().all(|c| c.is_ascii_digit()) => arabic(cs),
+        cs if cs.iter().all(|c| is_chinese_numeral(*c)) => chinese(cs),
+        _ => None,
+    };
+    form.map(|f| f.number)
+}
+
 fn default_letter(number: u32) -> Option<char> {
     (1..=26)
         .contains(&number)
         .then(|| char::from(b'A' + (number - 1) as u8))
 }
 
-/// Whether `written` for `canonical` is one of [`CONFUSABLE_PAIRS`], either
-/// as the whole name or as the one character that differs (毛坦社区 → 毛纺社区).
-pub fn is_known_confusable(written: &str, canonical: &str) -> bool {
-    let (w, c) = (clean_name(written), clean_name(canonical));
-    if CONFUSABLE_PAIRS
-        .iter()
-        .any(|&(a, b)| (a == w && b == c) || (a == c && b == w))
-    {
-        return true;
+impl Gazetteer {
+    /// Whether `written` for `canonical` is one of this station's
+    /// [`Gazetteer::lookalikes`], either as the whole name or as the one
+    /// character that differs (毛坦社区 → 毛纺社区).
+    pub fn is_known_confusable(&self, written: &str, canonical: &str) -> bool {
+        let (w, c) = (clean_name(written), clean_name(canonical));
+        if self
+            .lookalikes
+            .iter()
+            .any(|(a, b)| (*a == w && *b == c) || (*a == c && *b == w))
+        {
+            return true;
+        }
+        let Some(pair) = differing_char(&w, &c) else {
+            return false;
+        };
+        self.lookalikes.iter().any(|(a, b)| {
+            differing_char(a, b).is_some_and(|(x, y)| pair == (x, y) || pair == (y, x))
+        })
     }
-    let Some(pair) = differing_char(&w, &c) else {
-        return false;
-    };
-    CONFUSABLE_PAIRS
-        .iter()
-        .any(|&(a, b)| differing_char(a, b).is_some_and(|(x, y)| pair == (x, y) || pair == (y, x)))
-}
 
-/// How far to trust correcting `written` to the look-alike `canonical`: 0
-/// when they are not one character apart, 0.95 for a known PDF confusion,
-/// otherwise the share of characters that agree.
-pub fn lookalike_confidence(written: &str, canonical: &str) -> f32 {
-    let (w, c) = (clean_name(written), clean_name(canonical));
-    if !one_char_apart(&w, &c) {
-        return 0.0;
+    /// How far to trust correcting `written` to the look-alike `canonical`: 0
+    /// when they are not one character apart, 0.95 for a confusion this
+    /// station's documents are known for, otherwise the share of characters that agree.
+    pub fn lookalike_confidence(&self, written: &str, canonical: &str) -> f32 {
+        let (w, c) = (clean_name(written), clean_name(canonical));
+        if !one_char_apart(&w, &c) {
+            return 0.0;
+        }
+        if self.is_known_confusable(&w, &c) {
+            return 0.95;
+        }
+        1.0 - 1.0 / c.chars().count() as f32
     }
-    if is_known_confusable(&w, &c) {
-        return 0.95;
-    }
-    1.0 - 1.0 / c.chars().count() as f32
 }
 
 /// The one differing character pair of two equal-length names.
@@ -1032,22 +1369,245 @@ communities = ["甲"]
     }
 
     #[test]
-    fn confusable_pairs_and_confidence() {
-        assert!(is_known_confusable("毛坦", "毛纺"));
-        assert!(is_known_confusable("毛纺", "毛坦"));
-        assert!(is_known_confusable("赤岗", "赤塘"));
-        assert!(is_known_confusable("穗星", "勵星"));
-        assert!(is_known_confusable("双百", "双石"));
-        assert!(is_known_confusable("毛坦社区", "毛纺"));
+    fn confusable_pairs_are_the_stations_own() {
+        let g = Gazetteer::chigang();
+        assert!(g.is_known_confusable("毛坦", "毛纺"));
+        assert!(g.is_known_confusable("毛纺", "毛坦"));
+        assert!(g.is_known_confusable("赤岗", "赤塘"));
+        assert!(g.is_known_confusable("毛坦社区", "毛纺"));
         // Same character pair inside another name.
-        assert!(is_known_confusable("大坦", "大纺"));
-        assert!(!is_known_confusable("石榴冈", "石榴岗"));
-        assert!(!is_known_confusable("毛纺", "毛纺"));
-        assert!((lookalike_confidence("毛坦", "毛纺") - 0.95).abs() < 1e-6);
-        let c = lookalike_confidence("石榴冈", "石榴岗");
+        assert!(g.is_known_confusable("大坦", "大纺"));
+        assert!(!g.is_known_confusable("石榴冈", "石榴岗"));
+        assert!(!g.is_known_confusable("毛纺", "毛纺"));
+        // Another station's confusions are not 赤岗街's.
+        assert!(!g.is_known_confusable("穗星", "勵星"));
+        let other = parse(
+            "street = \"某街\"\nlookalikes = [[\"穗星\", \"勵星\"]]\n[[districts]]\nnumber = 1\ncommunities = [\"勵星\"]",
+        )
+        .expect("valid");
+        assert!(other.is_known_confusable("穗星", "勵星"));
+        assert!(!other.is_known_confusable("毛坦", "毛纺"));
+        assert!((g.lookalike_confidence("毛坦", "毛纺") - 0.95).abs() < 1e-6);
+        let c = g.lookalike_confidence("石榴冈", "石榴岗");
         assert!(c > 0.6 && c < 0.95, "{c}");
-        assert_eq!(lookalike_confidence("猎德", "毛纺"), 0.0);
-        assert_eq!(lookalike_confidence("毛纺", "毛纺"), 0.0);
+        assert_eq!(g.lookalike_confidence("猎德", "毛纺"), 0.0);
+        assert_eq!(g.lookalike_confidence("毛纺", "毛纺"), 0.0);
+        assert!(other.lookalike_confidence("毛坦", "毛纺") < 0.95);
+    }
+
+    #[test]
+    fn a_listed_lookalike_resolves_whatever_its_distance() {
+        let g = parse(
+            "street = \"某街\"\nlookalikes = [[\"双百\", \"双石\"], [\"穗新星\", \"勵星\"]]\n[[districts]]\nnumber = 1\ncommunities = [\"双石\", \"勵星\"]",
+        )
+        .expect("valid");
+        assert_eq!(
+            g.resolve_community("穗新星社区"),
+            Resolution::Confusable {
+                canonical: "勵星".into(),
+                district: 1
+            }
+        );
+        assert_eq!(
+            g.resolve_community("双百"),
+            Resolution::Confusable {
+                canonical: "双石".into(),
+                district: 1
+            }
+        );
+        // 赤岗 is a community of 赤岗街 itself: listed as a look-alike of 赤塘, it stays exact.
+        assert_eq!(
+            Gazetteer::chigang().resolve_community("赤岗"),
+            Resolution::Exact { district: 1 }
+        );
+    }
+
+    #[test]
+    fn lookalikes_in_toml_are_checked() {
+        for bad in [
+            "lookalikes = [[\"毛坦\"]]",
+            "lookalikes = [[\"毛坦\", \"毛坦\"]]",
+            "lookalikes = [[\"\", \"毛纺\"]]",
+            "lookalikes = [[\"a\", \"b\", \"c\"]]",
+        ] {
+            let text = format!(
+                "street = \"x街\"\n{bad}\n[[districts]]\nnumber = 1\ncommunities = [\"甲\"]"
+            );
+            let err = parse(&text).expect_err(bad);
+            assert!(err.contains("lookalikes"), "{bad}: {err}");
+        }
+    }
+
+    fn street_gazetteer(street: &str) -> Gazetteer {
+        parse(&format!(
+            "street = \"{street}\"\n[[districts]]\nnumber = 1\ncommunities = [\"甲乙\"]"
+        ))
+        .expect("valid")
+    }
+
+    #[test]
+    fn a_gazetteer_serves_its_own_street_only() {
+        let all = Gazetteers::built_in();
+        assert_eq!(
+            all.for_station(Some("赤岗街")).map(|g| g.street.as_str()),
+            Some("赤岗街")
+        );
+        assert_eq!(
+            all.for_station(Some("赤岗街道")).map(|g| g.street.as_str()),
+            Some("赤岗街")
+        );
+        // A folder named without 街 is still the street.
+        assert!(all.for_station(Some("赤岗")).is_some());
+        assert!(all.for_station(Some("华洲街")).is_none());
+        assert!(all.for_station(Some("赤岗镇")).is_none());
+        // The built-in one is never applied to a file whose station is unknown.
+        assert!(all.for_station(None).is_none());
+        assert!(all.for_station(Some("indicators")).is_none());
+
+        let mut named = Gazetteers::built_in();
+        named.add_named(street_gazetteer("华洲街"));
+        assert_eq!(
+            named.for_station(None).map(|g| g.street.as_str()),
+            Some("华洲街")
+        );
+        // A plain folder is not a station's name: the named gazetteer still applies.
+        assert_eq!(
+            named
+                .for_station(Some("downloads"))
+                .map(|g| g.street.as_str()),
+            Some("华洲街")
+        );
+        // Never to a file that names another station.
+        assert!(named.for_station(Some("新港街")).is_none());
+        assert_eq!(
+            named.for_station(Some("赤岗街")).map(|g| g.street.as_str()),
+            Some("赤岗街")
+        );
+
+        // A file of the same street replaces the built-in one.
+        let mut replaced = Gazetteers::built_in();
+        replaced.add(street_gazetteer("赤岗街道"));
+        assert_eq!(replaced.iter().count(), 1);
+        assert_eq!(
+            replaced
+                .for_station(Some("赤岗街"))
+                .map(|g| g.districts[0].communities.clone()),
+            Some(vec!["甲乙".to_string()])
+        );
+    }
+
+    #[test]
+    fn a_folder_of_gazetteers() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        std::fs::write(
+            dir.path().join("a.toml"),
+            "street = \"华洲街\"\n[[districts]]\nnumber = 1\ncommunities = [\"甲乙\"]",
+        )
+        .expect("write");
+        std::fs::write(
+            dir.path().join("b.toml"),
+            "street = \"新港街\"\n[[districts]]\nnumber = 1\ncommunities = [\"丙丁\"]",
+        )
+        .expect("write");
+        std::fs::write(dir.path().join("readme.txt"), "not a gazetteer").expect("write");
+        let mut all = Gazetteers::built_in();
+        all.add_dir(dir.path()).expect("loads");
+        assert_eq!(all.iter().count(), 3);
+        assert!(all.for_station(Some("华洲街")).is_some());
+        assert!(all.for_station(Some("新港街")).is_some());
+        assert!(
+            all.for_station(None).is_none(),
+            "a folder names no street for unknown files"
+        );
+        // Two files of one street: which is meant cannot be told.
+        std::fs::write(
+            dir.path().join("c.toml"),
+            "street = \"华洲街道\"\n[[districts]]\nnumber = 1\ncommunities = [\"戊己\"]",
+        )
+        .expect("write");
+        let err = Gazetteers::none().add_dir(dir.path()).expect_err("twice");
+        assert!(err.to_string().contains("华洲"), "{err}");
+        let empty = tempfile::tempdir().expect("tempdir");
+        assert!(Gazetteers::none().add_dir(empty.path()).is_err());
+    }
+
+    #[test]
+    fn generic_district_keys() {
+        let one = Some(DistrictKey::Number(1));
+        for text in [
+            "第一片区",
+            "一片区",
+            "片区一",
+            "片区1",
+            "第1片区",
+            "片区 A",
+            "A片区",
+            "A 片区",
+            "一区",
+            "第一区",
+            "1区",
+            "A区",
+            "片区1 (下渡、江景等社区)",
+        ] {
+            assert_eq!(district_key(text), one, "{text}");
+        }
+        assert_eq!(district_key("二区"), Some(DistrictKey::Number(2)));
+        for (text, direction) in [
+            ("东片", "东"),
+            ("西片区", "西"),
+            ("中片（甲、乙）", "中"),
+            ("东北片", "东北"),
+        ] {
+            assert_eq!(
+                district_key(text),
+                Some(DistrictKey::Direction(direction.to_string())),
+                "{text}"
+            );
+        }
+        for text in [
+            "海珠区",
+            "服务区域",
+            "合计",
+            "下渡、江景",
+            "片区",
+            "东山片区社工站",
+            "区",
+        ] {
+            assert_eq!(district_key(text), None, "{text}");
+        }
+    }
+
+    #[test]
+    fn generic_labels_and_their_agreement() {
+        let l = generic_label("片区2 (毛纺、竹园等社区)");
+        assert_eq!(l.key, Some(DistrictKey::Number(2)));
+        assert_eq!(l.communities, vec!["毛纺".to_string(), "竹园".to_string()]);
+        assert_eq!(
+            generic_label("东片（和平和东山）").communities,
+            vec!["和平", "东山"]
+        );
+        assert_eq!(generic_label("下渡、江景").key, None);
+        assert_eq!(
+            generic_label("下渡、江景").communities,
+            vec!["下渡", "江景"]
+        );
+        assert_eq!(generic_label("合计").communities, Vec::<String>::new());
+
+        let a = generic_label("片区2 (毛纺、竹园)");
+        // Forms of one key agree, and a shorter list agrees with a longer one.
+        assert!(a.agrees_with(&generic_label("第二片区（毛纺、竹园等社区）")));
+        assert!(a.agrees_with(&generic_label("B片区")));
+        assert!(a.agrees_with(&generic_label("片区2 (毛纺、竹园、大江苑)")));
+        let slip = generic_label("片区2 (毛坦、竹园)");
+        assert!(!a.agrees_with(&slip));
+        assert_eq!(
+            slip.slip_against(&a),
+            Some(("毛坦".to_string(), "毛纺".to_string()))
+        );
+        let other = generic_label("片区2 (大江苑、大江涌)");
+        assert!(!a.agrees_with(&other));
+        assert_eq!(other.slip_against(&a), None);
+        assert!(!a.agrees_with(&generic_label("片区3 (毛纺、竹园)")));
     }
 
     #[test]
@@ -1081,6 +1641,18 @@ communities = ["甲"]
             let _ = g.parse_label(&s);
             let _ = g.resolve_community(&s);
             let _ = district_number(&s);
+            let _ = district_key(&s);
+            let _ = generic_label(&s);
+        }
+
+        #[test]
+        fn every_form_of_a_district_is_one_key(n in 1u32..=20) {
+            let c = chinese_numeral(n);
+            let key = Some(DistrictKey::Number(n));
+            for text in [format!("第{c}片区"), format!("{c}片区"), format!("片区{c}"),
+                         format!("片区{n}"), format!("第{n}片区"), format!("{c}区"), format!("第{n}区")] {
+                prop_assert_eq!(district_key(&text), key.clone(), "{}", text);
+            }
         }
     }
 }

@@ -616,6 +616,154 @@ pub fn parse_tick(value: &Value) -> Tick {
     }
 }
 
+/// The key a mark is compared by: NFKC, trimmed, lower case ("Ｖ " and "v" are one mark).
+pub fn tick_key(text: &str) -> String {
+    nfkc(text.trim()).trim().to_lowercase()
+}
+
+/// Tick marks a sheet defines in its own words ("√或V表示是，O表示否",
+/// "注：“√”表示已到岗，“×”表示未到岗", "说明：1=是 0=否", "打V为有，打O为无").
+///
+/// A legend extends the built-in marks for the sheet it is written on (it never
+/// changes what a built-in mark means). A mark the legend gives both readings is dropped.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TickLegend {
+    /// (mark key, reading), one entry per mark.
+    marks: Vec<(String, Tick)>,
+}
+
+/// Characters a legend's mark is written with: symbols, latin letters, digits (not ideographs, not separators).
+const LEGEND_MARK: &str = r#"[^\p{Han}\s,;:=/、。()\[\]{}<>|]{1,3}"#;
+
+static LEGEND: LazyLock<Regex> = LazyLock::new(|| {
+    let mark = format!(r"(?:打|用|以|填|画|标|写)?\s*{LEGEND_MARK}");
+    Regex::new(&format!(
+        r"(?P<marks>{mark}(?:\s*(?:或|、|/|和|及|,|or)\s*{mark})*)\s*(?:的)?\s*(?:分别)?(?:表示|代表|即为|即|为|=|:|指)\s*(?P<meaning>[^\s,;。]{{1,12}})"
+    ))
+    .expect("constant legend pattern")
+});
+static LEGEND_MARK_TOKEN: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(LEGEND_MARK).expect("constant legend mark pattern"));
+
+/// What a legend's explanation says: yes (是, 有, 已到岗, 已发放) or no (否, 无, 未到岗).
+fn legend_meaning(meaning: &str) -> Option<Tick> {
+    const NO: [char; 9] = ['否', '无', '未', '没', '不', '非', '缺', '离', '停'];
+    const YES: [char; 11] = [
+        '是', '有', '已', '在', '到', '购', '发', '缴', '参', '出', '正',
+    ];
+    if meaning.chars().any(|c| NO.contains(&c)) {
+        Some(Tick::No)
+    } else if meaning.chars().any(|c| YES.contains(&c))
+        || matches!(meaning.to_lowercase().as_str(), "yes" | "y")
+    {
+        Some(Tick::Yes)
+    } else {
+        None
+    }
+}
+
+impl TickLegend {
+    /// The marks a text defines; empty when it defines none.
+    pub fn read(text: &str) -> TickLegend {
+        let cleaned: String = nfkc(text)
+            .chars()
+            .filter(|c| {
+                !matches!(
+                    c,
+                    '“' | '”' | '‘' | '’' | '"' | '\'' | '「' | '」' | '『' | '』' | '《' | '》'
+                )
+            })
+            .collect();
+        let mut legend = TickLegend::default();
+        for caps in LEGEND.captures_iter(&cleaned) {
+            let (Some(marks), Some(meaning)) = (caps.name("marks"), caps.name("meaning")) else {
+                continue;
+            };
+            let keys: Vec<String> = LEGEND_MARK_TOKEN
+                .find_iter(marks.as_str())
+                .map(|m| tick_key(m.as_str()))
+                // A lone "or" joins marks; it is not one.
+                .filter(|k| !k.is_empty() && k != "or")
+                .collect();
+            // "V/O分别表示是/否": one meaning per mark, in order.
+            let meanings: Vec<&str> = meaning
+                .as_str()
+                .split(['/', '、', '和', '与'])
+                .filter(|m| !m.is_empty())
+                .collect();
+            let readings: Vec<Option<Tick>> = if meanings.len() > 1 && meanings.len() == keys.len()
+            {
+                meanings.iter().map(|m| legend_meaning(m)).collect()
+            } else if meanings.len() > 1
+                && meanings
+                    .iter()
+                    .any(|m| legend_meaning(m) == Some(Tick::Yes))
+                && meanings.iter().any(|m| legend_meaning(m) == Some(Tick::No))
+            {
+                // Both readings for marks that cannot be paired: no reading.
+                continue;
+            } else {
+                vec![legend_meaning(meaning.as_str()); keys.len()]
+            };
+            for (key, tick) in keys.into_iter().zip(readings) {
+                if let Some(tick) = tick {
+                    legend.add(key, tick);
+                }
+            }
+        }
+        legend
+    }
+
+    fn add(&mut self, key: String, tick: Tick) {
+        match self.marks.iter().position(|(k, _)| *k == key) {
+            Some(i) if self.marks[i].1 != tick => self.marks[i].1 = Tick::Unknown(key),
+            Some(_) => {}
+            None => self.marks.push((key, tick)),
+        }
+    }
+
+    /// Adds another legend's marks (a sheet with several notes).
+    pub fn extend(&mut self, other: TickLegend) {
+        for (key, tick) in other.marks {
+            self.add(key, tick);
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.marks
+            .iter()
+            .all(|(_, t)| matches!(t, Tick::Unknown(_)))
+    }
+
+    /// Every mark the legend reads, by key, with its reading.
+    pub fn marks(&self) -> impl Iterator<Item = (&str, &Tick)> {
+        self.marks
+            .iter()
+            .filter(|(_, t)| !matches!(t, Tick::Unknown(_)))
+            .map(|(k, t)| (k.as_str(), t))
+    }
+
+    /// The reading a legend gives a mark, if it gives one.
+    pub fn get(&self, text: &str) -> Option<&Tick> {
+        let key = tick_key(text);
+        self.marks
+            .iter()
+            .find(|(k, t)| *k == key && !matches!(t, Tick::Unknown(_)))
+            .map(|(_, t)| t)
+    }
+}
+
+/// A tick read with the built-in marks, then the sheet's legend for a mark they do not know.
+///
+/// The built-in marks keep their meaning whatever a note says: a stray
+/// "1为第一片区" must never turn every 1 into something else.
+pub fn parse_tick_with(value: &Value, legend: &TickLegend) -> Tick {
+    match parse_tick(value) {
+        Tick::Unknown(text) => legend.get(&text).cloned().unwrap_or(Tick::Unknown(text)),
+        known => known,
+    }
+}
+
 // ---------------------------------------------------------------------------
 // Dates, periods, months
 
@@ -636,11 +784,15 @@ static PERIOD: LazyLock<Regex> = LazyLock::new(|| {
     .expect("constant period pattern")
 });
 static YEAR_MONTH: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(\d{4})\s*(?:年|[./\-])\s*(\d{1,2})\s*(?:月份?)?$")
+    Regex::new(
+        r"^(\d{4}|\d{2})\s*(?:年度?|[./\-])\s*(\d{1,2}|[一二三四五六七八九十]{1,3})\s*(?:月份?)?$",
+    )
+    .expect("constant month pattern")
+});
+static MONTH_ONLY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(\d{1,2}|[一二三四五六七八九十]{1,3}|正)\s*月份?$")
         .expect("constant month pattern")
 });
-static MONTH_ONLY: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^(\d{1,2})\s*月份?$").expect("constant month pattern"));
 
 /// The date in captures `first..first + 5` of a date pattern match, if real and consistently separated.
 fn date_from_captures(caps: &regex::Captures<'_>, first: usize) -> Option<Ymd> {
@@ -840,20 +992,54 @@ pub fn parse_month(value: &Value, service_year_start: Option<YearMonth>) -> Opti
             let normalized = nfkc(text.trim());
             let trimmed = normalized.trim();
             if let Some(caps) = YEAR_MONTH.captures(trimmed) {
-                let year: i32 = caps.get(1)?.as_str().parse().ok()?;
-                if !PLAUSIBLE_YEARS.contains(&year) {
+                let written = caps.get(1)?.as_str();
+                let mut year: i32 = written.parse().ok()?;
+                let month = month_number(caps.get(2)?.as_str())?;
+                let ideographic = !caps
+                    .get(2)?
+                    .as_str()
+                    .starts_with(|c: char| c.is_ascii_digit());
+                // "24年6月", "23.6": a two-digit year is this century's; "23.6" needs the month written in digits.
+                if written.len() == 2 {
+                    if year < 10 {
+                        return None;
+                    }
+                    year += 2000;
+                }
+                if !PLAUSIBLE_YEARS.contains(&year) || (ideographic && !trimmed.contains('年')) {
                     return None;
                 }
-                return YearMonth::new(year, caps.get(2)?.as_str().parse().ok()?);
+                return YearMonth::new(year, month);
             }
             if let Some(caps) = MONTH_ONLY.captures(trimmed) {
-                let month: u32 = caps.get(1)?.as_str().parse().ok()?;
+                let month = month_number(caps.get(1)?.as_str())?;
                 return in_service_year(month, service_year_start?);
             }
             parse_date(value).map(|d| d.year_month())
         }
         _ => None,
     }
+}
+
+/// A month number in digits ("6", "06") or ideographs ("六", "十二", "正").
+fn month_number(written: &str) -> Option<u32> {
+    if let Ok(n) = written.parse::<u32>() {
+        return (1..=12).contains(&n).then_some(n);
+    }
+    let digit = |c: char| {
+        "一二三四五六七八九"
+            .find(c)
+            .map(|at| at / '一'.len_utf8() + 1)
+    };
+    let chars: Vec<char> = written.chars().collect();
+    let n = match chars.as_slice() {
+        ['正'] => 1,
+        ['十'] => 10,
+        ['十', d] => 10 + u32::try_from(digit(*d)?).ok()?,
+        [d] => u32::try_from(digit(*d)?).ok()?,
+        _ => return None,
+    };
+    (1..=12).contains(&n).then_some(n)
 }
 
 fn month_from_number(n: f64, service_year_start: Option<YearMonth>) -> Option<YearMonth> {
@@ -867,7 +1053,11 @@ fn month_from_number(n: f64, service_year_start: Option<YearMonth>) -> Option<Ye
     }
     let shown = format_figure(exact);
     let (year, month) = shown.split_once('.')?;
-    let year: i32 = year.parse().ok()?;
+    let mut year: i32 = year.parse().ok()?;
+    // 23.6 typed in a month header: the year in two digits.
+    if (10..100).contains(&year) {
+        year += 2000;
+    }
     if !PLAUSIBLE_YEARS.contains(&year) {
         return None;
     }
@@ -1268,6 +1458,87 @@ mod tests {
         );
     }
 
+    #[test]
+    fn legends_extend_the_marks() {
+        let legend = TickLegend::read("√或V表示是，O表示否");
+        assert_eq!(legend.get("V"), Some(&Tick::Yes));
+        assert_eq!(legend.get("v"), Some(&Tick::Yes));
+        assert_eq!(legend.get("Ｖ"), Some(&Tick::Yes));
+        assert_eq!(legend.get("√"), Some(&Tick::Yes));
+        assert_eq!(legend.get("O"), Some(&Tick::No));
+        assert_eq!(legend.get("X"), None);
+        let legend = TickLegend::read("注：“√”表示已到岗，“×”表示未到岗");
+        assert_eq!(legend.get("√"), Some(&Tick::Yes));
+        assert_eq!(legend.get("×"), Some(&Tick::No));
+        let legend = TickLegend::read("说明：1=是 0=否");
+        assert_eq!(legend.get("1"), Some(&Tick::Yes));
+        assert_eq!(legend.get("0"), Some(&Tick::No));
+        let legend = TickLegend::read("打V为有，打O为无");
+        assert_eq!(legend.get("V"), Some(&Tick::Yes));
+        assert_eq!(legend.get("O"), Some(&Tick::No));
+        let legend = TickLegend::read(
+            "备注：人员、社保、工资栏中“○”代表当月在岗、已购买社保、已发放工资，“△”代表无。",
+        );
+        assert_eq!(legend.get("○"), Some(&Tick::Yes));
+        assert_eq!(legend.get("△"), Some(&Tick::No));
+        let legend = TickLegend::read("V/O分别表示是/否");
+        assert_eq!(
+            (legend.get("V"), legend.get("O")),
+            (Some(&Tick::Yes), Some(&Tick::No))
+        );
+        let legend = TickLegend::read("（V=已发放，O=未发放）");
+        assert_eq!(
+            (legend.get("V"), legend.get("O")),
+            (Some(&Tick::Yes), Some(&Tick::No))
+        );
+        let legend = TickLegend::read("标“V”的为在岗");
+        assert_eq!(legend.get("V"), Some(&Tick::Yes));
+        // Three marks, two meanings: nothing can be paired.
+        assert!(TickLegend::read("V/O/X表示是/否").is_empty());
+        let legend = TickLegend::read("A或B表示已发放；C表示未发放");
+        assert_eq!(
+            (legend.get("a"), legend.get("b"), legend.get("c")),
+            (Some(&Tick::Yes), Some(&Tick::Yes), Some(&Tick::No))
+        );
+    }
+
+    #[test]
+    fn texts_that_are_not_legends() {
+        for s in [
+            "2023.6.10离职",
+            "社工到岗情况统计表",
+            "项目服务采购周期：2023年5月31日至2024年5月30日",
+            "协议要求社工岗位19个",
+            "X表示",
+        ] {
+            assert!(TickLegend::read(s).is_empty(), "{s:?}");
+        }
+        // A mark given both readings is no reading.
+        let legend = TickLegend::read("V表示是，V表示否");
+        assert_eq!(legend.get("V"), None);
+    }
+
+    #[test]
+    fn ticks_read_with_a_legend() {
+        let legend = TickLegend::read("V表示是，O表示否");
+        assert_eq!(parse_tick_with(&text("V"), &legend), Tick::Yes);
+        assert_eq!(parse_tick_with(&text(" o "), &legend), Tick::No);
+        assert_eq!(parse_tick_with(&text("√"), &legend), Tick::Yes);
+        assert_eq!(parse_tick_with(&Value::Empty, &legend), Tick::No);
+        assert_eq!(
+            parse_tick_with(&text("?"), &legend),
+            Tick::Unknown("?".to_string())
+        );
+        assert_eq!(
+            parse_tick_with(&text("V"), &TickLegend::default()),
+            Tick::Unknown("V".to_string())
+        );
+        // A note never turns a built-in mark around.
+        let stray = TickLegend::read("1为否");
+        assert_eq!(parse_tick_with(&Value::Number(1.0), &stray), Tick::Yes);
+        assert_eq!(parse_tick_with(&text("1"), &stray), Tick::Yes);
+    }
+
     // ---- dates
 
     #[test]
@@ -1512,6 +1783,39 @@ mod tests {
     }
 
     #[test]
+    fn months_in_every_form_people_write() {
+        let start = Some(ym(2023, 6));
+        for s in [
+            "2023年6月",
+            "23年6月",
+            "2023.6",
+            "2023.06",
+            "23.6",
+            "2023-06",
+            "23-06",
+            "2023/6",
+            "2023年6月份",
+            "2023年六月",
+            "23年6月份",
+            "6月",
+            "六月",
+            "六月份",
+            "2023-06-15",
+            "2023年6月30日",
+        ] {
+            assert_eq!(parse_month(&text(s), start), Some(ym(2023, 6)), "{s:?}");
+        }
+        assert_eq!(parse_month(&text("24年6月"), None), Some(ym(2024, 6)));
+        assert_eq!(parse_month(&text("十二月"), start), Some(ym(2023, 12)));
+        assert_eq!(parse_month(&text("十一月份"), start), Some(ym(2023, 11)));
+        assert_eq!(parse_month(&text("正月"), start), Some(ym(2024, 1)));
+        assert_eq!(parse_month(&text("二月"), start), Some(ym(2024, 2)));
+        // A date cell on any day of the month is that month.
+        assert_eq!(parse_month(&Value::Date(45100.0), None), Some(ym(2023, 6)));
+        assert_eq!(parse_month(&Value::Date(45107.0), None), Some(ym(2023, 6)));
+    }
+
+    #[test]
     fn bare_months_need_the_service_year() {
         let start = Some(ym(2023, 6));
         assert_eq!(parse_month(&text("6月"), start), Some(ym(2023, 6)));
@@ -1548,6 +1852,9 @@ mod tests {
         assert_eq!(parse_month(&Value::Number(2023.13), None), None);
         assert_eq!(parse_month(&Value::Number(2023.123), None), None);
         assert_eq!(parse_month(&Value::Number(1350.5), None), None);
+        assert_eq!(parse_month(&Value::Number(23.6), None), Some(ym(2023, 6)));
+        assert_eq!(parse_month(&Value::Number(24.12), None), Some(ym(2024, 12)));
+        assert_eq!(parse_month(&Value::Number(5.5), None), None);
     }
 
     #[test]
@@ -1561,7 +1868,9 @@ mod tests {
             "2023年",
             "人员",
             "",
-            "六月",
+            "十三月",
+            "5.6",
+            "2023六月",
         ] {
             assert_eq!(parse_month(&text(s), start), None, "{s:?}");
         }
@@ -1685,6 +1994,40 @@ mod tests {
             let date = Ymd::from_excel_serial(serial as f64).expect("valid serial");
             prop_assert_eq!(date.excel_serial(), serial);
             prop_assert_eq!(Ymd::new(date.year, date.month, date.day), Some(date));
+        }
+
+        #[test]
+        fn months_read_back_in_every_form(
+            year in 2010i32..2100,
+            month in 1u32..=12,
+            form in 0usize..12,
+            day in 1u32..=28,
+        ) {
+            const CN: [&str; 12] = [
+                "一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一", "十二",
+            ];
+            let yy = year % 100;
+            let cn = CN[month as usize - 1];
+            let value = match form {
+                0 => text(&format!("{year}年{month}月")),
+                1 => text(&format!("{yy}年{month}月")),
+                2 => text(&format!("{year}.{month}")),
+                3 => text(&format!("{year}.{month:02}")),
+                4 => text(&format!("{yy}.{month}")),
+                5 => text(&format!("{year}-{month:02}")),
+                6 => text(&format!("{year}/{month}")),
+                7 => text(&format!("{year}年{month}月份")),
+                8 => text(&format!("{year}年{cn}月")),
+                9 => text(&format!("{year}-{month:02}-{day:02}")),
+                10 => Value::Date(ymd(year, month, day).excel_serial() as f64),
+                _ => text(&format!("{year}年{month}月{day}日")),
+            };
+            prop_assert_eq!(parse_month(&value, None), Some(ym(year, month)));
+            // Bare months, in digits or ideographs, fall in the service year.
+            let start = ym(year, 6);
+            let expected = if month >= 6 { ym(year, month) } else { ym(year + 1, month) };
+            prop_assert_eq!(parse_month(&text(&format!("{month}月")), Some(start)), Some(expected));
+            prop_assert_eq!(parse_month(&text(&format!("{cn}月")), Some(start)), Some(expected));
         }
 
         #[test]

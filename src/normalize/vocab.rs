@@ -141,6 +141,126 @@ const MEASURE_PREFIXES: &[(&str, Measure)] = &[
     ("完成", Measure::Done),
 ];
 
+/// Open families of measure words: a word that starts with one of these
+/// (协议…, 年度目标…, 实际…, 累计…) or ends in 率 names the role, whatever
+/// follows. The families name roles; the table's numbers confirm them.
+const TARGET_FAMILIES: &[&str] = &[
+    "协议",
+    "指标",
+    "目标",
+    "计划",
+    "任务",
+    "合同",
+    "年度目标",
+    "年度指标",
+    "全年目标",
+    "全年指标",
+    "年度任务",
+    "预期",
+    "应完成",
+];
+const DONE_FAMILIES: &[&str] = &["完成", "实际", "累计", "已完成", "达成"];
+
+/// The role a word names through its family, with the unit that follows the
+/// family word when there is one (计划人次 → Target, 人次).
+fn family_measure(word: &str) -> Option<(Measure, Option<&'static str>)> {
+    if word.ends_with('率')
+        || word.ends_with("百分比")
+        || word.ends_with("比例")
+        || word.ends_with('%')
+    {
+        return Some((Measure::Rate, None));
+    }
+    // What may follow the family word: nothing, a unit, or a word that says
+    // "a figure" (量, 数, 值…). "合同期限" or "实际到岗" is no measure.
+    let family = |families: &[&str]| {
+        let f = families
+            .iter()
+            .filter(|f| word.starts_with(**f))
+            .max_by_key(|f| f.len())?;
+        let rest = &word[f.len()..];
+        if let Some(unit) = unit_word(rest) {
+            return Some(Some(unit));
+        }
+        let plain = FAMILY_SUFFIXES.contains(&rest) || exact_measure(rest).is_some();
+        plain.then_some(None)
+    };
+    if let Some(unit) = family(DONE_FAMILIES) {
+        return Some((Measure::Done, unit));
+    }
+    family(TARGET_FAMILIES).map(|unit| (Measure::Target, unit))
+}
+
+const FAMILY_SUFFIXES: &[&str] = &[
+    "", "量", "数", "值", "数量", "数值", "总数", "总量", "要求", "情况", "任务", "指标", "目标",
+    "完成", "合计",
+];
+
+/// The role a header word names through its family alone, label words
+/// included: 指标 under a group header heads its target column.
+pub fn family_of(normalized: &str) -> Option<MeasureHeader> {
+    let text = compact(normalized);
+    let (base, _) = split_trailing_brackets(&text);
+    exact_measure(&base)
+        .or_else(|| family_measure(&base))
+        .map(|(measure, unit)| MeasureHeader { measure, unit })
+}
+
+/// Columns of words, never figures: units, notes, explanations, row numbers.
+pub fn is_text_header(normalized: &str) -> bool {
+    let text = compact(normalized);
+    let (base, _) = split_trailing_brackets(&text);
+    [
+        "单位",
+        "计量单位",
+        "备注",
+        "说明",
+        "序号",
+        "编号",
+        "备注说明",
+        "情况说明",
+    ]
+    .contains(&base.as_str())
+        || base.starts_with("备注")
+}
+
+/// A sub-total row (一片区小计, 小计): a total of part of the table.
+pub fn is_subtotal_label(normalized: &str) -> bool {
+    compact(normalized).contains("小计")
+}
+
+/// A period column header: 一季度, 第二季度, Q3, 1月, 十二月份, 上半年.
+pub fn is_period_word(normalized: &str) -> bool {
+    let text = compact(normalized);
+    let t = text.strip_prefix('第').unwrap_or(&text);
+    let numeral = |s: &str| {
+        !s.is_empty()
+            && (s.chars().all(|c| c.is_ascii_digit()) && s.len() <= 2
+                || s.chars().all(|c| CHINESE_NUMERALS.contains(c)) && s.chars().count() <= 3)
+    };
+    if let Some(n) = t.strip_suffix("季度").or_else(|| t.strip_suffix('季')) {
+        return numeral(n);
+    }
+    if let Some(n) = t.strip_prefix(['Q', 'q']) {
+        return matches!(n, "1" | "2" | "3" | "4");
+    }
+    if let Some(n) = t.strip_suffix("月份").or_else(|| t.strip_suffix('月')) {
+        // "2024年6月" and "6月" alike.
+        let n = n.rsplit('年').next().unwrap_or(n);
+        return numeral(n);
+    }
+    matches!(t, "上半年" | "下半年")
+}
+
+/// The label without its trailing bracketed qualifier, and the qualifier:
+/// "大型社区活动（场）" → ("大型社区活动", Some("场")).
+pub fn split_qualifier(normalized: &str) -> (String, Option<String>) {
+    let text = compact(normalized);
+    let (base, groups) = split_trailing_brackets(&text);
+    let qualifier = groups.into_iter().rfind(|g| !g.is_empty());
+    (base, qualifier)
+}
+
 /// Characters typed for one another through a pinyin input method or read
 /// wrongly from a PDF. Used only to break a tie between fuzzy candidates of
 /// different kinds ("完成律" is a distance 1 from both 完成率 and 完成量).
@@ -177,6 +297,13 @@ const CONFUSABLE_CHARS: &[&str] = &[
     "个各歌哥格",
     "人认任仁入",
     "户互护乎",
+    "链连联恋练",
+    "档当挡党荡",
+    "建见件健间剑",
+    "询旬寻循巡",
+    "访仿方防放房",
+    "调掉吊钓",
+    "研言严盐沿",
 ];
 
 const TOTAL_WORDS: &[&str] = &[
@@ -495,6 +622,17 @@ fn cannot_be_a_word(text: &str) -> bool {
 }
 
 pub fn match_measure(normalized: &str) -> Option<Matched<MeasureHeader>> {
+    // A bare "(%)" or "%" heads a rate column.
+    if matches!(normalized.trim(), "(%)" | "%" | "[%]") {
+        return Some(Matched {
+            item: MeasureHeader {
+                measure: Measure::Rate,
+                unit: None,
+            },
+            confidence: 1.0,
+            typo_of: None,
+        });
+    }
     if cannot_be_a_word(normalized) {
         return None;
     }
@@ -521,11 +659,22 @@ pub fn match_measure(normalized: &str) -> Option<Matched<MeasureHeader>> {
     if is_label_header(&base) || is_total_label(&base) || exact_indicator(&base).is_some() {
         return None;
     }
+    if let Some((m, u)) = family_measure(&base) {
+        return Some(Matched {
+            item: header(m, u),
+            confidence: 1.0,
+            typo_of: None,
+        });
+    }
     let candidates: Vec<&(&str, Measure, Option<&str>)> = MEASURE_WORDS
         .iter()
         // A length difference of more than one rules out distance one without computing it.
         .filter(|(w, _, _)| char_len(w) >= 3 && char_len(w).abs_diff(base_len) <= 1)
         .filter(|(w, _, _)| strsim::levenshtein(&base, w) == 1)
+        // A known word with something added (完成量数) is another word, not a
+        // misspelling: a typo replaces or drops a character.
+        .filter(|(w, _, _)| base_len <= char_len(w) && !w.contains(base.as_str()))
+        .filter(|(w, _, _)| base_len < char_len(w) || confusable_substitution(&base, w))
         .collect();
     let distinct = |cands: &[&(&str, Measure, Option<&str>)]| {
         let mut kinds: Vec<(Measure, Option<&str>)> = cands.iter().map(|c| (c.1, c.2)).collect();
@@ -567,11 +716,11 @@ fn exact_indicator(word: &str) -> Option<&'static str> {
         .map(|(_, c)| *c)
 }
 
+/// A typo is one character: a longer name is another indicator, not a typo.
 fn indicator_threshold(len: usize) -> usize {
     match len {
         0..=2 => 0,
-        3..=5 => 1,
-        _ => 2,
+        _ => 1,
     }
 }
 
@@ -611,6 +760,16 @@ pub fn match_indicator(normalized: &str) -> Option<Matched<&'static str>> {
         }
         let d = strsim::levenshtein(&base, key);
         if d == 0 || d > threshold {
+            continue;
+        }
+        // A known name with something added or dropped (大型社区活动场次,
+        // 志愿者) names something else, not a misspelling of it; and a
+        // character replaced by one nobody confuses with it (社区调查 for
+        // 社区调研) is another word.
+        if base_len > char_len(key) || key.contains(base.as_str()) {
+            continue;
+        }
+        if base_len == char_len(key) && !confusable_substitution(&base, key) {
             continue;
         }
         match best {
@@ -836,6 +995,8 @@ mod tests {
     fn measure_rejects_ambiguous_far_and_group_names() {
         // One character from 完成量/完成数 (done) and 完成率 (rate), no known confusion.
         assert_eq!(measure("完成X"), None);
+        // One character from 协议量, but 计/议 is no known confusion: not a typo.
+        assert_eq!(measure("协计量"), None);
         // 节/结/接 all sound alike: 协议结案数 or 协议接案数.
         assert_eq!(measure("协议节案数"), None);
         assert_eq!(measure("完全不同"), None);
@@ -849,6 +1010,51 @@ mod tests {
         assert_eq!(measure("(人次)"), None);
         assert_eq!(measure("序号"), None);
         assert_eq!(measure("合同期限"), None);
+    }
+
+    #[test]
+    fn measure_families_name_roles_beyond_the_list() {
+        for (w, m) in [
+            ("年度目标", Measure::Target),
+            ("任务数", Measure::Target),
+            ("全年指标", Measure::Target),
+            ("计划完成数", Measure::Target),
+            ("累计", Measure::Done),
+            ("累计完成", Measure::Done),
+            ("实际数", Measure::Done),
+            ("达成量", Measure::Done),
+            ("执行率", Measure::Rate),
+            ("完成比例(%)", Measure::Rate),
+            ("(%)", Measure::Rate),
+        ] {
+            assert_eq!(measure(w).map(|x| x.0), Some(m), "{w}");
+            assert_eq!(measure(w).and_then(|x| x.3), None, "{w} is no typo");
+        }
+        // A family word followed by something other than a figure word names no role.
+        for w in ["合同期限", "实际到岗", "指标完成情况统计表", "完成量数"] {
+            assert_eq!(measure(w), None, "{w}");
+        }
+        assert_eq!(family_of("指标").map(|h| h.measure), Some(Measure::Target));
+    }
+
+    #[test]
+    fn period_words() {
+        for w in [
+            "一季度",
+            "第二季度",
+            "Q3",
+            "q4",
+            "1月",
+            "12月",
+            "十二月份",
+            "2024年6月",
+            "上半年",
+        ] {
+            assert!(is_period_word(&n(w)), "{w}");
+        }
+        for w in ["季度", "Q5", "累计", "月", "2024年", "电访"] {
+            assert!(!is_period_word(&n(w)), "{w}");
+        }
     }
 
     fn indicator(s: &str) -> Option<(&'static str, f32, Option<&'static str>)> {
@@ -929,10 +1135,16 @@ mod tests {
         assert!(conf < 1.0);
         let (c, _, t) = indicator("社会资源连接").expect("社会资源连接");
         assert_eq!((c, t), ("社会资源链接", Some("社会资源链接")));
-        // Two characters off is allowed for names of six or more.
-        let (c, conf, _) = indicator("困难群众和特殊群体见当").expect("two typos");
+        // Two characters off is another name, not a typo (issue 8).
+        assert_eq!(indicator("困难群众和特殊群体见当"), None);
+        let (c, conf, _) = indicator("困难群众和特殊群体见档").expect("one typo");
         assert_eq!(c, "困难群众和特殊群体建档");
         assert!(conf < 1.0);
+        // A known name with its unit or a longer name is no typo.
+        assert_eq!(indicator("大型社区活动场"), None);
+        assert_eq!(indicator("新增志愿者们"), None);
+        // One character off, but not one anybody confuses: another name.
+        assert_eq!(indicator("社区调查"), None);
         let (c, _, t) = indicator("资源连接").expect("资源连接");
         assert_eq!((c, t), ("社会资源链接", Some("资源链接")));
     }

@@ -6,7 +6,13 @@ use std::path::Path;
 
 use calamine::{Data, DataRef, Dimensions, Ods, Range, Reader, Xls, Xlsb, Xlsx};
 
+mod csv;
+mod html;
+mod spreadsheetml;
+pub mod text;
 mod xlsx;
+
+pub use text::TextOptions;
 
 use crate::error::{Error, Limit};
 use crate::workbook::{CellRange, CellRef, Format, Sheet, Value, Workbook};
@@ -18,6 +24,9 @@ pub struct Limits {
     pub max_bytes: u64,
     /// Largest number of cells in one sheet's used range.
     pub max_cells: u64,
+    /// How a text file (CSV, tab-separated) is read when the person says so
+    /// (`--encoding`, `--delimiter`), instead of by detection.
+    pub text: TextOptions,
 }
 
 impl Default for Limits {
@@ -28,6 +37,7 @@ impl Default for Limits {
             // dense too: 10 million cells is some 600 MB in all, and still
             // hundreds of times the largest roster a station submits.
             max_cells: 10_000_000,
+            text: TextOptions::default(),
         }
     }
 }
@@ -74,18 +84,66 @@ fn read_bytes_with(
     mode: ReadMode,
 ) -> Result<Workbook, Error> {
     let format = sniff(path, &bytes, limits)?;
+    let mut generated = Vec::new();
     let sheets = match format {
-        Format::Csv => vec![read_csv(path, &bytes, limits)?],
-        _ => read_calamine(path, format, bytes, limits, mode)?,
+        Format::Csv => vec![csv::read(path, &bytes, limits, limits.text)?],
+        Format::Html | Format::SpreadsheetMl => {
+            let text = text::decode(&bytes, limits.text.encoding)
+                .ok_or_else(|| Error::NotAWorkbook(path.to_path_buf()))?;
+            if format == Format::Html {
+                html::read(path, &text, limits)?
+            } else {
+                spreadsheetml::read(path, &text, limits)?
+            }
+        }
+        _ => {
+            let marks = match format {
+                Format::Xlsx => self::xlsx::marks(&bytes),
+                _ => Marks::default(),
+            };
+            if marks.summary {
+                return Err(Error::OwnSummary(path.to_path_buf()));
+            }
+            let mut sheets = read_calamine(path, format, bytes, limits, mode)?;
+            if !marks.sheets.is_empty() {
+                sheets.retain(|s| {
+                    let ours = marks.sheets.contains(&s.name);
+                    if ours {
+                        generated.push(s.name.clone());
+                    }
+                    !ours
+                });
+            }
+            sheets
+        }
     };
-    if sheets.is_empty() {
+    if sheets.is_empty() && generated.is_empty() {
         return Err(Error::NoSheets(path.to_path_buf()));
     }
     Ok(Workbook {
         path: path.to_path_buf(),
         format,
         sheets,
+        generated,
     })
+}
+
+/// The custom document property naming the sheets hedui added to a
+/// corrected workbook (its normalized data and audit sheets), separated by
+/// `/`, a character no sheet name can hold. A check leaves them out: they are
+/// hedui's own reading, not the station's figures.
+pub const GENERATED_SHEETS_PROPERTY: &str = "hedui.generated-sheets";
+/// The custom document property marking a workbook hedui wrote whole (the
+/// batch summary 汇总.xlsx): a check skips it.
+pub const SUMMARY_PROPERTY: &str = "hedui.summary";
+
+/// What hedui's own marks in a workbook say.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub(crate) struct Marks {
+    /// Sheets hedui added to a corrected workbook.
+    pub sheets: Vec<String>,
+    /// The workbook is a summary hedui wrote.
+    pub summary: bool,
 }
 
 thread_local! {
@@ -209,7 +267,9 @@ fn read_sheets(
                 calamine::open_workbook_from_rs(cursor).map_err(|e| corrupt(&e))?;
             load_all(path, &mut book, limits)?
         }
-        Format::Csv => unreachable!("CSV is read without calamine"),
+        Format::Csv | Format::Html | Format::SpreadsheetMl => {
+            unreachable!("text formats are read without calamine")
+        }
     };
     Ok(sheets)
 }
@@ -426,7 +486,7 @@ fn fill_values(sheet: &mut Sheet, range: &Range<Data>) {
             Data::Float(f) => Value::Number(*f),
             Data::String(s) => Value::Text(s.clone()),
             Data::Bool(b) => Value::Bool(*b),
-            Data::DateTime(d) => Value::Date(d.as_f64()),
+            Data::DateTime(d) => Value::Date(serial_1900(d)),
             Data::DateTimeIso(s) | Data::DurationIso(s) => Value::Text(s.clone()),
             Data::Error(e) => Value::Error(e.to_string()),
         };
@@ -434,6 +494,41 @@ fn fill_values(sheet: &mut Sheet, range: &Range<Data>) {
             CellRef::new(start.0 + row as u32, start.1 + col as u32),
             value,
         );
+    }
+}
+
+/// Places cells read in order into the sheet, growing its grid once to the
+/// last row and column rather than row by row (each growth copies the grid).
+pub(crate) fn fill(sheet: &mut Sheet, cells: Vec<(CellRef, Value)>) {
+    let Some(last) = cells
+        .iter()
+        .map(|(c, _)| *c)
+        .reduce(|a, b| CellRef::new(a.row.max(b.row), a.col.max(b.col)))
+    else {
+        return;
+    };
+    let kept = sheet.get(last).clone();
+    sheet.set(last, kept);
+    for (cell, value) in cells {
+        sheet.set(cell, value);
+    }
+}
+
+/// A date cell's serial in the 1900 date system, whichever system the
+/// workbook uses: calamine's conversion knows the workbook's 1904 flag (Mac
+/// Excel), which shifts every serial by 1462 days. Comparing its reading with
+/// the 1900 reading of the same number tells which one the file uses.
+pub(crate) fn serial_1900(d: &calamine::ExcelDateTime) -> f64 {
+    const DAYS_1900_TO_1904: f64 = 1462.0;
+    let value = d.as_f64();
+    if !d.is_datetime() {
+        return value;
+    }
+    let as_1900 = calamine::ExcelDateTime::new(value, calamine::ExcelDateTimeType::DateTime, false);
+    if d.to_ymd_hms_milli() == as_1900.to_ymd_hms_milli() {
+        value
+    } else {
+        value + DAYS_1900_TO_1904
     }
 }
 
@@ -506,81 +601,14 @@ fn sniff(path: &Path, bytes: &[u8], limits: Limits) -> Result<Format, Error> {
         }
         return Ok(Format::Xls);
     }
-    if decode_text(bytes).is_some() {
-        return Ok(Format::Csv);
+    if let Some(text) = text::decode(bytes, limits.text.encoding) {
+        return Ok(if spreadsheetml::looks_like_spreadsheetml(&text) {
+            Format::SpreadsheetMl
+        } else if html::looks_like_html(&text) {
+            Format::Html
+        } else {
+            Format::Csv
+        });
     }
     Err(Error::NotAWorkbook(path.to_path_buf()))
-}
-
-/// Text in UTF-8 (with or without a BOM) or, failing that, GBK — the two
-/// encodings Chinese office software saves CSV in. Binary data is not text.
-fn decode_text(bytes: &[u8]) -> Option<String> {
-    if bytes.is_empty() || bytes.contains(&0) {
-        return None;
-    }
-    let (text, _, had_errors) = encoding_rs::UTF_8.decode(bytes);
-    if !had_errors {
-        return Some(text.into_owned());
-    }
-    let (text, _, had_errors) = encoding_rs::GBK.decode(bytes);
-    (!had_errors).then(|| text.into_owned())
-}
-
-/// A CSV file becomes one sheet named after the file. CSV has no types, so a
-/// plain number becomes a number and everything else stays text.
-fn read_csv(path: &Path, bytes: &[u8], limits: Limits) -> Result<Sheet, Error> {
-    let text = decode_text(bytes).ok_or_else(|| Error::NotAWorkbook(path.to_path_buf()))?;
-    let first_line = text.lines().next().unwrap_or_default();
-    let delimiter = [b',', b'\t', b';']
-        .into_iter()
-        .max_by_key(|d| first_line.matches(*d as char).count())
-        .unwrap_or(b',');
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .delimiter(delimiter)
-        .from_reader(text.as_bytes());
-    let name = path
-        .file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "Sheet1".to_string());
-    let mut sheet = Sheet::new(name, 0, 0);
-    let mut cells: u64 = 0;
-    for (row, record) in reader.records().enumerate() {
-        let record = record.map_err(|e| Error::Corrupt(path.to_path_buf(), e.to_string()))?;
-        for (col, field) in record.iter().enumerate() {
-            cells += 1;
-            if cells > limits.max_cells {
-                return Err(Error::TooLarge(
-                    path.to_path_buf(),
-                    Limit::Cells {
-                        sheet: sheet.name.clone(),
-                        found: None,
-                        limit: limits.max_cells,
-                    },
-                ));
-            }
-            let field = field.trim_start_matches('\u{feff}');
-            if field.trim().is_empty() {
-                continue;
-            }
-            let value = match plain_number(field) {
-                Some(n) => Value::Number(n),
-                None => Value::Text(field.to_string()),
-            };
-            sheet.set(CellRef::new(row as u32, col as u32), value);
-        }
-    }
-    Ok(sheet)
-}
-
-/// A field that is exactly an ASCII decimal number ("1350", "-2.5").
-fn plain_number(field: &str) -> Option<f64> {
-    let digits = field.strip_prefix('-').unwrap_or(field);
-    let valid = !digits.is_empty()
-        && digits.chars().all(|c| c.is_ascii_digit() || c == '.')
-        && digits.matches('.').count() <= 1
-        && !digits.starts_with('.')
-        && !digits.ends_with('.');
-    valid.then(|| field.parse().ok()).flatten()
 }

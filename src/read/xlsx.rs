@@ -159,6 +159,50 @@ pub(crate) fn prepass(bytes: &[u8]) -> Option<Prepass> {
     Some(found)
 }
 
+/// The marks hedui leaves in the workbooks it writes, from the custom
+/// document properties (docProps/custom.xml); none when the part is absent.
+pub(crate) fn marks(bytes: &[u8]) -> crate::read::Marks {
+    use crate::read::{Marks, GENERATED_SHEETS_PROPERTY, SUMMARY_PROPERTY};
+    static PROPERTY: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(
+            r#"(?s)<(?:\w+:)?property\s[^>]*\bname="([^"]*)"[^>]*>.*?<(?:\w+:)?lpwstr>([^<]*)</"#,
+        )
+        .expect("constant pattern")
+    });
+    let mut marks = Marks::default();
+    let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes)) else {
+        return marks;
+    };
+    let Some(custom) = part(&mut zip, "docProps/custom.xml") else {
+        return marks;
+    };
+    let unescape = |raw: &[u8]| {
+        String::from_utf8_lossy(raw)
+            .replace("&lt;", "<")
+            .replace("&gt;", ">")
+            .replace("&quot;", "\"")
+            .replace("&apos;", "'")
+            .replace("&amp;", "&")
+    };
+    for caps in PROPERTY.captures_iter(&custom) {
+        let (Some(name), Some(value)) = (caps.get(1), caps.get(2)) else {
+            continue;
+        };
+        match unescape(name.as_bytes()).as_str() {
+            GENERATED_SHEETS_PROPERTY => {
+                marks.sheets = unescape(value.as_bytes())
+                    .split('/')
+                    .filter(|s| !s.is_empty())
+                    .map(str::to_string)
+                    .collect();
+            }
+            SUMMARY_PROPERTY => marks.summary = true,
+            _ => {}
+        }
+    }
+    marks
+}
+
 /// Reads sheet `name` of `book`: values, number formats and, as `formulas` says, formulas.
 pub(crate) fn load_sheet<RS: Read + Seek>(
     path: &Path,
@@ -226,7 +270,7 @@ pub(crate) fn load_sheet<RS: Read + Seek>(
             DataRef::String(s) => Value::Text(s.clone()),
             DataRef::SharedString(s) => Value::Text((*s).to_string()),
             DataRef::Bool(b) => Value::Bool(*b),
-            DataRef::DateTime(d) => Value::Date(d.as_f64()),
+            DataRef::DateTime(d) => Value::Date(crate::read::serial_1900(d)),
             DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => Value::Text(s.clone()),
             DataRef::Error(e) => Value::Error(e.to_string()),
         };

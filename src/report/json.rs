@@ -21,6 +21,13 @@ pub struct JsonFile<'a> {
     /// Why the file could not be checked; absent when it was.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
+    /// Why the file was set aside unread (not a workbook by its name, a
+    /// summary hedui wrote); absent when it was read or failed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub skipped: Option<String>,
+    /// Sheets hedui itself wrote into the file (a corrected workbook's), left out of the check.
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    pub generated_sheets: &'a [String],
 }
 
 #[derive(Serialize)]
@@ -85,12 +92,16 @@ pub fn render(results: &[Result<FileReport, Error>], lang: Lang) -> String {
                     .map(|f| JsonFinding::of(f, lang))
                     .collect(),
                 error: None,
+                skipped: None,
+                generated_sheets: &report.generated_sheets,
             },
             Err(error) => JsonFile {
                 path: error.path().display().to_string(),
                 tables: &[],
                 findings: Vec::new(),
-                error: Some(error.message(lang)),
+                error: (!error.is_skip()).then(|| error.message(lang)),
+                skipped: error.is_skip().then(|| error.message(lang)),
+                generated_sheets: &[],
             },
         })
         .collect();

@@ -63,4 +63,7 @@ pub struct FileReport {
     pub tables: Vec<TableSummary>,
     pub findings: Vec<Finding>,
     pub data_sheets: Vec<DataSheet>,
+    /// Sheets hedui itself wrote into the file (a corrected workbook's
+    /// 规范化数据 and 核对结果), left out of the check.
+    pub generated_sheets: Vec<String>,
 }

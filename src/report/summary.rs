@@ -13,8 +13,8 @@ use serde::Serialize;
 use crate::batch::Outcome;
 use crate::codes::{Rule, Severity};
 use crate::error::Error;
-use crate::report::corrected::write_atomic;
-use crate::station::{Found, Source};
+use crate::report::corrected::{write_atomic, Failure};
+use crate::station::Found;
 use crate::Lang;
 
 /// One file's line of the summary.
@@ -121,10 +121,7 @@ pub fn build(outcomes: &[Outcome], base: Option<&Path>, lang: Lang) -> Summary {
 }
 
 fn source<T>(found: Option<&Found<T>>, lang: Lang) -> Option<String> {
-    found.map(|f| match &f.source {
-        s @ Source::Content { .. } => s.label(lang),
-        Source::Path => Source::Path.label(lang),
-    })
+    found.map(|f| f.source.label(lang))
 }
 
 fn link(out: &Path, base: Option<&Path>) -> String {
@@ -150,13 +147,13 @@ pub fn write(summary: &Summary, path: &Path, lang: Lang) -> Result<(), Error> {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
     };
-    std::fs::create_dir_all(&dir).map_err(|e| fail(path, &e))?;
+    std::fs::create_dir_all(&dir).map_err(|e| Error::WriteIo(path.to_path_buf(), e.kind()))?;
     let mut workbook = workbook(summary, lang).map_err(|e| fail(path, &e))?;
     write_atomic(path, |file| {
-        workbook.save_to_writer(file).map_err(|e| e.to_string())
+        workbook.save_to_writer(file).map_err(Failure::from)
     })?;
     write_atomic(&path.with_extension("json"), |file| {
-        std::io::Write::write_all(file, to_json(summary).as_bytes()).map_err(|e| e.to_string())
+        std::io::Write::write_all(file, to_json(summary).as_bytes()).map_err(Failure::from)
     })?;
     Ok(())
 }
@@ -165,6 +162,11 @@ fn workbook(summary: &Summary, lang: Lang) -> Result<Workbook, rust_xlsxwriter::
     let zh = lang == Lang::Zh;
     let pick = |a: &'static str, b: &'static str| if zh { a } else { b };
     let mut book = Workbook::new();
+    // Marked as hedui's own, so that a later check of the folder skips it.
+    book.set_properties(
+        &rust_xlsxwriter::DocProperties::new()
+            .set_custom_property(crate::read::SUMMARY_PROPERTY, "1"),
+    );
     let bold = Format::new().set_bold();
     let percent = Format::new().set_num_format("0.0%");
     // Every rule that fired anywhere gets a column, in registry order.

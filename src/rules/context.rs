@@ -19,7 +19,8 @@ pub struct TableContext<'a> {
     pub file: &'a Path,
     pub sheet: &'a Sheet,
     pub table: &'a IndicatorTable,
-    pub gazetteer: &'a Gazetteer,
+    /// The station's own gazetteer, if one applies.
+    pub gazetteer: Option<&'a Gazetteer>,
     /// Figures of every target, done and count cell that parsed.
     pub figures: CellMap<Figure>,
     /// Rates of every rate cell that parsed.
@@ -36,13 +37,13 @@ impl<'a> TableContext<'a> {
         file: &'a Path,
         sheet: &'a Sheet,
         table: &'a IndicatorTable,
-        gazetteer: &'a Gazetteer,
+        gazetteer: impl Into<Option<&'a Gazetteer>>,
     ) -> Self {
         TableContext {
             file,
             sheet,
             table,
-            gazetteer,
+            gazetteer: gazetteer.into(),
             figures: CellMap::new(table.range),
             rates: CellMap::new(table.range),
             corrected: FxHashMap::default(),

@@ -23,6 +23,15 @@ use crate::TableFigures;
 /// The indicator whose figure counts the social workers.
 pub const STAFF_INDICATOR: &str = "投入社工人数";
 
+/// Whether a measurement counts the social workers: its dictionary name is
+/// 投入社工人数, with or without a unit (投入社工人数(人)).
+fn is_staff_count(m: &crate::model::Measurement) -> bool {
+    m.canonical
+        .as_deref()
+        .and_then(|c| c.split('·').next())
+        .is_some_and(|base| base == STAFF_INDICATOR)
+}
+
 /// X001: 投入社工人数 per district and in total against the roster's staff on duty.
 pub fn staff_counts(
     roster_file: &Path,
@@ -48,11 +57,7 @@ pub fn staff_counts(
         |n| n.to_string_lossy().to_string(),
     );
     let mut findings = Vec::new();
-    for m in table
-        .measurements
-        .iter()
-        .filter(|m| m.indicator == STAFF_INDICATOR)
-    {
+    for m in table.measurements.iter().filter(|m| is_staff_count(m)) {
         let Some(cell) = m.count else { continue };
         let Some(&stated) = figures.values.get(&cell) else {
             continue;
@@ -80,7 +85,7 @@ pub fn staff_counts(
                 "the whole station".to_string(),
                 stated_total.unwrap_or(duty_header),
             ),
-            Entity::Unrecognized(_) => continue,
+            Entity::Unrecognized(_) | Entity::Subtotal(_) => continue,
         };
         let expected = rust_decimal::Decimal::from(on_duty);
         if stated == expected {

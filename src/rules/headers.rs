@@ -1,5 +1,7 @@
 //! Header rules: a header that matches nothing (H001), a misspelled one read
-//! as its closest word (H002), and one that needed normalizing (H003).
+//! as its closest word (H002), one that needed normalizing (H003), and a word
+//! the dictionary does not know whose role the structure settles (H005: info,
+//! since an unfamiliar word is no error).
 
 use crate::codes::Rule;
 use crate::findings::{Finding, Message};
@@ -41,6 +43,25 @@ pub fn check_headers(ctx: &mut TableContext) {
             );
             ctx.push(Finding::new(
                 Rule::HeaderUnmatched,
+                location,
+                shown_raw,
+                message,
+            ));
+            continue;
+        }
+        if header.kind == HeaderKind::Structural {
+            let message = Message::new(
+                format!(
+                    "表头“{}”不在词表中，按表格结构识别并保留原文",
+                    header.normalized
+                ),
+                format!(
+                    "The header \"{}\" is not in the dictionary; its role was read from the table's structure and it is kept as written",
+                    header.normalized
+                ),
+            );
+            ctx.push(Finding::new(
+                Rule::HeaderByStructure,
                 location,
                 shown_raw,
                 message,

@@ -20,17 +20,20 @@ use crate::workbook::Sheet;
 
 /// Runs every indicator-table rule, in the order their evidence builds up:
 /// figures are parsed, totals corrected, then rates checked against the corrected totals.
+/// `gazetteer` is the station's own, or None when none applies (then names are
+/// only checked for consistency, across the file: [`names::check_consistency`]).
 pub fn check_indicator_table<'a>(
     file: &'a Path,
     sheet: &'a Sheet,
     table: &'a IndicatorTable,
-    gazetteer: &'a Gazetteer,
+    gazetteer: impl Into<Option<&'a Gazetteer>>,
 ) -> context::TableContext<'a> {
     let mut ctx = context::TableContext::new(file, sheet, table, gazetteer);
     headers::check_headers(&mut ctx);
     names::check_names(&mut ctx);
     values::parse_figures(&mut ctx);
     totals::check_totals(&mut ctx);
+    totals::check_period_sums(&mut ctx);
     rates::check_rates(&mut ctx);
     ctx
 }

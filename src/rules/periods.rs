@@ -1,11 +1,12 @@
-//! Cross-period rules (P001–P004): one station's files of one service
+//! Cross-period rules (P001–P005): one station's files of one service
 //! year, compared month to month. Each finding sits on the later file's cell
 //! and points at the earlier file's cell as `related`.
 //!
 //! Monthly figures of a service year are cumulative (完成量 to date), so a
 //! completed figure never goes down; targets are fixed by the contract, so a
 //! change needs a note; districts are fixed by the contract, so one cannot
-//! vanish; and a person a roster says has left does not come back in a later
+//! vanish (P004) nor be renamed (P005: another name, or other communities in
+//! its label — any form of one district, 片区1 or 第一片区, is the same name); and a person a roster says has left does not come back in a later
 //! roster without a word (P003).
 
 use std::collections::HashMap;
@@ -17,6 +18,7 @@ use crate::codes::Rule;
 use crate::findings::{Finding, Location, Message};
 use crate::model::roster::{Roster, Staff, TickKind};
 use crate::model::Entity;
+use crate::normalize::names::{generic_label, GenericLabel};
 use crate::normalize::values::{format_figure, YearMonth};
 use crate::workbook::{CellRef, Value, Workbook};
 use crate::TableFigures;
@@ -125,7 +127,10 @@ impl Figures {
             let table = &t.table;
             for m in &table.measurements {
                 let line = table.line(m);
-                let key = (line.entity.clone(), m.indicator.clone());
+                // Files are compared by the dictionary name where there is one:
+                // two stations' spellings of one indicator are one indicator.
+                let name = m.canonical.as_ref().unwrap_or(&m.indicator);
+                let key = (line.entity.clone(), name.clone());
                 if figures.cells.contains_key(&key) {
                     continue;
                 }
@@ -205,15 +210,81 @@ impl Pair<'_> {
             }
         }
         findings.extend(self.leavers_reappearing());
-        for (entity, label, sheet, label_cell) in &self.before.districts {
-            let still_there = self.after.districts.iter().any(|d| &d.0 == entity);
-            if !still_there {
-                if let Some(finding) = self.vanished(entity, label, sheet, *label_cell) {
-                    findings.push(finding);
+        findings.extend(self.districts());
+        findings
+    }
+
+    /// P004 and P005: each earlier district is found again in the later file
+    /// by its line (片区2), its key (第二片区 = 片区2, 东片区 = 东片), or — under
+    /// a new name — by a community its label shares with a new label.
+    fn districts(&self) -> Vec<Finding> {
+        let read = |d: &[(Entity, String, String, Option<CellRef>)]| -> Vec<GenericLabel> {
+            d.iter()
+                .map(|(_, label, _, _)| generic_label(label))
+                .collect()
+        };
+        let (before, after) = (read(&self.before.districts), read(&self.after.districts));
+        let same = |i: usize, j: usize| {
+            self.before.districts[i].0 == self.after.districts[j].0
+                || (before[i].key.is_some() && before[i].key == after[j].key)
+        };
+        // Later districts that are an earlier one under its own name.
+        let kept: Vec<bool> = (0..after.len())
+            .map(|j| (0..before.len()).any(|i| same(i, j)))
+            .collect();
+        let mut findings = Vec::new();
+        for (i, (entity, label, sheet, label_cell)) in self.before.districts.iter().enumerate() {
+            if let Some(j) = (0..after.len()).find(|&j| same(i, j)) {
+                if !before[i].communities_agree(&after[j]) {
+                    findings.extend(self.renamed(i, j, &before[i], &after[j]));
                 }
+                continue;
+            }
+            let renamed =
+                (0..after.len()).find(|&j| !kept[j] && before[i].shares_community(&after[j]));
+            match renamed {
+                Some(j) if before[i].agrees_with(&after[j]) => {}
+                Some(j) => findings.extend(self.renamed(i, j, &before[i], &after[j])),
+                None => findings.extend(self.vanished(entity, label, sheet, *label_cell)),
             }
         }
         findings
+    }
+
+    /// P005 at the later label, pointing at the earlier one.
+    fn renamed(
+        &self,
+        i: usize,
+        j: usize,
+        then: &GenericLabel,
+        now: &GenericLabel,
+    ) -> Option<Finding> {
+        let (_, then_label, then_sheet, then_cell) = &self.before.districts[i];
+        let (_, now_label, now_sheet, now_cell) = &self.after.districts[j];
+        let (then_cell, now_cell) = ((*then_cell)?, (*now_cell)?);
+        let (then_label, now_label) = (then_label.trim(), now_label.trim());
+        let at_zh = self.earlier_cell(then_sheet, then_cell, true);
+        let at_en = self.earlier_cell(then_sheet, then_cell, false);
+        let message = match now.slip_against(then) {
+            Some((this, other)) => Message::new(
+                format!("片区名称与上期（{at_zh}）不同：上期为“{other}”，本期为“{this}”，疑似笔误"),
+                format!("The district is named differently from the previous period ({at_en}): \"{other}\" then, \"{this}\" now; probably a slip"),
+            ),
+            None => Message::new(
+                format!("片区名称与上期（{at_zh}）不同：上期为「{then_label}」，本期为「{now_label}」，未见说明"),
+                format!("The district is named differently from the previous period ({at_en}): \"{then_label}\" then, \"{now_label}\" now"),
+            ),
+        };
+        Some(
+            Finding::new(
+                Rule::DistrictRenamed,
+                Self::location(self.later, now_sheet, now_cell),
+                now_label.to_string(),
+                message,
+            )
+            .expected(then_label.to_string())
+            .related(Self::location(self.earlier, then_sheet, then_cell)),
+        )
     }
 
     fn location(file: &PeriodFile, sheet: &str, cell: CellRef) -> Location {
@@ -441,7 +512,7 @@ fn base_name(indicator: &str) -> &str {
 fn entity_name(entity: &Entity) -> String {
     match entity {
         Entity::District(n) => format!("片区{n}"),
-        Entity::Unrecognized(label) => label.trim().to_string(),
+        Entity::Unrecognized(label) | Entity::Subtotal(label) => label.trim().to_string(),
         Entity::Total => "合计".to_string(),
         Entity::Station => String::new(),
     }
@@ -480,10 +551,13 @@ mod tests {
             measurements.push(Measurement {
                 line: i,
                 indicator: "电访".into(),
+                canonical: Some("电访".into()),
+                unit: None,
                 target: Some(CellRef::new(row, 1)),
                 done: Some(CellRef::new(row, 2)),
                 rate: None,
                 count: None,
+                periods: Vec::new(),
             });
             values.insert(CellRef::new(row, 1), target.parse().expect("literal"));
             values.insert(CellRef::new(row, 2), done.parse().expect("literal"));
@@ -614,10 +688,13 @@ mod tests {
         later[0].table.measurements.push(Measurement {
             line: 0,
             indicator: "入户探访".into(),
+            canonical: Some("入户探访".into()),
+            unit: None,
             target: None,
             done: None,
             rate: None,
             count: None,
+            periods: Vec::new(),
         });
         let got = run(&[
             (3, vec![table(&[(1, "100", "40")])], vec![]),
@@ -657,6 +734,76 @@ mod tests {
                 (1, "P002".into(), "B4".into(), "2024-03.xlsx!B5".into()),
                 (1, "P004".into(), "A4".into(), "2024-03.xlsx!A4".into()),
             ]
+        );
+    }
+
+    /// A one-indicator table whose districts are written as `labels` (entities read as locate does), and a total.
+    fn labelled(labels: &[&str]) -> TableFigures {
+        let rows: Vec<(u32, &str, &str)> = (0..=labels.len()).map(|_| (1, "10", "5")).collect();
+        let mut t = table(&rows);
+        for (line, label) in t.table.lines.iter_mut().zip(labels) {
+            line.label = label.to_string();
+            line.entity = match crate::normalize::names::district_number(label) {
+                Some(n) => Entity::District(n),
+                None => Entity::Unrecognized(label.to_string()),
+            };
+        }
+        if let Some(total) = t.table.lines.last_mut() {
+            total.entity = Entity::Total;
+            total.label = "合计".into();
+        }
+        t
+    }
+
+    fn two_months(march: &[&str], april: &[&str]) -> Vec<(usize, String, String, String)> {
+        run(&[
+            (3, vec![labelled(march)], vec![]),
+            (4, vec![labelled(april)], vec![]),
+        ])
+    }
+
+    #[test]
+    fn a_district_whose_communities_change_is_renamed() {
+        let got = two_months(
+            &["片区1 (下渡、江景)", "片区2 (毛纺、竹园)"],
+            &["片区1 (下渡、江景)", "片区2 (毛坦、竹园)"],
+        );
+        assert_eq!(
+            got,
+            vec![(1, "P005".into(), "A4".into(), "2024-03.xlsx!A4".into())]
+        );
+    }
+
+    #[test]
+    fn another_form_of_the_same_district_is_no_rename() {
+        let got = two_months(
+            &["片区1 (下渡、江景)", "片区2 (毛纺、竹园)", "东片"],
+            &["第一片区（下渡、江景等社区）", "B片区", "东片区（甲乙）"],
+        );
+        assert!(got.is_empty(), "{got:?}");
+        // A label listing fewer communities ("等") is the same name too.
+        let got = two_months(&["下渡、江景、南贤"], &["下渡、江景"]);
+        assert!(got.is_empty(), "{got:?}");
+    }
+
+    #[test]
+    fn a_district_under_a_new_name_is_renamed_not_vanished() {
+        let got = two_months(
+            &["片区1 (下渡、江景)", "片区3 (鸿运、客村)"],
+            &["片区1 (下渡、江景)", "东片 (鸿运、客村)"],
+        );
+        assert_eq!(
+            got,
+            vec![(1, "P005".into(), "A4".into(), "2024-03.xlsx!A4".into())]
+        );
+        // With nothing in common, it vanished.
+        let got = two_months(
+            &["片区1 (下渡、江景)", "片区3 (鸿运、客村)"],
+            &["片区1 (下渡、江景)", "东片 (珠影)"],
+        );
+        assert_eq!(
+            got.iter().map(|g| g.1.as_str()).collect::<Vec<_>>(),
+            ["P004"]
         );
     }
 

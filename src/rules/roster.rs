@@ -1,5 +1,8 @@
-//! Roster rules (A001–A011): stated totals and rates against the ticks, ticks
-//! against departures and contracts, pay against duty, staffing against posts.
+//! Roster rules (A001–A013): stated totals and rates against the ticks, ticks
+//! against departures and contracts, pay against duty, staffing against posts;
+//! marks read from the sheet's legend (A012), marks nothing explains (A010) and
+//! tick columns whose role nothing settles (A013). A total is corrected only
+//! from columns whose every mark is read.
 //!
 //! Ticks and names are source values and are never changed; stated totals and
 //! rates are derived and corrected with a formula over the tick columns.
@@ -13,7 +16,7 @@ use rust_decimal::Decimal;
 
 use crate::codes::Rule;
 use crate::findings::{Corrected, Correction, Finding, Location, Message};
-use crate::model::roster::{Category, Roster, Staff, StatedKind, TickKind, TotalBasis};
+use crate::model::roster::{Category, MarkSource, Roster, Staff, StatedKind, TickKind, TotalBasis};
 use crate::normalize::values::{
     self, format_figure, format_percent, round_half_up, DepartureKind, Parsed, Tick, YearMonth,
 };
@@ -82,6 +85,18 @@ impl Ctx<'_> {
             .count();
         u32::try_from(n).unwrap_or(u32::MAX)
     }
+
+    /// Marks in a month's tick column that are neither yes nor no.
+    fn count_unknown(&self, month: YearMonth, kind: TickKind) -> u32 {
+        let n = self
+            .roster
+            .staff
+            .iter()
+            .filter_map(|s| s.month(month).and_then(|m| m.tick(kind)))
+            .filter(|t| matches!(t.tick, Tick::Unknown(_)))
+            .count();
+        u32::try_from(n).unwrap_or(u32::MAX)
+    }
 }
 
 /// Runs every roster rule; `posts` is `--posts`, which wins over the workbook.
@@ -98,6 +113,8 @@ pub fn check_roster(
         findings: Vec::new(),
         explained: HashSet::new(),
     };
+    undecided_columns(&mut ctx);
+    read_marks(&mut ctx);
     unknown_ticks(&mut ctx);
     duplicates(&mut ctx);
     missing_months(&mut ctx);
@@ -180,7 +197,12 @@ pub fn en(month: YearMonth) -> String {
 // ---------------------------------------------------------------------------
 // A010, A008, A009
 
+/// Related cells listed with a finding about a mark; the message gives the full count.
+const MAX_RELATED_CELLS: usize = 50;
+
+/// A010: one finding per distinct mark that is neither yes nor no, at its first cell.
 fn unknown_ticks(ctx: &mut Ctx) {
+    let mut marks: Vec<(String, String, Vec<CellRef>)> = Vec::new();
     for staff in &ctx.roster.staff {
         for m in &staff.months {
             for kind in TickKind::ALL {
@@ -188,26 +210,98 @@ fn unknown_ticks(ctx: &mut Ctx) {
                 let Tick::Unknown(text) = &tick.tick else {
                     continue;
                 };
-                let message = Message::new(
-                    format!(
-                        "第 {} 行 {}「{}」的标记「{text}」既不是勾（√ ✓ 是 1）也不是空（—— 否 空白），未计入合计",
-                        row_of(tick.cell), m.month, kind.zh()
-                    ),
-                    format!(
-                        "Row {}, {} {}: the mark \"{text}\" is neither a tick (√ ✓ 是 1) nor a blank (—— 否 empty) and was not counted",
-                        row_of(tick.cell), en(m.month), kind.en()
-                    ),
-                );
-                let finding = Finding::new(
-                    Rule::UnknownTick,
-                    ctx.location(tick.cell),
-                    text.trim(),
-                    message,
-                )
-                .expected("√ / ——");
-                ctx.findings.push(finding);
+                let key = values::tick_key(text);
+                match marks.iter_mut().find(|(k, _, _)| *k == key) {
+                    Some((_, _, cells)) => cells.push(tick.cell),
+                    None => marks.push((key, text.trim().to_string(), vec![tick.cell])),
+                }
             }
         }
+    }
+    for (_, text, cells) in marks {
+        let Some(&first) = cells.first() else {
+            continue;
+        };
+        let n = cells.len();
+        let message = Message::new(
+            format!(
+                "标记「{text}」既不是勾（√ ✓ 是 1）也不是空（—— 否 空白），表内亦无图例说明，共 {n} 处（首见 {first}），未计入合计，含此标记的月度合计未作更正"
+            ),
+            format!(
+                "The mark \"{text}\" is neither a tick (√ ✓ 是 1) nor a blank (—— 否 empty) and no legend on the sheet explains it: {n} cell(s), first {first}; not counted, and no total counting its column was corrected"
+            ),
+        );
+        let mut finding =
+            Finding::new(Rule::UnknownTick, ctx.location(first), text, message).expected("√ / ——");
+        for cell in cells.iter().skip(1).take(MAX_RELATED_CELLS) {
+            finding = finding.related(ctx.location(*cell));
+        }
+        ctx.findings.push(finding);
+    }
+}
+
+/// A012: marks read from the sheet's legend or its totals, one note per mark.
+fn read_marks(ctx: &mut Ctx) {
+    for reading in &ctx.roster.marks {
+        let Some(&first) = reading.cells.first() else {
+            continue;
+        };
+        let n = reading.cells.len();
+        let (yes_zh, yes_en) = match reading.tick {
+            Tick::Yes => ("是（已勾选）", "yes"),
+            _ => ("否（未勾选）", "no"),
+        };
+        let mark = &reading.mark;
+        let (at, message) = match reading.source {
+            MarkSource::Legend(cell) => (
+                cell,
+                Message::new(
+                    format!("按表内图例（{cell}）将标记「{mark}」读作{yes_zh}，共 {n} 处（首见 {first}）"),
+                    format!("The mark \"{mark}\" is read as {yes_en} by the sheet's legend ({cell}): {n} cell(s), first {first}"),
+                ),
+            ),
+            MarkSource::Totals => (
+                first,
+                Message::new(
+                    format!("表内无图例；只有将标记「{mark}」读作{yes_zh}，各月合计才全部相符，故如此读取，共 {n} 处"),
+                    format!("No legend on the sheet; only reading the mark \"{mark}\" as {yes_en} makes every stated total hold, so it is read so: {n} cell(s)"),
+                ),
+            ),
+        };
+        let mut finding = Finding::new(
+            Rule::TickLegendMark,
+            ctx.location(at),
+            mark.clone(),
+            message,
+        );
+        if at != first {
+            finding = finding.related(ctx.location(first));
+        }
+        ctx.findings.push(finding);
+    }
+}
+
+/// A013: tick columns whose role neither word nor position decides.
+fn undecided_columns(ctx: &mut Ctx) {
+    for column in &ctx.roster.undecided {
+        let word = &column.word;
+        let (month_zh, month_en) = column.month.map_or((String::new(), String::new()), |m| {
+            (format!("{m} "), format!("{} ", en(m)))
+        });
+        let message = Message::new(
+            format!(
+                "{month_zh}栏目「{word}」下为勾选标记，但无法判断其为人员、社保还是工资栏（词不在词族中，位置也不能确定），该栏未读取，相关检查未执行"
+            ),
+            format!(
+                "{month_en}column \"{word}\" holds ticks, but neither its word nor its position tells whether it is duty, insurance or salary: not read, its checks not run"
+            ),
+        );
+        ctx.findings.push(Finding::new(
+            Rule::TickRoleUndecided,
+            ctx.location(column.header),
+            word.clone(),
+            message,
+        ));
     }
 }
 
@@ -449,16 +543,22 @@ fn pay_and_duty(ctx: &mut Ctx, staff: &Staff) {
 /// `COUNTIF` over the staff rows of one column, once per tick form used there.
 fn countif(roster: &Roster, sheet: &Sheet, col: u32) -> String {
     let mut forms: Vec<String> = Vec::new();
-    for staff in &roster.staff {
-        let cell = CellRef::new(staff.row, col);
-        if values::parse_tick(sheet.get(cell)) != Tick::Yes {
-            continue;
-        }
-        let form = match sheet.get(cell) {
+    let yes_cells = roster.staff.iter().flat_map(|s| {
+        s.months
+            .iter()
+            .flat_map(|m| TickKind::ALL.into_iter().filter_map(move |k| m.tick(k)))
+            .filter(|t| t.cell.col == col && t.is_yes())
+    });
+    for tick in yes_cells {
+        let form = match sheet.get(tick.cell) {
             Value::Text(t) => format!("\"{}\"", t.replace('"', "\"\"")),
             _ => "1".to_string(),
         };
-        if !forms.contains(&form) {
+        // COUNTIF ignores case: "V" and "v" are one criterion, counted once.
+        if !forms
+            .iter()
+            .any(|f| f.to_lowercase() == form.to_lowercase())
+        {
             forms.push(form);
         }
     }
@@ -492,7 +592,8 @@ fn month_totals(ctx: &mut Ctx) {
             continue;
         };
         let count = ctx.count_yes(total.month, total.kind);
-        if stated == Decimal::from(count) {
+        // A count that includes unknown marks is no ground for a correction (A010 says why).
+        if stated == Decimal::from(count) || ctx.count_unknown(total.month, total.kind) > 0 {
             continue;
         }
         let found = ctx.written(total.cell);
@@ -550,7 +651,8 @@ fn understaffed(ctx: &mut Ctx, posts: Posts) {
             continue;
         }
         let on_duty = ctx.count_yes(m.month, TickKind::Duty);
-        if on_duty >= posts.count {
+        // Unknown marks might be people on duty: only a shortfall they cannot fill is reported.
+        if on_duty.saturating_add(ctx.count_unknown(m.month, TickKind::Duty)) >= posts.count {
             continue;
         }
         // The month's stated 人员 total if there is one, else its 人员 header.
@@ -606,6 +708,11 @@ fn ranges(roster: &Roster, col: u32, rows: impl Fn(u32) -> bool) -> Vec<String> 
 
 fn stated_figures(ctx: &mut Ctx, posts: Option<Posts>) {
     let roster = ctx.roster;
+    // The year's duty count, when no unknown mark makes it uncertain.
+    let duty_certain = roster
+        .months
+        .iter()
+        .all(|m| ctx.count_unknown(m.month, TickKind::Duty) == 0);
     let actual: u32 = roster
         .months
         .iter()
@@ -652,7 +759,7 @@ fn stated_figures(ctx: &mut Ctx, posts: Option<Posts>) {
             ),
         );
     }
-    if let Some(stated) = roster.stated(StatedKind::Actual) {
+    if let Some(stated) = roster.stated(StatedKind::Actual).filter(|_| duty_certain) {
         figure_check(
             ctx,
             stated.cell,
@@ -664,7 +771,7 @@ fn stated_figures(ctx: &mut Ctx, posts: Option<Posts>) {
             ),
         );
     }
-    if let Some(stated) = roster.stated(StatedKind::DutyRate) {
+    if let Some(stated) = roster.stated(StatedKind::DutyRate).filter(|_| duty_certain) {
         let required = roster
             .stated(StatedKind::Required)
             .and_then(|s| ctx.figure(s.cell).map(|v| (v, Some(s.cell))))
@@ -749,6 +856,11 @@ fn retention(ctx: &mut Ctx, cell: CellRef) {
     let (Some(first), Some(last)) = (roster.months.first(), roster.last_reported_month()) else {
         return;
     };
+    if ctx.count_unknown(first.month, TickKind::Duty) > 0
+        || ctx.count_unknown(last, TickKind::Duty) > 0
+    {
+        return;
+    }
     let base: Vec<&Staff> = roster.on_duty(first.month).collect();
     if base.is_empty() {
         return;
@@ -925,7 +1037,7 @@ mod tests {
                 "√",
                 "√",
                 "√",
-                "?",
+                "",
                 "√",
                 "",
                 "",
@@ -942,8 +1054,6 @@ mod tests {
         assert_eq!(
             codes(&findings),
             [
-                // 丙's July 人员 mark is neither.
-                ("A010", "G5".to_string()),
                 // 甲: July salary without insurance (H3 empty).
                 ("A004", "H3".to_string()),
                 // 乙 left on 2023.6.10, ticked 人员 in July.
@@ -954,7 +1064,7 @@ mod tests {
                 ("A003", "F5".to_string()),
                 // 丙: July insurance with no salary.
                 ("A005", "I5".to_string()),
-                // July 人员: 3 stated, 2 ticked (甲 and 乙; 丙's "?" not counted).
+                // July 人员: 3 stated, 2 ticked (甲 and 乙).
                 ("A001", "G6".to_string()),
                 // July: 2 on duty for 3 posts.
                 ("A007", "G6".to_string()),
@@ -963,7 +1073,7 @@ mod tests {
                 ("A011", "D8".to_string()),
             ]
         );
-        let total = &findings[7];
+        let total = &findings[6];
         assert_eq!(
             (total.found.as_str(), total.expected.as_deref()),
             ("3", Some("2"))
@@ -971,12 +1081,12 @@ mod tests {
         let correction = total.correction.as_ref().expect("corrected");
         assert_eq!(correction.value, Corrected::Number(Decimal::from(2)));
         assert_eq!(correction.formula.as_deref(), Some("COUNTIF(G3:G5,\"√\")"));
-        let actual = findings[9].correction.as_ref().expect("corrected");
+        let actual = findings[8].correction.as_ref().expect("corrected");
         assert_eq!(
             actual.formula.as_deref(),
             Some("COUNTIF(D3:D5,\"√\")+COUNTIF(G3:G5,\"√\")")
         );
-        let share = &findings[10];
+        let share = &findings[9];
         assert_eq!(share.expected.as_deref(), Some("67%"));
         let share = share.correction.as_ref().expect("corrected");
         assert_eq!(
@@ -984,6 +1094,222 @@ mod tests {
             Some("COUNTA(B3:B4)/COUNTA(B3:B5)")
         );
         assert_eq!(share.number_format.as_deref(), Some("0%"));
+    }
+
+    /// Two months of three staff under the given sub-headers, marks and stated totals (row 6).
+    fn small(subs: [&str; 3], ticks: [[&str; 6]; 3], totals: [&str; 6], note: &str) -> Sheet {
+        let row = |name: &'static str, t: [&str; 6]| -> Vec<String> {
+            std::iter::once(name.to_string())
+                .chain(t.iter().map(|s| s.to_string()))
+                .collect()
+        };
+        let rows: Vec<Vec<String>> = vec![
+            ["姓名", "24年6月", "", "", "24年7月", "", ""]
+                .map(str::to_string)
+                .to_vec(),
+            std::iter::once(String::new())
+                .chain(subs.iter().chain(subs.iter()).map(|s| s.to_string()))
+                .collect(),
+            row("甲", ticks[0]),
+            row("乙", ticks[1]),
+            row("丙", ticks[2]),
+            std::iter::once("合计".to_string())
+                .chain(totals.iter().map(|s| s.to_string()))
+                .collect(),
+            vec![note.to_string()],
+        ];
+        let refs: Vec<Vec<&str>> = rows
+            .iter()
+            .map(|r| r.iter().map(String::as_str).collect())
+            .collect();
+        let refs: Vec<&[&str]> = refs.iter().map(Vec::as_slice).collect();
+        let mut s = sheet(&refs);
+        s.merges
+            .push(CellRange::new(CellRef::new(0, 1), CellRef::new(0, 3)));
+        s.merges
+            .push(CellRange::new(CellRef::new(0, 4), CellRef::new(0, 6)));
+        s
+    }
+
+    const VO: [[&str; 6]; 3] = [
+        ["V", "V", "V", "V", "V", "V"],
+        ["V", "V", "V", "O", "O", "O"],
+        ["V", "O", "O", "V", "V", "V"],
+    ];
+
+    fn severe(findings: &[Finding]) -> Vec<(&'static str, String)> {
+        findings
+            .iter()
+            .filter(|f| f.rule.severity() != crate::codes::Severity::Info)
+            .map(|f| (f.rule.code(), f.location.cell.a1()))
+            .collect()
+    }
+
+    #[test]
+    fn marks_from_the_sheets_legend() {
+        let s = small(
+            ["人员", "社保", "工资"],
+            VO,
+            ["3", "2", "2", "2", "2", "2"],
+            "说明：√或V表示是，O表示否",
+        );
+        let findings = run(&s, None);
+        // 丙's June salary without insurance is O/O: no finding; all totals hold.
+        assert_eq!(severe(&findings), []);
+        let legend: Vec<_> = findings
+            .iter()
+            .filter(|f| f.rule == Rule::TickLegendMark)
+            .map(|f| (f.location.cell.a1(), f.found.clone()))
+            .collect();
+        assert_eq!(
+            legend,
+            [
+                ("A7".to_string(), "V".to_string()),
+                ("A7".to_string(), "O".to_string())
+            ]
+        );
+        // A planted total is found and corrected with a COUNTIF over the legend's mark.
+        let s = small(
+            ["人员", "社保", "工资"],
+            VO,
+            ["3", "2", "2", "2", "3", "2"],
+            "打V为有，打O为无",
+        );
+        let findings = run(&s, None);
+        assert_eq!(severe(&findings), [("A001", "F6".to_string())]);
+        let total = findings
+            .iter()
+            .find(|f| f.rule == Rule::RosterTotalMismatch)
+            .and_then(|f| f.correction.as_ref())
+            .and_then(|c| c.formula.clone());
+        assert_eq!(total.as_deref(), Some("COUNTIF(F3:F5,\"V\")"));
+    }
+
+    #[test]
+    fn marks_decided_by_the_totals() {
+        // No legend: only V as yes and O as no make all six totals hold.
+        let s = small(
+            ["人员", "社保", "工资"],
+            VO,
+            ["3", "2", "2", "2", "2", "2"],
+            "",
+        );
+        let findings = run(&s, None);
+        assert_eq!(severe(&findings), []);
+        assert_eq!(
+            findings
+                .iter()
+                .filter(|f| f.rule == Rule::TickLegendMark)
+                .count(),
+            2
+        );
+        // A total that no reading satisfies decides nothing: the marks stay unknown,
+        // one A010 per mark, and no total is corrected from counts that include them.
+        let s = small(
+            ["人员", "社保", "工资"],
+            VO,
+            ["3", "2", "2", "2", "3", "2"],
+            "",
+        );
+        let findings = run(&s, None);
+        assert_eq!(
+            severe(&findings),
+            [("A010", "B3".to_string()), ("A010", "E4".to_string())]
+        );
+        let v = &findings[0];
+        assert_eq!(v.found, "V");
+        assert_eq!(v.related.len(), 12);
+        assert!(v.message.zh.contains("共 13 处"), "{}", v.message.zh);
+    }
+
+    #[test]
+    fn an_unknown_mark_stops_the_correction_of_its_column() {
+        let ticks = [
+            ["√", "√", "√", "√", "√", "√"],
+            ["√", "√", "√", "?", "√", "√"],
+            ["√", "√", "√", "√", "√", "√"],
+        ];
+        // July 人员 states 2: with "?" it is 2 or 3, so it is neither confirmed nor corrected.
+        let s = small(
+            ["人员", "社保", "工资"],
+            ticks,
+            ["3", "3", "3", "2", "3", "3"],
+            "",
+        );
+        assert_eq!(codes(&run(&s, None)), [("A010", "E4".to_string())]);
+        // Without the "?" the same total is corrected.
+        let mut clean = ticks;
+        clean[1][3] = "√";
+        let s = small(
+            ["人员", "社保", "工资"],
+            clean,
+            ["3", "3", "3", "2", "3", "3"],
+            "",
+        );
+        assert_eq!(codes(&run(&s, None)), [("A001", "E6".to_string())]);
+    }
+
+    #[test]
+    fn tick_columns_by_structure() {
+        let ticks = [
+            ["√", "√", "√", "√", "√", "√"],
+            ["√", "", "√", "√", "√", "√"],
+            ["√", "√", "√", "√", "√", "√"],
+        ];
+        let totals = ["3", "2", "3", "3", "3", "3"];
+        // Insurance under other common names, and under a word no list has:
+        // its position under every month and the ticks below make it insurance.
+        for insurance in ["五险一金", "社会保险", "参保", "代缴"] {
+            let s = small(["出勤", insurance, "薪酬"], ticks, totals, "");
+            let found = crate::locate::rosters(&s);
+            assert_eq!(
+                found[0].months[0].insurance,
+                Some(CellRef::new(1, 2)),
+                "{insurance}"
+            );
+            assert_eq!(
+                codes(&run(&s, None)),
+                [("A004", "C4".to_string())],
+                "{insurance}"
+            );
+        }
+        // One word nobody listed, the one role missing: that role, by position.
+        let s = small(["甲项", "社保", "工资"], ticks, totals, "");
+        assert_eq!(codes(&run(&s, None)), [("A004", "C4".to_string())]);
+        // Two words nobody listed and one listed: one kind is not a roster.
+        let s = small(["甲项", "乙项", "工资"], ticks, totals, "");
+        assert!(crate::locate::rosters(&s).is_empty());
+        // Four columns a month, two of them unknown words holding ticks: the
+        // certain columns are read, the other two reported, not guessed.
+        let s = sheet(&[
+            &["姓名", "2023年6月", "", "", "", "2023年7月", "", "", ""],
+            &[
+                "", "人员", "甲项", "乙项", "工资", "人员", "甲项", "乙项", "工资",
+            ],
+            &["甲", "√", "√", "√", "√", "√", "√", "√", "√"],
+            &["乙", "√", "√", "", "√", "√", "√", "", "√"],
+        ]);
+        let findings = run(&s, None);
+        assert_eq!(
+            codes(&findings),
+            [
+                ("A013", "C2".to_string()),
+                ("A013", "D2".to_string()),
+                ("A013", "G2".to_string()),
+                ("A013", "H2".to_string())
+            ]
+        );
+        let found = crate::locate::rosters(&s);
+        assert_eq!(found[0].months[1].salary, Some(CellRef::new(1, 8)));
+        assert_eq!(found[0].months[1].insurance, None);
+        // A month whose third word differs from every other month's, with no
+        // repeated pattern to place it: reported.
+        let s = sheet(&[
+            &["姓名", "2023年6月", "", "", "2023年7月", "", ""],
+            &["", "人员", "社保", "工资", "人员", "甲项", "工资"],
+            &["甲", "√", "√", "√", "√", "√", "√"],
+        ]);
+        assert_eq!(codes(&run(&s, None)), [("A013", "F2".to_string())]);
     }
 
     #[test]

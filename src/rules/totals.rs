@@ -10,7 +10,7 @@ use rustc_hash::FxHashMap;
 use crate::codes::Rule;
 use crate::findings::{Corrected, Correction, Finding, Message};
 use crate::model::Role;
-use crate::normalize::values::format_figure;
+use crate::normalize::values::{format_figure, parse_figure, Parsed};
 use crate::rules::context::TableContext;
 use crate::rules::rates::powers_of_ten;
 use crate::rules::values::{role_en, role_zh};
@@ -120,6 +120,75 @@ pub fn check_totals(ctx: &mut TableContext) {
                 formula: Some(sum_formula(&parts)),
                 number_format: None,
             }),
+        );
+    }
+}
+
+/// T001 for period columns: a 累计 cell (the measurement's done) must be the
+/// sum of its period cells (一季度…四季度, 1月…12月); corrected as a SUM.
+pub fn check_period_sums(ctx: &mut TableContext) {
+    let table = ctx.table;
+    let mut sums = Vec::new();
+    for m in &table.measurements {
+        let Some(done_cell) = m.done else { continue };
+        if m.periods.is_empty() || ctx.explained.contains(&done_cell) {
+            continue;
+        }
+        let Some(stated) = ctx.value(done_cell) else {
+            continue;
+        };
+        // Period cells are source figures no other rule parses; a period that
+        // could not be read makes the sum unknown, not wrong.
+        let mut sum = Decimal::ZERO;
+        let mut readable = true;
+        for &c in &m.periods {
+            match parse_figure(ctx.sheet.get(c), ctx.sheet.number_format(c)) {
+                Parsed::Ok(f) => sum += f.value,
+                Parsed::Missing => {}
+                Parsed::Unreadable(_) => readable = false,
+            }
+        }
+        if readable {
+            sums.push((m, done_cell, stated, sum));
+        }
+    }
+    // A 累计 may also count periods the table does not show (months before
+    // the first column): the reading "累计 = the periods shown" must hold in
+    // at least half the rows before any mismatch is called an error.
+    let holding = sums
+        .iter()
+        .filter(|(_, _, stated, sum)| stated == sum)
+        .count();
+    if holding == 0 || holding * 2 < sums.len() {
+        return;
+    }
+    for (m, done_cell, stated, sum) in sums {
+        if sum == stated {
+            continue;
+        }
+        let (found, expected) = (format_figure(stated), format_figure(sum));
+        let cells: Vec<String> = m.periods.iter().map(|c| c.a1()).collect();
+        let message = Message::new(
+            format!(
+                "{}累计写为 {found}，但各期之和（{}）为 {expected}",
+                m.indicator,
+                cells.join("+")
+            ),
+            format!(
+                "The cumulative figure of {} is {found}, but its periods ({}) add up to {expected}",
+                m.indicator,
+                cells.join("+")
+            ),
+        );
+        ctx.corrected.insert(done_cell, sum);
+        ctx.push(
+            Finding::new(Rule::TotalMismatch, ctx.location(done_cell), found, message)
+                .expected(expected)
+                .corrected(Correction {
+                    value: Corrected::Number(sum),
+                    formula: Some(sum_formula(&m.periods)),
+                    number_format: None,
+                }),
         );
     }
 }

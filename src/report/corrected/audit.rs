@@ -233,6 +233,7 @@ mod tests {
             tables: Vec::new(),
             findings: Vec::new(),
             data_sheets: Vec::new(),
+            generated_sheets: Vec::new(),
         };
         for (lang, line) in [(Lang::Zh, "未发现问题"), (Lang::En, "No findings")] {
             let out = dir.path().join("out.xlsx");

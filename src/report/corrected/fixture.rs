@@ -69,6 +69,7 @@ pub fn input(path: &Path) -> Workbook {
         path: path.to_path_buf(),
         format: InputFormat::Xlsx,
         sheets: vec![s, clash, bad, quoted],
+        generated: Vec::new(),
     }
 }
 
@@ -143,6 +144,7 @@ pub fn report(path: &Path) -> FileReport {
         path: path.to_path_buf(),
         tables: Vec::new(),
         findings,
+        generated_sheets: Vec::new(),
         data_sheets: vec![DataSheet {
             name: "规范化数据".into(),
             headers: vec!["片区".into(), "完成量".into(), "完成率".into()],

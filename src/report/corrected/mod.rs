@@ -44,7 +44,7 @@ use audit::write_audit_sheet;
 use data_sheet::write_data_sheet;
 use input_sheet::write_input_sheet;
 use save::save_atomic;
-pub use save::{is_same_file, write_atomic};
+pub use save::{is_same_file, write_atomic, Failure};
 use sheet_names::SheetNames;
 use style::Formats;
 use widths::{display_width, truncate_utf16};
@@ -177,6 +177,17 @@ fn build(input: &Workbook, report: &FileReport, lang: Lang) -> Result<xw::Workbo
         .map(|d| names.claim_generated(&d.name))
         .collect();
     let audit_name = names.claim_generated(AUDIT_SHEET);
+    // The sheets added here, named in the workbook, so that a check of the
+    // corrected workbook reads the station's sheets only.
+    let added: Vec<&str> = data_names
+        .iter()
+        .chain(std::iter::once(&audit_name))
+        .map(String::as_str)
+        .collect();
+    book.set_properties(&xw::DocProperties::new().set_custom_property(
+        crate::read::GENERATED_SHEETS_PROPERTY,
+        added.join("/").as_str(),
+    ));
 
     // Findings applied to the input sheets, by sheet and cell.
     let mut by_sheet: HashMap<&str, BTreeMap<CellRef, Annotation>> = HashMap::new();

@@ -39,18 +39,45 @@ pub fn is_same_file(input: &Path, out: &Path) -> bool {
 /// Saves to a temporary file next to `out`, then renames it over `out`. On
 /// any error the temporary file is removed and `out` is left as it was.
 pub(super) fn save_atomic(book: &mut xw::Workbook, out: &Path) -> Result<(), Error> {
-    write_atomic(out, |file| {
-        book.save_to_writer(file).map_err(|e| e.to_string())
-    })
+    write_atomic(out, |file| book.save_to_writer(file).map_err(Failure::from))
+}
+
+/// Why writing a file's content failed: the operating system (said in the
+/// person's language by [`Error::WriteIo`]), or the writer itself.
+#[derive(Debug)]
+pub enum Failure {
+    Io(std::io::ErrorKind),
+    Other(String),
+}
+
+impl From<std::io::Error> for Failure {
+    fn from(e: std::io::Error) -> Self {
+        Failure::Io(e.kind())
+    }
+}
+
+impl From<xw::XlsxError> for Failure {
+    fn from(e: xw::XlsxError) -> Self {
+        match e {
+            xw::XlsxError::IoError(io) => Failure::Io(io.kind()),
+            e => Failure::Other(e.to_string()),
+        }
+    }
 }
 
 /// Writes a file through a temporary file in the target folder, synced and
 /// renamed into place, so a failure never leaves a partial file at `out`.
 pub fn write_atomic(
     out: &Path,
-    write: impl FnOnce(&mut std::fs::File) -> Result<(), String>,
+    write: impl FnOnce(&mut std::fs::File) -> Result<(), Failure>,
 ) -> Result<(), Error> {
-    let fail = |reason: String| Error::Write(out.to_path_buf(), reason);
+    let fail = |failure: Failure| match failure {
+        Failure::Io(kind) => Error::WriteIo(out.to_path_buf(), kind),
+        Failure::Other(reason) => Error::Write(out.to_path_buf(), reason),
+    };
+    // The operating system's own message is English and names the temporary
+    // file: say instead what failed, to the file the person named.
+    let os = |e: &std::io::Error| Error::WriteIo(out.to_path_buf(), e.kind());
     let dir = match out.parent() {
         Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
         _ => PathBuf::from("."),
@@ -63,11 +90,11 @@ pub fn write_atomic(
         use std::os::unix::fs::PermissionsExt;
         builder.permissions(std::fs::Permissions::from_mode(0o666));
     }
-    let mut tmp = builder.tempfile_in(&dir).map_err(|e| fail(e.to_string()))?;
+    let mut tmp = builder.tempfile_in(&dir).map_err(|e| os(&e))?;
     write(tmp.as_file_mut()).map_err(fail)?;
-    tmp.as_file().sync_all().map_err(|e| fail(e.to_string()))?;
+    tmp.as_file().sync_all().map_err(|e| os(&e))?;
     // On failure the PersistError holds the temporary file, removed when dropped.
-    tmp.persist(out).map_err(|e| fail(e.error.to_string()))?;
+    tmp.persist(out).map_err(|e| os(&e.error))?;
     Ok(())
 }
 
@@ -107,11 +134,23 @@ mod tests {
 
         let missing = dir.path().join("no such dir").join("out.xlsx");
         match write(&wb, &rep, &missing, Lang::Zh) {
-            Err(Error::Write(p, reason)) => {
-                assert_eq!(p, missing);
-                assert!(!reason.is_empty());
+            Err(error @ Error::WriteIo(..)) => {
+                assert_eq!(error.path(), &missing);
+                // The person's file and a phrase in their language, never the temporary file.
+                let message = error.message(Lang::Zh);
+                assert_eq!(
+                    message,
+                    format!(
+                        "{}：无法写入输出文件：文件或文件夹不存在",
+                        missing.display()
+                    )
+                );
+                assert!(!message.contains(".hedui-"), "{message}");
+                assert!(error
+                    .message(Lang::En)
+                    .ends_with("cannot write the output: no such file or folder"));
             }
-            other => panic!("expected Write, got {other:?}"),
+            other => panic!("expected WriteIo, got {other:?}"),
         }
         assert!(!missing.exists());
 
@@ -120,7 +159,7 @@ mod tests {
         std::fs::create_dir(&taken).unwrap();
         assert!(matches!(
             write(&wb, &rep, &taken, Lang::Zh),
-            Err(Error::Write(..))
+            Err(Error::WriteIo(..))
         ));
         assert!(taken.is_dir());
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
@@ -136,7 +175,7 @@ mod tests {
                 let out = ro.join("out.xlsx");
                 assert!(matches!(
                     write(&wb, &rep, &out, Lang::Zh),
-                    Err(Error::Write(..))
+                    Err(Error::WriteIo(_, std::io::ErrorKind::PermissionDenied))
                 ));
                 assert_eq!(std::fs::read_dir(&ro).unwrap().count(), 0);
             }

@@ -1,0 +1,227 @@
+//! What each measurement is called: its identity is the header cell it hangs
+//! from plus its unit, and its name the dictionary's where that is unique in
+//! the table, else the label as written (bracketed qualifier kept). Known
+//! labels also get a canonical name, for comparing files and periods.
+
+use std::collections::HashMap;
+
+use super::lines::Metric;
+use crate::model::Measurement;
+use crate::normalize::vocab::{self, Matched};
+use crate::workbook::CellRef;
+
+/// How a group header reads as an indicator, with or without its unit.
+pub(super) fn indicator_header(text: &str) -> Option<Matched<&'static str>> {
+    indicator_of(text).or_else(|| split_unit(text).map(|(m, _)| m))
+}
+
+/// Recognises an indicator name, also when it ends in a unit ("小组个数").
+fn indicator_of(text: &str) -> Option<Matched<&'static str>> {
+    vocab::match_indicator(text)
+}
+
+/// An indicator written with its unit ("专业个案接案", "小组个数"): the
+/// indicator and the unit, when the text without the unit is a known indicator.
+fn split_unit(text: &str) -> Option<(Matched<&'static str>, &'static str)> {
+    let unit = vocab::match_unit(text)?;
+    let base = text.strip_suffix(unit)?;
+    Some((indicator_of(base)?, unit))
+}
+
+/// The dictionary name with its unit, as files are compared: "专业小组·人次".
+fn display_name(base: &str, unit: Option<&str>) -> String {
+    if indicator_of(base).is_none() {
+        if let Some((m, own_unit)) = split_unit(base) {
+            return format!("{}·{}", m.item, unit.unwrap_or(own_unit));
+        }
+    }
+    let canonical = indicator_of(base).map_or(base.to_string(), |m| m.item.to_string());
+    match unit {
+        Some(unit) if !canonical.ends_with(unit) => format!("{canonical}·{unit}"),
+        _ => canonical,
+    }
+}
+
+/// The dictionary name with the unit the measure word or the bracketed
+/// qualifier names ("大型社区活动（场）" → "大型社区活动·场"); None when unknown.
+fn canonical_name(base: &str, unit: Option<&str>) -> Option<String> {
+    let (stem, qualifier) = vocab::split_qualifier(base);
+    let (name, own_unit) = match indicator_of(&stem) {
+        Some(m) => (m.item, None),
+        None => {
+            let (m, u) = split_unit(&stem)?;
+            (m.item, Some(u))
+        }
+    };
+    let unit = unit.or(own_unit).map(str::to_string).or(qualifier);
+    Some(match unit {
+        Some(u) if !name.ends_with(u.as_str()) => format!("{name}·{u}"),
+        _ => name.to_string(),
+    })
+}
+
+/// The label as written, with the measure word's unit when the label lacks it.
+fn written_name(base: &str, unit: Option<&str>) -> String {
+    match unit {
+        Some(u) if !base.contains(u) => format!("{base}·{u}"),
+        _ => base.to_string(),
+    }
+}
+
+/// What a metric is called from, and what makes it one: the header cell it
+/// hangs from, its unit, and its first column (two metrics under one cell).
+pub(super) struct NameKey {
+    cell: Option<CellRef>,
+    base: String,
+    pub unit: Option<&'static str>,
+    pub col: u32,
+}
+
+impl NameKey {
+    pub(super) fn new(cell: Option<CellRef>, base: String, metric: &Metric) -> NameKey {
+        let col = [metric.target, metric.done, metric.rate, metric.count]
+            .into_iter()
+            .flatten()
+            .chain(metric.periods.iter().copied())
+            .min()
+            .unwrap_or(0);
+        NameKey {
+            cell,
+            base,
+            unit: metric.unit,
+            col,
+        }
+    }
+}
+
+/// Names for metrics, one per (group cell, unit): the dictionary name where
+/// that is unique in the table, else the label as written (qualifier kept),
+/// else the label with its cell, else with its column too. Two groups are
+/// never merged because their names look alike.
+pub(super) fn name_metrics(keys: Vec<NameKey>) -> Vec<Naming> {
+    const LAST: usize = 3;
+    let levels: Vec<[String; LAST + 1]> = keys
+        .iter()
+        .map(|k| {
+            let written = written_name(&k.base, k.unit);
+            let at = k.cell.map_or(String::new(), |c| format!("@{}", c.a1()));
+            [
+                display_name(&k.base, k.unit),
+                written.clone(),
+                format!("{written}{at}"),
+                format!("{written}{at}#{}", CellRef::col_letters(k.col)),
+            ]
+        })
+        .collect();
+    let identity: Vec<(Option<CellRef>, Option<&str>, u32)> =
+        keys.iter().map(|k| (k.cell, k.unit, k.col)).collect();
+    let mut level = vec![0usize; keys.len()];
+    loop {
+        let mut owners: HashMap<&str, Vec<usize>> = HashMap::new();
+        for (i, names) in levels.iter().enumerate() {
+            owners.entry(names[level[i]].as_str()).or_default().push(i);
+        }
+        let mut bumped = Vec::new();
+        for shared in owners.values() {
+            let first = identity[shared[0]];
+            if shared.iter().any(|&i| identity[i] != first) {
+                bumped.extend(shared.iter().copied().filter(|&i| level[i] < LAST));
+            }
+        }
+        if bumped.is_empty() {
+            break;
+        }
+        for i in bumped {
+            level[i] += 1;
+        }
+    }
+    keys.iter()
+        .zip(levels)
+        .zip(level)
+        .map(|((k, names), l)| Naming {
+            indicator: names[l].clone(),
+            canonical: canonical_name(&k.base, k.unit),
+            unit: k
+                .unit
+                .map(str::to_string)
+                .or_else(|| vocab::split_qualifier(&k.base).1),
+        })
+        .collect()
+}
+
+/// What a metric is called, as a measurement carries it.
+#[derive(Debug, Clone, PartialEq)]
+pub(super) struct Naming {
+    indicator: String,
+    canonical: Option<String>,
+    unit: Option<String>,
+}
+
+impl Naming {
+    pub(super) fn apply(&self, m: &mut Measurement) {
+        m.indicator = self.indicator.clone();
+        m.canonical = self.canonical.clone();
+        m.unit = self.unit.clone();
+    }
+}
+
+pub(super) fn apply_names(measurements: &mut [Measurement], keys: Vec<NameKey>) {
+    for (m, naming) in measurements.iter_mut().zip(name_metrics(keys)) {
+        naming.apply(m);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A metric hanging from row 1 at column `col`.
+    fn key(col: u32, base: &str) -> NameKey {
+        NameKey {
+            cell: Some(CellRef::new(0, col)),
+            base: base.to_string(),
+            unit: None,
+            col,
+        }
+    }
+
+    #[test]
+    fn groups_that_differ_by_unit_keep_their_qualifiers() {
+        let keys = vec![
+            key(1, "大型社区活动(场)"),
+            key(4, "大型社区活动(人次)"),
+            key(7, "电访"),
+        ];
+        let names: Vec<(String, Option<String>, Option<String>)> = name_metrics(keys)
+            .into_iter()
+            .map(|n| (n.indicator, n.canonical, n.unit))
+            .collect();
+        let some = |s: &str| Some(s.to_string());
+        assert_eq!(
+            names,
+            [
+                (
+                    "大型社区活动(场)".to_string(),
+                    some("大型社区活动·场"),
+                    some("场")
+                ),
+                (
+                    "大型社区活动(人次)".to_string(),
+                    some("大型社区活动·人次"),
+                    some("人次")
+                ),
+                ("电访".to_string(), some("电访"), None),
+            ]
+        );
+    }
+
+    #[test]
+    fn one_label_in_two_cells_is_two_indicators() {
+        let keys = vec![key(1, "服务甲"), key(4, "服务甲")];
+        let names: Vec<String> = name_metrics(keys)
+            .into_iter()
+            .map(|n| n.indicator)
+            .collect();
+        assert_eq!(names, ["服务甲@B1", "服务甲@E1"]);
+    }
+}

@@ -1,0 +1,782 @@
+//! One small hand-made table per layout and vocabulary the locate stage must
+//! read, each checked end to end through the rules: the exact findings on a
+//! planted error, and nothing above info on the clean variant.
+
+use std::path::Path;
+
+use crate::codes::Severity;
+use crate::locate;
+use crate::model::{Entity, Layout};
+use crate::normalize::names::Gazetteer;
+use crate::rules::check_indicator_table;
+use crate::workbook::{CellRange, CellRef, Sheet, Value};
+
+/// A sheet from rows of text; plain numbers become number cells, "" stays
+/// empty; `merges` are A1 ranges ("B1:D1").
+fn sheet(rows: &[&[&str]], merges: &[&str]) -> Sheet {
+    let mut sheet = Sheet::new("表", 0, 0);
+    for (r, row) in rows.iter().enumerate() {
+        for (c, text) in row.iter().enumerate() {
+            let value = match text.parse::<f64>() {
+                _ if text.is_empty() => continue,
+                Ok(n) => Value::Number(n),
+                _ => Value::Text(text.to_string()),
+            };
+            sheet.set(CellRef::new(r as u32, c as u32), value);
+        }
+    }
+    for m in merges {
+        let (a, b) = m.split_once(':').expect("range");
+        sheet.merges.push(CellRange::new(cell(a), cell(b)));
+    }
+    sheet
+}
+
+fn cell(a1: &str) -> CellRef {
+    let letters: String = a1.chars().take_while(|c| c.is_ascii_alphabetic()).collect();
+    let col = letters
+        .chars()
+        .fold(0u32, |acc, c| acc * 26 + (c as u32 - 'A' as u32 + 1))
+        - 1;
+    let row: u32 = a1[letters.len()..].parse().expect("row");
+    CellRef::new(row - 1, col)
+}
+
+type Row = (&'static str, String, String, Option<String>);
+
+/// (code, cell, found, expected) of every finding above info, sorted.
+fn check(s: &Sheet) -> Vec<Row> {
+    findings(s, Severity::Warning)
+}
+
+fn findings(s: &Sheet, at_least: Severity) -> Vec<Row> {
+    let gazetteer = Gazetteer::chigang();
+    let tables = locate::indicator_tables(s);
+    assert!(!tables.is_empty(), "no table found");
+    let mut out = Vec::new();
+    for table in &tables {
+        let ctx = check_indicator_table(Path::new("t.xlsx"), s, table, &gazetteer);
+        for f in ctx.findings {
+            if f.rule.severity() >= at_least {
+                out.push((f.rule.code(), f.location.cell.a1(), f.found, f.expected));
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+fn row(code: &'static str, cell: &str, found: &str, expected: Option<&str>) -> Row {
+    (code, cell.into(), found.into(), expected.map(Into::into))
+}
+
+// ---- Groups that differ only by their unit ----
+
+fn by_unit(total_done_people: &str) -> Sheet {
+    sheet(
+        &[
+            &[
+                "片区",
+                "大型社区活动（场）",
+                "",
+                "",
+                "大型社区活动（人次）",
+                "",
+                "",
+            ],
+            &[
+                "",
+                "目标值",
+                "实际完成",
+                "达成率",
+                "目标值",
+                "实际完成",
+                "达成率",
+            ],
+            &["片区1", "3", "4", "133.33%", "100", "150", "150.00%"],
+            &["片区2", "4", "4", "100.00%", "200", "180", "90.00%"],
+            &[
+                "合计",
+                "7",
+                "8",
+                "114.29%",
+                "300",
+                total_done_people,
+                "110.00%",
+            ],
+        ],
+        &["A1:A2", "B1:D1", "E1:G1"],
+    )
+}
+
+#[test]
+fn groups_that_differ_by_unit_are_two_indicators() {
+    assert_eq!(check(&by_unit("330")), []);
+    let tables = locate::indicator_tables(&by_unit("330"));
+    let names: std::collections::BTreeSet<&str> = tables[0]
+        .measurements
+        .iter()
+        .map(|m| m.indicator.as_str())
+        .collect();
+    assert_eq!(
+        names,
+        std::collections::BTreeSet::from(["大型社区活动(人次)", "大型社区活动(场)"])
+    );
+    let canonical: Vec<Option<&str>> = tables[0].measurements[..2]
+        .iter()
+        .map(|m| m.canonical.as_deref())
+        .collect();
+    assert_eq!(
+        canonical,
+        [Some("大型社区活动·场"), Some("大型社区活动·人次")]
+    );
+}
+
+#[test]
+fn a_wrong_total_in_one_unit_group_leaves_the_other_alone() {
+    // The 场 total 7 is right: never "corrected" to the two units' sum.
+    assert_eq!(
+        check(&by_unit("340")),
+        [row("T001", "F5", "340", Some("330"))]
+    );
+}
+
+// ---- Sub-totals: 片区 merged down beside 社区 ----
+
+fn hierarchy(first_subtotal_target: &str, grand_target: &str) -> Sheet {
+    sheet(
+        &[
+            &["片区", "社区", "目标", "完成", "完成率"],
+            &["一片区", "下渡", "10", "8", "80.00%"],
+            &["", "江景", "20", "20", "100.00%"],
+            &["", "小计", first_subtotal_target, "28", "93.33%"],
+            &["二片区", "毛纺", "5", "5", "100.00%"],
+            &["", "竹园", "15", "12", "80.00%"],
+            &["", "小计", "20", "17", "85.00%"],
+            &["总计", "", grand_target, "45", "90.00%"],
+        ],
+        &["A2:A4", "A5:A7", "A8:B8"],
+    )
+}
+
+#[test]
+fn sub_totals_sum_their_communities_and_the_total_sums_the_sub_totals() {
+    assert_eq!(check(&hierarchy("30", "50")), []);
+    let table = &locate::indicator_tables(&hierarchy("30", "50"))[0];
+    let parts: Vec<(&Entity, &[usize])> = table
+        .lines
+        .iter()
+        .map(|l| (&l.entity, l.parts.as_slice()))
+        .collect();
+    assert_eq!(
+        parts,
+        [
+            (&Entity::Unrecognized("下渡".into()), &[][..]),
+            (&Entity::Unrecognized("江景".into()), &[][..]),
+            (&Entity::Subtotal("一片区小计".into()), &[0, 1][..]),
+            (&Entity::Unrecognized("毛纺".into()), &[][..]),
+            (&Entity::Unrecognized("竹园".into()), &[][..]),
+            (&Entity::Subtotal("二片区小计".into()), &[3, 4][..]),
+            (&Entity::Total, &[2, 5][..]),
+        ]
+    );
+}
+
+#[test]
+fn a_wrong_sub_total_is_found_at_that_sub_total_only() {
+    assert_eq!(
+        check(&hierarchy("40", "50")),
+        [row("T001", "C4", "40", Some("30"))]
+    );
+}
+
+#[test]
+fn the_grand_total_is_checked_against_the_sub_totals() {
+    assert_eq!(
+        check(&hierarchy("30", "51")),
+        [row("T001", "C8", "51", Some("50"))]
+    );
+}
+
+#[test]
+fn sub_totals_in_the_label_column_sum_the_rows_since_the_last_one() {
+    let s = sheet(
+        &[
+            &["社区", "协议量", "完成量", "百分比"],
+            &["下渡", "10", "8", "80.00%"],
+            &["江景", "20", "20", "100.00%"],
+            &["江丽", "0", "0", ""],
+            &["南贤", "0", "0", ""],
+            &["一片区小计", "30", "28", "93.33%"],
+            &["毛纺", "5", "5", "100.00%"],
+            &["二片区小计", "6", "5", "100.00%"],
+            &["合计", "35", "33", "94.29%"],
+        ],
+        &[],
+    );
+    // 二片区小计 target 6 against its one community's 5; the 合计 sums the sub-totals (30+5).
+    assert_eq!(check(&s), [row("T001", "B8", "6", Some("5"))]);
+}
+
+// ---- Target words outside the old list ----
+
+fn unfamiliar_targets(rate: &str) -> Sheet {
+    sheet(
+        &[
+            &["服务片区", "电访", "", "", "入户探访", "", ""],
+            &["", "指标", "完成", "完成率", "年度目标", "完成数", "完成率"],
+            &["片区1", "100", "90", "90.00%", "50", "50", "100.00%"],
+            &["片区2", "200", "210", rate, "40", "30", "75.00%"],
+            &["合计", "300", "300", "100.00%", "90", "80", "88.89%"],
+        ],
+        &["A1:A2", "B1:D1", "E1:G1"],
+    )
+}
+
+#[test]
+fn targets_headed_with_other_words_are_checked() {
+    assert_eq!(findings(&unfamiliar_targets("105.00%"), Severity::Info), []);
+    assert_eq!(
+        check(&unfamiliar_targets("110.00%")),
+        [row("R001", "D4", "110.00%", Some("105.00%"))]
+    );
+}
+
+// ---- Every header word unfamiliar: the figures find the table ----
+
+fn unfamiliar_words(total: &str) -> Sheet {
+    sheet(
+        &[
+            &["服务点", "预定", "做到", "达标"],
+            &["片区1", "100", "90", "90.00%"],
+            &["片区2", "50", "55", "110.00%"],
+            &["合计", total, "145", "96.67%"],
+        ],
+        &[],
+    )
+}
+
+#[test]
+fn a_table_of_unfamiliar_words_is_found_by_its_figures() {
+    assert_eq!(check(&unfamiliar_words("150")), []);
+    // The words the dictionary lacks are noted as info, never warned about.
+    let info: Vec<Row> = findings(&unfamiliar_words("150"), Severity::Info);
+    assert_eq!(
+        info,
+        [
+            row("H005", "B1", "预定", None),
+            row("H005", "C1", "做到", None),
+            row("H005", "D1", "达标", None),
+        ]
+    );
+    assert_eq!(
+        check(&unfamiliar_words("160")),
+        [row("T001", "B4", "160", Some("150"))]
+    );
+}
+
+#[test]
+fn a_roster_like_grid_of_ones_is_no_indicator_table() {
+    let s = sheet(
+        &[
+            &["姓名", "人员", "社保", "工资"],
+            &["张三", "1", "1", "1"],
+            &["李四", "1", "1", "1"],
+        ],
+        &[],
+    );
+    assert!(locate::indicator_tables(&s).is_empty());
+}
+
+// ---- Districts across the top as column groups ----
+
+fn districts_across(total_target: &str) -> Sheet {
+    sheet(
+        &[
+            &[
+                "指标",
+                "一片区",
+                "",
+                "",
+                "二片区",
+                "",
+                "",
+                "全街合计",
+                "",
+                "",
+            ],
+            &[
+                "",
+                "目标",
+                "完成",
+                "完成率",
+                "目标",
+                "完成",
+                "完成率",
+                "目标",
+                "完成",
+                "完成率",
+            ],
+            &[
+                "电访",
+                "100",
+                "90",
+                "90.00%",
+                "50",
+                "50",
+                "100.00%",
+                total_target,
+                "140",
+                "93.33%",
+            ],
+            &[
+                "长者关爱探访",
+                "10",
+                "12",
+                "120.00%",
+                "20",
+                "20",
+                "100.00%",
+                "30",
+                "32",
+                "106.67%",
+            ],
+        ],
+        &["A1:A2", "B1:D1", "E1:G1", "H1:J1"],
+    )
+}
+
+#[test]
+fn districts_across_as_groups() {
+    let clean = districts_across("150");
+    assert_eq!(findings(&clean, Severity::Info), []);
+    let table = &locate::indicator_tables(&clean)[0];
+    assert_eq!(table.layout, Layout::Transposed);
+    assert_eq!(table.lines[2].entity, Entity::Total);
+    assert_eq!(table.lines[2].parts, [0, 1]);
+    // An indicator the dictionary does not know is kept as written and checked.
+    assert!(table
+        .measurements
+        .iter()
+        .any(|m| m.indicator == "长者关爱探访" && m.canonical.is_none()));
+    assert_eq!(
+        check(&districts_across("160")),
+        [row("T001", "H3", "160", Some("150"))]
+    );
+}
+
+#[test]
+fn other_district_forms_head_column_groups() {
+    let s = sheet(
+        &[
+            &["项目", "东片", "", "", "西片", "", "", "合计", "", ""],
+            &[
+                "",
+                "目标",
+                "完成",
+                "完成率",
+                "目标",
+                "完成",
+                "完成率",
+                "目标",
+                "完成",
+                "完成率",
+            ],
+            &[
+                "电访", "100", "90", "90.00%", "50", "50", "100.00%", "150", "140", "93.33%",
+            ],
+        ],
+        &["A1:A2", "B1:D1", "E1:G1", "H1:J1"],
+    );
+    let table = &locate::indicator_tables(&s)[0];
+    assert_eq!(table.layout, Layout::Transposed);
+    let entities: Vec<&Entity> = table.lines.iter().map(|l| &l.entity).collect();
+    assert_eq!(
+        entities,
+        [
+            &Entity::Unrecognized("东片".into()),
+            &Entity::Unrecognized("西片".into()),
+            &Entity::Total
+        ]
+    );
+}
+
+// ---- Period columns under one target ----
+
+fn quarters(first_cumulative: &str) -> Sheet {
+    sheet(
+        &[
+            &[
+                "指标",
+                "目标",
+                "一季度",
+                "二季度",
+                "三季度",
+                "四季度",
+                "累计",
+                "完成率",
+            ],
+            &[
+                "电访",
+                "400",
+                "100",
+                "100",
+                "100",
+                "120",
+                first_cumulative,
+                "105.00%",
+            ],
+            &["入户探访", "200", "40", "50", "60", "50", "200", "100.00%"],
+        ],
+        &[],
+    )
+}
+
+#[test]
+fn quarterly_columns_sum_to_the_cumulative() {
+    assert_eq!(findings(&quarters("420"), Severity::Info), []);
+    let table = &locate::indicator_tables(&quarters("420"))[0];
+    let m = &table.measurements[0];
+    assert_eq!(m.done, Some(cell("G2")));
+    assert_eq!(m.periods, ["C2", "D2", "E2", "F2"].map(cell));
+    let wrong = check(&quarters("430"));
+    assert_eq!(wrong, [row("T001", "G2", "430", Some("420"))]);
+}
+
+#[test]
+fn q_and_month_headers_are_periods() {
+    let s = sheet(
+        &[
+            &[
+                "指标",
+                "年度目标",
+                "Q1",
+                "Q2",
+                "Q3",
+                "Q4",
+                "累计完成",
+                "完成率",
+            ],
+            &["电访", "400", "100", "100", "100", "100", "400", "100.00%"],
+        ],
+        &[],
+    );
+    assert_eq!(findings(&s, Severity::Info), []);
+    assert_eq!(
+        locate::indicator_tables(&s)[0].measurements[0]
+            .periods
+            .len(),
+        4
+    );
+}
+
+// ---- Text columns and words the old list did not know ----
+
+#[test]
+fn unit_and_note_columns_are_never_figures() {
+    let s = sheet(
+        &[
+            &["项目", "单位", "指标", "完成", "完成率", "备注"],
+            &["电访", "人次", "1900", "2403", "126.47%", ""],
+            &["外展", "次", "10", "7", "70.00%", "另有线上外展"],
+        ],
+        &[],
+    );
+    assert_eq!(findings(&s, Severity::Info), []);
+    let table = &locate::indicator_tables(&s)[0];
+    assert_eq!(table.layout, Layout::StationRows);
+    let m = &table.measurements[0];
+    assert_eq!(
+        (m.indicator.as_str(), m.target, m.done, m.rate),
+        ("电访", Some(cell("C2")), Some(cell("D2")), Some(cell("E2")))
+    );
+    // The 单位 column names each row's unit.
+    let units: Vec<Option<&str>> = table
+        .measurements
+        .iter()
+        .map(|m| m.unit.as_deref())
+        .collect();
+    assert_eq!(units, [Some("人次"), Some("次")]);
+}
+
+#[test]
+fn a_table_of_known_words_and_one_of_unfamiliar_words_on_one_sheet() {
+    let s = sheet(
+        &[
+            &["服务片区", "协议量", "完成量", "百分比"],
+            &["片区1", "10", "10", "100.00%"],
+            &["片区2", "20", "10", "50.00%"],
+            &["合计", "30", "20", "66.67%"],
+            &[],
+            &["服务点", "预定", "做到", "达标"],
+            &["片区1", "100", "90", "90.00%"],
+            &["片区2", "50", "55", "120.00%"],
+            &["片区3", "20", "20", "100.00%"],
+        ],
+        &[],
+    );
+    assert_eq!(locate::indicator_tables(&s).len(), 2);
+    assert_eq!(check(&s), [row("R001", "D8", "120.00%", Some("110.00%"))]);
+}
+
+#[test]
+fn a_known_name_with_its_unit_or_a_longer_name_is_no_typo() {
+    let s = sheet(
+        &[
+            &[
+                "服务片区",
+                "大型社区活动场次",
+                "",
+                "",
+                "电访（人次）",
+                "",
+                "",
+            ],
+            &[
+                "",
+                "协议量",
+                "完成量",
+                "百分比",
+                "协议量",
+                "完成量",
+                "百分比",
+            ],
+            &["片区1", "3", "3", "100.00%", "10", "10", "100.00%"],
+        ],
+        &["A1:A2", "B1:D1", "E1:G1"],
+    );
+    assert_eq!(check(&s), []);
+}
+
+#[test]
+fn three_header_rows_name_the_indicator_with_its_unit() {
+    let s = sheet(
+        &[
+            &["服务片区", "专业小组", "", "", "", "", ""],
+            &["", "个数", "", "", "人次", "", ""],
+            &[
+                "",
+                "协议量",
+                "完成量",
+                "百分比",
+                "协议量",
+                "完成量",
+                "百分比",
+            ],
+            &["片区1", "2", "2", "100.00%", "100", "90", "90.00%"],
+            &["片区2", "3", "3", "100.00%", "50", "60", "120.00%"],
+            &["合计", "5", "5", "100.00%", "150", "150", "100.00%"],
+        ],
+        &["A1:A3", "B1:G1", "B2:D2", "E2:G2"],
+    );
+    assert_eq!(findings(&s, Severity::Info), []);
+    let table = &locate::indicator_tables(&s)[0];
+    let names: std::collections::BTreeSet<&str> = table
+        .measurements
+        .iter()
+        .map(|m| m.indicator.as_str())
+        .collect();
+    assert_eq!(
+        names,
+        std::collections::BTreeSet::from(["专业小组·个数", "专业小组·人次"])
+    );
+}
+
+#[test]
+fn a_column_of_words_under_a_role_word_is_text() {
+    let s = sheet(
+        &[
+            &["服务片区", "协议量", "完成量", "百分比", "完成情况"],
+            &["片区1", "10", "10", "100.00%", "已完成"],
+            &["片区2", "20", "10", "50.00%", "未完成"],
+        ],
+        &[],
+    );
+    assert_eq!(check(&s), []);
+}
+
+#[test]
+fn group_headers_repeated_over_each_column_are_one_group() {
+    let s = sheet(
+        &[
+            &[
+                "服务片区",
+                "电访",
+                "电访",
+                "电访",
+                "入户探访",
+                "入户探访",
+                "入户探访",
+            ],
+            &[
+                "",
+                "协议量",
+                "完成量",
+                "百分比",
+                "协议量",
+                "完成量",
+                "百分比",
+            ],
+            &["片区1", "10", "10", "100.00%", "5", "4", "80.00%"],
+            &["片区2", "20", "10", "50.00%", "5", "5", "100.00%"],
+            &["合计", "30", "20", "66.67%", "10", "9", "90.00%"],
+        ],
+        &[],
+    );
+    assert_eq!(check(&s), []);
+    let table = &locate::indicator_tables(&s)[0];
+    let m = &table.measurements[0];
+    assert_eq!(
+        (m.indicator.as_str(), m.target, m.done, m.rate),
+        ("电访", Some(cell("B3")), Some(cell("C3")), Some(cell("D3")))
+    );
+}
+
+#[test]
+fn indicator_names_inside_the_column_words() {
+    let s = sheet(
+        &[
+            &[
+                "服务片区",
+                "电访计划",
+                "电访实做",
+                "电访比",
+                "探访计划",
+                "探访实做",
+                "探访比",
+            ],
+            &["片区1", "10", "10", "100.00%", "5", "4", "80.00%"],
+            &["片区2", "20", "10", "50.00%", "5", "5", "100.00%"],
+            &["合计", "30", "20", "66.67%", "10", "9", "90.00%"],
+        ],
+        &[],
+    );
+    assert_eq!(check(&s), []);
+    let table = &locate::indicator_tables(&s)[0];
+    let names: Vec<&str> = table.measurements[..2]
+        .iter()
+        .map(|m| m.indicator.as_str())
+        .collect();
+    // 探访 is a known synonym: the dictionary name is shown.
+    assert_eq!(names, ["电访", "入户探访"]);
+}
+
+fn district_totals(first_total: &str) -> Sheet {
+    sheet(
+        &[
+            &["社区", "协议量", "完成量", "百分比"],
+            &["下渡", "10", "8", "80.00%"],
+            &["江景", "20", "20", "100.00%"],
+            &["一片区合计", first_total, "28", "93.33%"],
+            &["毛纺", "5", "5", "100.00%"],
+            &["竹园", "15", "12", "80.00%"],
+            &["二片区合计", "20", "17", "85.00%"],
+            &["全街合计", "50", "45", "90.00%"],
+        ],
+        &[],
+    )
+}
+
+#[test]
+fn several_totals_are_sub_totals_and_the_last_sums_them() {
+    assert_eq!(check(&district_totals("30")), []);
+    let table = &locate::indicator_tables(&district_totals("30"))[0];
+    assert_eq!(table.lines[2].entity, Entity::Subtotal("一片区合计".into()));
+    assert_eq!(table.lines[6].parts, [2, 5]);
+    assert_eq!(
+        check(&district_totals("40")),
+        [row("T001", "B4", "40", Some("30"))]
+    );
+}
+
+#[test]
+fn two_sections_under_one_header_each_sum_their_own_rows() {
+    let s = sheet(
+        &[
+            &["服务片区", "协议量", "完成量", "百分比"],
+            &["片区1", "10", "8", "80.00%"],
+            &["片区2", "20", "20", "100.00%"],
+            &["合计", "30", "28", "93.33%"],
+            &["片区1", "5", "5", "100.00%"],
+            &["片区2", "15", "12", "80.00%"],
+            &["合计", "20", "17", "85.00%"],
+        ],
+        &[],
+    );
+    assert_eq!(check(&s), []);
+}
+
+#[test]
+fn groups_named_by_communities_beside_a_total_group_are_lines() {
+    let s = sheet(
+        &[
+            &[
+                "服务项目",
+                "下渡社区",
+                "",
+                "",
+                "江景社区",
+                "",
+                "",
+                "合计",
+                "",
+                "",
+            ],
+            &[
+                "",
+                "目标",
+                "完成",
+                "完成率",
+                "目标",
+                "完成",
+                "完成率",
+                "目标",
+                "完成",
+                "完成率",
+            ],
+            &[
+                "电访", "100", "90", "90.00%", "50", "50", "100.00%", "150", "140", "93.33%",
+            ],
+            &[
+                "外展", "10", "12", "120.00%", "20", "20", "100.00%", "31", "32", "106.67%",
+            ],
+        ],
+        &["A1:A2", "B1:D1", "E1:G1", "H1:J1"],
+    );
+    let table = &locate::indicator_tables(&s)[0];
+    assert_eq!(table.layout, Layout::Transposed);
+    assert_eq!(check(&s), [row("T001", "H4", "31", Some("30"))]);
+}
+
+#[test]
+fn a_cumulative_that_counts_periods_not_shown_is_left_alone() {
+    // 累计 since a service year that began before the months shown: no row
+    // adds up, so the reading is not confirmed and nothing is corrected.
+    let s = sheet(
+        &[
+            &["指标", "目标", "1月", "2月", "3月", "累计", "完成率"],
+            &["电访", "400", "30", "30", "30", "300", "75.00%"],
+            &["入户探访", "200", "10", "20", "10", "150", "75.00%"],
+        ],
+        &[],
+    );
+    assert_eq!(check(&s), []);
+}
+
+#[test]
+fn sub_totals_written_above_their_rows() {
+    let s = sheet(
+        &[
+            &["社区", "协议量", "完成量", "百分比"],
+            &["一片区小计", "30", "28", "93.33%"],
+            &["下渡", "10", "8", "80.00%"],
+            &["江景", "20", "20", "100.00%"],
+            &["二片区小计", "20", "17", "85.00%"],
+            &["毛纺", "5", "5", "100.00%"],
+            &["竹园", "15", "12", "80.00%"],
+            &["总计", "50", "45", "90.00%"],
+        ],
+        &[],
+    );
+    assert_eq!(check(&s), []);
+}
