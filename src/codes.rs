@@ -81,6 +81,7 @@ rules! {
     HeaderUnmatched = "H001", Warning, Reports, "表头无法识别为任何指标或度量", "A header matches no known indicator or measure";
     HeaderTypo = "H002", Warning, Reports, "表头疑似笔误，已按最接近的词识别", "A header looks misspelled and was read as its closest known word";
     HeaderNormalized = "H003", Info, Reports, "表头含多余空格、换行或全角字符，已规范化", "A header had stray spaces, line breaks or full-width characters";
+    StructureUncertain = "H004", Warning, Reports, "表格结构无法确定，未作更正", "The table's figures confirm no reading of its structure: nothing corrected";
     HeaderByStructure = "H005", Info, Reports, "表头未在词表中，按表格结构识别", "A header word is not in the dictionary; its role was read from the table's structure";
     // Names
     DistrictUnknown = "N001", Warning, Reports, "片区名称无法与地名表匹配", "A district name matches nothing in the gazetteer";
@@ -97,11 +98,14 @@ rules! {
     RateWithZeroTarget = "V006", Error, Reports, "协议量为零却写有完成率", "A rate is stated against a zero target";
     Unreadable = "V007", Warning, Reports, "单元格内容无法解析为数值", "A cell that should hold a figure cannot be read as one";
     FormulaError = "V008", Error, Reports, "公式结果为错误值或无缓存值", "A formula shows an error value or has no cached result";
+    NoTargetByDesign = "V009", Info, Reports, "该指标按设计无协议量", "The indicator has no target by design (no row of it has one)";
     // Rates
     RateMismatch = "R001", Error, Corrects, "完成率与完成量/协议量不符", "A rate does not equal completed / target";
     RateLastDigit = "R002", Info, Reports, "完成率末位差一（截断而非四舍五入）", "A rate is one unit off in its last digit (truncated, not rounded)";
+    RateKnockOn = "R003", Info, Corrects, "因所依据的合计已更正而重算的完成率", "A rate recomputed because a total it depends on was corrected";
     // Totals
     TotalMismatch = "T001", Error, Corrects, "合计行不等于各片区之和", "A total does not equal the sum of the districts";
+    TotalKnockOn = "T002", Info, Corrects, "因所依据的数值已更正而重算的合计", "A total recomputed because a figure it sums was corrected";
     // Scale
     ScaleError = "S001", Error, Suggests, "疑似小数点错位（数量级错误）", "A value looks off by a power of ten (a lost decimal point)";
     // Attendance rosters

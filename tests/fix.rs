@@ -99,7 +99,7 @@ fn corrections_are_formulas_with_cached_values() {
             .cloned()
             .unwrap_or_default()
     };
-    // H7: 700/650, F8: the districts' sum, H8: 3111 over the corrected total.
+    // H7: 700/650, F8: the districts' sum, H8: 3111 over the corrected total (R003, a knock-on of F8).
     assert_eq!(formula_at(6, 7), "G7/F7");
     assert!(
         matches!(values.get_value((6, 7)), Some(Data::Float(v)) if (v - 700.0 / 650.0).abs() < 1e-9)

@@ -30,7 +30,8 @@ fn chigang_errors(sheet: &str) -> BTreeSet<Row> {
         ),
         row("R001", sheet, "H7", "111.11%", Some("107.69%")),
         row("T001", sheet, "F8", "3000", Some("3020")),
-        row("R001", sheet, "H8", "103.70%", Some("103.01%")),
+        // H8 (103.70%, right for the total as written) follows F8's correction:
+        // knock-on info R003, not a second error (see the_rate_of_a_corrected_total_is_a_knock_on).
         row(
             "N002",
             sheet,
@@ -54,6 +55,22 @@ fn chigang_seed_errors_are_all_found() {
     let (found, code) = above_info("indicators/chigang_2024.xlsx");
     assert_eq!(found, chigang_errors("附件1"));
     assert_eq!(code, 1, "error-level findings exit 1");
+}
+
+#[test]
+fn the_rate_of_a_corrected_total_is_a_knock_on() {
+    let (report, _) = check_json(&[&fixture("indicators/chigang_2024.xlsx")], &[]);
+    let h8 = report["files"][0]["findings"]
+        .as_array()
+        .and_then(|f| f.iter().find(|f| f["cell"] == "H8"))
+        .cloned()
+        .unwrap_or_default();
+    assert_eq!(h8["rule"], "R003", "{h8}");
+    assert_eq!(h8["severity"], "info", "{h8}");
+    assert_eq!(h8["action"], "corrected", "{h8}");
+    assert_eq!(h8["expected"], "103.01%", "{h8}");
+    let related = h8["related"].to_string();
+    assert!(related.contains("F8"), "{h8}");
 }
 
 #[test]

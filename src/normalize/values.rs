@@ -279,13 +279,24 @@ struct TextNumber {
 }
 
 /// A number written as text, after NFKC: optional sign, digits grouped by
-/// threes or not grouped at all, optional fraction, and with `allow_yuan` a trailing 元.
+/// threes or not grouped at all, optional fraction, and with `allow_yuan` the
+/// marks of money: a leading ¥ (￥ is ¥ after NFKC) and a trailing 元 or 万元.
+/// A figure in 万元 keeps the value written: the column's unit says 万元, and
+/// rescaling it would make it disagree with its target and total.
 fn parse_text_number(raw: &str, allow_yuan: bool) -> Option<TextNumber> {
     let normalized = nfkc(raw.trim());
     let mut body = normalized.trim();
+    let mut had_currency = false;
     if allow_yuan {
+        if let Some(rest) = body.strip_prefix('¥') {
+            body = rest.trim_start();
+            had_currency = true;
+        }
         if let Some(rest) = body.strip_suffix('元') {
             body = rest.trim_end();
+            if let Some(rest) = body.strip_suffix('万') {
+                body = rest.trim_end();
+            }
         }
     }
     let (negative, body) = match body.chars().next() {
@@ -294,6 +305,11 @@ fn parse_text_number(raw: &str, allow_yuan: bool) -> Option<TextNumber> {
         // NFKC leaves U+2212 MINUS SIGN alone, yet PDFs paste it for a minus.
         Some('−') => (true, &body['−'.len_utf8()..]),
         _ => (false, body),
+    };
+    // A sign may come before the currency mark too: -￥100.
+    let body = match body.strip_prefix('¥') {
+        Some(rest) if allow_yuan && !had_currency => rest,
+        _ => body,
     };
     let (int_part, frac_part) = match body.split_once('.') {
         Some((int_part, frac_part)) => (int_part, frac_part),
@@ -400,8 +416,9 @@ fn shortest_decimals(value: Decimal) -> u32 {
 /// A target, a completed count or a sum of money.
 ///
 /// Text is read after NFKC with an optional sign, thousands separators
-/// grouping by threes, and a trailing 元; any other text (50万元, 1,35, 12%)
-/// is Unreadable rather than guessed at.
+/// grouping by threes, a leading ¥ / ￥ and a trailing 元 or 万元 (kept in
+/// 万元: 934.57万元 is 934.57); any other text (50万, 1,35, 12%) is
+/// Unreadable rather than guessed at.
 pub fn parse_figure(value: &Value, number_format: Option<&str>) -> Parsed<Figure> {
     match value {
         Value::Empty => Parsed::Missing,
@@ -1215,6 +1232,39 @@ mod tests {
     }
 
     #[test]
+    fn money_is_read_in_the_unit_it_is_written_in() {
+        for (written, value, decimals) in [
+            ("￥9,345,670", "9345670", 0),
+            ("¥1,234.50", "1234.5", 2),
+            ("¥ 1234.50", "1234.5", 2),
+            ("9,345,670元", "9345670", 0),
+            ("￥９，３４５，６７０", "9345670", 0),
+            ("９３４．５７万元", "934.57", 2),
+            // A 万元 figure stays in 万元: the column says so, and rescaling
+            // would set it against its own target and total.
+            ("934.57万元", "934.57", 2),
+            ("934.57 万元", "934.57", 2),
+            ("￥934.57万元", "934.57", 2),
+            ("-￥100", "-100", 0),
+        ] {
+            let f = figure(&text(written), None);
+            assert_eq!((f.value, f.decimals), (dec(value), decimals), "{written}");
+            assert!(f.written.as_text, "{written}");
+        }
+        assert!(figure(&text("￥9,345,670"), None).written.thousands);
+        assert!(
+            figure(&text("￥９，３４５，６７０"), None)
+                .written
+                .full_width
+        );
+        // Money marks are for figures only: a rate is never money.
+        assert!(matches!(
+            parse_rate(&text("￥100%"), None),
+            Parsed::Unreadable(_)
+        ));
+    }
+
+    #[test]
     fn blanks_and_dashes_are_missing_figures() {
         assert_eq!(parse_figure(&Value::Empty, None), Parsed::Missing);
         for s in BLANKS {
@@ -1225,8 +1275,8 @@ mod tests {
     #[test]
     fn non_figures_are_unreadable_as_found() {
         for s in [
-            "1,35", "13,50", "1,3500", ",350", "1.2.3", "12%", "50万元", "约100", "1 350", "abc",
-            "#DIV/0!", "元", "+", "100人",
+            "1,35", "13,50", "1,3500", ",350", "1.2.3", "12%", "50万", "约100", "1 350", "abc",
+            "#DIV/0!", "元", "万元", "¥", "￥元", "+", "100人", "元100", "100¥", "¥¥100",
         ] {
             assert_eq!(
                 parse_figure(&text(s), None),

@@ -6,6 +6,8 @@ use std::path::Path;
 use rustc_hash::FxHashMap;
 
 use crate::rules::cellmap::CellMap;
+use crate::rules::rates::RateAgreement;
+use crate::rules::totals::Slots;
 
 use rust_decimal::Decimal;
 
@@ -29,6 +31,19 @@ pub struct TableContext<'a> {
     pub corrected: FxHashMap<CellRef, Decimal>,
     /// Cells a rule has already explained, so later rules do not pile on.
     pub explained: std::collections::HashSet<CellRef>,
+    /// The lines each line is the (sub)total of under the reading the rules
+    /// trust: the located [`crate::model::Line::parts`], or the alternative
+    /// [`crate::rules::structure`] adopted because the table's figures confirm it.
+    pub parts: Vec<Vec<usize>>,
+    /// Every line's additive cells by slot, for the total relations.
+    pub slots: Slots<'a>,
+    /// How each measurement's stated rate compares with its figures as
+    /// written, by measurement index (None: no rate, or nothing to compare);
+    /// computed once by [`crate::rules::structure`], empty before.
+    pub rate_agreement: Vec<Option<RateAgreement>>,
+    /// False when no reading of the table is confirmed by its own figures
+    /// (H004): the rules then correct nothing in it.
+    pub trusted: bool,
     pub findings: Vec<Finding>,
 }
 
@@ -48,6 +63,10 @@ impl<'a> TableContext<'a> {
             rates: CellMap::new(table.range),
             corrected: FxHashMap::default(),
             explained: Default::default(),
+            parts: table.lines.iter().map(|l| l.parts.clone()).collect(),
+            slots: Slots::new(table),
+            rate_agreement: Vec::new(),
+            trusted: true,
             findings: Vec::new(),
         }
     }

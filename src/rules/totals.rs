@@ -1,132 +1,390 @@
-//! Total rules: a total row (or column) must equal the sum of its districts,
-//! for every additive figure. A district value off by a power of ten that
-//! explains the difference is flagged instead (S001), since sources are never changed.
-
-use std::collections::BTreeMap;
+//! Total rules: a total row (or column) must equal the sum of its parts, for
+//! every additive figure; a sub-total sums its own lines and a grand total its
+//! sub-totals. A part off by a power of ten that explains the difference is
+//! flagged instead (S001), since sources are never changed. A total that agrees
+//! with its parts as written but not once one of them was corrected is a
+//! knock-on (T002), not a second error.
 
 use rust_decimal::Decimal;
 use rustc_hash::FxHashMap;
 
 use crate::codes::Rule;
 use crate::findings::{Corrected, Correction, Finding, Message};
-use crate::model::Role;
+use crate::model::{Entity, IndicatorTable, Role};
 use crate::normalize::values::{format_figure, parse_figure, Parsed};
 use crate::rules::context::TableContext;
 use crate::rules::rates::powers_of_ten;
 use crate::rules::values::{role_en, role_zh};
 use crate::workbook::CellRef;
 
-/// The total cell of one figure and the part cells it should sum, in line order.
-type TotalGroup = (Option<CellRef>, Vec<CellRef>);
+/// Which additive figure of a line a cell holds: the indicator, which of the
+/// line's measurements of that indicator it is, and its role. The occurrence
+/// keeps two groups apart that are read under one name (活动（场） and
+/// 活动（人次） when a locator drops the unit): each total is compared with
+/// the same group's cells in its parts, never with a look-alike's.
+pub type Slot<'t> = (&'t str, usize, Role);
 
-/// T001 and the additive half of S001: every line that is a (sub)total of
-/// other lines ([`crate::model::Line::parts`]) against the sum of its parts.
-pub fn check_totals(ctx: &mut TableContext) {
-    let table = ctx.table;
-    let mut cells: FxHashMap<(usize, &str, Role), CellRef> = FxHashMap::default();
-    for m in &table.measurements {
-        for (role, cell) in m.additive_cells() {
-            cells
-                .entry((m.line, m.indicator.as_str(), role))
-                .or_insert(cell);
+/// Every line's additive cells by slot, as a dense grid (lines × slots), and
+/// each measurement's group (indicator and occurrence), built once per table.
+#[derive(Debug, Clone, Default)]
+pub struct Slots<'t> {
+    pub keys: Vec<Slot<'t>>,
+    cells: Vec<Option<CellRef>>,
+    /// For each measurement, the index of its (indicator, occurrence) group.
+    pub group_of: Vec<usize>,
+    pub groups: usize,
+}
+
+impl<'t> Slots<'t> {
+    pub fn new(table: &'t IndicatorTable) -> Self {
+        let mut occurrence: FxHashMap<(usize, &str), usize> = FxHashMap::default();
+        let mut group_ids: FxHashMap<(&str, usize), usize> = FxHashMap::default();
+        let mut slot_ids: FxHashMap<Slot<'t>, usize> = FxHashMap::default();
+        let mut keys = Vec::new();
+        let mut group_of = Vec::with_capacity(table.measurements.len());
+        let mut placed: Vec<(usize, usize, CellRef)> = Vec::new();
+        for m in &table.measurements {
+            let counter = occurrence
+                .entry((m.line, m.indicator.as_str()))
+                .or_insert(0);
+            let nth = *counter;
+            *counter += 1;
+            let next = group_ids.len();
+            group_of.push(*group_ids.entry((m.indicator.as_str(), nth)).or_insert(next));
+            for (role, cell) in m.additive_cells() {
+                let slot = (m.indicator.as_str(), nth, role);
+                let id = *slot_ids.entry(slot).or_insert_with(|| {
+                    keys.push(slot);
+                    keys.len() - 1
+                });
+                placed.push((m.line, id, cell));
+            }
+        }
+        let width = keys.len();
+        let mut cells = vec![None; table.lines.len() * width];
+        for (line, id, cell) in placed {
+            if let Some(slot) = cells.get_mut(line * width + id) {
+                // The first measurement of a slot on a line keeps it.
+                slot.get_or_insert(cell);
+            }
+        }
+        Slots {
+            keys,
+            cells,
+            group_of,
+            groups: group_ids.len(),
         }
     }
-    let mut groups: BTreeMap<(usize, &str, Role), TotalGroup> = BTreeMap::new();
-    for (&(line, indicator, role), &cell) in &cells {
-        let parts = &table.lines[line].parts;
-        if parts.is_empty() {
-            continue;
-        }
-        let part_cells = parts
+
+    /// The cell of slot `id` on `line`.
+    pub fn get(&self, line: usize, id: usize) -> Option<CellRef> {
+        self.cells
+            .get(line * self.keys.len() + id)
+            .copied()
+            .flatten()
+    }
+
+    /// The slots a line has a cell for, with the cell.
+    pub fn of_line(&self, line: usize) -> impl Iterator<Item = (usize, CellRef)> + '_ {
+        let width = self.keys.len();
+        self.cells
+            .get(line * width..(line + 1) * width)
+            .unwrap_or_default()
             .iter()
-            .filter_map(|&part| cells.get(&(part, indicator, role)).copied())
-            .collect();
-        groups.insert((line, indicator, role), (Some(cell), part_cells));
+            .enumerate()
+            .filter_map(|(id, c)| c.map(|c| (id, c)))
     }
-    for ((_, indicator, role), (total_cell, parts)) in groups {
-        let Some(total_cell) = total_cell else {
-            continue;
-        };
-        if parts.is_empty() {
-            continue;
+}
+
+/// One figure of a (sub)total line and the cells of the same figure in its parts.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TotalRelation<'t> {
+    pub line: usize,
+    pub slot: Slot<'t>,
+    pub total: CellRef,
+    pub parts: Vec<CellRef>,
+}
+
+/// Every total relation of a reading (`parts[line]` lists what `line` sums),
+/// sub-totals before the totals that sum them, so a correction of a sub-total
+/// is known when its grand total is checked.
+pub fn total_relations<'t>(slots: &Slots<'t>, parts: &[Vec<usize>]) -> Vec<TotalRelation<'t>> {
+    let mut depth: Vec<Option<usize>> = vec![None; parts.len()];
+    let mut totals: Vec<usize> = (0..parts.len()).filter(|&l| !parts[l].is_empty()).collect();
+    for &line in &totals {
+        depth_of(line, parts, &mut depth, 0);
+    }
+    totals.sort_by_key(|&l| (depth[l], l));
+    let mut relations = Vec::new();
+    for line in totals {
+        for (id, total) in slots.of_line(line) {
+            let part_cells: Vec<CellRef> = parts[line]
+                .iter()
+                .filter_map(|&p| slots.get(p, id))
+                .collect();
+            if part_cells.is_empty() {
+                continue;
+            }
+            relations.push(TotalRelation {
+                line,
+                slot: slots.keys[id],
+                total,
+                parts: part_cells,
+            });
         }
+    }
+    relations
+}
+
+/// How deep a line sits in the hierarchy: 0 for an ordinary line, one more
+/// than its deepest part for a total. A cycle (no reading builds one) stops at the bound.
+fn depth_of(line: usize, parts: &[Vec<usize>], memo: &mut [Option<usize>], level: usize) -> usize {
+    if let Some(d) = memo.get(line).copied().flatten() {
+        return d;
+    }
+    let d = if level > parts.len() {
+        0
+    } else {
+        parts.get(line).map_or(0, |ps| {
+            ps.iter()
+                .map(|&p| depth_of(p, parts, memo, level + 1) + 1)
+                .max()
+                .unwrap_or(0)
+        })
+    };
+    if let Some(slot) = memo.get_mut(line) {
+        *slot = Some(d);
+    }
+    d
+}
+
+/// What a total relation says about its figures.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Sum {
+    /// The total equals the sum of its parts.
+    Holds,
+    /// One part moved by a power of ten would make them add up.
+    Scaled {
+        cell: CellRef,
+        value: Decimal,
+        scaled: Decimal,
+    },
+    /// The total equals its parts as written, but a part has since been corrected.
+    KnockOn { sum: Decimal },
+    /// The total differs from the sum of its parts.
+    Differs { sum: Decimal },
+    /// The total or a part cannot be read: nothing can be said.
+    Unknown,
+}
+
+/// Compares one total with its parts. `value` gives a cell's value under the
+/// corrections made so far, `written` its value as written, and `unreadable`
+/// whether it holds something that is not a figure (a blank or a dash counts as 0).
+pub fn compare_total(
+    relation: &TotalRelation,
+    value: impl Fn(CellRef) -> Option<Decimal>,
+    written: impl Fn(CellRef) -> Option<Decimal>,
+    unreadable: impl Fn(CellRef) -> bool,
+) -> Sum {
+    let Some(total) = value(relation.total) else {
+        return Sum::Unknown;
+    };
+    // A part that could not be read makes the sum unknown, not wrong.
+    if relation
+        .parts
+        .iter()
+        .any(|&c| value(c).is_none() && unreadable(c))
+    {
+        return Sum::Unknown;
+    }
+    let values: Vec<(CellRef, Decimal)> = relation
+        .parts
+        .iter()
+        .filter_map(|&c| value(c).map(|v| (c, v)))
+        .collect();
+    let Some(sum) = checked_sum(values.iter().map(|(_, v)| *v)) else {
+        return Sum::Unknown;
+    };
+    if sum == total {
+        return Sum::Holds;
+    }
+    if let Some((cell, value, scaled)) = scaled_part(&values, sum, total) {
+        return Sum::Scaled {
+            cell,
+            value,
+            scaled,
+        };
+    }
+    let as_written = checked_sum(relation.parts.iter().filter_map(|&c| written(c)));
+    if as_written == Some(total) {
+        return Sum::KnockOn { sum };
+    }
+    Sum::Differs { sum }
+}
+
+fn checked_sum(mut values: impl Iterator<Item = Decimal>) -> Option<Decimal> {
+    values.try_fold(Decimal::ZERO, |acc, v| acc.checked_add(v))
+}
+
+/// T001, T002 and the additive half of S001: every line that is a (sub)total
+/// of other lines under the trusted reading ([`TableContext::parts`]) against
+/// the sum of its parts. Nothing is checked in a table whose reading is not confirmed.
+pub fn check_totals(ctx: &mut TableContext) {
+    if !ctx.trusted {
+        return;
+    }
+    let table = ctx.table;
+    let relations = total_relations(&ctx.slots, &ctx.parts);
+    for relation in relations {
+        let outcome = compare_total(
+            &relation,
+            |c| ctx.value(c),
+            |c| ctx.figures.get(&c).map(|f| f.value),
+            |c| !ctx.is_missing(c),
+        );
+        let (indicator, _, role) = relation.slot;
+        let total_cell = relation.total;
         let Some(total) = ctx.value(total_cell) else {
             continue;
         };
-        // A part that could not be read makes the sum unknown, not wrong.
-        let unreadable = parts
-            .iter()
-            .any(|&c| ctx.value(c).is_none() && !ctx.is_missing(c));
-        if unreadable {
-            continue;
-        }
-        let values: Vec<(CellRef, Decimal)> = parts
-            .iter()
-            .filter_map(|&c| ctx.value(c).map(|v| (c, v)))
-            .collect();
-        let sum: Decimal = values.iter().map(|(_, v)| *v).sum();
-        if sum == total {
-            continue;
-        }
-        if let Some((cell, value, scaled)) = scaled_part(&values, sum, total) {
-            let found = format_figure(value);
-            let expected = format_figure(scaled);
-            let message = Message::new(
-                format!(
-                    "{indicator}的{}为 {found}，疑似小数点错位：若为 {expected}，各片区之和正好等于合计 {}",
-                    role_zh(role),
-                    format_figure(total)
-                ),
-                format!(
-                    "The {} of {indicator} is {found}, probably a lost decimal point: {expected} would make the districts add up to the total {}",
-                    role_en(role),
-                    format_figure(total)
-                ),
-            );
-            ctx.explained.insert(cell);
-            ctx.push(
-                Finding::new(Rule::ScaleError, ctx.location(cell), found, message)
+        let line = &table.lines[relation.line];
+        let label = total_label(&line.label);
+        let parts_are = parts_word(table, &ctx.parts[relation.line]);
+        match outcome {
+            Sum::Holds | Sum::Unknown => {}
+            Sum::Scaled {
+                cell,
+                value,
+                scaled,
+            } => {
+                let found = format_figure(value);
+                let expected = format_figure(scaled);
+                let message = Message::new(
+                    format!(
+                        "{indicator}的{}为 {found}，疑似小数点错位：若为 {expected}，{}之和正好等于{label} {}",
+                        role_zh(role),
+                        parts_are.0,
+                        format_figure(total)
+                    ),
+                    format!(
+                        "The {} of {indicator} is {found}, probably a lost decimal point: {expected} would make the {} add up to the total {}",
+                        role_en(role),
+                        parts_are.1,
+                        format_figure(total)
+                    ),
+                );
+                ctx.explained.insert(cell);
+                ctx.push(
+                    Finding::new(Rule::ScaleError, ctx.location(cell), found, message)
+                        .expected(expected)
+                        .related(ctx.location(total_cell)),
+                );
+            }
+            Sum::KnockOn { sum } => {
+                let corrected: Vec<CellRef> = relation
+                    .parts
+                    .iter()
+                    .copied()
+                    .filter(|c| ctx.corrected.contains_key(c))
+                    .collect();
+                let found = format_figure(total);
+                let expected = format_figure(sum);
+                let names: Vec<String> = corrected.iter().map(|c| c.a1()).collect();
+                let message = Message::new(
+                    format!(
+                        "{label}{indicator}{} {found} 与所写的各项一致；因 {} 已更正，随之重算为 {expected}",
+                        role_zh(role),
+                        names.join("、")
+                    ),
+                    format!(
+                        "The total {} of {indicator}, {found}, agrees with its parts as written; recomputed as {expected} because {} was corrected",
+                        role_en(role),
+                        names.join(", ")
+                    ),
+                );
+                ctx.corrected.insert(total_cell, sum);
+                let mut finding =
+                    Finding::new(Rule::TotalKnockOn, ctx.location(total_cell), found, message)
+                        .expected(expected)
+                        .corrected(sum_correction(sum, &relation.parts));
+                for cell in corrected {
+                    finding = finding.related(ctx.location(cell));
+                }
+                ctx.push(finding);
+            }
+            Sum::Differs { sum } => {
+                let found = format_figure(total);
+                let expected = format_figure(sum);
+                let cells: Vec<String> = relation.parts.iter().map(|c| c.a1()).collect();
+                let message = Message::new(
+                    format!(
+                        "{label}{indicator}{}写为 {found}，但{}之和（{}）为 {expected}",
+                        role_zh(role),
+                        parts_are.0,
+                        cells.join("+")
+                    ),
+                    format!(
+                        "The total {} of {indicator} is {found}, but the {} ({}) add up to {expected}",
+                        role_en(role),
+                        parts_are.1,
+                        cells.join("+")
+                    ),
+                );
+                ctx.corrected.insert(total_cell, sum);
+                ctx.push(
+                    Finding::new(
+                        Rule::TotalMismatch,
+                        ctx.location(total_cell),
+                        found,
+                        message,
+                    )
                     .expected(expected)
-                    .related(ctx.location(total_cell)),
-            );
-            continue;
+                    .corrected(sum_correction(sum, &relation.parts)),
+                );
+            }
         }
-        let found = format_figure(total);
-        let expected = format_figure(sum);
-        let cells: Vec<String> = parts.iter().map(|c| c.a1()).collect();
-        let message = Message::new(
-            format!(
-                "合计{indicator}{}写为 {found}，但各片区之和（{}）为 {expected}",
-                role_zh(role),
-                cells.join("+")
-            ),
-            format!(
-                "The total {} of {indicator} is {found}, but the districts ({}) add up to {expected}",
-                role_en(role),
-                cells.join("+")
-            ),
-        );
-        ctx.corrected.insert(total_cell, sum);
-        ctx.push(
-            Finding::new(
-                Rule::TotalMismatch,
-                ctx.location(total_cell),
-                found,
-                message,
-            )
-            .expected(expected)
-            .corrected(Correction {
-                value: Corrected::Number(sum),
-                formula: Some(sum_formula(&parts)),
-                number_format: None,
-            }),
-        );
+    }
+}
+
+fn sum_correction(sum: Decimal, parts: &[CellRef]) -> Correction {
+    Correction {
+        value: Corrected::Number(sum),
+        formula: Some(sum_formula(parts)),
+        number_format: None,
+    }
+}
+
+/// How a message names a total line: its label without spaces, 合计 when it has none.
+fn total_label(label: &str) -> String {
+    let compact: String = label.chars().filter(|c| !c.is_whitespace()).collect();
+    if compact.is_empty() {
+        "合计".to_string()
+    } else {
+        compact
+    }
+}
+
+/// What a total's parts are, for its message: districts, or sub-totals.
+fn parts_word(table: &IndicatorTable, parts: &[usize]) -> (&'static str, &'static str) {
+    let all_ordinary = parts.iter().all(|&p| {
+        table
+            .lines
+            .get(p)
+            .is_some_and(|l| matches!(l.entity, Entity::District(_) | Entity::Unrecognized(_)))
+    });
+    if all_ordinary {
+        ("各片区", "districts")
+    } else {
+        ("各分项", "parts")
     }
 }
 
 /// T001 for period columns: a 累计 cell (the measurement's done) must be the
 /// sum of its period cells (一季度…四季度, 1月…12月); corrected as a SUM.
 pub fn check_period_sums(ctx: &mut TableContext) {
+    if !ctx.trusted {
+        return;
+    }
     let table = ctx.table;
     let mut sums = Vec::new();
     for m in &table.measurements {

@@ -10,11 +10,116 @@ use crate::normalize::values::{self, format_figure, Parsed};
 use crate::rules::context::TableContext;
 use crate::workbook::{CellRef, Value};
 
-/// Money is not a count: it may have cents.
-pub fn is_money(indicator: &str) -> bool {
-    ["资源", "元", "经费", "金额", "资金"]
+/// What a figure measures, as far as its header and indicator say: whether it must be whole.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Quantity {
+    /// Persons, sessions, times, households…: whole numbers.
+    Count,
+    /// Hours, money, distances: may be fractional.
+    Measure,
+}
+
+/// Units that count things: a fraction of one is a typo.
+const COUNT_UNITS: &[&str] = &[
+    "人", "人次", "人数", "名", "位", "个", "个数", "节", "节数", "次", "次数", "场", "场次", "户",
+    "户数", "宗", "份", "期", "篇", "件", "项", "支", "队", "家", "条", "本", "间", "所", "例",
+    "批", "组", "单", "接案", "结案",
+];
+
+/// Unit words written into a label that make it a count (小组人次, 活动场次).
+const COUNT_WORDS: &[&str] = &[
+    "人次", "人数", "个数", "节数", "次数", "场次", "户数", "宗数", "份数", "期数", "件数", "项数",
+];
+
+/// Words of hours and money: what they measure may be fractional.
+const MEASURE_WORDS: &[&str] = &[
+    "元", "金额", "经费", "资金", "资源", "费用", "小时", "时长", "工时", "时数", "分钟", "公里",
+    "平方",
+];
+
+/// The units a text names in brackets (（场） (人次) [元] 【小时】), and after
+/// the "·" of an indicator name with its unit (专业小组·人次).
+fn named_units(text: &str) -> Vec<&str> {
+    let mut units = Vec::new();
+    let mut rest = text;
+    while let Some((open, start)) = rest
+        .char_indices()
+        .find_map(|(i, c)| closing_bracket(c).map(|close| (close, i + c.len_utf8())))
+    {
+        let Some(len) = rest[start..].find(open) else {
+            break;
+        };
+        units.push(rest[start..start + len].trim());
+        rest = &rest[start + len + open.len_utf8()..];
+    }
+    if let Some((_, unit)) = text.rsplit_once('·') {
+        units.push(unit.trim());
+    }
+    units
+}
+
+fn closing_bracket(open: char) -> Option<char> {
+    Some(match open {
+        '(' => ')',
+        '（' => '）',
+        '[' => ']',
+        '【' => '】',
+        '〔' => '〕',
+        _ => return None,
+    })
+}
+
+/// Whether the figures under these texts (the indicator's name, the headers
+/// above the column) must be whole. A unit named in brackets decides first
+/// (（场） counts, （小时） and （元） measure); then words of hours and money
+/// anywhere; then count words in the label (服务人次); then a known indicator,
+/// all of which count except money. None where nothing says: then no V004,
+/// since a fraction proves nothing about a figure of unknown kind.
+pub fn quantity_of(texts: &[&str]) -> Option<Quantity> {
+    let units: Vec<&str> = texts.iter().flat_map(|t| named_units(t)).collect();
+    let measured = |u: &str| MEASURE_WORDS.iter().any(|w| u.contains(w)) || u == "时";
+    if units.iter().any(|u| measured(u)) {
+        return Some(Quantity::Measure);
+    }
+    if units.iter().any(|u| COUNT_UNITS.contains(u)) {
+        return Some(Quantity::Count);
+    }
+    if texts
         .iter()
-        .any(|w| indicator.contains(w))
+        .any(|t| MEASURE_WORDS.iter().any(|w| t.contains(w)))
+    {
+        return Some(Quantity::Measure);
+    }
+    if texts
+        .iter()
+        .any(|t| COUNT_WORDS.iter().any(|w| t.contains(w)))
+    {
+        return Some(Quantity::Count);
+    }
+    let known = texts.iter().any(|t| {
+        let base = t.split('·').next().unwrap_or_default();
+        crate::normalize::vocab::match_indicator(
+            &crate::normalize::vocab::strip_numbering_and_units(base),
+        )
+        .is_some()
+    });
+    known.then_some(Quantity::Count)
+}
+
+/// The header texts above a column of the table (every header row, following merges).
+fn column_headers(ctx: &TableContext, col: u32) -> Vec<String> {
+    ctx.table
+        .headers
+        .iter()
+        .filter(|h| {
+            h.cell.col == col
+                || ctx
+                    .sheet
+                    .merge_at(CellRef::new(h.cell.row, col))
+                    .is_some_and(|m| m.first == h.cell)
+        })
+        .map(|h| h.normalized.clone())
+        .collect()
 }
 
 /// V001 number stored as text, V002 full-width digits or separators, V007
@@ -150,6 +255,23 @@ fn note_writing(ctx: &mut TableContext, cell: CellRef, figure: &values::Figure) 
     }
 }
 
+/// Whether the figure in `cell` must be whole, from its indicator and its column's headers.
+fn is_count(ctx: &TableContext, cell: CellRef, indicator: &str) -> bool {
+    let mut headers = column_headers(ctx, cell.col);
+    // A 单位 column beside the figures names the row's unit.
+    for h in &ctx.table.headers {
+        if matches!(h.normalized.as_str(), "单位" | "计量单位") && h.cell.col != cell.col {
+            let unit = ctx.written(CellRef::new(cell.row, h.cell.col));
+            if !unit.trim().is_empty() {
+                headers.push(format!("（{}）", unit.trim()));
+            }
+        }
+    }
+    let mut texts: Vec<&str> = vec![indicator];
+    texts.extend(headers.iter().map(String::as_str));
+    quantity_of(&texts) == Some(Quantity::Count)
+}
+
 fn check_count(ctx: &mut TableContext, cell: CellRef, indicator: &str, role: Role, value: Decimal) {
     // Most figures are fine: format only for a finding.
     let found = || format_figure(value);
@@ -165,7 +287,7 @@ fn check_count(ctx: &mut TableContext, cell: CellRef, indicator: &str, role: Rol
             found,
             message,
         ));
-    } else if !value.fract().is_zero() && !is_money(indicator) {
+    } else if !value.fract().is_zero() && is_count(ctx, cell, indicator) {
         let found = found();
         let message = Message::new(
             format!("{indicator}是计数，不应有小数：{found}"),
