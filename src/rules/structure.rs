@@ -54,7 +54,7 @@ use crate::findings::{Finding, Message};
 use crate::model::{Entity, Line};
 use crate::rules::context::TableContext;
 use crate::rules::rates::{compare_rate, scale_explains, RateAgreement};
-use crate::rules::totals::{compare_total, total_relations, Sum};
+use crate::rules::totals::{compare_total, period_relations, total_relations, Sum};
 use crate::workbook::CellRef;
 
 /// Failures below this many never make a reading implausible: two
@@ -233,6 +233,24 @@ pub fn tally(ctx: &TableContext, parts: &[Vec<usize>]) -> Tally {
             .entry(relation.line)
             .or_default()
             .add(outcome);
+    }
+    // 累计 = the sum of the periods shown, where the table reads that way at
+    // all: each such relation confirms (or contradicts) the reading too. A
+    // failing 累计 is taken at its sum for its rate, as T001 will correct it.
+    let (periods, confirmed) = period_relations(ctx);
+    if confirmed {
+        for (relation, sum) in periods {
+            let outcome = match sum {
+                Sum::Unknown => continue,
+                Sum::Holds | Sum::KnockOn { .. } => Outcome::Holds,
+                Sum::Scaled { .. } => Outcome::Explained,
+                Sum::Differs { sum } => {
+                    corrected.entry(relation.total).or_insert(sum);
+                    Outcome::Fails
+                }
+            };
+            out.totals.add(outcome);
+        }
     }
     for (i, m) in ctx.table.measurements.iter().enumerate() {
         let (Some(rate_cell), Some(target_cell), Some(done_cell)) = (m.rate, m.target, m.done)
