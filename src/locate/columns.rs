@@ -64,7 +64,11 @@ pub(super) fn read_columns(
             .merge_at(cell)
             .filter(|m| m.first.row < measure_row && m.first.col == col)
             .map(|m| m.first)
-            .or_else(|| period_row.then(|| written_above(texts, sheet, band_top, cell)).flatten());
+            .or_else(|| {
+                period_row
+                    .then(|| written_above(texts, sheet, band_top, cell))
+                    .flatten()
+            });
         // A header merged down from the band (服务片区 over two rows) shows here too.
         let measure_text = texts
             .own(cell)

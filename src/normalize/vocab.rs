@@ -248,7 +248,8 @@ pub fn is_period_word(normalized: &str) -> bool {
         // "2024年6月" and "6月" alike.
         let n = n.rsplit('年').next().unwrap_or(n);
         // A range of months is a period too: 6-8月, 12月-2月, 6至8月.
-        if let Some((from, to)) = n.split_once(['-', '~', '～', '—', '–', '－', '至', '到']) {
+        if let Some((from, to)) = n.split_once(['-', '~', '～', '—', '–', '－', '至', '到'])
+        {
             return numeral(from.strip_suffix('月').unwrap_or(from)) && numeral(to);
         }
         return numeral(n);
@@ -1060,7 +1061,9 @@ mod tests {
         ] {
             assert!(is_period_word(&n(w)), "{w}");
         }
-        for w in ["季度", "Q5", "累计", "月", "2024年", "电访", "-8月", "6-月", "a-b月"] {
+        for w in [
+            "季度", "Q5", "累计", "月", "2024年", "电访", "-8月", "6-月", "a-b月",
+        ] {
             assert!(!is_period_word(&n(w)), "{w}");
         }
     }

@@ -17,7 +17,10 @@
 //!
 //! A reading makes relations: each rate against done / target (at the
 //! precision it shows; one unit off in the last digit holds, as R002 says),
-//! each figure of a (sub)total line against the sum of its parts. Each
+//! each figure of a (sub)total line against the sum of its parts, and each
+//! 累计 against the sum of its period columns where the table reads that way
+//! at all ([`crate::rules::totals::period_relations`]: in at least half its
+//! rows; a 累计 may count periods the table does not show). Each
 //! relation holds, is explained by a single slip (a power of ten in one cell,
 //! which S001 reports), or fails. A real error breaks one relation (and the
 //! rate next to a wrong total follows it: those relations are counted under

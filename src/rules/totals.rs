@@ -420,7 +420,13 @@ pub fn period_relations<'t>(ctx: &TableContext<'t>) -> (Vec<(TotalRelation<'t>, 
                     period(c)
                 }
             },
-            |c| if c == done { !ctx.is_missing(c) } else { unreadable(c) },
+            |c| {
+                if c == done {
+                    !ctx.is_missing(c)
+                } else {
+                    unreadable(c)
+                }
+            },
         );
         if sum != Sum::Unknown {
             out.push((relation, sum));
