@@ -470,7 +470,7 @@ pub fn check_period_sums(ctx: &mut TableContext) {
         let indicator = relation.slot.0;
         let cells: Vec<String> = relation.parts.iter().map(|c| c.a1()).collect();
         match outcome {
-            Sum::Holds | Sum::Unknown | Sum::KnockOn { .. } => {}
+            Sum::Holds | Sum::Unknown | Sum::KnockOn { .. } | Sum::SomeScaled => {}
             Sum::Scaled {
                 cell,
                 value,
