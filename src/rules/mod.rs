@@ -656,4 +656,17 @@ mod rule_tests {
             [finding("S001", "C2", "19458011", Some("194580.11"))]
         );
     }
+
+    #[test]
+    fn a_slip_is_placed_where_the_figure_stays_whole() {
+        // 167 of 2209 stated 75.60%: a target of 220.9 sessions would also give
+        // the rate, but a count is whole, so the completed figure lost a digit.
+        let found = check(&[
+            &["服务指标", "单位", "协议量", "完成量", "完成率"],
+            &["电访", "人次", "2209", "167", "75.60%"],
+            &["入户探访", "人次", "100", "100", "100.00%"],
+            &["咨询个案", "个", "50", "50", "100.00%"],
+        ]);
+        assert_eq!(found, [finding("S001", "D2", "167", Some("1670"))]);
+    }
 }

@@ -256,7 +256,7 @@ fn note_writing(ctx: &mut TableContext, cell: CellRef, figure: &values::Figure) 
 }
 
 /// Whether the figure in `cell` must be whole, from its indicator and its column's headers.
-fn is_count(ctx: &TableContext, cell: CellRef, indicator: &str) -> bool {
+pub(crate) fn is_count(ctx: &TableContext, cell: CellRef, indicator: &str) -> bool {
     let mut headers = column_headers(ctx, cell.col);
     // A 单位 column beside the figures names the row's unit.
     for h in &ctx.table.headers {

@@ -930,10 +930,15 @@ fn station_wide(rng: &mut Rng, case: &mut Case, st: &Style, planting: &Planting)
             Tri::new(t, d, st.dp)
         })
         .collect();
+    // Fewer than half of the block's rate relations planted: with most of
+    // them off, "many errors" and "a misread table" are equally likely.
+    let relations = no_target.iter().filter(|n| !**n).count();
+    let mut planted = 0;
     for (k, tri) in tris.iter_mut().enumerate() {
-        if no_target[k] || !planting.here(rng) {
+        if no_target[k] || 2 * (planted + 1) >= relations || !planting.here(rng) {
             continue;
         }
+        planted += 1;
         let truth = tri.clone();
         if rng.chance(50) || !plant_slip(rng, tri, is_money(inds[k].kind), false) {
             *tri = truth;

@@ -23,6 +23,9 @@
 //!   slip by f from a target slip by 1/f, so only slips whose other reading is
 //!   implausible are planted: a count ÷10/÷100 whose target ×0.1/×0.01 would not
 //!   be whole, or money whose cents were lost (194580.11 written 19458011);
+//! - in a table checked by its rates alone (the station-wide list), plants
+//!   touch fewer than half of its rate relations: with most rates off, "many
+//!   errors" and "a misread table" (H004) are equally likely;
 //! - a wrong rate is 2 to 40 units off in its last shown digit (one unit off
 //!   is R002, info, and never planted);
 //! - rosters: at most one plant per staff row and per month; a tick after a
