@@ -780,3 +780,27 @@ fn sub_totals_written_above_their_rows() {
     );
     assert_eq!(check(&s), []);
 }
+
+// ---- A single-figure column written once above a blank ----
+
+#[test]
+fn a_single_figure_column_not_merged_down_is_checked() {
+    // 投入社工人数 written in the first header row only, the cell under it
+    // blank and not merged: the column is a count of its own, and its total
+    // is checked like any other.
+    let s = |total: &str| {
+        sheet(
+            &[
+                &["片区", "投入社工人数", "电访", "", ""],
+                &["", "", "协议量", "完成量", "完成率"],
+                &["片区1", "9", "100", "110", "110.00%"],
+                &["片区2", "2", "200", "180", "90.00%"],
+                &["片区3", "2", "300", "300", "100.00%"],
+                &["合计", total, "600", "590", "98.33%"],
+            ],
+            &["C1:E1"],
+        )
+    };
+    assert_eq!(check(&s("13")), []);
+    assert_eq!(check(&s("9")), [row("T001", "B6", "9", Some("13"))]);
+}
