@@ -328,7 +328,8 @@ fn label_column(
         let first_measure = columns.iter().find(|c| c.measure.is_some())?.col;
         columns
             .iter()
-            .find(|c| c.measure.is_none() && c.col < first_measure)
+            // A text column (序号, 备注) holds no labels.
+            .find(|c| c.measure.is_none() && !c.text && c.col < first_measure)
             .map(|c| c.col)
             .or(first_measure.checked_sub(1))
     };

@@ -804,3 +804,26 @@ fn a_single_figure_column_not_merged_down_is_checked() {
     assert_eq!(check(&s("13")), []);
     assert_eq!(check(&s("9")), [row("T001", "B6", "9", Some("13"))]);
 }
+
+// ---- An ordinal column left of the labels ----
+
+#[test]
+fn an_ordinal_column_is_not_the_label_column() {
+    // 序号 | 片区名称 written once in the first header row, not merged down:
+    // the ordinal column is text, the labels are the next column.
+    let s = |total: &str| {
+        sheet(
+            &[
+                &["序号", "片区名称", "咨询个案（个）", "", ""],
+                &["", "", "指标", "完成数", "完成率"],
+                &["1", "A片区", "202", "175", "86.63%"],
+                &["2", "B片区", "460", "457", "99.35%"],
+                &["3", "C片区", "345", "480", "139.13%"],
+                &["", "合计", total, "1112", "110.43%"],
+            ],
+            &["C1:E1"],
+        )
+    };
+    assert_eq!(check(&s("1007")), []);
+    assert_eq!(check(&s("1070")), [row("T001", "C6", "1070", Some("1007"))]);
+}
