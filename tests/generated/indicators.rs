@@ -311,6 +311,20 @@ impl Style {
         }
     }
 
+    /// The role words of a group of `kind`: a target word naming a count
+    /// unit (协议节数, 协议人次, 协议个数) never heads money, which has cents.
+    fn words_for(&self, rng: &mut Rng, kind: Kind) -> Vec<String> {
+        let mut words = self.words(rng);
+        if is_money(kind)
+            && ["个数", "节数", "人次"]
+                .iter()
+                .any(|u| words[0].ends_with(u))
+        {
+            words[0] = "协议数".into();
+        }
+        words
+    }
+
     fn features(&self, case: &mut Case) {
         case.features.push(format!("rate={}", self.rate.tag()));
         case.features.push(format!("dp={}", self.dp));
@@ -826,7 +840,7 @@ fn districts_down(rng: &mut Rng, case: &mut Case, st: &Style, planting: &Plantin
         heads.push(Head {
             family,
             label: stray_space(rng, &label),
-            subs: st.words(rng),
+            subs: st.words_for(rng, i.kind),
             join: true,
         });
     }

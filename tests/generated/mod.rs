@@ -26,6 +26,8 @@
 //! - in a table checked by its rates alone (the station-wide list), plants
 //!   touch fewer than half of its rate relations: with most rates off, "many
 //!   errors" and "a misread table" (H004) are equally likely;
+//! - a money group (元, 万元: figures with cents) is never headed by a target
+//!   word naming a count unit (协议节数, 协议人次): hedui reads the unit from it;
 //! - a wrong rate is 2 to 40 units off in its last shown digit (one unit off
 //!   is R002, info, and never planted);
 //! - rosters: at most one plant per staff row and per month; a tick after a
