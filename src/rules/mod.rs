@@ -669,4 +669,33 @@ mod rule_tests {
         ]);
         assert_eq!(found, [finding("S001", "D2", "167", Some("1670"))]);
     }
+
+    #[test]
+    fn rates_under_a_percent_header_are_percent_points() {
+        // 8 under 完成率(%) is 8%, not 800%; 110 for 103/100 is wrong and its
+        // correction stays in points (103, not 1.03).
+        let rows: &[&[&str]] = &[
+            &["服务指标", "协议量", "完成量", "完成率(%)"],
+            &["电访", "1000", "80", "8"],
+            &["入户探访", "100", "103", "110"],
+            &["咨询个案", "50", "4", "8.0"],
+            &["专业小组", "20", "21", "105"],
+        ];
+        assert_eq!(check(rows), [finding("R001", "D3", "110%", Some("103%"))]);
+        let sheet = sheet(rows);
+        let table = &locate::indicator_tables(&sheet)[0];
+        let gazetteer = Gazetteer::chigang();
+        let ctx = check_indicator_table(Path::new("t.xlsx"), &sheet, table, &gazetteer);
+        let correction = ctx
+            .findings
+            .iter()
+            .find_map(|f| f.correction.clone())
+            .expect("a correction");
+        assert_eq!(
+            correction.value,
+            crate::findings::Corrected::Number(rust_decimal::Decimal::from(103))
+        );
+        assert_eq!(correction.formula.as_deref(), Some("C3/B3*100"));
+        assert_eq!(correction.number_format.as_deref(), Some("0"));
+    }
 }

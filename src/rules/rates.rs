@@ -170,10 +170,19 @@ pub fn check_rates(ctx: &mut TableContext) {
             );
             continue;
         }
-        let correction = Correction {
-            value: Corrected::Number(round_half_up(done / target, 10)),
-            formula: Some(format!("{}/{}", done_cell.a1(), target_cell.a1())),
-            number_format: Some(percent_format(rate.percent_decimals)),
+        // Under a "(%)" header a rate written 103.7 stays in points.
+        let correction = if super::values::rate_written_in_points(ctx, rate_cell) {
+            Correction {
+                value: Corrected::Number(round_half_up(done / target * Decimal::ONE_HUNDRED, 8)),
+                formula: Some(format!("{}/{}*100", done_cell.a1(), target_cell.a1())),
+                number_format: Some(points_format(rate.percent_decimals)),
+            }
+        } else {
+            Correction {
+                value: Corrected::Number(round_half_up(done / target, 10)),
+                formula: Some(format!("{}/{}", done_cell.a1(), target_cell.a1())),
+                number_format: Some(percent_format(rate.percent_decimals)),
+            }
         };
         // The rate of a corrected total that agrees with the total as written
         // follows that correction: one mistake, one error.
@@ -404,6 +413,14 @@ pub fn written_rate(ctx: &TableContext, cell: CellRef, rate: &Rate) -> String {
     match ctx.sheet.get(cell) {
         crate::workbook::Value::Text(s) => s.trim().to_string(),
         _ => format_percent(rate.fraction, rate.percent_decimals),
+    }
+}
+
+/// The number format of a rate written in percent points: 103.7 at one decimal → "0.0".
+fn points_format(decimals: u32) -> String {
+    match decimals {
+        0 => "0".to_string(),
+        d => format!("0.{}", "0".repeat(d as usize)),
     }
 }
 
