@@ -698,4 +698,17 @@ mod rule_tests {
         assert_eq!(correction.formula.as_deref(), Some("C3/B3*100"));
         assert_eq!(correction.number_format.as_deref(), Some("0"));
     }
+
+    #[test]
+    fn a_slip_two_parts_could_explain_is_placed_by_its_rate() {
+        // 90 + 90 against a total of 99: either 90 could be a 9 written ×10,
+        // but only 片区1's rate (129% of 7) says so. The total is right.
+        let found = check(&[
+            HEADER,
+            &["片区1", "7", "90", "129%"],
+            &["片区2", "59", "90", "153%"],
+            &["合计", "66", "99", "150%"],
+        ]);
+        assert_eq!(found, [finding("S001", "C2", "90", Some("9"))]);
+    }
 }
