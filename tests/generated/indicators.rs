@@ -792,7 +792,13 @@ fn districts_down(rng: &mut Rng, case: &mut Case, st: &Style, planting: &Plantin
             }
         }
     }
-    if staff && planting.here(rng) {
+    // The staff total is one more figure of the total line: planted only
+    // while fewer than half of that line's figures are wrong.
+    let total_plants = groups
+        .iter()
+        .filter(|g| g[n].plant.as_ref().is_some_and(|p| p.rule == "T001"))
+        .count();
+    if staff && total_plants < groups.len() && planting.here(rng) {
         let parts = staff_counts[..n].to_vec();
         let wrong = wrong_total(rng, staff_counts[n], &parts, false);
         staff_plant = Some(format!("staff total {} → {wrong}", staff_counts[n]));

@@ -13,6 +13,8 @@
 //!   columns), an indicator row when districts or periods run across, one
 //!   片区 block of a sub-total table (communities and their 小计), and the
 //!   总计 row only when no block has a total or scale plant;
+//! - fewer than half of a total line's figures are planted wrong (the
+//!   投入社工人数 total counts: it is planted only while some group's total is not);
 //! - a wrong total is never off by an amount a power-of-ten slip of one part
 //!   (or of the total itself) would explain, and the rate beside it is either
 //!   consistent with the total as written (knock-on, info) or with the true sum;
