@@ -827,3 +827,33 @@ fn an_ordinal_column_is_not_the_label_column() {
     assert_eq!(check(&s("1007")), []);
     assert_eq!(check(&s("1070")), [row("T001", "C6", "1070", Some("1007"))]);
 }
+
+// ---- Whole percent points under a "(%)" header, one header row ----
+
+#[test]
+fn whole_percent_points_under_a_percent_header_pair_with_their_figures() {
+    // The rate column is named by its "(%)"; its whole numbers (75, not
+    // 0.75 or "75%") still find their target and done by the figures.
+    let s = |rate: &str| {
+        sheet(
+            &[
+                &[
+                    "片区名称",
+                    "电访（人次）指标要求",
+                    "电访（人次）实际完成",
+                    "电访（人次）百分比(%)",
+                    "社区调研(次)目标",
+                    "社区调研(次)完成数",
+                    "社区调研(次)完成率（%）",
+                ],
+                &["A片区", "440", "363", "83", "40", "35", "88"],
+                &["B片区", "2000", "3202", "160", "56", "43", "77"],
+                &["C片区", "1440", "1836", "128", "80", "50", rate],
+                &["合计", "3880", "5401", "139", "176", "128", "73"],
+            ],
+            &[],
+        )
+    };
+    assert_eq!(check(&s("63")), []);
+    assert_eq!(check(&s("75")), [row("R001", "G4", "75%", Some("63%"))]);
+}
