@@ -950,6 +950,17 @@ fn station_wide(rng: &mut Rng, case: &mut Case, st: &Style, planting: &Planting)
             Tri::new(t, d, st.dp)
         })
         .collect();
+    // A rate under 10% (an indicator barely started), where a percent number
+    // (8 under "完成率(%)") and a ratio (0.08) read alike without the header.
+    if rng.chance(20) {
+        let k = rng.below(inds.len());
+        if !no_target[k] && !is_money(inds[k].kind) {
+            let target = rng.range(100, 3000);
+            let done = (target * rng.range(20, 95) / 1000).max(1);
+            tris[k] = Tri::new(dec(target), dec(done), st.dp);
+            case.features.push("low-rate".into());
+        }
+    }
     // Fewer than half of the block's rate relations planted: with most of
     // them off, "many errors" and "a misread table" are equally likely.
     let relations = no_target.iter().filter(|n| !**n).count();
