@@ -107,14 +107,30 @@ fn pair(rng: &mut Rng, kind: Kind, dp: u32) -> (Decimal, Decimal) {
     }
 }
 
-/// A rate 2 to 40 units off in its last shown digit.
+/// A rate 2 to 40 units off in its last shown digit, and not one a
+/// power-of-ten slip of the done or the target would give (1% for 9% is the
+/// done ÷10 at whole percents: S001, not R001).
 fn plant_rate(rng: &mut Rng, tri: &mut Tri, dp: u32) {
     let unit = Decimal::new(1, dp);
+    let tens = [
+        dec(10),
+        dec(100),
+        dec(1000),
+        Decimal::new(1, 1),
+        Decimal::new(1, 2),
+        Decimal::new(1, 3),
+    ];
+    let slipped = |wrong: Decimal| {
+        tens.iter().any(|f| {
+            percent(tri.done * *f, tri.target, dp) == wrong
+                || percent(tri.done, tri.target * *f, dp) == wrong
+        })
+    };
     loop {
         let k = rng.range(2, 40);
         let sign = if rng.chance(50) { 1 } else { -1 };
         let wrong = tri.rate + unit * dec(k * sign);
-        if wrong > Decimal::ZERO {
+        if wrong > Decimal::ZERO && !slipped(wrong) {
             tri.plant = Some(Plant {
                 field: Field::Rate,
                 rule: "R001",

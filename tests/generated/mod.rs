@@ -31,7 +31,8 @@
 //! - a money group (元, 万元: figures with cents) is never headed by a target
 //!   word naming a count unit (协议节数, 协议人次): hedui reads the unit from it;
 //! - a wrong rate is 2 to 40 units off in its last shown digit (one unit off
-//!   is R002, info, and never planted);
+//!   is R002, info, and never planted), and never the rate a power-of-ten
+//!   slip of its done or target would give (1% for 9%: that reads as S001);
 //! - rosters: at most one plant per staff row and per month; a tick after a
 //!   departure is a 人员 tick alone (so no A004–A006 follows), in a month after
 //!   the month of leaving (after the month of a transfer dated the 1st); the
