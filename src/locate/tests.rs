@@ -857,3 +857,35 @@ fn whole_percent_points_under_a_percent_header_pair_with_their_figures() {
     assert_eq!(check(&s("63")), []);
     assert_eq!(check(&s("75")), [row("R001", "G4", "75%", Some("63%"))]);
 }
+
+// ---- Found by its figures, a row with no target first ----
+
+#[test]
+fn a_table_found_by_its_figures_may_begin_with_a_row_without_target() {
+    // 完成进度 is a word nobody listed: the table is found by its figures,
+    // though its first row (节日慰问, no target by design) has one figure.
+    let s = |rate: &str| {
+        sheet(
+            &[
+                &[
+                    "指标名称",
+                    "计量单位",
+                    "指标",
+                    "实际完成数",
+                    "完成进度",
+                    "备注",
+                ],
+                &["节日慰问", "次", "/", "141", "/", "无协议指标"],
+                &["困难群众和特殊群体建档", "户", "800", "1061", "132.63%", ""],
+                &["中小型社区活动次数", "次", "13", "14", rate, ""],
+                &["中小型社区活动人次", "人次", "2938", "4301", "146.39%", ""],
+            ],
+            &[],
+        )
+    };
+    assert_eq!(check(&s("107.69%")), []);
+    assert_eq!(
+        check(&s("117.69%")),
+        [row("R001", "E4", "117.69%", Some("107.69%"))]
+    );
+}
