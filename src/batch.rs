@@ -102,7 +102,10 @@ pub fn collect(args: &[PathBuf], skip: Option<&Path>) -> Collected {
                     }
                     skipped.push((entry.into_path(), Skip::Hidden));
                 }
-                Ok(entry) if entry.file_type().is_file() && is_workbook_name(entry.path()) => {
+                Ok(entry)
+                    if entry.file_type().is_file()
+                        && (is_workbook_name(entry.path()) || is_report_name(entry.path())) =>
+                {
                     inputs.push(Input {
                         path: entry.into_path(),
                         root: Some(arg.clone()),
@@ -146,6 +149,30 @@ fn is_workbook_name(path: &Path) -> bool {
     })
 }
 
+/// A station's written report found in a folder: .docx or .pdf (a .txt or .md
+/// is read as a report only when named on the command line).
+fn is_report_name(path: &Path) -> bool {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy())
+        .unwrap_or_default();
+    !name.starts_with("~$")
+        && !name.starts_with('.')
+        && path.extension().is_some_and(|ext| {
+            let ext = ext.to_string_lossy().to_ascii_lowercase();
+            ext == "docx" || ext == "pdf"
+        })
+}
+
+/// The folders that hold a report: the workbooks beside it are its station's.
+fn report_folders(inputs: &[Input]) -> HashSet<PathBuf> {
+    inputs
+        .iter()
+        .filter(|i| i.root.is_some() && crate::document::is_document(&i.path))
+        .filter_map(|i| i.path.parent().map(Path::to_path_buf))
+        .collect()
+}
+
 /// What to do besides checking.
 #[derive(Debug, Clone)]
 pub enum Mode {
@@ -154,6 +181,32 @@ pub enum Mode {
     Fix {
         out_dir: PathBuf,
     },
+    /// Write each corrected workbook beside its input, named `名称.核对.xlsx`
+    /// (what a folder dropped on hedui.exe gets; see [`beside`]).
+    FixBeside,
+}
+
+/// How the name of a corrected workbook written beside its input ends.
+pub const BESIDE_ENDING: &str = "核对.xlsx";
+
+/// Where the corrected copy of `path` goes when written beside it:
+/// `a/报表.xls` → `a/报表.核对.xlsx`. Never `path` itself: the result always has
+/// one name part more than the input (`x.核对.xlsx` → `x.核对.核对.xlsx`).
+pub fn beside(path: &Path) -> PathBuf {
+    path.with_extension(BESIDE_ENDING)
+}
+
+/// True for a name [`beside`] gives (`*.核对.xlsx`), or the JSON beside such a
+/// summary (`汇总.核对.json`): a folder run writing beside its inputs does not
+/// read its own earlier outputs as inputs.
+pub fn is_beside_output(path: &Path) -> bool {
+    let json = Path::new(BESIDE_ENDING).with_extension("json");
+    path.file_name().is_some_and(|name| {
+        let name = name.to_string_lossy().to_lowercase();
+        [BESIDE_ENDING, &json.to_string_lossy()]
+            .iter()
+            .any(|ending| name.len() > ending.len() + 1 && name.ends_with(&format!(".{ending}")))
+    })
 }
 
 #[derive(Debug, Clone)]
@@ -186,6 +239,8 @@ struct Work {
     notes: Vec<Note>,
     sheets: Vec<String>,
     workbook: Option<Workbook>,
+    /// For a written report: the figures its prose claims.
+    claims: Option<Vec<crate::document::claims::Claim>>,
 }
 
 /// Checks every input, compares each station's periods, and writes corrected workbooks when fixing.
@@ -201,12 +256,17 @@ pub fn run(inputs: Vec<Input>, options: &Options, settings: &Settings) -> Vec<Ou
 }
 
 fn run_in_pool(inputs: Vec<Input>, options: &Options, settings: &Settings) -> Vec<Outcome> {
-    let fixing = matches!(settings.mode, Mode::Fix { .. });
+    let fixing = !matches!(settings.mode, Mode::Check);
     let bar = progress_bar(inputs.len(), settings, "核对");
+    let folders = report_folders(&inputs);
     let mut work: Vec<Work> = inputs
         .into_par_iter()
         .map(|input| {
-            let work = check_one(input, options, fixing);
+            let work = if crate::document::is_document(&input.path) {
+                read_report(input, options, fixing)
+            } else {
+                check_one(input, options, fixing, &folders)
+            };
             bar.inc(1);
             work
         })
@@ -214,9 +274,10 @@ fn run_in_pool(inputs: Vec<Input>, options: &Options, settings: &Settings) -> Ve
     bar.finish_and_clear();
     compare_periods(&mut work);
     compare_staffing(&mut work);
+    compare_reports(&mut work);
     let outputs = match &settings.mode {
         Mode::Check => vec![None; work.len()],
-        Mode::Fix { out_dir } => output_paths(&work, out_dir),
+        Mode::Fix { .. } | Mode::FixBeside => output_paths(&work, &settings.mode),
     };
     let bar = progress_bar(if fixing { work.len() } else { 0 }, settings, "写出");
     let outcomes = work
@@ -245,7 +306,82 @@ fn progress_bar(len: usize, settings: &Settings, label: &'static str) -> Progres
     bar
 }
 
-fn check_one(input: Input, options: &Options, fixing: bool) -> Work {
+/// Reads a written report and extracts its claims; they are checked in [`compare_reports`].
+/// When fixing, its findings are written as a workbook holding only the audit sheet 核对结果.
+fn read_report(input: Input, options: &Options, fixing: bool) -> Work {
+    let read = crate::document::read(&input.path, options.limits.max_bytes);
+    let (result, claims) = match read {
+        Ok(document) => (
+            Ok(FileReport {
+                path: input.path.clone(),
+                tables: Vec::new(),
+                findings: Vec::new(),
+                data_sheets: Vec::new(),
+                generated_sheets: Vec::new(),
+            }),
+            Some(crate::document::claims::extract(&document)),
+        ),
+        Err(error) => (Err(error), None),
+    };
+    let workbook = (fixing && result.is_ok()).then(|| Workbook {
+        path: input.path.clone(),
+        format: crate::workbook::Format::Xlsx,
+        sheets: Vec::new(),
+        generated: Vec::new(),
+    });
+    Work {
+        input,
+        result,
+        identity: Identity::default(),
+        tables: Vec::new(),
+        rosters: Vec::new(),
+        notes: Vec::new(),
+        sheets: Vec::new(),
+        workbook,
+        claims,
+    }
+}
+
+/// D rules: each report against the workbooks of its station, which are those
+/// named with it on the command line, or those in its folder.
+fn compare_reports(work: &mut [Work]) {
+    let mut found: Vec<(usize, Vec<crate::findings::Finding>)> = Vec::new();
+    for (i, report) in work.iter().enumerate() {
+        let Some(claims) = &report.claims else {
+            continue;
+        };
+        let folder = |w: &Work| w.input.path.parent().map(Path::to_path_buf);
+        let partners: Vec<crate::rules::document::Workbook> = work
+            .iter()
+            .filter(|w| w.claims.is_none())
+            .filter(|w| match (&report.input.root, &w.input.root) {
+                (None, None) => true,
+                (Some(_), Some(_)) => folder(w) == folder(report),
+                _ => false,
+            })
+            .filter_map(|w| {
+                let findings = &w.result.as_ref().ok()?.findings;
+                Some(crate::rules::document::Workbook {
+                    path: &w.input.path,
+                    tables: &w.tables,
+                    rosters: &w.rosters,
+                    findings,
+                })
+            })
+            .collect();
+        found.push((
+            i,
+            crate::rules::document::check(&report.input.path, claims, &partners),
+        ));
+    }
+    for (i, findings) in found {
+        if let Ok(report) = &mut work[i].result {
+            report.findings.extend(findings);
+        }
+    }
+}
+
+fn check_one(input: Input, options: &Options, fixing: bool, folders: &HashSet<PathBuf>) -> Work {
     let mode = if fixing {
         ReadMode::Full
     } else {
@@ -267,7 +403,8 @@ fn check_one(input: Input, options: &Options, fixing: bool) -> Work {
             // files named together on the command line are one station's (X001).
             let comparable = identity.station.is_some() && identity.period.is_some()
                 || identity.station.is_some() && any_rosters
-                || input.root.is_none();
+                || input.root.is_none()
+                || input.path.parent().is_some_and(|p| folders.contains(p));
             Work {
                 input,
                 result: Ok(checked.report),
@@ -281,6 +418,7 @@ fn check_one(input: Input, options: &Options, fixing: bool) -> Work {
                 notes,
                 sheets,
                 workbook: fixing.then_some(checked.workbook),
+                claims: None,
             }
         }
         Err(error) => Work {
@@ -292,6 +430,7 @@ fn check_one(input: Input, options: &Options, fixing: bool) -> Work {
             notes: Vec::new(),
             sheets: Vec::new(),
             workbook: None,
+            claims: None,
         },
     }
 }
@@ -406,19 +545,18 @@ fn add_findings(work: &mut [Work], found: Vec<(usize, crate::findings::Finding)>
 }
 
 /// The corrected workbook's path for each file: the input's path below its
-/// folder, under `out_dir`, ending in .xlsx. Two inputs that would collide
+/// folder, under `out_dir`, ending in .xlsx (or, writing beside the inputs,
+/// the input's path ending in .核对.xlsx). Two inputs that would collide
 /// (a.xls and a.xlsx) keep their own extension before it (a.xls.xlsx).
-fn output_paths(work: &[Work], out_dir: &Path) -> Vec<Option<PathBuf>> {
+fn output_paths(work: &[Work], mode: &Mode) -> Vec<Option<PathBuf>> {
     let mut taken = HashSet::new();
-    let mut plain: Vec<PathBuf> = Vec::with_capacity(work.len());
-    for w in work {
-        let relative = w.input.relative();
-        let path = out_dir.join(relative.with_extension("xlsx"));
-        plain.push(path);
-    }
+    let plain: Vec<Option<PathBuf>> = work
+        .iter()
+        .map(|w| output_path(&w.input, mode, false))
+        .collect();
     let mut counts: HashMap<&PathBuf, usize> = HashMap::new();
     for (w, path) in work.iter().zip(&plain) {
-        if w.result.is_ok() {
+        if let (Ok(_), Some(path)) = (&w.result, path) {
             *counts.entry(path).or_default() += 1;
         }
     }
@@ -426,19 +564,38 @@ fn output_paths(work: &[Work], out_dir: &Path) -> Vec<Option<PathBuf>> {
         .zip(&plain)
         .map(|(w, path)| {
             w.result.as_ref().ok()?;
-            let relative = w.input.relative();
-            let is_xlsx = relative
+            let path = path.as_ref()?;
+            let is_xlsx = w
+                .input
+                .path
                 .extension()
                 .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"));
-            let mut out = path.clone();
-            if counts.get(path).copied().unwrap_or(0) > 1 && !is_xlsx {
-                let mut name = relative.file_name().unwrap_or_default().to_os_string();
-                name.push(".xlsx");
-                out = out_dir.join(relative.with_file_name(name));
-            }
+            let out = if counts.get(path).copied().unwrap_or(0) > 1 && !is_xlsx {
+                output_path(&w.input, mode, true)?
+            } else {
+                path.clone()
+            };
             taken.insert(out.clone()).then_some(out)
         })
         .collect()
+}
+
+/// Where `input`'s corrected workbook goes under `mode` (None when checking);
+/// `keep_extension` keeps the input's own extension before the new ending.
+fn output_path(input: &Input, mode: &Mode, keep_extension: bool) -> Option<PathBuf> {
+    let (base, ending) = match mode {
+        Mode::Check => return None,
+        Mode::Fix { out_dir } => (out_dir.join(input.relative()), "xlsx"),
+        Mode::FixBeside => (input.path.clone(), BESIDE_ENDING),
+    };
+    Some(if keep_extension {
+        let mut name = base.into_os_string();
+        name.push(".");
+        name.push(ending);
+        PathBuf::from(name)
+    } else {
+        base.with_extension(ending)
+    })
 }
 
 impl Outcome {
@@ -521,5 +678,43 @@ mod tests {
         assert!(!is_workbook_name(Path::new("a/notes.docx")));
         assert!(is_workbook_name(Path::new("a/b.et")));
         assert!(is_workbook_name(Path::new("a/b.ETT")));
+    }
+
+    #[test]
+    fn beside_outputs_are_named_apart_from_their_inputs() {
+        let input = Input {
+            path: PathBuf::from("站/赤岗街/2024-05.xls"),
+            root: Some(PathBuf::from("站")),
+        };
+        assert_eq!(
+            output_path(&input, &Mode::FixBeside, false),
+            Some(PathBuf::from("站/赤岗街/2024-05.核对.xlsx"))
+        );
+        assert_eq!(
+            output_path(&input, &Mode::FixBeside, true),
+            Some(PathBuf::from("站/赤岗街/2024-05.xls.核对.xlsx"))
+        );
+        let out_dir = Mode::Fix {
+            out_dir: PathBuf::from("out"),
+        };
+        assert_eq!(
+            output_path(&input, &out_dir, false),
+            Some(PathBuf::from("out/赤岗街/2024-05.xlsx"))
+        );
+        assert_eq!(
+            output_path(&input, &out_dir, true),
+            Some(PathBuf::from("out/赤岗街/2024-05.xls.xlsx"))
+        );
+        assert_eq!(output_path(&input, &Mode::Check, false), None);
+        // An earlier output dropped again gets a name of its own, never its own name.
+        let again = Path::new("a/报表.核对.xlsx");
+        assert_eq!(beside(again), PathBuf::from("a/报表.核对.核对.xlsx"));
+        assert!(is_beside_output(again));
+        assert!(is_beside_output(Path::new("a/报表.核对.XLSX")));
+        assert!(!is_beside_output(Path::new("a/报表.xlsx")));
+        assert!(!is_beside_output(Path::new("a/核对.xlsx")));
+        assert!(!is_beside_output(Path::new("a/.核对.xlsx")));
+        assert!(is_beside_output(Path::new("a/汇总.核对.json")));
+        assert!(!is_beside_output(Path::new("a/汇总.json")));
     }
 }

@@ -3,7 +3,7 @@
 //! retired code is never reused.
 //!
 //! Rule groups: H headers, N names, V values, R rates, T totals, S scale,
-//! A attendance rosters, X cross-file, P cross-period.
+//! A attendance rosters, X cross-file, P cross-period, D written reports.
 
 use serde::Serialize;
 
@@ -130,6 +130,14 @@ rules! {
     LeaverReappears = "P003", Error, Reports, "已离职人员再次出现勾选", "A person who left reappears with ticks";
     DistrictVanished = "P004", Warning, Reports, "片区在本期消失", "A district present in the previous period is missing";
     DistrictRenamed = "P005", Warning, Reports, "片区名称与上期不同", "A district is named differently from the previous period";
+    // Document: a station's written report against its workbooks
+    ReportFigureMismatch = "D001", Error, Reports, "报告所述数字与指标表不符", "A figure the report states disagrees with the indicator table";
+    ReportRateMismatch = "D002", Error, Reports, "报告所述完成率与完成量/协议量不符", "A rate the report states is not its completed figure over the table's target";
+    ReportInconsistent = "D003", Warning, Reports, "报告中同一数量前后不一", "The report states the same quantity twice with different values";
+    ReportStaffMismatch = "D004", Error, Reports, "报告所述人员数字与到岗情况表不符", "A staff figure the report states disagrees with the attendance roster";
+    ReportRepeatsTableError = "D005", Warning, Reports, "报告沿用了表格中有误（已更正）的数字", "The report repeats a figure the workbook's own check found wrong";
+    ReportFigureUnmatched = "D006", Info, Reports, "报告中的数字无法与表格对应，未核对", "A figure in the report matches no table figure and was not checked";
+    ReportSummary = "D007", Info, Reports, "报告数字核对汇总（含未找到数字的情形）", "How many of the report's figures were checked and agreed (or that it states none)";
 }
 
 impl Rule {

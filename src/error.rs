@@ -50,6 +50,9 @@ pub enum Error {
     /// A file in a folder that is not read, and why.
     #[error("{path}: skipped: {why}", path = .0.display(), why = .1.message(Lang::En))]
     Skipped(PathBuf, Skip),
+    /// A report (PDF) with no text layer: a scan, which hedui cannot read.
+    #[error("{}: the PDF has no text layer (a scanned document?); ask for the Word file or a PDF saved from it", .0.display())]
+    NoText(PathBuf),
 }
 
 /// Why a file found in a folder is not read.
@@ -160,6 +163,10 @@ impl Error {
             Error::Gazetteer(p, e) => format!("{}：地名表有误：{e}", p.display()),
             Error::OwnSummary(p) => format!("{}：hedui 生成的汇总表，已跳过", p.display()),
             Error::Skipped(p, why) => format!("{}：{}", p.display(), why.message(lang)),
+            Error::NoText(p) => format!(
+                "{}：PDF 没有文字层（疑为扫描件），无法读取；请提供 Word 原文件或由其另存的 PDF",
+                p.display()
+            ),
         }
     }
 
@@ -182,7 +189,8 @@ impl Error {
             | Error::WriteIo(p, _)
             | Error::Gazetteer(p, _)
             | Error::OwnSummary(p)
-            | Error::Skipped(p, _) => p,
+            | Error::Skipped(p, _)
+            | Error::NoText(p) => p,
         }
     }
 

@@ -10,12 +10,42 @@ use crate::codes::{Rule, Severity};
 use crate::workbook::CellRef;
 use crate::Lang;
 
-/// Where a finding points: file, sheet and cell.
+/// Where a finding points: file, sheet and cell; or, in a written report,
+/// file and paragraph (or page) with the sentence quoted.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Location {
     pub file: PathBuf,
     pub sheet: String,
     pub cell: CellRef,
+    /// Set for a place in a report (.docx, .pdf, .txt); `sheet` is then empty and `cell` A1, unused.
+    pub report: Option<Box<ReportPlace>>,
+}
+
+/// A place in a written report.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct ReportPlace {
+    /// 1-based paragraph number; None for the report as a whole.
+    pub paragraph: Option<usize>,
+    /// 1-based page, for a PDF.
+    pub page: Option<u32>,
+    /// The sentence, at most about 60 characters.
+    pub quote: String,
+}
+
+impl ReportPlace {
+    /// "第 33 段" / "第 2 页第 33 段" / "¶33", "p. 2 ¶33"; "全文" / "whole report" for the report as a whole.
+    pub fn label(&self, lang: Lang) -> String {
+        match (lang, self.page, self.paragraph) {
+            (Lang::Zh, Some(p), Some(n)) => format!("第{p}页第{n}段"),
+            (Lang::Zh, None, Some(n)) => format!("第{n}段"),
+            (Lang::Zh, Some(p), None) => format!("第{p}页"),
+            (Lang::Zh, None, None) => "全文".to_string(),
+            (Lang::En, Some(p), Some(n)) => format!("p. {p} ¶{n}"),
+            (Lang::En, None, Some(n)) => format!("¶{n}"),
+            (Lang::En, Some(p), None) => format!("p. {p}"),
+            (Lang::En, None, None) => "whole report".to_string(),
+        }
+    }
 }
 
 impl Location {
@@ -24,6 +54,33 @@ impl Location {
             file: file.to_path_buf(),
             sheet: sheet.to_string(),
             cell,
+            report: None,
+        }
+    }
+
+    /// A place in a written report.
+    pub fn in_report(file: &Path, place: ReportPlace) -> Self {
+        Location {
+            file: file.to_path_buf(),
+            sheet: String::new(),
+            cell: CellRef { row: 0, col: 0 },
+            report: Some(Box::new(place)),
+        }
+    }
+
+    /// The cell as A1 (for a message), or for a report its paragraph.
+    pub fn a1_or_place(&self) -> String {
+        match &self.report {
+            Some(place) => place.label(Lang::Zh),
+            None => self.cell.a1(),
+        }
+    }
+
+    /// The cell as A1, or for a report its paragraph and quoted sentence.
+    pub fn describe(&self, lang: Lang) -> String {
+        match &self.report {
+            Some(place) => format!("{}「{}」", place.label(lang), place.quote),
+            None => self.cell.a1(),
         }
     }
 }

@@ -7,6 +7,7 @@
 
 pub mod batch;
 pub mod codes;
+pub mod document;
 pub mod error;
 pub mod findings;
 pub mod locate;

@@ -16,6 +16,12 @@ fn main() -> ExitCode {
             default_hook(info);
         }
     }));
-    let cli = cmd::Cli::parse();
+    // Workbooks or folders dropped onto hedui.exe arrive as the only arguments;
+    // a double-clicked hedui.exe gets none.
+    let args: Vec<_> = std::env::args_os().collect();
+    if let Some(code) = cmd::drop::intercept(&args) {
+        return ExitCode::from(code);
+    }
+    let cli = cmd::Cli::parse_from(args);
     ExitCode::from(cmd::run(cli))
 }

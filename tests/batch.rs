@@ -217,9 +217,12 @@ fn an_unreadable_file_is_reported_and_the_others_still_checked() {
         .expect("copy fixture");
     }
     std::fs::write(station.join("2024-06.xlsx"), b"PK\x03\x04 not really a zip").expect("write");
-    // Lock files and other documents are not read, but named as set aside.
+    // Lock files and other files are not inputs, but named as set aside. (A
+    // .docx or .pdf is: a station's written report, checked against the
+    // workbooks beside it, issue 9; a Word lock file is not.)
     std::fs::write(station.join("~$2024-05.xlsx"), b"lock").expect("write");
-    std::fs::write(station.join("说明.docx"), b"doc").expect("write");
+    std::fs::write(station.join("~$报告.docx"), b"lock").expect("write");
+    std::fs::write(station.join("照片.jpg"), b"jpg").expect("write");
     let output = hedui()
         .args(["check", "--format", "json", "--quiet"])
         .arg(dir.path())
@@ -247,7 +250,8 @@ fn an_unreadable_file_is_reported_and_the_others_still_checked() {
             ("2024-05.xlsx", false, false),
             ("2024-06.xlsx", true, false),
             ("~$2024-05.xlsx", false, true),
-            ("说明.docx", false, true),
+            ("~$报告.docx", false, true),
+            ("照片.jpg", false, true),
         ]
     );
     assert!(String::from_utf8_lossy(&output.stderr).contains("2024-06.xlsx"));

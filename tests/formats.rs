@@ -185,13 +185,13 @@ fn every_skipped_or_unreadable_file_is_named_and_nothing_read_fails() {
     let dir = tempfile::tempdir().expect("tempdir");
     let folder = dir.path().join("收件");
     std::fs::create_dir(&folder).expect("folder");
-    std::fs::write(folder.join("说明.docx"), b"PK not really").expect("write");
+    std::fs::write(folder.join("说明.pptx"), b"PK not really").expect("write");
     std::fs::write(folder.join("~$锁定.xlsx"), b"lock").expect("write");
     copy("broken/not_a_workbook.xlsx", &folder.join("坏.xlsx"));
     let output = hedui().arg("check").arg(&folder).output().expect("runs");
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert_eq!(output.status.code(), Some(2), "{stderr}");
-    for name in ["说明.docx", "~$锁定.xlsx", "坏.xlsx"] {
+    for name in ["说明.pptx", "~$锁定.xlsx", "坏.xlsx"] {
         assert_eq!(
             stderr.lines().filter(|l| l.contains(name)).count(),
             1,
@@ -225,14 +225,14 @@ fn every_skipped_or_unreadable_file_is_named_and_nothing_read_fails() {
         Some(1),
         "the planted errors: {stderr}"
     );
-    assert!(stderr.contains("说明.docx"), "{stderr}");
+    assert!(stderr.contains("说明.pptx"), "{stderr}");
     let json: Value = serde_json::from_str(
         &std::fs::read_to_string(summary.with_extension("json")).expect("summary json"),
     )
     .expect("json");
     let text = json.to_string();
     assert!(text.contains("赤岗.et"), "{text}");
-    assert!(text.contains("说明.docx"), "{text}");
+    assert!(text.contains("说明.pptx"), "{text}");
 }
 
 /// Every workbook fixture of fixtures/indicators and fixtures/roster.

@@ -31,7 +31,7 @@ pub fn run(
 ) -> Vec<Outcome> {
     let skip = match &mode {
         Mode::Fix { out_dir } => Some(out_dir.clone()),
-        Mode::Check => None,
+        Mode::Check | Mode::FixBeside => None,
     };
     let collected = batch::collect(paths, skip.as_deref());
     let inputs: Vec<Input> = collected.inputs;

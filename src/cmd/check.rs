@@ -18,6 +18,8 @@ pub enum OutputFormat {
 #[derive(Args)]
 pub struct CheckArgs {
     /// Workbooks (.xlsx .xlsm .xlsb .xls .ods .csv) or folders holding them, walked recursively.
+    /// A written report (.docx .pdf, or .txt .md named here) is checked against the
+    /// workbooks named with it, or in a folder against the workbooks beside it.
     #[arg(required = true, value_name = "PATH")]
     files: Vec<PathBuf>,
     /// Output format.

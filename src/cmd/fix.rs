@@ -14,6 +14,7 @@ use super::{print_error, print_stdout, CommonArgs, EXIT_FAILURE};
 #[derive(Args)]
 pub struct FixArgs {
     /// The workbook to correct, or several, or folders of them; inputs are never modified.
+    /// A written report among them gets a workbook holding only its audit sheet.
     #[arg(required = true, value_name = "PATH")]
     files: Vec<PathBuf>,
     /// Where to write: for one file, the corrected workbook (.xlsx), never the

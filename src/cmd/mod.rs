@@ -2,6 +2,7 @@
 
 mod batch;
 mod check;
+pub mod drop;
 mod fix;
 mod rules;
 

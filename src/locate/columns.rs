@@ -55,17 +55,24 @@ pub(super) fn read_columns(
     sheet: &Sheet,
     band_top: u32,
     measure_row: u32,
+    period_row: bool,
 ) -> Vec<Column> {
     let mut columns: Vec<Column> = Vec::new();
     for col in 0..sheet.width {
         let cell = CellRef::new(measure_row, col);
         let merged_down = sheet
             .merge_at(cell)
-            .filter(|m| m.first.row < measure_row && m.first.col == col);
+            .filter(|m| m.first.row < measure_row && m.first.col == col)
+            .map(|m| m.first)
+            .or_else(|| {
+                period_row
+                    .then(|| written_above(texts, sheet, band_top, cell))
+                    .flatten()
+            });
         // A header merged down from the band (服务片区 over two rows) shows here too.
         let measure_text = texts
             .own(cell)
-            .or_else(|| merged_down.and_then(|_| texts.shown(cell)));
+            .or_else(|| merged_down.and_then(|above| texts.own(above)));
         let mut group: Option<(CellRef, String)> = None;
         for row in (band_top..measure_row).rev() {
             let above = CellRef::new(row, col);
@@ -75,7 +82,7 @@ pub(super) fn read_columns(
             let anchor = texts.anchor(above);
             match &mut group {
                 // A cell merged down into the measure row is the column's own header, not a group.
-                None if sheet.merge_at(cell).is_some_and(|m| m.first == anchor) => break,
+                None if merged_down == Some(anchor) => break,
                 None => group = Some((repeated_from(texts, sheet, anchor), text.to_string())),
                 // Three header rows: a unit under its indicator (专业小组 / 人次)
                 // is that indicator in that unit; the nearer cell stays the identity.
@@ -91,7 +98,7 @@ pub(super) fn read_columns(
                 Some(_) => {}
             }
         }
-        let mut measure = texts.own(cell).and_then(vocab::match_measure);
+        let mut measure = measure_text.and_then(vocab::match_measure);
         // A label word under a group header (指标 under 电访) heads a figure
         // column of that group: the label column never hangs from a group.
         if measure.is_none()
@@ -115,7 +122,9 @@ pub(super) fn read_columns(
                 .as_ref()
                 .is_some_and(|(_, g)| vocab::is_text_header(g));
         let own = match (&measure, measure_text) {
-            (None, Some(t)) if !period => Some((texts.anchor(cell), t.to_string())),
+            (None, Some(t)) if !period => {
+                Some((merged_down.unwrap_or(texts.anchor(cell)), t.to_string()))
+            }
             _ => None,
         };
         // Producers that do not merge write a group once and leave the cells to
@@ -149,6 +158,20 @@ pub(super) fn read_columns(
         });
     }
     columns
+}
+
+/// Under a row of period words, a column whose cell there is blank is headed
+/// by the word written above it in its own column (目标 | 季度完成 … | 累计
+/// over 空 | 一季度 … | 空), as if merged down: the cell holding it.
+fn written_above(texts: &Texts, sheet: &Sheet, band_top: u32, cell: CellRef) -> Option<CellRef> {
+    if texts.own(cell).is_some() || sheet.merge_at(cell).is_some() {
+        return None;
+    }
+    (band_top..cell.row)
+        .rev()
+        .map(|row| CellRef::new(row, cell.col))
+        .find(|&above| texts.own(above).is_some() || sheet.merge_at(above).is_some())
+        .filter(|&above| texts.own(above).is_some() && sheet.merge_at(above).is_none())
 }
 
 /// A group header repeated over each of its columns instead of merged
@@ -258,6 +281,7 @@ pub(super) fn roles_from_numbers(sheet: &Sheet, columns: &mut [Column], rows: &[
         if unknown(columns) == 0 {
             continue;
         }
+        cumulative_from_periods(sheet, columns, &run, rows);
         while let Some((t, d, r)) = find_ratio(sheet, columns, &run, rows) {
             for (i, role) in [(t, Measure::Target), (d, Measure::Done), (r, Measure::Rate)] {
                 if columns[i].measure.is_none() {
@@ -278,6 +302,65 @@ pub(super) fn roles_from_numbers(sheet: &Sheet, columns: &mut [Column], rows: &[
             }
         }
         fill_the_missing_role(columns, &run);
+    }
+}
+
+/// An unnamed column right after a run of period columns whose figures are
+/// their sum, in at least half of the rows and one at least, is their
+/// cumulative figure (累计, 合计, 全年累计…): the done of the group.
+fn cumulative_from_periods(sheet: &Sheet, columns: &mut [Column], run: &[usize], rows: &[u32]) {
+    for &i in run {
+        let col = columns[i].col;
+        if columns[i].measure.is_some() {
+            continue;
+        }
+        let periods: Vec<u32> = columns
+            .iter()
+            .rev()
+            .skip_while(|c| c.col >= col)
+            .take_while(|c| c.period)
+            .map(|c| c.col)
+            .collect();
+        if periods.len() < 2 || periods.first() != Some(&(col - 1)) {
+            continue;
+        }
+        let (mut checked, mut held) = (0, 0);
+        for &row in rows {
+            let figure = |col| {
+                let cell = CellRef::new(row, col);
+                match values::parse_figure(sheet.get(cell), sheet.number_format(cell)) {
+                    Parsed::Ok(f) => Some(f.value),
+                    Parsed::Missing => Some(Decimal::ZERO),
+                    Parsed::Unreadable(_) => None,
+                }
+            };
+            let Some(stated) = figure(col) else { continue };
+            let Some(sum) = periods
+                .iter()
+                .try_fold(Decimal::ZERO, |acc, &p| acc.checked_add(figure(p)?))
+            else {
+                continue;
+            };
+            if stated.is_zero() && sum.is_zero() {
+                continue;
+            }
+            checked += 1;
+            if stated == sum {
+                held += 1;
+            }
+        }
+        if held > 0 && held * 2 >= checked {
+            columns[i].measure = Some(Matched {
+                item: MeasureHeader {
+                    measure: Measure::Done,
+                    unit: None,
+                },
+                confidence: 1.0,
+                typo_of: None,
+            });
+            columns[i].by_numbers = true;
+            columns[i].own = None;
+        }
     }
 }
 
@@ -330,6 +413,14 @@ fn runs(columns: &[Column]) -> Vec<Vec<usize>> {
     for (i, c) in columns.iter().enumerate() {
         if !c.is_figure() {
             prev = None;
+            continue;
+        }
+        // Period columns under their own heading sit inside the run of the
+        // target and 累计 beside them: they neither join nor break it.
+        if c.period {
+            if let Some((col, _)) = prev.as_mut().filter(|(col, _)| *col + 1 == c.col) {
+                *col = c.col;
+            }
             continue;
         }
         let key = c.group_cell();

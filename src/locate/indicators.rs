@@ -193,8 +193,16 @@ fn table_at(
     limit: u32,
     by_figures: bool,
 ) -> Option<IndicatorTable> {
+    // Period columns (一季度…四季度) under a group header of the measure row:
+    // the row of period words below it is the lowest header row.
+    let measure_row = if is_period_row(texts, sheet, measure_row + 1) {
+        measure_row + 1
+    } else {
+        measure_row
+    };
     let band_top = band_top(texts, sheet, measure_row);
-    let columns = columns::read_columns(texts, sheet, band_top, measure_row);
+    let period_row = is_period_row(texts, sheet, measure_row);
+    let columns = columns::read_columns(texts, sheet, band_top, measure_row, period_row);
     let label_col = label_column(texts, sheet, &columns, band_top, measure_row)?;
     // Section labels left of the label column (总体服务 merged down the block) are not part of the table.
     let mut columns: Vec<Column> = columns.into_iter().filter(|c| c.col >= label_col).collect();
@@ -256,6 +264,27 @@ fn table_at(
         lines,
         measurements,
     })
+}
+
+/// A header row of period words (一季度 | 二季度 | …, Q1 | Q2, 6-8月 | …):
+/// at least two of them and no figure.
+fn is_period_row(texts: &Texts, sheet: &Sheet, row: u32) -> bool {
+    if row >= sheet.height {
+        return false;
+    }
+    let mut periods = 0;
+    for col in 0..sheet.width {
+        let cell = CellRef::new(row, col);
+        match sheet.get(cell) {
+            Value::Number(_) => return false,
+            Value::Text(s) if looks_numeric(s) => return false,
+            _ => {}
+        }
+        if texts.own(cell).is_some_and(vocab::is_period_word) {
+            periods += 1;
+        }
+    }
+    periods >= 2
 }
 
 /// A second label column right of the first (社区 beside 片区 merged down):

@@ -430,7 +430,10 @@ pub(super) fn station_rows(
                 continue;
             };
             for metric in &metrics {
-                let unit = metric.unit.or_else(|| vocab::match_unit(label));
+                // The row names its indicator and so its unit: a unit in a
+                // column word (协议节数) heads rows of different indicators
+                // (人次, 元) and names none of them in particular.
+                let unit = vocab::match_unit(label);
                 let mut m = measurement(0, metric, row);
                 if m.target.is_none() && m.done.is_none() && m.rate.is_none() && !next_is_text {
                     m.count = m.count.or(Some(CellRef::new(row, *block_label + 1)));

@@ -470,6 +470,143 @@ fn q_and_month_headers_are_periods() {
     );
 }
 
+/// Two header rows: the periods under a heading of their own, the other
+/// words written once above a blank (not merged), the cumulative headed 合计
+/// (a word that names no role) and the periods as ranges of months.
+fn quarters_under_a_heading(second_quarter: &str, cumulative: &str) -> Sheet {
+    sheet(
+        &[
+            &[
+                "指标",
+                "计划数",
+                "季度完成量",
+                "",
+                "",
+                "",
+                "合计",
+                "完成进度",
+            ],
+            &["", "", "6-8月", "9-11月", "12-2月", "3-5月", "", ""],
+            &[
+                "电访",
+                "400",
+                "100",
+                second_quarter,
+                "100",
+                "120",
+                cumulative,
+                "105.00%",
+            ],
+            &["入户探访", "200", "40", "50", "60", "50", "200", "100.00%"],
+            &["社区调研", "20", "5", "5", "6", "4", "20", "100.00%"],
+        ],
+        &[],
+    )
+}
+
+#[test]
+fn periods_in_a_header_row_of_their_own_under_one_target() {
+    let s = quarters_under_a_heading("100", "420");
+    assert_eq!(findings(&s, Severity::Info), []);
+    let tables = locate::indicator_tables(&s);
+    assert_eq!(tables.len(), 1);
+    let m = &tables[0].measurements[0];
+    assert_eq!(m.target, Some(cell("B3")));
+    assert_eq!(m.done, Some(cell("G3")));
+    assert_eq!(m.rate, Some(cell("H3")));
+    assert_eq!(m.periods, ["C3", "D3", "E3", "F3"].map(cell));
+    // Merged down instead of written once: the same reading.
+    let mut merged = quarters_under_a_heading("100", "420");
+    for range in ["A1:A2", "B1:B2", "C1:F1", "G1:G2", "H1:H2"] {
+        let (a, b) = range.split_once(':').expect("range");
+        merged.merges.push(CellRange::new(cell(a), cell(b)));
+    }
+    let m = &locate::indicator_tables(&merged)[0].measurements[0];
+    assert_eq!((m.target, m.done), (Some(cell("B3")), Some(cell("G3"))));
+    assert_eq!(m.periods.len(), 4);
+    // A wrong cumulative is corrected to the sum of its periods.
+    let wrong = check(&quarters_under_a_heading("100", "430"));
+    assert_eq!(wrong, [row("T001", "G3", "430", Some("420"))]);
+}
+
+#[test]
+fn a_period_off_by_a_power_of_ten_is_a_slip_not_a_wrong_cumulative() {
+    // 1000 for 100: the cumulative and the rate keep the true figure.
+    let s = quarters_under_a_heading("1000", "420");
+    assert_eq!(check(&s), [row("S001", "D3", "1000", Some("100"))]);
+}
+
+#[test]
+fn the_period_sums_confirm_the_reading_of_a_table_with_wrong_cumulatives() {
+    // Two 累计 off (their rates follow the true sums) and one wrong rate:
+    // three of five rates disagree with the figures as written, but the
+    // periods show which figure is wrong, so the reading stands.
+    let s = sheet(
+        &[
+            &[
+                "指标",
+                "目标",
+                "一季度",
+                "二季度",
+                "三季度",
+                "四季度",
+                "累计",
+                "完成率",
+            ],
+            &["电访", "400", "100", "100", "100", "120", "430", "105.00%"],
+            &["入户探访", "200", "40", "50", "60", "50", "210", "100.00%"],
+            &["社区调研", "20", "5", "5", "6", "4", "20", "130.00%"],
+            &["咨询个案", "50", "10", "10", "10", "10", "40", "80.00%"],
+            &["专业小组", "10", "3", "3", "2", "2", "10", "100.00%"],
+        ],
+        &[],
+    );
+    assert_eq!(
+        check(&s),
+        [
+            row("R001", "H4", "130.00%", Some("100.00%")),
+            row("T001", "G2", "430", Some("420")),
+            row("T001", "G3", "210", Some("200")),
+        ]
+    );
+}
+
+#[test]
+fn a_slipped_quarter_under_known_words() {
+    let s = sheet(
+        &[
+            &[
+                "指标",
+                "目标",
+                "一季度",
+                "二季度",
+                "三季度",
+                "四季度",
+                "累计",
+                "完成率",
+            ],
+            &["电访", "400", "100", "100", "1000", "120", "420", "105.00%"],
+            &["入户探访", "200", "40", "50", "60", "50", "200", "100.00%"],
+        ],
+        &[],
+    );
+    assert_eq!(check(&s), [row("S001", "E2", "1000", Some("100"))]);
+}
+
+#[test]
+fn a_unit_in_a_column_word_is_not_every_row_s_unit() {
+    // 协议节数 heads the targets of every row; 慈善资源筹集 is money.
+    let s = sheet(
+        &[
+            &["项目", "协议节数", "完成数", "完成率"],
+            &["四点半课堂", "40", "44", "110.00%"],
+            &["慈善资源筹集", "200000", "250000.5", "125.00%"],
+        ],
+        &[],
+    );
+    assert_eq!(check(&s), []);
+}
+
 // ---- Text columns and words the old list did not know ----
 
 #[test]

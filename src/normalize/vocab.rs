@@ -247,6 +247,11 @@ pub fn is_period_word(normalized: &str) -> bool {
     if let Some(n) = t.strip_suffix("月份").or_else(|| t.strip_suffix('月')) {
         // "2024年6月" and "6月" alike.
         let n = n.rsplit('年').next().unwrap_or(n);
+        // A range of months is a period too: 6-8月, 12月-2月, 6至8月.
+        if let Some((from, to)) = n.split_once(['-', '~', '～', '—', '–', '－', '至', '到'])
+        {
+            return numeral(from.strip_suffix('月').unwrap_or(from)) && numeral(to);
+        }
         return numeral(n);
     }
     matches!(t, "上半年" | "下半年")
@@ -1074,10 +1079,16 @@ mod tests {
             "十二月份",
             "2024年6月",
             "上半年",
+            "6-8月",
+            "12月-2月",
+            "9～11月",
+            "6至8月",
         ] {
             assert!(is_period_word(&n(w)), "{w}");
         }
-        for w in ["季度", "Q5", "累计", "月", "2024年", "电访"] {
+        for w in [
+            "季度", "Q5", "累计", "月", "2024年", "电访", "-8月", "6-月", "a-b月",
+        ] {
             assert!(!is_period_word(&n(w)), "{w}");
         }
     }

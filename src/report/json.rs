@@ -35,7 +35,17 @@ pub struct JsonFinding<'a> {
     pub rule: &'static str,
     pub severity: &'static str,
     pub sheet: &'a str,
-    pub cell: String,
+    /// The cell as A1; null for a finding in a written report.
+    pub cell: Option<String>,
+    /// For a finding in a written report: its paragraph (1-based; absent for the report as a whole).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub paragraph: Option<usize>,
+    /// For a finding in a PDF report: its page.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page: Option<u32>,
+    /// For a finding in a written report: the sentence, quoted.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sentence: Option<&'a str>,
     pub found: &'a str,
     pub expected: Option<&'a str>,
     pub action: &'static str,
@@ -49,15 +59,24 @@ pub struct JsonFinding<'a> {
 pub struct JsonLocation {
     pub file: String,
     pub sheet: String,
-    pub cell: String,
+    /// Null for a place in a written report.
+    pub cell: Option<String>,
+    /// For a place in a written report: its paragraph.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub paragraph: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page: Option<u32>,
 }
 
 impl JsonLocation {
     fn of(location: &Location) -> Self {
+        let place = location.report.as_deref();
         JsonLocation {
             file: location.file.display().to_string(),
             sheet: location.sheet.clone(),
-            cell: location.cell.a1(),
+            cell: place.is_none().then(|| location.cell.a1()),
+            paragraph: place.and_then(|p| p.paragraph),
+            page: place.and_then(|p| p.page),
         }
     }
 }
@@ -68,7 +87,18 @@ impl<'a> JsonFinding<'a> {
             rule: finding.rule.code(),
             severity: finding.severity().as_str(),
             sheet: &finding.location.sheet,
-            cell: finding.location.cell.a1(),
+            cell: match &finding.location.report {
+                Some(_) => None,
+                None => Some(finding.location.cell.a1()),
+            },
+            paragraph: finding.location.report.as_ref().and_then(|p| p.paragraph),
+            page: finding.location.report.as_ref().and_then(|p| p.page),
+            sentence: finding
+                .location
+                .report
+                .as_ref()
+                .map(|p| p.quote.as_str())
+                .filter(|q| !q.is_empty()),
             found: &finding.found,
             expected: finding.expected.as_deref(),
             action: finding.action().as_str(),

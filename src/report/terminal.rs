@@ -30,7 +30,18 @@ pub fn render(results: &[Result<FileReport, Error>], lang: Lang) -> String {
         for finding in &report.findings {
             if sheet != Some(finding.location.sheet.as_str()) {
                 sheet = Some(&finding.location.sheet);
-                let _ = writeln!(out, "  [{}]", finding.location.sheet);
+                if finding.location.report.is_some() {
+                    let _ = writeln!(
+                        out,
+                        "  [{}]",
+                        match lang {
+                            Lang::Zh => "报告正文",
+                            Lang::En => "report text",
+                        }
+                    );
+                } else {
+                    let _ = writeln!(out, "  [{}]", finding.location.sheet);
+                }
             }
             counts[finding.severity() as usize] += 1;
             let found = match (finding.found.is_empty(), lang) {
@@ -42,6 +53,23 @@ pub fn render(results: &[Result<FileReport, Error>], lang: Lang) -> String {
                 Some(expected) => format!("{found} → {expected}"),
                 None => found.to_string(),
             };
+            // A report's finding shows its paragraph, then the sentence on a line of its own.
+            if let Some(place) = &finding.location.report {
+                let _ = writeln!(
+                    out,
+                    "    {} {} {} {}  {}  [{}]",
+                    pad(&place.label(lang), 6),
+                    finding.rule.code(),
+                    pad(finding.severity().label(lang), 7),
+                    change,
+                    finding.message.get(lang),
+                    finding.action().label(lang),
+                );
+                if !place.quote.is_empty() {
+                    let _ = writeln!(out, "           「{}」", place.quote);
+                }
+                continue;
+            }
             let _ = writeln!(
                 out,
                 "    {:<6} {} {} {}  {}  [{}]",

@@ -4,6 +4,7 @@
 pub mod cellmap;
 pub mod context;
 pub mod cross_file;
+pub mod document;
 pub mod headers;
 pub mod names;
 pub mod periods;

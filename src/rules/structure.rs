@@ -17,7 +17,10 @@
 //!
 //! A reading makes relations: each rate against done / target (at the
 //! precision it shows; one unit off in the last digit holds, as R002 says),
-//! each figure of a (sub)total line against the sum of its parts. Each
+//! each figure of a (sub)total line against the sum of its parts, and each
+//! 累计 against the sum of its period columns where the table reads that way
+//! at all ([`crate::rules::totals::period_relations`]: in at least half its
+//! rows; a 累计 may count periods the table does not show). Each
 //! relation holds, is explained by a single slip (a power of ten in one cell,
 //! which S001 reports), or fails. A real error breaks one relation (and the
 //! rate next to a wrong total follows it: those relations are counted under
@@ -54,7 +57,7 @@ use crate::findings::{Finding, Message};
 use crate::model::{Entity, Line};
 use crate::rules::context::TableContext;
 use crate::rules::rates::{compare_rate, scale_explains, RateAgreement};
-use crate::rules::totals::{compare_total, total_relations, Sum};
+use crate::rules::totals::{compare_total, period_relations, total_relations, Sum};
 use crate::workbook::CellRef;
 
 /// Failures below this many never make a reading implausible: two
@@ -233,6 +236,24 @@ pub fn tally(ctx: &TableContext, parts: &[Vec<usize>]) -> Tally {
             .entry(relation.line)
             .or_default()
             .add(outcome);
+    }
+    // 累计 = the sum of the periods shown, where the table reads that way at
+    // all: each such relation confirms (or contradicts) the reading too. A
+    // failing 累计 is taken at its sum for its rate, as T001 will correct it.
+    let (periods, confirmed) = period_relations(ctx);
+    if confirmed {
+        for (relation, sum) in periods {
+            let outcome = match sum {
+                Sum::Unknown => continue,
+                Sum::Holds | Sum::KnockOn { .. } => Outcome::Holds,
+                Sum::Scaled { .. } => Outcome::Explained,
+                Sum::Differs { sum } => {
+                    corrected.entry(relation.total).or_insert(sum);
+                    Outcome::Fails
+                }
+            };
+            out.totals.add(outcome);
+        }
     }
     for (i, m) in ctx.table.measurements.iter().enumerate() {
         let (Some(rate_cell), Some(target_cell), Some(done_cell)) = (m.rate, m.target, m.done)

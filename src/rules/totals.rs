@@ -389,75 +389,133 @@ fn parts_word(table: &IndicatorTable, parts: &[usize]) -> (&'static str, &'stati
     }
 }
 
+/// Each measurement's 累计 (its done) against the sum of its period cells
+/// (一季度…四季度, 1月…12月), as a total relation and what it says, with
+/// whether the table's reading "累计 = the periods shown" holds at all: a
+/// 累计 may also count periods the table does not show (months before the
+/// first column), so the relations count only when they hold (or one slip
+/// explains them) in at least half the rows, one at least.
+pub fn period_relations<'t>(ctx: &TableContext<'t>) -> (Vec<(TotalRelation<'t>, Sum)>, bool) {
+    // Period cells are source figures no other rule parses; a period that
+    // could not be read makes the sum unknown, not wrong.
+    let period = |c: CellRef| match parse_figure(ctx.sheet.get(c), ctx.sheet.number_format(c)) {
+        Parsed::Ok(f) => Some(f.value),
+        _ => None,
+    };
+    let unreadable = |c: CellRef| {
+        matches!(
+            parse_figure(ctx.sheet.get(c), ctx.sheet.number_format(c)),
+            Parsed::Unreadable(_)
+        )
+    };
+    let mut out = Vec::new();
+    for m in &ctx.table.measurements {
+        let Some(done) = m.done else { continue };
+        if m.periods.is_empty() {
+            continue;
+        }
+        let relation = TotalRelation {
+            line: m.line,
+            slot: (m.indicator.as_str(), 0, Role::Done),
+            total: done,
+            parts: m.periods.clone(),
+        };
+        let sum = compare_total(
+            &relation,
+            |c| if c == done { ctx.value(c) } else { period(c) },
+            |c| {
+                if c == done {
+                    ctx.figures.get(&c).map(|f| f.value)
+                } else {
+                    period(c)
+                }
+            },
+            |c| {
+                if c == done {
+                    !ctx.is_missing(c)
+                } else {
+                    unreadable(c)
+                }
+            },
+        );
+        if sum != Sum::Unknown {
+            out.push((relation, sum));
+        }
+    }
+    let holding = out
+        .iter()
+        .filter(|(_, sum)| !matches!(sum, Sum::Differs { .. }))
+        .count();
+    let confirmed = holding > 0 && holding * 2 >= out.len();
+    (out, confirmed)
+}
+
 /// T001 for period columns: a 累计 cell (the measurement's done) must be the
-/// sum of its period cells (一季度…四季度, 1月…12月); corrected as a SUM.
+/// sum of its period cells; corrected as a SUM. A period off by a power of
+/// ten that explains the difference is flagged instead (S001).
 pub fn check_period_sums(ctx: &mut TableContext) {
     if !ctx.trusted {
         return;
     }
-    let table = ctx.table;
-    let mut sums = Vec::new();
-    for m in &table.measurements {
-        let Some(done_cell) = m.done else { continue };
-        if m.periods.is_empty() || ctx.explained.contains(&done_cell) {
+    let (relations, confirmed) = period_relations(ctx);
+    if !confirmed {
+        return;
+    }
+    for (relation, outcome) in relations {
+        let done_cell = relation.total;
+        if ctx.explained.contains(&done_cell) {
             continue;
         }
         let Some(stated) = ctx.value(done_cell) else {
             continue;
         };
-        // Period cells are source figures no other rule parses; a period that
-        // could not be read makes the sum unknown, not wrong.
-        let mut sum = Decimal::ZERO;
-        let mut readable = true;
-        for &c in &m.periods {
-            match parse_figure(ctx.sheet.get(c), ctx.sheet.number_format(c)) {
-                Parsed::Ok(f) => sum += f.value,
-                Parsed::Missing => {}
-                Parsed::Unreadable(_) => readable = false,
+        let indicator = relation.slot.0;
+        let cells: Vec<String> = relation.parts.iter().map(|c| c.a1()).collect();
+        match outcome {
+            Sum::Holds | Sum::Unknown | Sum::KnockOn { .. } => {}
+            Sum::Scaled {
+                cell,
+                value,
+                scaled,
+            } => {
+                let (found, expected) = (format_figure(value), format_figure(scaled));
+                let message = Message::new(
+                    format!(
+                        "{indicator}的一期数值为 {found}，疑似小数点错位：若为 {expected}，各期之和正好等于累计 {}",
+                        format_figure(stated)
+                    ),
+                    format!(
+                        "A period figure of {indicator} is {found}, probably a lost decimal point: {expected} would make the periods add up to the cumulative {}",
+                        format_figure(stated)
+                    ),
+                );
+                ctx.explained.insert(cell);
+                ctx.push(
+                    Finding::new(Rule::ScaleError, ctx.location(cell), found, message)
+                        .expected(expected)
+                        .related(ctx.location(done_cell)),
+                );
+            }
+            Sum::Differs { sum } => {
+                let (found, expected) = (format_figure(stated), format_figure(sum));
+                let message = Message::new(
+                    format!(
+                        "{indicator}累计写为 {found}，但各期之和（{}）为 {expected}",
+                        cells.join("+")
+                    ),
+                    format!(
+                        "The cumulative figure of {indicator} is {found}, but its periods ({}) add up to {expected}",
+                        cells.join("+")
+                    ),
+                );
+                ctx.corrected.insert(done_cell, sum);
+                ctx.push(
+                    Finding::new(Rule::TotalMismatch, ctx.location(done_cell), found, message)
+                        .expected(expected)
+                        .corrected(sum_correction(sum, &relation.parts)),
+                );
             }
         }
-        if readable {
-            sums.push((m, done_cell, stated, sum));
-        }
-    }
-    // A 累计 may also count periods the table does not show (months before
-    // the first column): the reading "累计 = the periods shown" must hold in
-    // at least half the rows before any mismatch is called an error.
-    let holding = sums
-        .iter()
-        .filter(|(_, _, stated, sum)| stated == sum)
-        .count();
-    if holding == 0 || holding * 2 < sums.len() {
-        return;
-    }
-    for (m, done_cell, stated, sum) in sums {
-        if sum == stated {
-            continue;
-        }
-        let (found, expected) = (format_figure(stated), format_figure(sum));
-        let cells: Vec<String> = m.periods.iter().map(|c| c.a1()).collect();
-        let message = Message::new(
-            format!(
-                "{}累计写为 {found}，但各期之和（{}）为 {expected}",
-                m.indicator,
-                cells.join("+")
-            ),
-            format!(
-                "The cumulative figure of {} is {found}, but its periods ({}) add up to {expected}",
-                m.indicator,
-                cells.join("+")
-            ),
-        );
-        ctx.corrected.insert(done_cell, sum);
-        ctx.push(
-            Finding::new(Rule::TotalMismatch, ctx.location(done_cell), found, message)
-                .expected(expected)
-                .corrected(Correction {
-                    value: Corrected::Number(sum),
-                    formula: Some(sum_formula(&m.periods)),
-                    number_format: None,
-                }),
-        );
     }
 }
 

@@ -1175,6 +1175,13 @@ fn periods(rng: &mut Rng, case: &mut Case, st: &Style, planting: &Planting) {
         plant: Option<(u16, &'static str, String)>,
     }
     let mut lines: Vec<Line> = Vec::new();
+    // Plants that break a rate as written (R001, or a wrong 累计 whose rate
+    // follows the true sum), and plants that break 累计 = the sum of the periods
+    // as written (T001, S001). A table whose rate column is read from its
+    // figures needs two thirds of its rates to hold, and one whose 累计 is
+    // read as the periods' sum needs half of its sums: beyond that a wrong
+    // table and a misread one look alike, so no more are planted.
+    let (mut rates_broken, mut sums_broken) = (0usize, 0usize);
     for i in &inds {
         let (target, done) = pair(rng, i.kind, st.dp);
         // Split `done` into the filled quarters, each at least a fifth of an even share.
@@ -1204,6 +1211,7 @@ fn periods(rng: &mut Rng, case: &mut Case, st: &Style, planting: &Planting) {
             plant: None,
         };
         if planting.here(rng) {
+            let clean = (line.quarters.clone(), line.cumulative, line.rate);
             match rng.below(3) {
                 0 => {
                     let mut tri = Tri::new(line.target, line.cumulative, st.dp);
@@ -1233,6 +1241,18 @@ fn periods(rng: &mut Rng, case: &mut Case, st: &Style, planting: &Planting) {
                     }
                     line.plant = Some((0, "T001", why));
                 }
+            }
+            let breaks_rate =
+                line.plant.is_some() && line.rate != percent(line.cumulative, line.target, st.dp);
+            let breaks_sum = line.plant.as_ref().is_some_and(|p| p.1 != "R001");
+            let rates_ok = (rates_broken + usize::from(breaks_rate)) * 3 <= inds.len();
+            let sums_ok = (sums_broken + usize::from(breaks_sum)) * 2 <= inds.len();
+            if rates_ok && sums_ok {
+                rates_broken += usize::from(breaks_rate);
+                sums_broken += usize::from(breaks_sum);
+            } else {
+                (line.quarters, line.cumulative, line.rate) = clean;
+                line.plant = None;
             }
         }
         lines.push(line);

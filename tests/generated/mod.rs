@@ -33,6 +33,15 @@
 //! - a wrong rate is 2 to 40 units off in its last shown digit (one unit off
 //!   is R002, info, and never planted), and never the rate a power-of-ten
 //!   slip of its done or target would give (1% for 9%: that reads as S001);
+//! - period tables (目标 | 一季度…四季度 | 累计 | 完成率): at most a third of
+//!   the rows have a rate that disagrees with its figures as written (a wrong
+//!   rate, or a wrong 累计 whose rate follows the true sum), and at most half
+//!   a 累计 that is not the sum of its periods as written (a wrong 累计, or a
+//!   period off by a power of ten, S001 at that period): a column read as a
+//!   rate from its figures needs two thirds of its rows to hold, and 累计 is
+//!   read as the periods' sum only where half the rows add up (it may count
+//!   periods the table does not show); beyond that a wrong table and a
+//!   misread one look alike;
 //! - rosters: at most one plant per staff row and per month; a tick after a
 //!   departure is a 人员 tick alone (so no A004–A006 follows), in a month after
 //!   the month of leaving (after the month of a transfer dated the 1st); the

@@ -76,17 +76,24 @@ pub(super) fn write_audit_sheet(
     let mut links = 0usize;
     for (i, f) in report.findings.iter().enumerate() {
         let row = i as u32 + 1;
-        let cell = f.location.cell.a1();
+        // A report's finding: its paragraph in the sheet column, the sentence in the cell column.
+        let (sheet, cell) = match &f.location.report {
+            Some(place) => (place.label(lang), place.quote.clone()),
+            None => (f.location.sheet.clone(), f.location.cell.a1()),
+        };
         let related: Vec<String> = f
             .related
             .iter()
-            .map(|l| format!("{}!{}!{}", file_label(&l.file), l.sheet, l.cell.a1()))
+            .map(|l| match &l.report {
+                Some(place) => format!("{} {}", file_label(&l.file), place.label(lang)),
+                None => format!("{}!{}!{}", file_label(&l.file), l.sheet, l.cell.a1()),
+            })
             .collect();
         let texts: [String; 10] = [
             f.rule.code().to_string(),
             f.severity().label(lang).to_string(),
             file_label(&f.location.file),
-            f.location.sheet.clone(),
+            sheet,
             cell.clone(),
             f.found.clone(),
             f.expected.clone().unwrap_or_default(),
@@ -108,7 +115,7 @@ pub(super) fn write_audit_sheet(
                 widths[c] = widths[c].max(text_width(text));
             }
             let col = c as u16;
-            let target = (c == 4 && f.location.file == report.path)
+            let target = (c == 4 && f.location.file == report.path && f.location.report.is_none())
                 .then(|| written.get(f.location.sheet.as_str()))
                 .flatten();
             if let (Some(sheet), true) = (target, links < MAX_HYPERLINKS) {
