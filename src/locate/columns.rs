@@ -444,12 +444,17 @@ fn find_ratio(
 ) -> Option<(usize, usize, usize)> {
     let fits =
         |i: usize, role: Measure| !columns[i].period && columns[i].role().is_none_or(|r| r == role);
-    // Only a column written like a rate can be one: this spares the search
+    // Only a column written like a rate, or named one by its header (whole
+    // percent points under "完成率(%)"), can be one: this spares the search
     // on grids of counts and ticks.
     let rates: Vec<usize> = run
         .iter()
         .copied()
-        .filter(|&i| fits(i, Measure::Rate) && looks_like_rates(sheet, columns[i].col, rows))
+        .filter(|&i| {
+            fits(i, Measure::Rate)
+                && (columns[i].role() == Some(Measure::Rate)
+                    || looks_like_rates(sheet, columns[i].col, rows))
+        })
         .collect();
     if rates.is_empty() {
         return None;

@@ -159,7 +159,12 @@ fn header_rows_by_figures(texts: &Texts, sheet: &Sheet) -> Vec<u32> {
     (0..sheet.height.saturating_sub(1))
         .filter(|&row| {
             let (r, next) = (row as usize, row as usize + 1);
-            words[r] >= 2 && figures[r] == 0 && figures[next] >= MIN_FIGURES
+            // The first row may have few figures (外展 | / | 7 | / : no target
+            // by design); the row after it then shows the table.
+            let then = figures.get(next + 1).copied().unwrap_or(0);
+            words[r] >= 2
+                && figures[r] == 0
+                && (figures[next] >= MIN_FIGURES || figures[next] >= 1 && then >= MIN_FIGURES)
         })
         .collect()
 }
@@ -426,7 +431,8 @@ fn label_column(
         let first_measure = columns.iter().find(|c| c.measure.is_some())?.col;
         columns
             .iter()
-            .find(|c| c.measure.is_none() && c.col < first_measure)
+            // A text column (序号, 备注) holds no labels.
+            .find(|c| c.measure.is_none() && !c.text && c.col < first_measure)
             .map(|c| c.col)
             .or(first_measure.checked_sub(1))
     };

@@ -62,7 +62,17 @@ pub(super) fn metrics(columns: &[Column], label_cols: &[u32]) -> Vec<Metric> {
             continue;
         }
         let Some(measure) = &column.measure else {
-            if let Some((cell, own)) = &column.own {
+            // A header written once above a blank in the measure row
+            // (投入社工人数 not merged down) is the column's own when it
+            // stands over this column alone.
+            let alone = column.group.as_ref().filter(|(cell, _)| {
+                columns
+                    .iter()
+                    .filter(|c| c.group_cell() == Some(*cell))
+                    .count()
+                    == 1
+            });
+            if let Some((cell, own)) = column.own.as_ref().or(alone) {
                 if !vocab::is_label_header(own) {
                     metrics.push(Metric {
                         group_cell: Some(*cell),

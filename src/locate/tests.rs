@@ -1070,3 +1070,112 @@ fn a_label_word_over_figures_heads_targets_not_the_labels() {
     assert_eq!(table.lines[6].parts, [2, 5]);
     assert!(table.measurements.iter().all(|m| m.target.is_some()));
 }
+
+// ---- A single-figure column written once above a blank ----
+
+#[test]
+fn a_single_figure_column_not_merged_down_is_checked() {
+    // 投入社工人数 written in the first header row only, the cell under it
+    // blank and not merged: the column is a count of its own, and its total
+    // is checked like any other.
+    let s = |total: &str| {
+        sheet(
+            &[
+                &["片区", "投入社工人数", "电访", "", ""],
+                &["", "", "协议量", "完成量", "完成率"],
+                &["片区1", "9", "100", "110", "110.00%"],
+                &["片区2", "2", "200", "180", "90.00%"],
+                &["片区3", "2", "300", "300", "100.00%"],
+                &["合计", total, "600", "590", "98.33%"],
+            ],
+            &["C1:E1"],
+        )
+    };
+    assert_eq!(check(&s("13")), []);
+    assert_eq!(check(&s("9")), [row("T001", "B6", "9", Some("13"))]);
+}
+
+// ---- An ordinal column left of the labels ----
+
+#[test]
+fn an_ordinal_column_is_not_the_label_column() {
+    // 序号 | 片区名称 written once in the first header row, not merged down:
+    // the ordinal column is text, the labels are the next column.
+    let s = |total: &str| {
+        sheet(
+            &[
+                &["序号", "片区名称", "咨询个案（个）", "", ""],
+                &["", "", "指标", "完成数", "完成率"],
+                &["1", "A片区", "202", "175", "86.63%"],
+                &["2", "B片区", "460", "457", "99.35%"],
+                &["3", "C片区", "345", "480", "139.13%"],
+                &["", "合计", total, "1112", "110.43%"],
+            ],
+            &["C1:E1"],
+        )
+    };
+    assert_eq!(check(&s("1007")), []);
+    assert_eq!(check(&s("1070")), [row("T001", "C6", "1070", Some("1007"))]);
+}
+
+// ---- Whole percent points under a "(%)" header, one header row ----
+
+#[test]
+fn whole_percent_points_under_a_percent_header_pair_with_their_figures() {
+    // The rate column is named by its "(%)"; its whole numbers (75, not
+    // 0.75 or "75%") still find their target and done by the figures.
+    let s = |rate: &str| {
+        sheet(
+            &[
+                &[
+                    "片区名称",
+                    "电访（人次）指标要求",
+                    "电访（人次）实际完成",
+                    "电访（人次）百分比(%)",
+                    "社区调研(次)目标",
+                    "社区调研(次)完成数",
+                    "社区调研(次)完成率（%）",
+                ],
+                &["A片区", "440", "363", "83", "40", "35", "88"],
+                &["B片区", "2000", "3202", "160", "56", "43", "77"],
+                &["C片区", "1440", "1836", "128", "80", "50", rate],
+                &["合计", "3880", "5401", "139", "176", "128", "73"],
+            ],
+            &[],
+        )
+    };
+    assert_eq!(check(&s("63")), []);
+    assert_eq!(check(&s("75")), [row("R001", "G4", "75%", Some("63%"))]);
+}
+
+// ---- Found by its figures, a row with no target first ----
+
+#[test]
+fn a_table_found_by_its_figures_may_begin_with_a_row_without_target() {
+    // 完成进度 is a word nobody listed: the table is found by its figures,
+    // though its first row (节日慰问, no target by design) has one figure.
+    let s = |rate: &str| {
+        sheet(
+            &[
+                &[
+                    "指标名称",
+                    "计量单位",
+                    "指标",
+                    "实际完成数",
+                    "完成进度",
+                    "备注",
+                ],
+                &["节日慰问", "次", "/", "141", "/", "无协议指标"],
+                &["困难群众和特殊群体建档", "户", "800", "1061", "132.63%", ""],
+                &["中小型社区活动次数", "次", "13", "14", rate, ""],
+                &["中小型社区活动人次", "人次", "2938", "4301", "146.39%", ""],
+            ],
+            &[],
+        )
+    };
+    assert_eq!(check(&s("107.69%")), []);
+    assert_eq!(
+        check(&s("117.69%")),
+        [row("R001", "E4", "117.69%", Some("107.69%"))]
+    );
+}

@@ -569,6 +569,48 @@ pub fn parse_rate(value: &Value, number_format: Option<&str>) -> Parsed<Rate> {
     }
 }
 
+/// A rate in a column whose header names percent as its unit ("完成率(%)",
+/// "达成率%"): a bare number, or text without a percent sign, is percent
+/// points whatever its size (8 is 8%, 103.7 is 103.7%). A percent format or
+/// a written sign still says what the cell holds.
+pub fn parse_rate_points(value: &Value, number_format: Option<&str>) -> Parsed<Rate> {
+    let points = |n: Decimal, shown: u32, format_known: bool, written: Written| Rate {
+        fraction: points_to_fraction(n),
+        percent_decimals: if format_known {
+            shown
+        } else {
+            cap_percent_decimals(shown)
+        },
+        written,
+    };
+    match value {
+        Value::Number(n) => {
+            let Some(exact) = decimal_from_f64(*n) else {
+                return Parsed::Unreadable(value.to_string());
+            };
+            match number_format.and_then(format_decimals) {
+                Some((_, true)) => parse_rate(value, number_format),
+                Some((decimals, false)) => {
+                    Parsed::Ok(points(exact, decimals, true, Written::default()))
+                }
+                None => Parsed::Ok(points(
+                    exact,
+                    shortest_decimals(exact),
+                    false,
+                    Written::default(),
+                )),
+            }
+        }
+        Value::Text(text) if !is_missing_text(text) && !nfkc(text.trim()).ends_with('%') => {
+            match parse_text_number(text, false) {
+                Some(n) => Parsed::Ok(points(n.value, n.decimals, false, n.written)),
+                None => Parsed::Unreadable(text.clone()),
+            }
+        }
+        _ => parse_rate(value, number_format),
+    }
+}
+
 /// Rounds half away from zero: 0.5 → 1, -0.5 → -1, 2/3 → 0.67. The one rounding of the project.
 pub fn round_half_up(value: Decimal, decimals: u32) -> Decimal {
     value.round_dp_with_strategy(decimals, RoundingStrategy::MidpointAwayFromZero)

@@ -646,6 +646,18 @@ pub fn match_measure(normalized: &str) -> Option<Matched<MeasureHeader>> {
     if base.is_empty() {
         return None;
     }
+    // A percent sign in brackets is a rate's unit, whatever the word before it
+    // (电访完成进度（%）).
+    if groups.iter().any(|g| matches!(g.trim(), "%" | "％")) {
+        return Some(Matched {
+            item: MeasureHeader {
+                measure: Measure::Rate,
+                unit: None,
+            },
+            confidence: 1.0,
+            typo_of: None,
+        });
+    }
     let bracket_unit = groups.iter().find_map(|g| unit_word(g));
     let base_len = char_len(&base);
     let header = |measure, unit: Option<&'static str>| MeasureHeader {
@@ -835,6 +847,19 @@ mod tests {
 
     fn n(s: &str) -> String {
         normalize(s).text
+    }
+
+    #[test]
+    fn a_bracketed_percent_sign_makes_a_rate() {
+        // One header row: indicator, unit and rate word run together.
+        for text in [
+            "专业个案接案(个)完成进度(%)",
+            "新增志愿者(人)完成进度（％）",
+            "电访进度(%)",
+        ] {
+            let m = match_measure(&n(text)).map(|m| m.item.measure);
+            assert_eq!(m, Some(Measure::Rate), "{text}");
+        }
     }
 
     #[test]

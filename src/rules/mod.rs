@@ -686,4 +686,59 @@ mod rule_tests {
             [finding("S001", "C2", "19458011", Some("194580.11"))]
         );
     }
+
+    #[test]
+    fn a_slip_is_placed_where_the_figure_stays_whole() {
+        // 167 of 2209 stated 75.60%: a target of 220.9 sessions would also give
+        // the rate, but a count is whole, so the completed figure lost a digit.
+        let found = check(&[
+            &["服务指标", "单位", "协议量", "完成量", "完成率"],
+            &["电访", "人次", "2209", "167", "75.60%"],
+            &["入户探访", "人次", "100", "100", "100.00%"],
+            &["咨询个案", "个", "50", "50", "100.00%"],
+        ]);
+        assert_eq!(found, [finding("S001", "D2", "167", Some("1670"))]);
+    }
+
+    #[test]
+    fn rates_under_a_percent_header_are_percent_points() {
+        // 8 under 完成率(%) is 8%, not 800%; 110 for 103/100 is wrong and its
+        // correction stays in points (103, not 1.03).
+        let rows: &[&[&str]] = &[
+            &["服务指标", "协议量", "完成量", "完成率(%)"],
+            &["电访", "1000", "80", "8"],
+            &["入户探访", "100", "103", "110"],
+            &["咨询个案", "50", "4", "8.0"],
+            &["专业小组", "20", "21", "105"],
+        ];
+        assert_eq!(check(rows), [finding("R001", "D3", "110%", Some("103%"))]);
+        let sheet = sheet(rows);
+        let table = &locate::indicator_tables(&sheet)[0];
+        let gazetteer = Gazetteer::chigang();
+        let ctx = check_indicator_table(Path::new("t.xlsx"), &sheet, table, &gazetteer);
+        let correction = ctx
+            .findings
+            .iter()
+            .find_map(|f| f.correction.clone())
+            .expect("a correction");
+        assert_eq!(
+            correction.value,
+            crate::findings::Corrected::Number(rust_decimal::Decimal::from(103))
+        );
+        assert_eq!(correction.formula.as_deref(), Some("C3/B3*100"));
+        assert_eq!(correction.number_format.as_deref(), Some("0"));
+    }
+
+    #[test]
+    fn a_slip_two_parts_could_explain_is_placed_by_its_rate() {
+        // 90 + 90 against a total of 99: either 90 could be a 9 written ×10,
+        // but only 片区1's rate (129% of 7) says so. The total is right.
+        let found = check(&[
+            HEADER,
+            &["片区1", "7", "90", "129%"],
+            &["片区2", "59", "90", "153%"],
+            &["合计", "66", "99", "150%"],
+        ]);
+        assert_eq!(found, [finding("S001", "C2", "90", Some("9"))]);
+    }
 }

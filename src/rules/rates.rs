@@ -170,10 +170,19 @@ pub fn check_rates(ctx: &mut TableContext) {
             );
             continue;
         }
-        let correction = Correction {
-            value: Corrected::Number(round_half_up(done / target, 10)),
-            formula: Some(format!("{}/{}", done_cell.a1(), target_cell.a1())),
-            number_format: Some(percent_format(rate.percent_decimals)),
+        // Under a "(%)" header a rate written 103.7 stays in points.
+        let correction = if super::values::rate_written_in_points(ctx, rate_cell) {
+            Correction {
+                value: Corrected::Number(round_half_up(done / target * Decimal::ONE_HUNDRED, 8)),
+                formula: Some(format!("{}/{}*100", done_cell.a1(), target_cell.a1())),
+                number_format: Some(points_format(rate.percent_decimals)),
+            }
+        } else {
+            Correction {
+                value: Corrected::Number(round_half_up(done / target, 10)),
+                formula: Some(format!("{}/{}", done_cell.a1(), target_cell.a1())),
+                number_format: Some(percent_format(rate.percent_decimals)),
+            }
         };
         // The rate of a corrected total that agrees with the total as written
         // follows that correction: one mistake, one error.
@@ -337,6 +346,10 @@ fn scale_slip(
 ) -> Option<Finding> {
     let (target_cell, done_cell) = (m.target?, m.done?);
     let rate_text = written_rate(ctx, rate_cell, rate);
+    // Every slip that gives exactly the stated rate; the first one that leaves
+    // its figure whole where the figure is a count is kept: 167 of 2209 stated
+    // 75.60% is a completed 1670, not a target of 220.9 sessions.
+    let mut found_slips = Vec::new();
     for factor in powers_of_ten() {
         let candidates = [
             (
@@ -357,34 +370,42 @@ fn scale_slip(
             ),
         ];
         for (cell, value, scaled, zh, en, rate_then) in candidates {
-            if rate_then != stated || scaled.is_zero() {
-                continue;
+            if rate_then == stated && !scaled.is_zero() {
+                found_slips.push((cell, value, scaled, zh, en));
             }
-            let (found, expected) = (format_figure(value), format_figure(scaled.normalize()));
-            let message = Message::new(
-                format!(
-                    "{}的{zh} {found} 疑似小数点错位：若为 {expected}，完成率正好是所写的 {rate_text}（原值未更改，请核实）",
-                    m.indicator
-                ),
-                format!(
-                    "The {en} of {} is {found}, probably a lost decimal point: {expected} gives exactly the stated rate {rate_text} (left unchanged: please verify)",
-                    m.indicator
-                ),
-            );
-            ctx.explained.insert(cell);
-            return Some(
-                Finding::new(
-                    crate::codes::Rule::ScaleError,
-                    ctx.location(cell),
-                    found,
-                    message,
-                )
-                .expected(expected)
-                .related(ctx.location(rate_cell)),
-            );
         }
     }
-    None
+    let plausible = |(cell, value, scaled, _, _): &&(CellRef, Decimal, Decimal, &str, &str)| {
+        !(value.fract().is_zero()
+            && !scaled.fract().is_zero()
+            && super::values::is_count(ctx, *cell, &m.indicator))
+    };
+    let &(cell, value, scaled, zh, en) = found_slips
+        .iter()
+        .find(plausible)
+        .or_else(|| found_slips.first())?;
+    let (found, expected) = (format_figure(value), format_figure(scaled.normalize()));
+    let message = Message::new(
+        format!(
+            "{}的{zh} {found} 疑似小数点错位：若为 {expected}，完成率正好是所写的 {rate_text}（原值未更改，请核实）",
+            m.indicator
+        ),
+        format!(
+            "The {en} of {} is {found}, probably a lost decimal point: {expected} gives exactly the stated rate {rate_text} (left unchanged: please verify)",
+            m.indicator
+        ),
+    );
+    ctx.explained.insert(cell);
+    Some(
+        Finding::new(
+            crate::codes::Rule::ScaleError,
+            ctx.location(cell),
+            found,
+            message,
+        )
+        .expected(expected)
+        .related(ctx.location(rate_cell)),
+    )
 }
 
 /// The rate as the cell shows it: the text as typed, or the number at its shown decimals.
@@ -392,6 +413,14 @@ pub fn written_rate(ctx: &TableContext, cell: CellRef, rate: &Rate) -> String {
     match ctx.sheet.get(cell) {
         crate::workbook::Value::Text(s) => s.trim().to_string(),
         _ => format_percent(rate.fraction, rate.percent_decimals),
+    }
+}
+
+/// The number format of a rate written in percent points: 103.7 at one decimal → "0.0".
+fn points_format(decimals: u32) -> String {
+    match decimals {
+        0 => "0".to_string(),
+        d => format!("0.{}", "0".repeat(d as usize)),
     }
 }
 

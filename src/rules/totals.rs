@@ -244,12 +244,24 @@ pub fn check_totals(ctx: &mut TableContext) {
     let table = ctx.table;
     let relations = total_relations(&ctx.slots, &ctx.parts);
     for relation in relations {
-        let outcome = compare_total(
+        let mut outcome = compare_total(
             &relation,
             |c| ctx.value(c),
             |c| ctx.figures.get(&c).map(|f| f.value),
             |c| !ctx.is_missing(c),
         );
+        // Several parts could each be the slip: their own rates may say which.
+        if let (Sum::SomeScaled, Some(total)) = (&outcome, ctx.value(relation.total)) {
+            let sum = relation.parts.iter().filter_map(|&c| ctx.value(c)).sum();
+            outcome = slip_settled_by_rate(ctx, &relation.parts, sum, total).map_or(
+                outcome,
+                |(cell, value, scaled)| Sum::Scaled {
+                    cell,
+                    value,
+                    scaled,
+                },
+            );
+        }
         let (indicator, _, role) = relation.slot;
         let total_cell = relation.total;
         let Some(total) = ctx.value(total_cell) else {
@@ -515,6 +527,59 @@ pub fn check_period_sums(ctx: &mut TableContext) {
             }
         }
     }
+}
+
+/// Where a slip of more than one part would explain a total (90 + 90
+/// written for 9 + 90, total 99), the part whose own row's stated rate is
+/// exactly right for it moved by that power of ten, if exactly one is.
+fn slip_settled_by_rate(
+    ctx: &TableContext,
+    parts: &[CellRef],
+    sum: Decimal,
+    total: Decimal,
+) -> Option<(CellRef, Decimal, Decimal)> {
+    let mut settled = None;
+    for &cell in parts {
+        let Some(value) = ctx.value(cell) else {
+            continue;
+        };
+        for factor in powers_of_ten() {
+            let scaled = value * factor;
+            if sum - value + scaled != total || !rate_confirms(ctx, cell, scaled) {
+                continue;
+            }
+            if settled.is_some() {
+                return None;
+            }
+            settled = Some((cell, value, scaled.normalize()));
+        }
+    }
+    settled
+}
+
+/// Whether the stated rate of the measurement `cell` belongs to is exactly
+/// right with `cell` holding `value`.
+fn rate_confirms(ctx: &TableContext, cell: CellRef, value: Decimal) -> bool {
+    ctx.table.measurements.iter().any(|m| {
+        let (Some(target_cell), Some(done_cell), Some(rate_cell)) = (m.target, m.done, m.rate)
+        else {
+            return false;
+        };
+        let (target, done) = if cell == done_cell {
+            (ctx.value(target_cell), Some(value))
+        } else if cell == target_cell {
+            (Some(value), ctx.value(done_cell))
+        } else {
+            return false;
+        };
+        let (Some(target), Some(done), Some(rate)) = (target, done, ctx.rates.get(&rate_cell))
+        else {
+            return false;
+        };
+        !target.is_zero()
+            && crate::rules::rates::compare_rate(rate, done, target)
+                == Some(crate::rules::rates::RateAgreement::Equal)
+    })
 }
 
 /// Which parts, moved by a power of ten, make the parts add up to the total.

@@ -135,6 +135,33 @@ fn column_headers(ctx: &TableContext, col: u32) -> Vec<String> {
         .collect()
 }
 
+/// Whether the headers over a rate cell name percent as its unit ("完成率(%)",
+/// "达成率%", a bare "(%)"): its bare numbers are then percent points.
+pub(crate) fn rate_header_in_points(ctx: &TableContext, cell: CellRef) -> bool {
+    column_headers(ctx, cell.col)
+        .iter()
+        .any(|h| h.contains('%') || h.contains('％'))
+}
+
+/// Whether a rate cell holds percent points as a bare figure (103.7 under
+/// "完成率(%)"), so that a correction is written in points too.
+pub(crate) fn rate_written_in_points(ctx: &TableContext, cell: CellRef) -> bool {
+    if !rate_header_in_points(ctx, cell) {
+        return false;
+    }
+    match ctx.sheet.get(cell) {
+        Value::Number(_) => !ctx
+            .sheet
+            .number_format(cell)
+            .is_some_and(|f| f.contains('%')),
+        Value::Text(t) => {
+            let t = t.trim();
+            !(t.ends_with('%') || t.ends_with('％'))
+        }
+        _ => false,
+    }
+}
+
 /// V001 number stored as text, V002 full-width digits or separators, V007
 /// unreadable, V008 formula error; V003 negative and V004 fractional counts.
 pub fn parse_figures(ctx: &mut TableContext) {
@@ -201,7 +228,12 @@ pub fn parse_figures(ctx: &mut TableContext) {
                 ctx.push(error);
                 continue;
             }
-            match values::parse_rate(ctx.sheet.get(cell), ctx.sheet.number_format(cell)) {
+            let parsed = if rate_header_in_points(ctx, cell) {
+                values::parse_rate_points(ctx.sheet.get(cell), ctx.sheet.number_format(cell))
+            } else {
+                values::parse_rate(ctx.sheet.get(cell), ctx.sheet.number_format(cell))
+            };
+            match parsed {
                 Parsed::Missing => {}
                 Parsed::Unreadable(text) => {
                     let message = Message::new(
@@ -314,7 +346,7 @@ fn note_writing(ctx: &mut TableContext, cell: CellRef, figure: &values::Figure) 
 }
 
 /// Whether the figure in `cell` must be whole, from its indicator and its column's headers.
-fn is_count(ctx: &TableContext, cell: CellRef, indicator: &str) -> bool {
+pub(crate) fn is_count(ctx: &TableContext, cell: CellRef, indicator: &str) -> bool {
     let mut headers = column_headers(ctx, cell.col);
     // A 单位 column beside the figures names the row's unit.
     for h in &ctx.table.headers {

@@ -107,14 +107,30 @@ fn pair(rng: &mut Rng, kind: Kind, dp: u32) -> (Decimal, Decimal) {
     }
 }
 
-/// A rate 2 to 40 units off in its last shown digit.
+/// A rate 2 to 40 units off in its last shown digit, and not one a
+/// power-of-ten slip of the done or the target would give (1% for 9% is the
+/// done ÷10 at whole percents: S001, not R001).
 fn plant_rate(rng: &mut Rng, tri: &mut Tri, dp: u32) {
     let unit = Decimal::new(1, dp);
+    let tens = [
+        dec(10),
+        dec(100),
+        dec(1000),
+        Decimal::new(1, 1),
+        Decimal::new(1, 2),
+        Decimal::new(1, 3),
+    ];
+    let slipped = |wrong: Decimal| {
+        tens.iter().any(|f| {
+            percent(tri.done * *f, tri.target, dp) == wrong
+                || percent(tri.done, tri.target * *f, dp) == wrong
+        })
+    };
     loop {
         let k = rng.range(2, 40);
         let sign = if rng.chance(50) { 1 } else { -1 };
         let wrong = tri.rate + unit * dec(k * sign);
-        if wrong > Decimal::ZERO {
+        if wrong > Decimal::ZERO && !slipped(wrong) {
             tri.plant = Some(Plant {
                 field: Field::Rate,
                 rule: "R001",
@@ -309,6 +325,20 @@ impl Style {
                 self.rate_word.clone(),
             ]
         }
+    }
+
+    /// The role words of a group of `kind`: a target word naming a count
+    /// unit (协议节数, 协议人次, 协议个数) never heads money, which has cents.
+    fn words_for(&self, rng: &mut Rng, kind: Kind) -> Vec<String> {
+        let mut words = self.words(rng);
+        if is_money(kind)
+            && ["个数", "节数", "人次"]
+                .iter()
+                .any(|u| words[0].ends_with(u))
+        {
+            words[0] = "协议数".into();
+        }
+        words
     }
 
     fn features(&self, case: &mut Case) {
@@ -778,7 +808,13 @@ fn districts_down(rng: &mut Rng, case: &mut Case, st: &Style, planting: &Plantin
             }
         }
     }
-    if staff && planting.here(rng) {
+    // The staff total is one more figure of the total line: planted only
+    // while fewer than half of that line's figures are wrong.
+    let total_plants = groups
+        .iter()
+        .filter(|g| g[n].plant.as_ref().is_some_and(|p| p.rule == "T001"))
+        .count();
+    if staff && total_plants < groups.len() && planting.here(rng) {
         let parts = staff_counts[..n].to_vec();
         let wrong = wrong_total(rng, staff_counts[n], &parts, false);
         staff_plant = Some(format!("staff total {} → {wrong}", staff_counts[n]));
@@ -826,7 +862,7 @@ fn districts_down(rng: &mut Rng, case: &mut Case, st: &Style, planting: &Plantin
         heads.push(Head {
             family,
             label: stray_space(rng, &label),
-            subs: st.words(rng),
+            subs: st.words_for(rng, i.kind),
             join: true,
         });
     }
@@ -930,10 +966,26 @@ fn station_wide(rng: &mut Rng, case: &mut Case, st: &Style, planting: &Planting)
             Tri::new(t, d, st.dp)
         })
         .collect();
+    // A rate under 10% (an indicator barely started), where a percent number
+    // (8 under "完成率(%)") and a ratio (0.08) read alike without the header.
+    if rng.chance(20) {
+        let k = rng.below(inds.len());
+        if !no_target[k] && !is_money(inds[k].kind) {
+            let target = rng.range(100, 3000);
+            let done = (target * rng.range(20, 95) / 1000).max(1);
+            tris[k] = Tri::new(dec(target), dec(done), st.dp);
+            case.features.push("low-rate".into());
+        }
+    }
+    // Fewer than half of the block's rate relations planted: with most of
+    // them off, "many errors" and "a misread table" are equally likely.
+    let relations = no_target.iter().filter(|n| !**n).count();
+    let mut planted = 0;
     for (k, tri) in tris.iter_mut().enumerate() {
-        if no_target[k] || !planting.here(rng) {
+        if no_target[k] || 2 * (planted + 1) >= relations || !planting.here(rng) {
             continue;
         }
+        planted += 1;
         let truth = tri.clone();
         if rng.chance(50) || !plant_slip(rng, tri, is_money(inds[k].kind), false) {
             *tri = truth;

@@ -13,6 +13,8 @@
 //!   columns), an indicator row when districts or periods run across, one
 //!   片区 block of a sub-total table (communities and their 小计), and the
 //!   总计 row only when no block has a total or scale plant;
+//! - fewer than half of a total line's figures are planted wrong (the
+//!   投入社工人数 total counts: it is planted only while some group's total is not);
 //! - a wrong total is never off by an amount a power-of-ten slip of one part
 //!   (or of the total itself) would explain, and the rate beside it is either
 //!   consistent with the total as written (knock-on, info) or with the true sum;
@@ -23,8 +25,14 @@
 //!   slip by f from a target slip by 1/f, so only slips whose other reading is
 //!   implausible are planted: a count ÷10/÷100 whose target ×0.1/×0.01 would not
 //!   be whole, or money whose cents were lost (194580.11 written 19458011);
+//! - in a table checked by its rates alone (the station-wide list), plants
+//!   touch fewer than half of its rate relations: with most rates off, "many
+//!   errors" and "a misread table" (H004) are equally likely;
+//! - a money group (元, 万元: figures with cents) is never headed by a target
+//!   word naming a count unit (协议节数, 协议人次): hedui reads the unit from it;
 //! - a wrong rate is 2 to 40 units off in its last shown digit (one unit off
-//!   is R002, info, and never planted);
+//!   is R002, info, and never planted), and never the rate a power-of-ten
+//!   slip of its done or target would give (1% for 9%: that reads as S001);
 //! - period tables (目标 | 一季度…四季度 | 累计 | 完成率): at most a third of
 //!   the rows have a rate that disagrees with its figures as written (a wrong
 //!   rate, or a wrong 累计 whose rate follows the true sum), and at most half
