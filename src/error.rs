@@ -51,6 +51,10 @@ pub enum Error {
     #[error("{path}: skipped: {why}", path = .0.display(), why = .1.message(Lang::En))]
     Skipped(PathBuf, Skip),
     /// A report (PDF) with no text layer: a scan, which hedui cannot read.
+    /// An input that is not a regular file (a FIFO, which would block; a
+    /// device such as /dev/zero, which never ends; a socket): not read.
+    #[error("{}: not a regular file (a device, pipe or socket): not read; name the workbook file itself", .0.display())]
+    NotAFile(PathBuf),
     /// An output path that is not a regular file (a device, a FIFO, a socket,
     /// a symbolic link): never written or replaced.
     #[error("{}: not a regular file (a device, pipe, socket or link): nothing written to it; name an ordinary file", .0.display())]
@@ -173,6 +177,10 @@ impl Error {
             Error::Gazetteer(p, e) => format!("{}：地名表有误：{e}", p.display()),
             Error::OwnSummary(p) => format!("{}：hedui 生成的汇总表，已跳过", p.display()),
             Error::Skipped(p, why) => format!("{}：{}", p.display(), why.message(lang)),
+            Error::NotAFile(p) => format!(
+                "{}：不是普通文件（设备、管道或套接字），未读取；请指定工作簿文件本身",
+                p.display()
+            ),
             Error::NotRegular(p) => format!(
                 "{}：不是普通文件（设备、管道、套接字或链接），未写入也未替换；请指定一个普通文件",
                 p.display()
@@ -212,6 +220,7 @@ impl Error {
             | Error::Gazetteer(p, _)
             | Error::OwnSummary(p)
             | Error::Skipped(p, _)
+            | Error::NotAFile(p)
             | Error::NotRegular(p)
             | Error::OutsideOutdir(p)
             | Error::Exists(p)
@@ -232,6 +241,8 @@ impl Error {
 pub enum Limit {
     /// The parts of a zipped workbook add up to more bytes than allowed.
     Bytes { found: u64, limit: u64 },
+    /// The file itself is larger than the byte limit (any format, checked before reading).
+    FileBytes { found: u64, limit: u64 },
     /// A sheet spans more cells than allowed (`found` is unknown for CSV,
     /// which is read until the limit is passed).
     Cells {
@@ -244,6 +255,12 @@ pub enum Limit {
 impl Limit {
     pub fn message(&self, lang: Lang) -> String {
         match (self, lang) {
+            (Limit::FileBytes { found, limit }, Lang::Zh) => format!(
+                "文件有 {found} 字节，超过上限 {limit} 字节，未读取（确为正常文件时可用 --max-bytes 提高上限）"
+            ),
+            (Limit::FileBytes { found, limit }, Lang::En) => format!(
+                "the file has {found} bytes, over the limit of {limit}: not read; if the file is genuine, raise the limit with --max-bytes"
+            ),
             (Limit::Bytes { found, limit }, Lang::Zh) => format!(
                 "解压后共 {found} 字节，超过上限 {limit} 字节（疑似压缩炸弹；确为正常文件时可用 --max-bytes 提高上限）"
             ),

@@ -457,3 +457,76 @@ fn a_file_hedui_did_not_write_is_replaced_only_with_force() {
     assert_eq!(code, 2, "{stderr}");
     assert_eq!(std::fs::read(&beside).expect("read"), b"a person's file");
 }
+
+/// Runs hedui with a deadline: a run that blocks is killed and fails the test.
+fn run_with_deadline(args: &[&std::ffi::OsStr]) -> (i32, String) {
+    let output = hedui()
+        .args(args)
+        .write_stdin("")
+        .timeout(std::time::Duration::from_secs(20))
+        .output()
+        .expect("hedui runs");
+    (
+        output.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+#[cfg(unix)]
+#[test]
+fn a_fifo_or_a_device_named_as_input_is_refused_at_once() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let fifo = dir.path().join("pipe.xlsx");
+    mkfifo(&fifo);
+    let report = dir.path().join("pipe.txt");
+    mkfifo(&report);
+    let zero = Path::new("/dev/zero");
+    for input in [fifo.as_path(), report.as_path(), zero] {
+        let (code, stderr) = run_with_deadline(&[os("check"), input.as_os_str()]);
+        assert_eq!(code, 2, "{stderr}");
+        assert!(
+            stderr.contains(&format!("{}：不是普通文件", input.display())),
+            "{stderr}"
+        );
+    }
+    let out = dir.path().join("out.xlsx");
+    let (code, stderr) = run_with_deadline(&[
+        os("fix"),
+        fifo.as_os_str(),
+        os("-o"),
+        out.as_os_str(),
+        os("--lang"),
+        os("en"),
+    ]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(
+        stderr.contains(&format!("{}: not a regular file", fifo.display())),
+        "{stderr}"
+    );
+    assert!(!out.exists());
+}
+
+#[test]
+fn the_byte_limit_applies_to_every_format_before_reading() {
+    for (name, source) in [
+        ("a.csv", "formats/chigang_2024_title_utf8.csv"),
+        ("a.xls", "formats/chigang_2024_xml2003.xls"),
+        ("a.et", "formats/chigang_2024.et"),
+        ("a.xlsx", "indicators/chigang_2024.xlsx"),
+    ] {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let input = dir.path().join(name);
+        std::fs::copy(fixture(source), &input).expect("copy");
+        let size = std::fs::metadata(&input).expect("size").len();
+        let (code, stderr) =
+            run_with_deadline(&[os("check"), input.as_os_str(), os("--max-bytes"), os("100")]);
+        assert_eq!(code, 2, "{name}: {stderr}");
+        assert!(
+            stderr.contains(&format!("文件有 {size} 字节，超过上限 100 字节")),
+            "{name}: {stderr}"
+        );
+        // Within the limit it reads as before.
+        let (code, stderr) = run_with_deadline(&[os("check"), input.as_os_str()]);
+        assert!(code < 2, "{name}: {stderr}");
+    }
+}
