@@ -752,6 +752,22 @@ mod tests {
     }
 
     #[test]
+    fn colliding_names_get_a_number_before_their_ending() {
+        assert_eq!(
+            numbered(Path::new("out/2024-05.xlsx"), "xlsx", 2),
+            PathBuf::from("out/2024-05 (2).xlsx")
+        );
+        assert_eq!(
+            numbered(Path::new("a/b.csv.XLSX"), "xlsx", 3),
+            PathBuf::from("a/b.csv (3).XLSX")
+        );
+        assert_eq!(
+            numbered(Path::new("a/报表.核对.xlsx"), BESIDE_ENDING, 2),
+            PathBuf::from("a/报表 (2).核对.xlsx")
+        );
+    }
+
+    #[test]
     fn beside_outputs_are_named_apart_from_their_inputs() {
         let input = Input {
             path: PathBuf::from("站/赤岗街/2024-05.xls"),
