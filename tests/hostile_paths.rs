@@ -489,6 +489,15 @@ fn a_fifo_or_a_device_named_as_input_is_refused_at_once() {
             "{stderr}"
         );
     }
+    // A gazetteer named on the command line is a file hedui reads too.
+    let (code, stderr) = run_with_deadline(&[
+        os("check"),
+        workbook().as_os_str(),
+        os("--gazetteer"),
+        fifo.as_os_str(),
+    ]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains("不是普通文件"), "{stderr}");
     let out = dir.path().join("out.xlsx");
     let (code, stderr) = run_with_deadline(&[
         os("fix"),

@@ -21,7 +21,8 @@ pub struct FixArgs {
     /// Where to write: for one file, the corrected workbook (.xlsx), never the
     /// input itself; for folders or several files, a folder that receives the
     /// same tree of corrected workbooks and the summary 汇总.xlsx / 汇总.json.
-    /// Nothing is written outside it.
+    /// Nothing is written outside it, over an input, a device, a pipe or a
+    /// link, or (without --force) over a file hedui did not write.
     #[arg(short, long, value_name = "OUT")]
     output: PathBuf,
     #[command(flatten)]

@@ -95,6 +95,10 @@ impl CommonArgs {
                 .map_err(|e| hedui::error::Error::Gazetteer(dir.clone(), e.to_string()))?;
         }
         if let Some(path) = &self.gazetteer {
+            // A FIFO would block the read, a device never end it.
+            if path.exists() && !hedui::read::is_regular_file(path) {
+                return Err(hedui::error::Error::NotAFile(path.clone()));
+            }
             let gazetteer = Gazetteer::from_file(path)
                 .map_err(|e| hedui::error::Error::Gazetteer(path.clone(), e.to_string()))?;
             gazetteers.add_named(gazetteer);
