@@ -56,7 +56,7 @@ fn file_id(path: &Path) -> Option<FileId> {
 /// The guard of one run: its inputs, its output folder (if any), and whether `--force` was given.
 #[derive(Debug, Clone, Default)]
 pub struct Guard {
-    inputs: Vec<FileId>,
+    inputs: std::collections::HashSet<FileId>,
     root: Option<PathBuf>,
     force: bool,
 }
@@ -68,11 +68,8 @@ impl Guard {
         root: Option<&Path>,
         force: bool,
     ) -> Guard {
-        let mut ids: Vec<FileId> = inputs.into_iter().filter_map(file_id).collect();
-        ids.sort_by(|a, b| format!("{a:?}").cmp(&format!("{b:?}")));
-        ids.dedup();
         Guard {
-            inputs: ids,
+            inputs: inputs.into_iter().filter_map(file_id).collect(),
             root: root.map(Path::to_path_buf),
             force,
         }
