@@ -217,6 +217,9 @@ pub struct Settings {
     pub progress: bool,
     /// Worker threads; None for one per core.
     pub jobs: Option<usize>,
+    /// Replace existing files hedui did not write (`--force`); inputs and
+    /// non-regular files are never replaced (see [`crate::output`]).
+    pub force: bool,
 }
 
 /// One input's outcome.
@@ -227,6 +230,9 @@ pub struct Outcome {
     pub identity: Identity,
     /// The corrected workbook written for it (fix only).
     pub output: Option<PathBuf>,
+    /// When its corrected workbook's name was taken by an earlier input's,
+    /// that input: `output` then carries a suffix (`2024-05 (2).xlsx`).
+    pub collided_with: Option<PathBuf>,
 }
 
 /// What phase one keeps of a file: enough for the period rules and, when fixing, the writer.
@@ -279,12 +285,21 @@ fn run_in_pool(inputs: Vec<Input>, options: &Options, settings: &Settings) -> Ve
         Mode::Check => vec![None; work.len()],
         Mode::Fix { .. } | Mode::FixBeside => output_paths(&work, &settings.mode),
     };
+    let root = match &settings.mode {
+        Mode::Fix { out_dir } => Some(out_dir.as_path()),
+        Mode::Check | Mode::FixBeside => None,
+    };
+    let guard = crate::output::Guard::new(
+        work.iter().map(|w| w.input.path.as_path()),
+        root,
+        settings.force,
+    );
     let bar = progress_bar(if fixing { work.len() } else { 0 }, settings, "写出");
     let outcomes = work
         .into_par_iter()
         .zip(outputs)
         .map(|(work, output)| {
-            let outcome = finish(work, output, settings.lang);
+            let outcome = finish(work, output, &guard, settings.lang);
             bar.inc(1);
             outcome
         })
@@ -547,37 +562,85 @@ fn add_findings(work: &mut [Work], found: Vec<(usize, crate::findings::Finding)>
 /// The corrected workbook's path for each file: the input's path below its
 /// folder, under `out_dir`, ending in .xlsx (or, writing beside the inputs,
 /// the input's path ending in .核对.xlsx). Two inputs that would collide
-/// (a.xls and a.xlsx) keep their own extension before it (a.xls.xlsx).
-fn output_paths(work: &[Work], mode: &Mode) -> Vec<Option<PathBuf>> {
-    let mut taken = HashSet::new();
+/// (a.xls and a.xlsx) keep their own extension before it (a.xls.xlsx). Any
+/// name still shared, compared as a case-insensitive disk would (a.xlsx and
+/// a.XLSX; 赤岗街/2024-05.xlsx and 华洲街/2024-05.xlsx given as two folders),
+/// stays with the first input in order; each later one gets the first free
+/// ` (2)`, ` (3)`… before the ending, and the input it collided with.
+fn output_paths(work: &[Work], mode: &Mode) -> Vec<Option<(PathBuf, Option<PathBuf>)>> {
+    use crate::output::collision_key as key;
     let plain: Vec<Option<PathBuf>> = work
         .iter()
-        .map(|w| output_path(&w.input, mode, false))
+        .map(|w| {
+            w.result.as_ref().ok()?;
+            output_path(&w.input, mode, false)
+        })
         .collect();
-    let mut counts: HashMap<&PathBuf, usize> = HashMap::new();
-    for (w, path) in work.iter().zip(&plain) {
-        if let (Ok(_), Some(path)) = (&w.result, path) {
-            *counts.entry(path).or_default() += 1;
-        }
+    let mut counts: HashMap<String, usize> = HashMap::new();
+    for path in plain.iter().flatten() {
+        *counts.entry(key(path)).or_default() += 1;
     }
-    work.iter()
+    let candidates: Vec<Option<PathBuf>> = work
+        .iter()
         .zip(&plain)
         .map(|(w, path)| {
-            w.result.as_ref().ok()?;
             let path = path.as_ref()?;
             let is_xlsx = w
                 .input
                 .path
                 .extension()
                 .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"));
-            let out = if counts.get(path).copied().unwrap_or(0) > 1 && !is_xlsx {
-                output_path(&w.input, mode, true)?
+            if counts.get(&key(path)).copied().unwrap_or(0) > 1 && !is_xlsx {
+                output_path(&w.input, mode, true)
             } else {
-                path.clone()
-            };
-            taken.insert(out.clone()).then_some(out)
+                Some(path.clone())
+            }
+        })
+        .collect();
+    // Each name's first claimant, and every name any input asks for.
+    let mut first: HashMap<String, usize> = HashMap::new();
+    for (i, path) in candidates.iter().enumerate() {
+        if let Some(path) = path {
+            first.entry(key(path)).or_insert(i);
+        }
+    }
+    let mut taken: HashSet<String> = first.keys().cloned().collect();
+    let ending = match mode {
+        Mode::FixBeside => BESIDE_ENDING,
+        Mode::Check | Mode::Fix { .. } => "xlsx",
+    };
+    candidates
+        .into_iter()
+        .enumerate()
+        .map(|(i, path)| {
+            let path = path?;
+            let owner = first.get(&key(&path)).copied().unwrap_or(i);
+            if owner == i {
+                return Some((path, None));
+            }
+            let renamed = (2..)
+                .map(|n| numbered(&path, ending, n))
+                .find(|p| !taken.contains(&key(p)))?;
+            taken.insert(key(&renamed));
+            Some((renamed, Some(work[owner].input.path.clone())))
         })
         .collect()
+}
+
+/// `out/2024-05.xlsx` → `out/2024-05 (n).xlsx`; `a/x.核对.xlsx` → `a/x (n).核对.xlsx`.
+fn numbered(path: &Path, ending: &str, n: usize) -> PathBuf {
+    let name = path
+        .file_name()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let dot_ending = format!(".{ending}");
+    let stem_len = if name.to_lowercase().ends_with(&dot_ending.to_lowercase()) {
+        name.len() - dot_ending.len()
+    } else {
+        name.len()
+    };
+    let (stem, tail) = name.split_at(stem_len);
+    path.with_file_name(format!("{stem} ({n}){tail}"))
 }
 
 /// Where `input`'s corrected workbook goes under `mode` (None when checking);
@@ -609,11 +672,17 @@ impl Outcome {
             result: Err(Error::Skipped(path, why)),
             identity: Identity::default(),
             output: None,
+            collided_with: None,
         }
     }
 }
 
-fn finish(work: Work, output: Option<PathBuf>, lang: Lang) -> Outcome {
+fn finish(
+    work: Work,
+    output: Option<(PathBuf, Option<PathBuf>)>,
+    guard: &crate::output::Guard,
+    lang: Lang,
+) -> Outcome {
     let Work {
         input,
         result,
@@ -621,9 +690,10 @@ fn finish(work: Work, output: Option<PathBuf>, lang: Lang) -> Outcome {
         workbook,
         ..
     } = work;
+    let collided_with = output.as_ref().and_then(|(_, with)| with.clone());
     let (result, output) = match (result, workbook, output) {
-        (Ok(report), Some(workbook), Some(out)) => {
-            match write_corrected(&workbook, &report, &out, lang) {
+        (Ok(report), Some(workbook), Some((out, _))) => {
+            match write_corrected(&workbook, &report, &out, guard, lang) {
                 Ok(()) => (Ok(report), Some(out)),
                 Err(error) => (Err(error), None),
             }
@@ -635,6 +705,7 @@ fn finish(work: Work, output: Option<PathBuf>, lang: Lang) -> Outcome {
         result,
         identity,
         output,
+        collided_with,
     }
 }
 
@@ -642,12 +713,12 @@ fn write_corrected(
     workbook: &Workbook,
     report: &FileReport,
     out: &Path,
+    guard: &crate::output::Guard,
     lang: Lang,
 ) -> Result<(), Error> {
-    // An output that is the input is refused by corrected::write.
-    if let Some(parent) = out.parent() {
-        std::fs::create_dir_all(parent).map_err(|e| Error::WriteIo(out.to_path_buf(), e.kind()))?;
-    }
+    // Never an input, a device, a path through a link out of OUTDIR, or
+    // someone else's file; the folders below OUTDIR are created here.
+    guard.check(out)?;
     crate::report::corrected::write(workbook, report, out, lang)
 }
 
@@ -678,6 +749,22 @@ mod tests {
         assert!(!is_workbook_name(Path::new("a/notes.docx")));
         assert!(is_workbook_name(Path::new("a/b.et")));
         assert!(is_workbook_name(Path::new("a/b.ETT")));
+    }
+
+    #[test]
+    fn colliding_names_get_a_number_before_their_ending() {
+        assert_eq!(
+            numbered(Path::new("out/2024-05.xlsx"), "xlsx", 2),
+            PathBuf::from("out/2024-05 (2).xlsx")
+        );
+        assert_eq!(
+            numbered(Path::new("a/b.csv.XLSX"), "xlsx", 3),
+            PathBuf::from("a/b.csv (3).XLSX")
+        );
+        assert_eq!(
+            numbered(Path::new("a/报表.核对.xlsx"), BESIDE_ENDING, 2),
+            PathBuf::from("a/报表 (2).核对.xlsx")
+        );
     }
 
     #[test]

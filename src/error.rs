@@ -51,6 +51,20 @@ pub enum Error {
     #[error("{path}: skipped: {why}", path = .0.display(), why = .1.message(Lang::En))]
     Skipped(PathBuf, Skip),
     /// A report (PDF) with no text layer: a scan, which hedui cannot read.
+    /// An input that is not a regular file (a FIFO, which would block; a
+    /// device such as /dev/zero, which never ends; a socket): not read.
+    #[error("{}: not a regular file (a device, pipe or socket): not read; name the workbook file itself", .0.display())]
+    NotAFile(PathBuf),
+    /// An output path that is not a regular file (a device, a FIFO, a socket,
+    /// a symbolic link): never written or replaced.
+    #[error("{}: not a regular file (a device, pipe, socket or link): nothing written to it; name an ordinary file", .0.display())]
+    NotRegular(PathBuf),
+    /// An output below OUTDIR reached through a symbolic link to a folder, so it would land outside OUTDIR.
+    #[error("{}: a folder on the way is a symbolic link, which would put the output outside the output folder: nothing written; remove the link or choose another output folder", .0.display())]
+    OutsideOutdir(PathBuf),
+    /// An existing file hedui did not write, in the way of an output.
+    #[error("{}: the file exists and was not written by hedui: not replaced; choose another name, or add --force to replace it", .0.display())]
+    Exists(PathBuf),
     #[error("{}: the PDF has no text layer (a scanned document?); ask for the Word file or a PDF saved from it", .0.display())]
     NoText(PathBuf),
 }
@@ -163,6 +177,22 @@ impl Error {
             Error::Gazetteer(p, e) => format!("{}：地名表有误：{e}", p.display()),
             Error::OwnSummary(p) => format!("{}：hedui 生成的汇总表，已跳过", p.display()),
             Error::Skipped(p, why) => format!("{}：{}", p.display(), why.message(lang)),
+            Error::NotAFile(p) => format!(
+                "{}：不是普通文件（设备、管道或套接字），未读取；请指定工作簿文件本身",
+                p.display()
+            ),
+            Error::NotRegular(p) => format!(
+                "{}：不是普通文件（设备、管道、套接字或链接），未写入也未替换；请指定一个普通文件",
+                p.display()
+            ),
+            Error::OutsideOutdir(p) => format!(
+                "{}：路径中的文件夹是符号链接，会写到输出文件夹之外，未写入；请删除该链接或换一个输出文件夹",
+                p.display()
+            ),
+            Error::Exists(p) => format!(
+                "{}：文件已存在且不是 hedui 写出的，未覆盖；请换一个名称，或加 --force 覆盖",
+                p.display()
+            ),
             Error::NoText(p) => format!(
                 "{}：PDF 没有文字层（疑为扫描件），无法读取；请提供 Word 原文件或由其另存的 PDF",
                 p.display()
@@ -190,6 +220,10 @@ impl Error {
             | Error::Gazetteer(p, _)
             | Error::OwnSummary(p)
             | Error::Skipped(p, _)
+            | Error::NotAFile(p)
+            | Error::NotRegular(p)
+            | Error::OutsideOutdir(p)
+            | Error::Exists(p)
             | Error::NoText(p) => p,
         }
     }
@@ -207,6 +241,8 @@ impl Error {
 pub enum Limit {
     /// The parts of a zipped workbook add up to more bytes than allowed.
     Bytes { found: u64, limit: u64 },
+    /// The file itself is larger than the byte limit (any format, checked before reading).
+    FileBytes { found: u64, limit: u64 },
     /// A sheet spans more cells than allowed (`found` is unknown for CSV,
     /// which is read until the limit is passed).
     Cells {
@@ -219,6 +255,12 @@ pub enum Limit {
 impl Limit {
     pub fn message(&self, lang: Lang) -> String {
         match (self, lang) {
+            (Limit::FileBytes { found, limit }, Lang::Zh) => format!(
+                "文件有 {found} 字节，超过上限 {limit} 字节，未读取（确为正常文件时可用 --max-bytes 提高上限）"
+            ),
+            (Limit::FileBytes { found, limit }, Lang::En) => format!(
+                "the file has {found} bytes, over the limit of {limit}: not read; if the file is genuine, raise the limit with --max-bytes"
+            ),
             (Limit::Bytes { found, limit }, Lang::Zh) => format!(
                 "解压后共 {found} 字节，超过上限 {limit} 字节（疑似压缩炸弹；确为正常文件时可用 --max-bytes 提高上限）"
             ),

@@ -13,6 +13,7 @@ pub mod findings;
 pub mod locate;
 pub mod model;
 pub mod normalize;
+pub mod output;
 pub mod read;
 pub mod records;
 pub mod report;

@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 
 use clap::Args;
 use hedui::batch::{self, Input, Mode, Outcome, Settings};
+use hedui::output::Guard;
 use hedui::report::{summary, FileReport};
 use hedui::{Lang, Options};
 
@@ -19,6 +20,11 @@ pub struct BatchArgs {
     /// Files checked at once; defaults to one per core.
     #[arg(short, long, value_name = "N")]
     jobs: Option<usize>,
+    /// Replace an existing file in the way of an output even when hedui did
+    /// not write it. Without it only hedui's own earlier outputs are replaced;
+    /// an input, a device, a pipe or a link is never replaced.
+    #[arg(long)]
+    pub force: bool,
 }
 
 /// Runs a batch over `paths` (files and folders, walked recursively).
@@ -40,6 +46,7 @@ pub fn run(
         lang,
         progress: !args.quiet,
         jobs: args.jobs,
+        force: args.force,
     };
     let mut outcomes = batch::run(inputs, options, &settings);
     outcomes.extend(
@@ -114,9 +121,18 @@ pub fn results(outcomes: Vec<Outcome>) -> Vec<Result<FileReport, hedui::error::E
     outcomes.into_iter().map(|o| o.result).collect()
 }
 
-/// Writes 汇总.xlsx (and .json) at `path`; says where, or why not, on
-/// stderr. False when it could not be written.
-pub fn write_summary(outcomes: &[Outcome], path: &Path, lang: Lang) -> bool {
+/// Writes 汇总.xlsx (and .json) at `path` (`x.json` names the JSON: the
+/// workbook is then `x.xlsx`); says where, or why not, on stderr. Neither
+/// goes over an input, a non-regular file, or (without `force`) a file hedui
+/// did not write. False when it could not be written.
+pub fn write_summary(outcomes: &[Outcome], path: &Path, lang: Lang, force: bool) -> bool {
+    let (path, json) = hedui::output::summary_paths(path);
+    let path = path.as_path();
+    let guard = Guard::new(outcomes.iter().map(|o| o.input.path.as_path()), None, force);
+    if let Err(error) = guard.check(path).and_then(|()| guard.check(&json)) {
+        print_error(&error, lang);
+        return false;
+    }
     let base = path.parent();
     let built = summary::build(outcomes, base, lang);
     if let Err(error) = summary::write(&built, path, lang) {
@@ -131,6 +147,56 @@ pub fn write_summary(outcomes: &[Outcome], path: &Path, lang: Lang) -> bool {
         }
     );
     true
+}
+
+/// The summary's path in `dir`: `{stem}.{ending}`, or `{stem}2.{ending}`… when an
+/// input is that file, or an output of the run has that name or its JSON's.
+pub fn free_summary_path(dir: &Path, stem: &str, ending: &str, outcomes: &[Outcome]) -> PathBuf {
+    use hedui::output::collision_key as key;
+    let guard = Guard::new(outcomes.iter().map(|o| o.input.path.as_path()), None, true);
+    let outputs: std::collections::HashSet<String> = outcomes
+        .iter()
+        .filter_map(|o| o.output.as_deref())
+        .map(key)
+        .collect();
+    (1..)
+        .map(|n| match n {
+            1 => dir.join(format!("{stem}.{ending}")),
+            n => dir.join(format!("{stem}{n}.{ending}")),
+        })
+        .find(|candidate| {
+            let (xlsx, json) = hedui::output::summary_paths(candidate);
+            [&xlsx, &json]
+                .iter()
+                .all(|p| !outputs.contains(&key(p)) && !guard.is_input(p))
+        })
+        .unwrap_or_else(|| dir.join(format!("{stem}.{ending}")))
+}
+
+/// One line for each input whose corrected workbook got a suffixed name
+/// because an earlier input's took its name.
+pub fn print_renamed(outcomes: &[Outcome], lang: Lang) {
+    for outcome in outcomes {
+        let (Some(other), Some(output)) = (&outcome.collided_with, &outcome.output) else {
+            continue;
+        };
+        let (input, other, output) = (
+            outcome.input.path.display(),
+            other.display(),
+            output.display(),
+        );
+        eprintln!(
+            "{}",
+            match lang {
+                Lang::Zh => format!(
+                    "hedui: {input}：更正后的工作簿与 {other} 的同名，改写为 {output}（汇总中已记录）"
+                ),
+                Lang::En => format!(
+                    "hedui: {input}: its corrected workbook has the same name as {other}'s; written as {output} (recorded in the summary)"
+                ),
+            }
+        );
+    }
 }
 
 /// Prints the error of each file that could not be checked, one line each.

@@ -53,7 +53,7 @@ pub fn run(args: CheckArgs) -> u8 {
     let summary_failed = args
         .summary
         .as_ref()
-        .is_some_and(|path| !super::batch::write_summary(&outcomes, path, lang));
+        .is_some_and(|path| !super::batch::write_summary(&outcomes, path, lang, args.batch.force));
     let results: Vec<Result<FileReport, _>> = super::batch::results(outcomes);
     match args.format {
         OutputFormat::Text => {

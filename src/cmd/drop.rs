@@ -142,11 +142,13 @@ fn run_batch(paths: &[PathBuf]) -> u8 {
         lang,
         progress: true,
         jobs: None,
+        force: false,
     };
     let mut outcomes = batch::run(inputs, &hedui::Options::default(), &settings);
     outcomes.extend(skipped);
     let written = outcomes.iter().filter(|o| o.output.is_some()).count();
-    let summary_failed = !super::batch::write_summary(&outcomes, &summary, lang);
+    super::batch::print_renamed(&outcomes, lang);
+    let summary_failed = !super::batch::write_summary(&outcomes, &summary, lang, false);
     let results = super::batch::results(outcomes);
     // As `fix`: an unreadable or skipped file has its one line on stderr only.
     let read: Vec<_> = results

@@ -6,6 +6,7 @@
 use std::path::PathBuf;
 
 use clap::Args;
+use hedui::output::Guard;
 use hedui::report::{corrected, terminal};
 
 use super::check::exit_code;
@@ -20,7 +21,8 @@ pub struct FixArgs {
     /// Where to write: for one file, the corrected workbook (.xlsx), never the
     /// input itself; for folders or several files, a folder that receives the
     /// same tree of corrected workbooks and the summary 汇总.xlsx / 汇总.json.
-    /// Nothing is written outside it.
+    /// Nothing is written outside it, over an input, a device, a pipe or a
+    /// link, or (without --force) over a file hedui did not write.
     #[arg(short, long, value_name = "OUT")]
     output: PathBuf,
     #[command(flatten)]
@@ -29,8 +31,8 @@ pub struct FixArgs {
     common: CommonArgs,
 }
 
-/// The summary's name inside the output folder.
-const SUMMARY_NAME: &str = "汇总.xlsx";
+/// The summary's name inside the output folder (汇总.xlsx).
+const SUMMARY_STEM: &str = "汇总";
 
 pub fn run(args: FixArgs) -> u8 {
     let lang = args.common.lang;
@@ -40,10 +42,16 @@ pub fn run(args: FixArgs) -> u8 {
     };
     // Refused before anything is read, and whatever the spelling: the same
     // file reached by another path, a symbolic link or a hard link.
-    if args
-        .files
-        .iter()
-        .any(|f| corrected::is_same_file(f, &args.output))
+    let named = Guard::new(
+        args.files.iter().map(PathBuf::as_path),
+        None,
+        args.batch.force,
+    );
+    if named.is_input(&args.output)
+        || args
+            .files
+            .iter()
+            .any(|f| corrected::is_same_file(f, &args.output))
     {
         return fail(hedui::error::Error::OutputIsInput(args.output.clone()));
     }
@@ -64,6 +72,10 @@ pub fn run(args: FixArgs) -> u8 {
         return run_batch(&args, &options);
     }
     let file = &args.files[0];
+    // Never a device, a pipe, a link, or (without --force) a file hedui did not write.
+    if let Err(error) = named.check(&args.output) {
+        return fail(error);
+    }
     let checked = match hedui::check_file(file, &options) {
         Ok(checked) => checked,
         Err(error) => return fail(error),
@@ -104,7 +116,10 @@ fn run_batch(args: &FixArgs, options: &hedui::Options) -> u8 {
         },
     );
     let written = outcomes.iter().filter(|o| o.output.is_some()).count();
-    let summary_failed = !super::batch::write_summary(&outcomes, &out_dir.join(SUMMARY_NAME), lang);
+    super::batch::print_renamed(&outcomes, lang);
+    // 汇总.xlsx, or 汇总2.xlsx… when an input or a corrected workbook has the name.
+    let summary = super::batch::free_summary_path(out_dir, SUMMARY_STEM, "xlsx", &outcomes);
+    let summary_failed = !super::batch::write_summary(&outcomes, &summary, lang, args.batch.force);
     let results = super::batch::results(outcomes);
     // An unreadable or skipped file gets its one line on stderr, not a second copy on stdout.
     let read: Vec<Result<hedui::report::FileReport, hedui::error::Error>> = results

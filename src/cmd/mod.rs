@@ -64,7 +64,7 @@ pub struct CommonArgs {
     /// Largest number of cells read from one sheet.
     #[arg(long, value_name = "N", default_value_t = Limits::default().max_cells)]
     max_cells: u64,
-    /// Largest total decompressed size of a workbook, in bytes.
+    /// Largest input file, and largest total decompressed size of a zipped workbook, in bytes (every format, checked before reading).
     #[arg(long, value_name = "BYTES", default_value_t = Limits::default().max_bytes)]
     max_bytes: u64,
     /// Encoding of text files (CSV, tab-separated, HTML or XML tables): utf-8, gbk, gb18030, utf-16le, utf-16be…; detected when not given.
@@ -95,6 +95,10 @@ impl CommonArgs {
                 .map_err(|e| hedui::error::Error::Gazetteer(dir.clone(), e.to_string()))?;
         }
         if let Some(path) = &self.gazetteer {
+            // A FIFO would block the read, a device never end it.
+            if path.exists() && !hedui::read::is_regular_file(path) {
+                return Err(hedui::error::Error::NotAFile(path.clone()));
+            }
             let gazetteer = Gazetteer::from_file(path)
                 .map_err(|e| hedui::error::Error::Gazetteer(path.clone(), e.to_string()))?;
             gazetteers.add_named(gazetteer);

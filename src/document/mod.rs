@@ -35,6 +35,10 @@ pub fn is_document(path: &Path) -> bool {
 fn is_tab_separated_table(path: &Path) -> bool {
     use std::io::Read;
     let mut head = Vec::new();
+    // A FIFO would block the open: the reader that runs next names it.
+    if !crate::read::is_regular_file(path) {
+        return false;
+    }
     let read = std::fs::File::open(path).and_then(|f| f.take(64 * 1024).read_to_end(&mut head));
     if read.is_err() {
         return false; // the reader that runs next names the problem
@@ -77,20 +81,8 @@ pub struct Block {
 
 /// Reads a report by its extension; `max_bytes` bounds what is decompressed or read.
 pub fn read(path: &Path, max_bytes: u64) -> Result<Document, Error> {
-    let meta = std::fs::metadata(path).map_err(|e| match e.kind() {
-        std::io::ErrorKind::NotFound => Error::NotFound(path.to_path_buf()),
-        _ => Error::Io(path.to_path_buf(), e),
-    })?;
-    if meta.len() > max_bytes {
-        return Err(Error::TooLarge(
-            path.to_path_buf(),
-            crate::error::Limit::Bytes {
-                found: meta.len(),
-                limit: max_bytes,
-            },
-        ));
-    }
-    let bytes = std::fs::read(path).map_err(|e| Error::Io(path.to_path_buf(), e))?;
+    // Only a regular file, of at most max_bytes (a FIFO or /dev/zero is refused, not read).
+    let bytes = crate::read::read_file(path, max_bytes)?;
     let ext = path
         .extension()
         .map(|e| e.to_string_lossy().to_ascii_lowercase())

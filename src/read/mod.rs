@@ -65,11 +65,61 @@ pub fn read(path: &Path, limits: Limits) -> Result<Workbook, Error> {
 
 /// Reads the workbook at `path`, loading formulas as `mode` asks.
 pub fn read_with(path: &Path, limits: Limits, mode: ReadMode) -> Result<Workbook, Error> {
-    let bytes = std::fs::read(path).map_err(|e| match e.kind() {
+    let bytes = read_file(path, limits.max_bytes)?;
+    read_bytes_with(path, bytes, limits, mode)
+}
+
+/// The bytes of the file at `path`, read only when it is a regular file (a
+/// FIFO would block for ever, a device such as /dev/zero never ends) of at
+/// most `max_bytes` (checked before reading, whatever the format; and no
+/// more than that is ever read, should the file grow meanwhile).
+pub fn read_file(path: &Path, max_bytes: u64) -> Result<Vec<u8>, Error> {
+    use std::io::Read as _;
+    let io = |e: std::io::Error| match e.kind() {
         std::io::ErrorKind::NotFound => Error::NotFound(path.to_path_buf()),
         _ => Error::Io(path.to_path_buf(), e),
-    })?;
-    read_bytes_with(path, bytes, limits, mode)
+    };
+    let too_large = |found: u64| {
+        Error::TooLarge(
+            path.to_path_buf(),
+            Limit::FileBytes {
+                found,
+                limit: max_bytes,
+            },
+        )
+    };
+    let meta = std::fs::metadata(path).map_err(io)?;
+    if meta.is_dir() {
+        return Err(Error::Io(
+            path.to_path_buf(),
+            std::io::ErrorKind::IsADirectory.into(),
+        ));
+    }
+    if !meta.is_file() {
+        return Err(Error::NotAFile(path.to_path_buf()));
+    }
+    if meta.len() > max_bytes {
+        return Err(too_large(meta.len()));
+    }
+    let file = std::fs::File::open(path).map_err(io)?;
+    // What was opened, not what was looked at a moment before.
+    let meta = file.metadata().map_err(io)?;
+    if !meta.is_file() {
+        return Err(Error::NotAFile(path.to_path_buf()));
+    }
+    let mut bytes = Vec::with_capacity(meta.len().min(max_bytes) as usize);
+    file.take(max_bytes.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(io)?;
+    if bytes.len() as u64 > max_bytes {
+        return Err(too_large(bytes.len() as u64));
+    }
+    Ok(bytes)
+}
+
+/// Whether `path` is a regular file (following links): the only kind hedui opens.
+pub fn is_regular_file(path: &Path) -> bool {
+    std::fs::metadata(path).is_ok_and(|m| m.is_file())
 }
 
 /// Reads a workbook already in memory; `path` only names it in errors and findings.
