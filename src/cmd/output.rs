@@ -9,7 +9,7 @@ use hedui::Lang;
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ColorChoice {
-    /// Colour when stdout is a terminal and NO_COLOR is not set.
+    /// Colour when stdout is a terminal (or CLICOLOR_FORCE is set) and NO_COLOR is not set.
     Auto,
     Always,
     Never,
@@ -25,7 +25,7 @@ pub enum MinSeverity {
 /// Flags of the terminal report.
 #[derive(Args, Clone)]
 pub struct OutputArgs {
-    /// Colour by severity: auto (when stdout is a terminal and NO_COLOR is unset), always, never.
+    /// Colour by severity: auto (when stdout is a terminal, unless NO_COLOR is set), always, never.
     #[arg(long, value_enum, value_name = "WHEN", default_value_t = ColorChoice::Auto)]
     color: ColorChoice,
     /// List every info finding on a line of its own (by default several of one rule in one table share a line).
@@ -62,15 +62,18 @@ pub fn auto_style(lang: Lang) -> Style {
     }
 }
 
-/// `--color always` wins; otherwise none under NO_COLOR (any non-empty value,
-/// as no-color.org says) or when stdout is not a terminal.
+/// `--color always|never` wins (as no-color.org asks of flags); otherwise none
+/// under NO_COLOR (any non-empty value), colour under CLICOLOR_FORCE (not 0),
+/// else colour when stdout is a terminal that is not `TERM=dumb`.
 fn use_color(choice: ColorChoice) -> bool {
+    let set = |name: &str| std::env::var_os(name).is_some_and(|v| !v.is_empty() && v != "0");
     match choice {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
+        ColorChoice::Auto if std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()) => false,
+        ColorChoice::Auto if set("CLICOLOR_FORCE") => true,
         ColorChoice::Auto => {
-            std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-                && std::io::stdout().is_terminal()
+            std::io::stdout().is_terminal() && std::env::var_os("TERM").is_none_or(|t| t != "dumb")
         }
     }
 }

@@ -422,31 +422,21 @@ impl Layout {
             pad(severity.label(style.lang), self.severity),
         );
         let head_width = head.width();
-        let head = if severity == Severity::Info {
-            paint(&head, dim(), style)
-        } else {
-            format!(
-                "{}{} {}",
-                " ".repeat(INDENT),
-                pad(&entry.place, self.place),
-                paint(
-                    &format!(
-                        "{} {}",
-                        entry.rule.code(),
-                        pad(severity.label(style.lang), self.severity)
-                    ),
-                    severity_style(severity),
-                    style
-                )
+        let head = format!(
+            "{}{} {}",
+            " ".repeat(INDENT),
+            paint(&pad(&entry.place, self.place), body_style(severity), style),
+            paint(
+                &format!(
+                    "{} {}",
+                    entry.rule.code(),
+                    pad(severity.label(style.lang), self.severity)
+                ),
+                severity_style(severity),
+                style
             )
-        };
-        let body = |text: &str| {
-            if severity == Severity::Info {
-                paint(text, dim(), style)
-            } else {
-                text.to_string()
-            }
-        };
+        );
+        let body = |text: &str| paint(text, body_style(severity), style);
         // The change from its column, wrapped (rarely) with continuation lines at that column.
         let change_at = head_width + 2;
         let changes = wrap(&entry.change, self.width.saturating_sub(change_at).max(10));
@@ -586,6 +576,14 @@ fn dim() -> Ansi {
     Ansi::new().effects(Effects::DIMMED)
 }
 
+/// The rest of a finding's line: dim for info, plain otherwise.
+fn body_style(severity: Severity) -> Ansi {
+    match severity {
+        Severity::Info => dim(),
+        Severity::Error | Severity::Warning => Ansi::new(),
+    }
+}
+
 fn severity_style(severity: Severity) -> Ansi {
     match severity {
         Severity::Error => Ansi::new()
@@ -598,7 +596,7 @@ fn severity_style(severity: Severity) -> Ansi {
 
 /// The text in the style's colour, or as it is without colour.
 fn paint(text: &str, ansi: Ansi, style: &Style) -> String {
-    if style.color && !text.is_empty() {
+    if style.color && !text.is_empty() && ansi != Ansi::new() {
         format!("{ansi}{text}{ansi:#}")
     } else {
         text.to_string()
