@@ -662,6 +662,119 @@ mod tests {
         assert_eq!(lines, ["abcd", "efgh", "ij"]);
     }
 
+    /// A table with 32 numbers stored as text, two errors and a long message.
+    fn report() -> FileReport {
+        use crate::findings::{Location, Message};
+        use crate::report::{TableKind, TableSummary};
+        let path = std::path::Path::new("站.xlsx");
+        let at = |row, col| Location::new(path, "附件1", CellRef::new(row, col));
+        let mut findings = Vec::new();
+        for row in 4..8 {
+            for col in 1..9 {
+                findings.push(Finding::new(
+                    Rule::NumberAsText,
+                    at(row, col),
+                    "1350",
+                    Message::new(
+                        "数字以文本形式存储，已按数值读取",
+                        "A number stored as text",
+                    ),
+                ));
+            }
+        }
+        findings.push(
+            Finding::new(
+                Rule::RateMismatch,
+                at(6, 7),
+                "111.11%",
+                Message::new(
+                    "电访的完成率写为 111.11%，但完成量/协议量 = 700/650 = 107.69%，这一句话很长，需要换行才能放得下，而且不能在数字中间断开",
+                    "The rate of 电访 is 111.11%, but completed / target = 700/650 = 107.69%",
+                ),
+            )
+            .expected("107.69%"),
+        );
+        findings.push(Finding::new(
+            Rule::NameConfusable,
+            at(5, 0),
+            "",
+            Message::new("片区标签为空", "The label is empty"),
+        ));
+        crate::findings::sort(&mut findings);
+        FileReport {
+            path: path.to_path_buf(),
+            tables: vec![TableSummary {
+                sheet: "附件1".to_string(),
+                range: CellRange::new(CellRef::new(2, 0), CellRef::new(9, 9)),
+                kind: TableKind::Indicators,
+            }],
+            findings,
+            data_sheets: Vec::new(),
+            generated_sheets: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn fits_any_width_with_one_message_column() {
+        let results = [Ok(report())];
+        for width in [40, 60, 80, 100, 140] {
+            let style = Style {
+                width,
+                ..Style::plain(Lang::Zh)
+            };
+            let text = render_with(&results, &style);
+            for line in text.lines() {
+                assert!(line.width() <= width, "wider than {width}: {line}\n{text}");
+            }
+            for word in ["111.11%", "700/650", "107.69%"] {
+                assert!(text.contains(word), "{word} split at {width}:\n{text}");
+            }
+            let indents: std::collections::BTreeSet<usize> = text
+                .lines()
+                .filter(|l| l.starts_with("      "))
+                .map(|l| l.len() - l.trim_start().len())
+                .collect();
+            assert!(indents.len() <= 1, "{width}: {indents:?}\n{text}");
+        }
+    }
+
+    #[test]
+    fn notes_of_one_rule_in_one_table_share_a_line() {
+        let results = [Ok(report())];
+        let text = render(&results, Lang::Zh);
+        assert_eq!(text.matches("V001").count(), 1, "{text}");
+        assert!(text.contains("B5:I8 V001 提示  ×32"), "{text}");
+        assert!(
+            text.contains("数字以文本形式存储（B5、C5、D5、E5、…）"),
+            "{text}"
+        );
+        assert!(text.contains("（空）"), "the empty label: {text}");
+        let verbose = render_with(
+            &results,
+            &Style {
+                verbose: true,
+                ..Style::plain(Lang::Zh)
+            },
+        );
+        assert_eq!(verbose.matches("V001").count(), 32, "{verbose}");
+        let problems = render_with(
+            &results,
+            &Style {
+                min_severity: Severity::Warning,
+                ..Style::plain(Lang::Zh)
+            },
+        );
+        assert!(!problems.contains("V001"), "{problems}");
+        assert!(
+            problems.contains("32 条低于 --min-severity 的未显示"),
+            "{problems}"
+        );
+        assert!(
+            problems.contains("共 1 个错误，1 个警告，32 个提示"),
+            "{problems}"
+        );
+    }
+
     #[test]
     fn strips_what_paint_adds() {
         let style = Style {
