@@ -84,6 +84,8 @@ struct Entry<'a> {
     rule: Rule,
     change: String,
     message: String,
+    /// What was done ([已更正]), kept whole after the message.
+    action: Option<String>,
     /// A written report's sentence, shown under the message.
     quote: Option<&'a str>,
 }
@@ -287,13 +289,15 @@ fn one(f: &Finding, lang: Lang) -> Entry<'_> {
         Some(expected) => format!("{found} → {}", one_line(expected)),
         None => found,
     };
-    let message = format!("{}  [{}]", f.message.get(lang), f.action().label(lang));
+    let message = f.message.get(lang).to_string();
+    let action = Some(format!("[{}]", f.action().label(lang)));
     match &f.location.report {
         Some(place) => Entry {
             place: place.label(lang),
             rule: f.rule,
             change,
             message,
+            action,
             quote: (!place.quote.is_empty()).then_some(place.quote.as_str()),
         },
         None => Entry {
@@ -301,6 +305,7 @@ fn one(f: &Finding, lang: Lang) -> Entry<'_> {
             rule: f.rule,
             change,
             message,
+            action,
             quote: None,
         },
     }
@@ -335,6 +340,7 @@ fn fold<'a>(members: &[&'a Finding], lang: Lang) -> Entry<'a> {
             rule,
             change: format!("×{}", members.len()),
             message: list(named),
+            action: None,
             quote: None,
         };
     }
@@ -362,6 +368,7 @@ fn fold<'a>(members: &[&'a Finding], lang: Lang) -> Entry<'a> {
         rule,
         change: format!("×{}", members.len()),
         message,
+        action: None,
         quote: None,
     }
 }
@@ -454,6 +461,16 @@ impl Layout {
         }
         let available = self.width.saturating_sub(self.message).max(10);
         let mut texts = wrap(&entry.message, available);
+        if let Some(action) = &entry.action {
+            // The action after the message's last line, or on a line of its own; never split.
+            match texts.last_mut() {
+                Some(last) if last.width() + 2 + action.width() <= available => {
+                    last.push_str("  ");
+                    last.push_str(action);
+                }
+                _ => texts.push(action.clone()),
+            }
+        }
         if let Some(quote) = entry.quote {
             texts.extend(wrap(&format!("「{quote}」"), available));
         }
@@ -548,7 +565,11 @@ fn units(text: &str) -> Vec<(&str, &str)> {
 
 /// Whether a line may break between two adjacent characters.
 fn can_break(prev: char, next: char) -> bool {
-    if no_line_start(next) || no_line_end(prev) {
+    // Nor between a number and the unit or measure word after it (6月, 21名).
+    if no_line_start(next)
+        || no_line_end(prev)
+        || (prev.is_ascii_digit() && is_wide(next) && !no_line_end(next))
+    {
         return false;
     }
     is_wide(prev) || is_wide(next)
