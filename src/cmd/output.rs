@@ -11,14 +11,19 @@ use hedui::Lang;
 pub enum ColorChoice {
     /// Colour when stdout is a terminal (or CLICOLOR_FORCE is set) and NO_COLOR is not set.
     Auto,
+    /// Always colour, even into a pipe or a file.
     Always,
+    /// Never colour.
     Never,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum MinSeverity {
+    /// Every finding.
     Info,
+    /// Warnings and errors: only what is wrong.
     Warning,
+    /// Errors only.
     Error,
 }
 
