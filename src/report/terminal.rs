@@ -29,7 +29,7 @@ pub const DEFAULT_WIDTH: usize = 100;
 const CHANGE_MAX: usize = 22;
 
 /// Cells named on a folded line before "…".
-const FOLDED_CELLS: usize = 4;
+const FOLDED_CELLS: usize = 3;
 
 /// How the report is laid out and coloured.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -766,7 +766,7 @@ mod tests {
         assert_eq!(text.matches("V001").count(), 1, "{text}");
         assert!(text.contains("B5:I8 V001 提示  ×32"), "{text}");
         assert!(
-            text.contains("数字以文本形式存储（B5、C5、D5、E5、…）"),
+            text.contains("数字以文本形式存储（B5、C5、D5、…）"),
             "{text}"
         );
         assert!(text.contains("（空）"), "the empty label: {text}");
