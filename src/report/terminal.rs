@@ -110,8 +110,8 @@ pub fn render_with(results: &[Result<FileReport, Error>], style: &Style) -> Stri
             "{}",
             paint(&report.path.display().to_string(), bold(), style)
         );
-        for finding in &report.findings {
-            counts[finding.severity() as usize] += 1;
+        for (total, n) in counts.iter_mut().zip(severity_counts(&report.findings)) {
+            *total += n;
         }
         let shown: Vec<&Finding> = report
             .findings
@@ -136,6 +136,16 @@ pub fn render_with(results: &[Result<FileReport, Error>], style: &Style) -> Stri
                     Lang::En => "no findings",
                 }
             );
+        } else if results.len() > 1 {
+            // In a batch, each file's own count under its findings.
+            let [info, warning, error] = severity_counts(&report.findings);
+            let line = match lang {
+                Lang::Zh => format!("  本文件：{error} 个错误，{warning} 个警告，{info} 个提示"),
+                Lang::En => {
+                    format!("  this file: {error} errors, {warning} warnings, {info} notes")
+                }
+            };
+            let _ = writeln!(out, "{}", paint(&line, dim(), style));
         }
         out.push('\n');
     }
@@ -212,6 +222,15 @@ pub fn render_with(results: &[Result<FileReport, Error>], style: &Style) -> Stri
     }
     let _ = writeln!(out, "{total}");
     out
+}
+
+/// Info, warning and error counts.
+fn severity_counts(findings: &[Finding]) -> [usize; 3] {
+    let mut counts = [0; 3];
+    for finding in findings {
+        counts[finding.severity() as usize] += 1;
+    }
+    counts
 }
 
 /// The findings of one file, grouped under their sheet (or 报告正文), with
