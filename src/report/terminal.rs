@@ -584,10 +584,13 @@ fn units(text: &str) -> Vec<(&str, &str)> {
 
 /// Whether a line may break between two adjacent characters.
 fn can_break(prev: char, next: char) -> bool {
-    // Nor between a number and the unit or measure word after it (6月, 21名).
+    // Nor between a number and the word it is written against: its unit or
+    // measure word (6月, 21名), or the name it numbers (附件1, 片区2).
+    let word = |c: char| is_wide(c) && c.is_alphabetic();
     if no_line_start(next)
         || no_line_end(prev)
-        || (prev.is_ascii_digit() && is_wide(next) && !no_line_end(next))
+        || (prev.is_ascii_digit() && word(next))
+        || (word(prev) && next.is_ascii_digit())
     {
         return false;
     }
@@ -694,6 +697,13 @@ mod tests {
                 .all(|l| !l.starts_with('，') && !l.starts_with('。')),
             "{lines:?}"
         );
+    }
+
+    #[test]
+    fn keeps_a_number_with_its_name_and_unit() {
+        // 附件1 and 6月 are not split; 附件 may break before its 件 like any CJK text.
+        assert_eq!(wrap("在附件1中", 6), ["在附", "件1中"]);
+        assert_eq!(wrap("2023年6月在岗", 9), ["2023年6月", "在岗"]);
     }
 
     #[test]
