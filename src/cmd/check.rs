@@ -31,6 +31,8 @@ pub struct CheckArgs {
     #[command(flatten)]
     batch: super::batch::BatchArgs,
     #[command(flatten)]
+    report: super::output::OutputArgs,
+    #[command(flatten)]
     common: CommonArgs,
 }
 
@@ -64,7 +66,7 @@ pub fn run(args: CheckArgs) -> u8 {
                 .filter_map(|r| r.as_ref().ok().cloned().map(Ok))
                 .collect();
             if !read.is_empty() {
-                print_stdout(&terminal::render(&read, lang));
+                print_stdout(&terminal::render_with(&read, &args.report.style(lang)));
             }
         }
         OutputFormat::Json => print_stdout(&format!("{}\n", json::render(&results, lang))),

@@ -156,7 +156,10 @@ fn run_batch(paths: &[PathBuf]) -> u8 {
         .filter_map(|r| r.as_ref().ok().cloned().map(Ok))
         .collect();
     if !read.is_empty() {
-        print_stdout(&terminal::render(&read, lang));
+        print_stdout(&terminal::render_with(
+            &read,
+            &super::output::auto_style(lang),
+        ));
     }
     super::batch::print_errors(&results, lang);
     super::batch::print_generated(&results, lang);

@@ -28,6 +28,8 @@ pub struct FixArgs {
     #[command(flatten)]
     batch: super::batch::BatchArgs,
     #[command(flatten)]
+    report: super::output::OutputArgs,
+    #[command(flatten)]
     common: CommonArgs,
 }
 
@@ -84,7 +86,7 @@ pub fn run(args: FixArgs) -> u8 {
         return fail(error);
     }
     let results = [Ok::<_, hedui::error::Error>(checked.report)];
-    print_stdout(&terminal::render(&results, lang));
+    print_stdout(&terminal::render_with(&results, &args.report.style(lang)));
     super::batch::print_generated(&results, lang);
     eprintln!(
         "{}",
@@ -127,7 +129,7 @@ fn run_batch(args: &FixArgs, options: &hedui::Options) -> u8 {
         .filter_map(|r| r.as_ref().ok().cloned().map(Ok))
         .collect();
     if !read.is_empty() {
-        print_stdout(&terminal::render(&read, lang));
+        print_stdout(&terminal::render_with(&read, &args.report.style(lang)));
     }
     super::batch::print_errors(&results, lang);
     super::batch::print_generated(&results, lang);

@@ -4,6 +4,7 @@ mod batch;
 mod check;
 pub mod drop;
 mod fix;
+mod output;
 mod rules;
 
 use std::path::PathBuf;

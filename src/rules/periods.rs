@@ -414,7 +414,7 @@ impl Pair<'_> {
         let mut finding = Finding::new(
             Rule::DistrictVanished,
             Self::location(self.later, &anchor_sheet, anchor),
-            "—",
+            "",
             message,
         )
         .expected(label.trim().to_string());

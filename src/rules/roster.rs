@@ -414,7 +414,7 @@ fn after_departure(ctx: &mut Ctx, staff: &Staff) {
             };
             let message = Message::new(
                 format!(
-                    "第 {} 行人员已于 {}{what_zh}（备注 {}），{}「{}」仍有勾选",
+                    "第 {} 行人员已于 {} {what_zh}（备注 {}），{}「{}」仍有勾选",
                     row_of(tick.cell),
                     departure.date,
                     departure.cell,
@@ -683,7 +683,7 @@ fn understaffed(ctx: &mut Ctx, posts: Posts) {
             on_duty.to_string(),
             message,
         )
-        .expected(format!("≥{}", posts.count));
+        .expected(format!("≥ {}", posts.count));
         ctx.findings.push(finding);
     }
 }
