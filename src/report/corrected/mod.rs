@@ -76,7 +76,8 @@ pub fn write(input: &Workbook, report: &FileReport, out: &Path, lang: Lang) -> R
     if is_same_file(&input.path, out) {
         return Err(Error::OutputIsInput(out.to_path_buf()));
     }
-    let mut book = build(input, report, lang).map_err(|e| Error::Write(out.to_path_buf(), e))?;
+    let mut book =
+        build(input, report, out.parent(), lang).map_err(|e| Error::Write(out.to_path_buf(), e))?;
     save_atomic(&mut book, out)
 }
 
@@ -133,7 +134,7 @@ fn note_block(f: &Finding, lang: Lang) -> String {
             f.severity().label(lang),
             f.action().label(lang),
             f.message.get(lang),
-            f.found
+            audit::shown(&f.found)
         ),
         Lang::En => format!(
             "[{} {}, {}] {}\nFound: {}",
@@ -141,7 +142,7 @@ fn note_block(f: &Finding, lang: Lang) -> String {
             f.severity().label(lang),
             f.action().label(lang),
             f.message.get(lang),
-            f.found
+            audit::shown(&f.found)
         ),
     };
     if let Some(expected) = &f.expected {
@@ -149,12 +150,17 @@ fn note_block(f: &Finding, lang: Lang) -> String {
             Lang::Zh => "\n应为：",
             Lang::En => "\nExpected: ",
         });
-        s.push_str(expected);
+        s.push_str(&audit::shown(expected));
     }
     s
 }
 
-fn build(input: &Workbook, report: &FileReport, lang: Lang) -> Result<xw::Workbook, String> {
+fn build(
+    input: &Workbook,
+    report: &FileReport,
+    out_dir: Option<&Path>,
+    lang: Lang,
+) -> Result<xw::Workbook, String> {
     let mut book = xw::Workbook::new();
     let mut names = SheetNames::default();
 
@@ -221,7 +227,7 @@ fn build(input: &Workbook, report: &FileReport, lang: Lang) -> Result<xw::Workbo
         write_data_sheet(ws, data, name).map_err(|e| format!("{name}: {e}"))?;
     }
     let ws = book.add_worksheet();
-    write_audit_sheet(ws, report, &written, &audit_name, lang)
+    write_audit_sheet(ws, report, &written, out_dir, &audit_name, lang)
         .map_err(|e| format!("{audit_name}: {e}"))?;
     Ok(book)
 }
