@@ -189,7 +189,7 @@ fn read_sheets(
     let corrupt = |e: &dyn std::fmt::Display| Error::Corrupt(path.to_path_buf(), e.to_string());
     let sheets = match format {
         Format::Xlsx => {
-            let prepass = self::xlsx::prepass(cursor.get_ref());
+            let prepass = self::xlsx::prepass(cursor.get_ref(), mode == ReadMode::Full);
             let mut book: Xlsx<_> =
                 calamine::open_workbook_from_rs(cursor).map_err(|e| match e {
                     calamine::XlsxError::Password => Error::Encrypted(path.to_path_buf()),
@@ -208,6 +208,9 @@ fn read_sheets(
                     formulas,
                     mode == ReadMode::Full,
                 )?;
+                if let Some(layout) = prepass.as_ref().and_then(|p| p.layouts.get(&name)) {
+                    sheet.layout = layout.clone();
+                }
                 sheet.merges = match merges {
                     Some(merges) => merges,
                     None => book
