@@ -261,13 +261,16 @@ fn print_area(text: &str) -> Option<CellRange> {
     let (a, b) = r.split_once(':').unwrap_or((&r, &r));
     let split = |s: &str| {
         let at = s.find(|c: char| c.is_ascii_digit())?;
-        cell(s[..at].as_bytes(), s[at..].as_bytes())
+        cell(&s.as_bytes()[..at], &s.as_bytes()[at..])
     };
     Some(CellRange::new(split(a)?, split(b)?))
 }
 
 /// Rows and columns repeated on each page: `'S'!$1:$3` and/or `'S'!$A:$B`.
-fn print_titles(text: &str) -> (Option<(u32, u32)>, Option<(u32, u32)>) {
+/// An inclusive span of rows or columns.
+type Span = Option<(u32, u32)>;
+
+fn print_titles(text: &str) -> (Span, Span) {
     let (mut rows, mut cols) = (None, None);
     for part in text.split(',') {
         let r = after_sheet(part).replace('$', "");
