@@ -513,7 +513,9 @@ mod tests {
     }
 
     /// Every `<col>` of a sheet's XML as (min, max, width), and every row's `ht`.
-    fn cols_and_heights(xml: &str) -> (Vec<(u32, u32, String)>, Vec<(u32, String)>) {
+    type Cols = Vec<(u32, u32, String)>;
+
+    fn cols_and_heights(xml: &str) -> (Cols, Vec<(u32, String)>) {
         let attr = |tag: &str, name: &str| {
             let key = format!(" {name}=\"");
             let at = tag.find(&key)? + key.len();
