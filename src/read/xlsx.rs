@@ -297,7 +297,10 @@ fn layout(xml: &[u8]) -> Layout {
     let (head, rest) = xml.split_at(data);
     if let Some(tag) = SHEET_FORMAT.find(head) {
         let a = attributes(tag.as_bytes());
-        layout.default_row_height = number(&a, "defaultRowHeight").filter(|h: &f64| *h > 0.0);
+        // Rows of the default height grow with their text unless the sheet fixes them.
+        if flag(&a, "customHeight") {
+            layout.default_row_height = number(&a, "defaultRowHeight").filter(|h: &f64| *h > 0.0);
+        }
         layout.default_col_width = number(&a, "defaultColWidth").filter(|w: &f64| *w > 0.0);
     }
     for tag in COL_TAG.find_iter(head) {
@@ -319,6 +322,9 @@ fn layout(xml: &[u8]) -> Layout {
     // The page setup follows the cell data.
     let tail_at = memchr::memmem::rfind(rest, b"sheetData>").unwrap_or(0);
     let (cells, tail) = rest.split_at(tail_at);
+    let default_height = SHEET_FORMAT
+        .find(head)
+        .and_then(|t| number::<f64>(&attributes(t.as_bytes()), "defaultRowHeight"));
     for tag in ROW_TAG.find_iter(cells) {
         let tag = tag.as_bytes();
         if memchr::memmem::find(tag, b"ht=").is_none()
@@ -331,7 +337,7 @@ fn layout(xml: &[u8]) -> Layout {
             continue;
         };
         if let Some(ht) = number::<f64>(&a, "ht").filter(|h| h.is_finite() && *h >= 0.0) {
-            if flag(&a, "customHeight") || Some(ht) != layout.default_row_height {
+            if flag(&a, "customHeight") || Some(ht) != default_height {
                 layout.row_heights.insert(row, ht);
             }
         }
@@ -606,7 +612,7 @@ mod tests {
 
     #[test]
     fn the_layout_is_read_from_the_sheet_xml() {
-        let xml = br#"<worksheet><sheetPr><pageSetUpPr fitToPage="1"/></sheetPr><sheetFormatPr baseColWidth="10" defaultRowHeight="14.25" defaultColWidth="9.5"/><cols><col min="1" max="1" width="22.7109375" customWidth="1"/><col min="3" max="5" width="8.5" hidden="1"/></cols><sheetData><row r="1" spans="1:5"><c r="A1"/></row><row r="2" ht="36" customHeight="1"><c r="A2"/></row><row r="4" ht="14.25" hidden="1"/></sheetData><mergeCells count="0"/><printOptions horizontalCentered="1" gridLines="true"/><pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/><pageSetup paperSize="9" orientation="landscape" fitToWidth="1" fitToHeight="0"/></worksheet>"#;
+        let xml = br#"<worksheet><sheetPr><pageSetUpPr fitToPage="1"/></sheetPr><sheetFormatPr baseColWidth="10" defaultRowHeight="14.25" customHeight="1" defaultColWidth="9.5"/><cols><col min="1" max="1" width="22.7109375" customWidth="1"/><col min="3" max="5" width="8.5" hidden="1"/></cols><sheetData><row r="1" spans="1:5"><c r="A1"/></row><row r="2" ht="36" customHeight="1"><c r="A2"/></row><row r="4" ht="14.25" hidden="1"/></sheetData><mergeCells count="0"/><printOptions horizontalCentered="1" gridLines="true"/><pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/><pageSetup paperSize="9" orientation="landscape" fitToWidth="1" fitToHeight="0"/></worksheet>"#;
         let l = layout(xml);
         assert_eq!(l.col_widths, vec![(0, 0, 22.7109375), (2, 4, 8.5)]);
         assert_eq!(l.hidden_cols, vec![(2, 4)]);

@@ -112,6 +112,14 @@ pub(super) fn write_input_sheet(
         .filter(|m| m.last.col > m.first.col)
         .map(|m| m.first)
         .collect();
+    // Corrected numbers by cell, for the cached result of a formula over them.
+    let corrected: HashMap<CellRef, f64> = annotations
+        .iter()
+        .filter_map(|(c, a)| match a.correction()?.value {
+            Corrected::Number(n) => Some((*c, decimal_to_f64(n))),
+            Corrected::Text(_) => None,
+        })
+        .collect();
     let mut widths: HashMap<u32, usize> = HashMap::new();
     for cell in cells {
         if cell.row >= MAX_ROWS || cell.col >= MAX_COLS {
@@ -179,7 +187,8 @@ pub(super) fn write_input_sheet(
             }
             Content::Corrected(n, formula) => match formula {
                 Some(f) if !f.trim().trim_start_matches('=').is_empty() => {
-                    let formula = Formula::new(f).set_result(f64_text(n));
+                    let cached = ratio(f, sheet, &corrected).unwrap_or(n);
+                    let formula = Formula::new(f).set_result(f64_text(cached));
                     ws.write_formula_with_format(row, col, formula, format)?;
                 }
                 _ => {
@@ -312,6 +321,38 @@ fn write_layout(ws: &mut xw::Worksheet, layout: &crate::workbook::Layout) -> Res
     ws.set_print_center_vertically(page.center_vertically);
     ws.set_print_gridlines(page.gridlines);
     Ok(())
+}
+
+/// The result Excel caches for a formula `A1/B1` over two numbers of the
+/// sheet (corrected where they are): the double division, at full precision.
+fn ratio(formula: &str, sheet: &Sheet, corrected: &HashMap<CellRef, f64>) -> Option<f64> {
+    let (a, b) = formula.trim().trim_start_matches('=').split_once('/')?;
+    let value = |r: &str| -> Option<f64> {
+        let r = r.trim().replace('$', "");
+        let at = r.find(|c: char| c.is_ascii_digit())?;
+        let (letters, digits) = r.split_at(at);
+        if letters.is_empty() || !letters.chars().all(|c| c.is_ascii_uppercase()) {
+            return None;
+        }
+        let col = letters
+            .bytes()
+            .try_fold(0u32, |acc, b| {
+                acc.checked_mul(26)?.checked_add(u32::from(b - b'A') + 1)
+            })?
+            .checked_sub(1)?;
+        let row = digits.parse::<u32>().ok()?.checked_sub(1)?;
+        let cell = CellRef::new(row, col);
+        match corrected.get(&cell) {
+            Some(n) => Some(*n),
+            None => match sheet.get(cell) {
+                Value::Number(n) => Some(*n),
+                _ => None,
+            },
+        }
+    };
+    let (a, b) = (value(a)?, value(b)?);
+    let q = a / b;
+    (b != 0.0 && q.is_finite()).then_some(q)
 }
 
 fn overlaps(a: &CellRange, b: &CellRange) -> bool {
@@ -449,7 +490,8 @@ mod tests {
         assert_eq!(num(cell(&values, c(6, 1))), Some(500650.0));
         // The correction: formula, cached value, percent format, green.
         assert_eq!(f(c(4, 3)), "C4/B4");
-        assert_eq!(num(cell(&values, c(4, 3))), Some(1.0769));
+        // Cached as Excel computes C4/B4, not the correction's rounded value.
+        assert_eq!(num(cell(&values, c(4, 3))), Some(700.0 / 650.0));
 
         let styles = book.worksheet_style("指标").unwrap();
         let style = |at: CellRef| styles.get((at.row, at.col)).cloned().unwrap_or_default();
@@ -655,5 +697,15 @@ mod tests {
             book.contains(r#"localSheetId="0">指标!$2:$3</definedName>"#),
             "{book}"
         );
+    }
+
+    #[test]
+    fn a_rates_cached_result_is_the_full_precision_division() {
+        // The fixture's D4 = C4/B4 is corrected with a value rounded to 4 places.
+        let (_dir, _, _, out) = setup(Lang::Zh);
+        let xml = zip_text(&out, "xl/worksheets/sheet1.xml");
+        let expected = format!("<f>C4/B4</f><v>{}</v>", 700.0_f64 / 650.0);
+        assert!(xml.contains(&expected), "{xml}");
+        assert_eq!(700.0_f64 / 650.0, 1.0769230769230769);
     }
 }
