@@ -8,6 +8,7 @@ use calamine::{Data, DataRef, Dimensions, Ods, Range, Reader, Xls, Xlsb, Xlsx};
 
 mod csv;
 mod html;
+mod ods;
 mod spreadsheetml;
 pub mod text;
 mod xlsx;
@@ -261,14 +262,24 @@ fn read_sheets(
             sheets
         }
         Format::Ods => {
+            let mut bounds = std::collections::HashMap::new();
             if let Some(tables) = ods_extents(cursor.get_ref()) {
                 for (name, height, width) in tables {
                     check_extent(path, &name, (height, width), limits)?;
+                    let fit = |n: u64| u32::try_from(n).unwrap_or(u32::MAX);
+                    bounds.insert(name, (fit(height), fit(width)));
                 }
             }
+            // Merged regions always (locate reads headers through them);
+            // styles and layout for a corrected workbook.
+            let extras = ods::extras(cursor.get_ref(), &bounds);
             let mut book: Ods<_> =
                 calamine::open_workbook_from_rs(cursor).map_err(|e| corrupt(&e))?;
-            load_all(path, &mut book, limits)?
+            let mut sheets = load_all(path, &mut book, limits)?;
+            if let Some(extras) = extras {
+                extras.apply(&mut sheets, mode == ReadMode::Full);
+            }
+            sheets
         }
         Format::Csv | Format::Html | Format::SpreadsheetMl => {
             unreachable!("text formats are read without calamine")
