@@ -314,12 +314,21 @@ fn write_layout(ws: &mut xw::Worksheet, layout: &crate::workbook::Layout) -> Res
     } else if let Some(scale) = page.scale {
         ws.set_print_scale(scale);
     }
-    if let Some([l, r, t, b, h, f]) = page.margins {
+    // Excel's default margins are written anyway; setting them would add a page setup.
+    let defaults = [0.7, 0.7, 0.75, 0.75, 0.3, 0.3];
+    if let Some([l, r, t, b, h, f]) = page.margins.filter(|m| *m != defaults) {
         ws.set_margins(l, r, t, b, h, f);
     }
-    ws.set_print_center_horizontally(page.center_horizontally);
-    ws.set_print_center_vertically(page.center_vertically);
-    ws.set_print_gridlines(page.gridlines);
+    // Only what the input set: a page setup element the input lacks changes the paper.
+    if page.center_horizontally {
+        ws.set_print_center_horizontally(true);
+    }
+    if page.center_vertically {
+        ws.set_print_center_vertically(true);
+    }
+    if page.gridlines {
+        ws.set_print_gridlines(true);
+    }
     Ok(())
 }
 
