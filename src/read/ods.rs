@@ -115,7 +115,8 @@ fn read_styles(xml: &str, defs: &mut HashMap<String, StyleDef>) {
                             current = Some((name, def));
                         }
                     }
-                    l if l.ends_with("-properties") => {
+                    // A header's or footer's own margins are not the page's.
+                    l if l.ends_with("-properties") && l != "header-footer-properties" => {
                         if let Some((_, def)) = current.as_mut() {
                             for a in e.attributes().flatten() {
                                 def.props.insert(a.key.0.to_string(), a.value.into_owned());
@@ -503,11 +504,7 @@ pub(crate) fn extras(bytes: &[u8], bounds: &HashMap<String, (u32, u32)>) -> Opti
                             col,
                             repeat,
                             style: attr(e, "table:style-name"),
-                            span: if local == "table-cell" {
-                                span
-                            } else {
-                                (1, 1)
-                            },
+                            span: if local == "table-cell" { span } else { (1, 1) },
                         });
                         col = col.saturating_add(repeat);
                         if !is_empty {

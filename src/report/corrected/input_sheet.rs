@@ -297,21 +297,17 @@ fn write_layout(ws: &mut xw::Worksheet, layout: &crate::workbook::Layout) -> Res
         ws.set_repeat_columns(col_num(first)?, col_num(last)?)?;
     }
     let page = &layout.page;
-    match page.landscape {
-        Some(true) => {
-            ws.set_landscape();
-        }
-        Some(false) => {
-            ws.set_portrait();
-        }
-        None => {}
+    // Portrait is the default: saying so would add a page setup, whose
+    // absent paper size means Letter rather than the reader's own paper.
+    if page.landscape == Some(true) {
+        ws.set_landscape();
     }
     if let Some(paper) = page.paper_size {
         ws.set_paper_size(paper);
     }
     if let Some((w, h)) = page.fit_to {
         ws.set_print_fit_to_pages(w, h);
-    } else if let Some(scale) = page.scale {
+    } else if let Some(scale) = page.scale.filter(|s| *s != 100) {
         ws.set_print_scale(scale);
     }
     // Excel's default margins are written anyway; setting them would add a page setup.
