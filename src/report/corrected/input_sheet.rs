@@ -1,6 +1,7 @@
 //! An input sheet reproduced: values, the input's formulas with their cached
 //! results, merges, styles, corrections as formulas, notes on annotated
-//! cells, and column widths from what is shown.
+//! cells, and the input's widths, heights and page setup (or, where the
+//! file gives no widths, widths from what is shown).
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 

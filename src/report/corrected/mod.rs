@@ -8,10 +8,15 @@
 //! colour (error flag > warning flag > correction). Info findings with no
 //! correction are listed in the audit sheet only.
 //!
-//! An xlsx input's cell styles (font, borders, fill, alignment, wrap,
+//! An xlsx or ods input's cell styles (font, borders, fill, alignment, wrap,
 //! protection) are carried over; a highlight's fill and a correction's number
-//! format win over the input's. Column widths are computed, not copied:
-//! calamine does not expose the input's widths or row heights.
+//! format win over the input's. So are its layout and page setup where the
+//! file gives them (`Sheet::layout`, read in src/read/xlsx.rs and ods.rs):
+//! column widths, row heights, hidden rows and columns, print area and
+//! titles, orientation, paper, scale or fit, margins. Widths are computed from
+//! what is shown only for a file that gives none (.xls, csv). A corrected
+//! `A/B` caches the double division, as Excel would. The added sheets print
+//! landscape on A4, one page wide, their header row on every page.
 //!
 //! By concern: save.rs (the atomic save and the output-is-input guard),
 //! sheet_names.rs, style.rs (formats and the input's styles), input_sheet.rs,
