@@ -102,8 +102,10 @@ fn corrected_input_sheets_print_on_as_many_pages_as_their_inputs() {
     for name in [
         "indicators/chigang_2024.xlsx",
         "indicators/libreoffice/chigang_2024.ods",
+        "indicators/libreoffice/chigang_2024.xls",
         "roster/chigang_roster_2024.xlsx",
         "roster/libreoffice/chigang_roster_2024.ods",
+        "roster/libreoffice/chigang_roster_2024.xls",
     ] {
         let input = root.join(name);
         let ext = input

@@ -11,6 +11,7 @@ mod html;
 mod ods;
 mod spreadsheetml;
 pub mod text;
+mod xls;
 mod xlsx;
 
 pub use text::TextOptions;
@@ -228,6 +229,11 @@ fn read_sheets(
         Format::Xls => {
             // An xls is not compressed, so its size bounds what calamine
             // builds while opening it (at most 65536 × 256 cells a sheet).
+            // Styles and layout, which calamine does not give, for a corrected workbook.
+            let extras = match mode {
+                ReadMode::Full => xls::extras(cursor.get_ref()),
+                ReadMode::Check => None,
+            };
             let mut book: Xls<_> =
                 calamine::open_workbook_from_rs(cursor).map_err(|e| match e {
                     calamine::XlsError::Password => Error::Encrypted(path.to_path_buf()),
@@ -243,6 +249,9 @@ fn read_sheets(
                     .map(to_range)
                     .collect();
                 sheets.push(sheet);
+            }
+            if let Some(extras) = extras {
+                extras.apply(&mut sheets);
             }
             sheets
         }
