@@ -158,6 +158,53 @@ pub struct Sheet {
     pub styles: Arc<Vec<calamine::Style>>,
     /// Palette ids of the cells whose style is not the default (id 0).
     pub style_ids: HashMap<CellRef, u32>,
+    /// How the sheet is laid out and printed, where the file says (xlsx, ods).
+    pub layout: Layout,
+}
+
+/// A sheet's layout and page setup as the input file gives them; what the
+/// file does not say is None (or empty), and the writer then decides.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Layout {
+    /// Column widths in Excel's stored character units (as in `<col width>`),
+    /// by inclusive zero-based column span.
+    pub col_widths: Vec<(u32, u32, f64)>,
+    pub hidden_cols: Vec<(u32, u32)>,
+    /// Row heights in points, by zero-based row.
+    pub row_heights: HashMap<u32, f64>,
+    pub hidden_rows: Vec<u32>,
+    pub default_row_height: Option<f64>,
+    /// The default column width in stored character units.
+    pub default_col_width: Option<f64>,
+    pub print_area: Option<CellRange>,
+    /// Rows printed on every page (inclusive, zero-based).
+    pub repeat_rows: Option<(u32, u32)>,
+    pub repeat_cols: Option<(u32, u32)>,
+    pub page: PageSetup,
+}
+
+/// The page setup of a sheet, each field where the file gives it.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PageSetup {
+    pub landscape: Option<bool>,
+    /// Excel's paper code (9 = A4).
+    pub paper_size: Option<u8>,
+    /// Printed scale in percent.
+    pub scale: Option<u16>,
+    /// Fit to this many pages wide and tall (0 = as many as needed), when the sheet fits to pages.
+    pub fit_to: Option<(u16, u16)>,
+    /// Margins in inches: left, right, top, bottom, header, footer.
+    pub margins: Option<[f64; 6]>,
+    pub center_horizontally: bool,
+    pub center_vertically: bool,
+    pub gridlines: bool,
+}
+
+impl Layout {
+    /// True when the file gave any column width: the writer then keeps the input's widths.
+    pub fn has_widths(&self) -> bool {
+        !self.col_widths.is_empty() || self.default_col_width.is_some()
+    }
 }
 
 impl Sheet {

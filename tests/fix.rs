@@ -146,8 +146,9 @@ fn the_audit_sheet_says_what_the_json_says() {
             assert_eq!(sheet_row[0], s("rule"));
             assert_eq!(sheet_row[3], s("sheet"));
             assert_eq!(sheet_row[4], s("cell"));
-            assert_eq!(sheet_row[5], s("found"));
-            assert_eq!(sheet_row[6], s("expected"));
+            // The sheet shows a line break where the terminal and JSON show ⏎.
+            assert_eq!(sheet_row[5], s("found").replace('⏎', "\n"));
+            assert_eq!(sheet_row[6], s("expected").replace('⏎', "\n"));
             assert_eq!(sheet_row[8], s("message"));
             let action = match s("action").as_str() {
                 "corrected" => "已更正",

@@ -8,8 +8,10 @@ use calamine::{Data, DataRef, Dimensions, Ods, Range, Reader, Xls, Xlsb, Xlsx};
 
 mod csv;
 mod html;
+mod ods;
 mod spreadsheetml;
 pub mod text;
+mod xls;
 mod xlsx;
 
 pub use text::TextOptions;
@@ -239,7 +241,7 @@ fn read_sheets(
     let corrupt = |e: &dyn std::fmt::Display| Error::Corrupt(path.to_path_buf(), e.to_string());
     let sheets = match format {
         Format::Xlsx => {
-            let prepass = self::xlsx::prepass(cursor.get_ref());
+            let prepass = self::xlsx::prepass(cursor.get_ref(), mode == ReadMode::Full);
             let mut book: Xlsx<_> =
                 calamine::open_workbook_from_rs(cursor).map_err(|e| match e {
                     calamine::XlsxError::Password => Error::Encrypted(path.to_path_buf()),
@@ -258,6 +260,9 @@ fn read_sheets(
                     formulas,
                     mode == ReadMode::Full,
                 )?;
+                if let Some(layout) = prepass.as_ref().and_then(|p| p.layouts.get(&name)) {
+                    sheet.layout = layout.clone();
+                }
                 sheet.merges = match merges {
                     Some(merges) => merges,
                     None => book
@@ -274,6 +279,11 @@ fn read_sheets(
         Format::Xls => {
             // An xls is not compressed, so its size bounds what calamine
             // builds while opening it (at most 65536 × 256 cells a sheet).
+            // Styles and layout, which calamine does not give, for a corrected workbook.
+            let extras = match mode {
+                ReadMode::Full => xls::extras(cursor.get_ref()),
+                ReadMode::Check => None,
+            };
             let mut book: Xls<_> =
                 calamine::open_workbook_from_rs(cursor).map_err(|e| match e {
                     calamine::XlsError::Password => Error::Encrypted(path.to_path_buf()),
@@ -289,6 +299,9 @@ fn read_sheets(
                     .map(to_range)
                     .collect();
                 sheets.push(sheet);
+            }
+            if let Some(extras) = extras {
+                extras.apply(&mut sheets);
             }
             sheets
         }
@@ -308,14 +321,24 @@ fn read_sheets(
             sheets
         }
         Format::Ods => {
+            let mut bounds = std::collections::HashMap::new();
             if let Some(tables) = ods_extents(cursor.get_ref()) {
                 for (name, height, width) in tables {
                     check_extent(path, &name, (height, width), limits)?;
+                    let fit = |n: u64| u32::try_from(n).unwrap_or(u32::MAX);
+                    bounds.insert(name, (fit(height), fit(width)));
                 }
             }
+            // Merged regions always (locate reads headers through them);
+            // styles and layout for a corrected workbook.
+            let extras = ods::extras(cursor.get_ref(), &bounds);
             let mut book: Ods<_> =
                 calamine::open_workbook_from_rs(cursor).map_err(|e| corrupt(&e))?;
-            load_all(path, &mut book, limits)?
+            let mut sheets = load_all(path, &mut book, limits)?;
+            if let Some(extras) = extras {
+                extras.apply(&mut sheets, mode == ReadMode::Full);
+            }
+            sheets
         }
         Format::Csv | Format::Html | Format::SpreadsheetMl => {
             unreachable!("text formats are read without calamine")

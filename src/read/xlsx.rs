@@ -19,7 +19,7 @@ use regex::bytes::Regex;
 
 use crate::error::Error;
 use crate::read::Limits;
-use crate::workbook::{CellRange, CellRef, Sheet, Value};
+use crate::workbook::{CellRange, CellRef, Layout, PageSetup, Sheet, Value};
 
 /// When to read a sheet's formulas, which costs a second pass over its XML.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -38,6 +38,8 @@ pub(crate) enum Formulas {
 pub(crate) struct Prepass {
     pub merges: HashMap<String, Vec<CellRange>>,
     pub uncached: HashSet<String>,
+    /// Each sheet's widths, heights and page setup, when asked for.
+    pub layouts: HashMap<String, Layout>,
 }
 
 static SHEET_TAG: LazyLock<Regex> =
@@ -106,7 +108,7 @@ fn cell(letters: &[u8], digits: &[u8]) -> Option<CellRef> {
 
 /// Reads the workbook part list and each worksheet's raw XML once. None when
 /// the parts are not where the package says (the caller then asks calamine).
-pub(crate) fn prepass(bytes: &[u8]) -> Option<Prepass> {
+pub(crate) fn prepass(bytes: &[u8], layouts: bool) -> Option<Prepass> {
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).ok()?;
     let workbook = part(&mut zip, "xl/workbook.xml")?;
     let rels = part(&mut zip, "xl/_rels/workbook.xml.rels")?;
@@ -120,7 +122,12 @@ pub(crate) fn prepass(bytes: &[u8]) -> Option<Prepass> {
         })
         .collect();
     let mut found = Prepass::default();
-    for tag in SHEET_TAG.find_iter(&workbook) {
+    let defined = if layouts {
+        defined_names(&workbook)
+    } else {
+        Vec::new()
+    };
+    for (index, tag) in SHEET_TAG.find_iter(&workbook).enumerate() {
         let tag = tag.as_bytes();
         let (Some(name), Some(id)) = (attribute(tag, "name"), attribute(tag, "id")) else {
             continue;
@@ -154,9 +161,224 @@ pub(crate) fn prepass(bytes: &[u8]) -> Option<Prepass> {
                 Some(CellRange::new(first, last))
             })
             .collect();
+        if layouts {
+            let mut layout = layout(&xml);
+            for (kind, sheet, text) in &defined {
+                if *sheet != Some(index) {
+                    continue;
+                }
+                match kind.as_str() {
+                    "_xlnm.Print_Area" => layout.print_area = print_area(text),
+                    "_xlnm.Print_Titles" => {
+                        (layout.repeat_rows, layout.repeat_cols) = print_titles(text);
+                    }
+                    _ => {}
+                }
+            }
+            found.layouts.insert(name.clone(), layout);
+        }
         found.merges.insert(name, merges);
     }
     Some(found)
+}
+
+static DEFINED_NAME: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(<(?:\w+:)?definedName\s[^>]*>)([^<]*)</").expect("constant pattern")
+});
+static ANY_ATTRIBUTE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r#"(?:^|\s)(?:\w+:)?(\w+)="([^"]*)""#).expect("constant pattern"));
+static COL_TAG: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"<(?:\w+:)?col\s[^>]*>").expect("constant pattern"));
+static ROW_TAG: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"<(?:\w+:)?row\s[^>]*>").expect("constant pattern"));
+static SHEET_FORMAT: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"<(?:\w+:)?sheetFormatPr\s[^>]*>").expect("constant pattern"));
+static PAGE_SETUP: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"<(?:\w+:)?pageSetup\s[^>]*>").expect("constant pattern"));
+static PAGE_SETUP_PR: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"<(?:\w+:)?pageSetUpPr\s[^>]*>").expect("constant pattern"));
+static PRINT_OPTIONS: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"<(?:\w+:)?printOptions\s[^>]*>").expect("constant pattern"));
+static PAGE_MARGINS: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"<(?:\w+:)?pageMargins\s[^>]*>").expect("constant pattern"));
+
+/// Every attribute of one tag, by local name, unescaped.
+fn attributes(tag: &[u8]) -> HashMap<String, String> {
+    // Skip the element name itself.
+    let body = tag
+        .iter()
+        .position(|b| b.is_ascii_whitespace())
+        .map_or(&tag[..0], |at| &tag[at..]);
+    ANY_ATTRIBUTE
+        .captures_iter(body)
+        .filter_map(|caps| {
+            let name = String::from_utf8_lossy(caps.get(1)?.as_bytes()).into_owned();
+            let value = unescape(caps.get(2)?.as_bytes());
+            Some((name, value))
+        })
+        .collect()
+}
+
+fn unescape(raw: &[u8]) -> String {
+    String::from_utf8_lossy(raw)
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&apos;", "'")
+        .replace("&amp;", "&")
+}
+
+fn flag(a: &HashMap<String, String>, name: &str) -> bool {
+    a.get(name).is_some_and(|v| v == "1" || v == "true")
+}
+
+fn number<T: std::str::FromStr>(a: &HashMap<String, String>, name: &str) -> Option<T> {
+    a.get(name)?.trim().parse().ok()
+}
+
+/// The print area and print titles of each sheet (by its position), from workbook.xml.
+fn defined_names(workbook: &[u8]) -> Vec<(String, Option<usize>, String)> {
+    DEFINED_NAME
+        .captures_iter(workbook)
+        .filter_map(|caps| {
+            let a = attributes(caps.get(1)?.as_bytes());
+            let name = a.get("name")?.clone();
+            let sheet = number(&a, "localSheetId");
+            Some((name, sheet, unescape(caps.get(2)?.as_bytes())))
+        })
+        .collect()
+}
+
+/// The part of a reference after its sheet name: `'附件 1'!$A$1:$P$20` → `$A$1:$P$20`.
+fn after_sheet(reference: &str) -> &str {
+    reference.rsplit_once('!').map_or(reference, |(_, r)| r)
+}
+
+fn print_area(text: &str) -> Option<CellRange> {
+    // Several areas print on pages of their own: keep the first.
+    let first = text.split(',').next()?;
+    let r = after_sheet(first).replace('$', "");
+    let (a, b) = r.split_once(':').unwrap_or((&r, &r));
+    let split = |s: &str| {
+        let at = s.find(|c: char| c.is_ascii_digit())?;
+        cell(&s.as_bytes()[..at], &s.as_bytes()[at..])
+    };
+    Some(CellRange::new(split(a)?, split(b)?))
+}
+
+/// Rows and columns repeated on each page: `'S'!$1:$3` and/or `'S'!$A:$B`.
+/// An inclusive span of rows or columns.
+type Span = Option<(u32, u32)>;
+
+fn print_titles(text: &str) -> (Span, Span) {
+    let (mut rows, mut cols) = (None, None);
+    for part in text.split(',') {
+        let r = after_sheet(part).replace('$', "");
+        let Some((a, b)) = r.split_once(':') else {
+            continue;
+        };
+        if let (Ok(a), Ok(b)) = (a.parse::<u32>(), b.parse::<u32>()) {
+            if a >= 1 && b >= a {
+                rows = Some((a - 1, b - 1));
+            }
+        } else if let (Some(a), Some(b)) = (column(a.as_bytes()), column(b.as_bytes())) {
+            if b >= a {
+                cols = Some((a, b));
+            }
+        }
+    }
+    (rows, cols)
+}
+
+/// Widths, heights and page setup from one sheet's XML.
+fn layout(xml: &[u8]) -> Layout {
+    let mut layout = Layout::default();
+    let data = memchr::memmem::find(xml, b"sheetData").unwrap_or(xml.len());
+    let (head, rest) = xml.split_at(data);
+    if let Some(tag) = SHEET_FORMAT.find(head) {
+        let a = attributes(tag.as_bytes());
+        // Rows of the default height grow with their text unless the sheet fixes them.
+        if flag(&a, "customHeight") {
+            layout.default_row_height = number(&a, "defaultRowHeight").filter(|h: &f64| *h > 0.0);
+        }
+        layout.default_col_width = number(&a, "defaultColWidth").filter(|w: &f64| *w > 0.0);
+    }
+    for tag in COL_TAG.find_iter(head) {
+        let a = attributes(tag.as_bytes());
+        let (Some(min), Some(max)) = (number::<u32>(&a, "min"), number::<u32>(&a, "max")) else {
+            continue;
+        };
+        if min == 0 || max < min {
+            continue;
+        }
+        let span = (min - 1, (max - 1).min(16_383));
+        if let Some(width) = number::<f64>(&a, "width").filter(|w| w.is_finite() && *w >= 0.0) {
+            layout.col_widths.push((span.0, span.1, width));
+        }
+        if flag(&a, "hidden") {
+            layout.hidden_cols.push(span);
+        }
+    }
+    // The page setup follows the cell data.
+    let tail_at = memchr::memmem::rfind(rest, b"sheetData>").unwrap_or(0);
+    let (cells, tail) = rest.split_at(tail_at);
+    let default_height = SHEET_FORMAT
+        .find(head)
+        .and_then(|t| number::<f64>(&attributes(t.as_bytes()), "defaultRowHeight"));
+    for tag in ROW_TAG.find_iter(cells) {
+        let tag = tag.as_bytes();
+        if memchr::memmem::find(tag, b"ht=").is_none()
+            && memchr::memmem::find(tag, b"hidden").is_none()
+        {
+            continue;
+        }
+        let a = attributes(tag);
+        let Some(row) = number::<u32>(&a, "r").and_then(|r| r.checked_sub(1)) else {
+            continue;
+        };
+        if let Some(ht) = number::<f64>(&a, "ht").filter(|h| h.is_finite() && *h >= 0.0) {
+            if flag(&a, "customHeight") || Some(ht) != default_height {
+                layout.row_heights.insert(row, ht);
+            }
+        }
+        if flag(&a, "hidden") {
+            layout.hidden_rows.push(row);
+        }
+    }
+    let mut page = PageSetup::default();
+    let fit_to_page = PAGE_SETUP_PR
+        .find(head)
+        .is_some_and(|t| flag(&attributes(t.as_bytes()), "fitToPage"));
+    if let Some(tag) = PAGE_SETUP.find(tail) {
+        let a = attributes(tag.as_bytes());
+        page.landscape = a.get("orientation").map(|o| o == "landscape");
+        page.paper_size = number(&a, "paperSize");
+        page.scale = number(&a, "scale").filter(|s: &u16| (10..=400).contains(s));
+        if fit_to_page {
+            page.fit_to = Some((
+                number(&a, "fitToWidth").unwrap_or(1),
+                number(&a, "fitToHeight").unwrap_or(1),
+            ));
+        }
+    } else if fit_to_page {
+        page.fit_to = Some((1, 1));
+    }
+    if let Some(tag) = PRINT_OPTIONS.find(tail) {
+        let a = attributes(tag.as_bytes());
+        page.center_horizontally = flag(&a, "horizontalCentered");
+        page.center_vertically = flag(&a, "verticalCentered");
+        page.gridlines = flag(&a, "gridLines");
+    }
+    if let Some(tag) = PAGE_MARGINS.find(tail) {
+        let a = attributes(tag.as_bytes());
+        let m = ["left", "right", "top", "bottom", "header", "footer"]
+            .map(|k| number::<f64>(&a, k).filter(|v| v.is_finite() && *v >= 0.0));
+        if m.iter().all(Option::is_some) {
+            page.margins = Some(m.map(|v| v.unwrap_or_default()));
+        }
+    }
+    layout.page = page;
+    layout
 }
 
 /// The marks hedui leaves in the workbooks it writes, from the custom
@@ -354,7 +576,7 @@ mod tests {
             "variant_formulas.xlsx",
         ] {
             let bytes = std::fs::read(root.join(name)).expect("fixture");
-            let found = prepass(&bytes).expect("a well-formed package");
+            let found = prepass(&bytes, true).expect("a well-formed package");
             assert!(
                 found.uncached.is_empty(),
                 "{name}: every formula has its cached value"
@@ -386,5 +608,33 @@ mod tests {
         assert_eq!(column(b"XFD"), Some(16383));
         assert_eq!(cell(b"H", b"7"), Some(CellRef::new(6, 7)));
         assert_eq!(cell(b"A", b"0"), None);
+    }
+
+    #[test]
+    fn the_layout_is_read_from_the_sheet_xml() {
+        let xml = br#"<worksheet><sheetPr><pageSetUpPr fitToPage="1"/></sheetPr><sheetFormatPr baseColWidth="10" defaultRowHeight="14.25" customHeight="1" defaultColWidth="9.5"/><cols><col min="1" max="1" width="22.7109375" customWidth="1"/><col min="3" max="5" width="8.5" hidden="1"/></cols><sheetData><row r="1" spans="1:5"><c r="A1"/></row><row r="2" ht="36" customHeight="1"><c r="A2"/></row><row r="4" ht="14.25" hidden="1"/></sheetData><mergeCells count="0"/><printOptions horizontalCentered="1" gridLines="true"/><pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/><pageSetup paperSize="9" orientation="landscape" fitToWidth="1" fitToHeight="0"/></worksheet>"#;
+        let l = layout(xml);
+        assert_eq!(l.col_widths, vec![(0, 0, 22.7109375), (2, 4, 8.5)]);
+        assert_eq!(l.hidden_cols, vec![(2, 4)]);
+        assert_eq!(l.row_heights.get(&1), Some(&36.0));
+        assert_eq!(l.row_heights.len(), 1, "a default-height row is not custom");
+        assert_eq!(l.hidden_rows, vec![3]);
+        assert_eq!(l.default_row_height, Some(14.25));
+        assert_eq!(l.default_col_width, Some(9.5));
+        assert_eq!(l.page.landscape, Some(true));
+        assert_eq!(l.page.paper_size, Some(9));
+        assert_eq!(l.page.fit_to, Some((1, 0)));
+        assert_eq!(l.page.margins, Some([0.7, 0.7, 0.75, 0.75, 0.3, 0.3]));
+        assert!(l.page.center_horizontally && l.page.gridlines && !l.page.center_vertically);
+
+        let names = r#"<definedNames><definedName name="_xlnm.Print_Area" localSheetId="1">'附件 1'!$A$1:$P$20</definedName><definedName name="_xlnm.Print_Titles" localSheetId="1">'附件 1'!$A:$B,'附件 1'!$1:$3</definedName></definedNames>"#;
+        let found = defined_names(names.as_bytes());
+        assert_eq!(found.len(), 2);
+        assert_eq!(found[0].1, Some(1));
+        assert_eq!(
+            print_area(&found[0].2),
+            Some(CellRange::new(CellRef::new(0, 0), CellRef::new(19, 15)))
+        );
+        assert_eq!(print_titles(&found[1].2), (Some((0, 2)), Some((0, 1))));
     }
 }

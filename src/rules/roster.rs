@@ -542,6 +542,23 @@ fn pay_and_duty(ctx: &mut Ctx, staff: &Staff) {
 
 /// `COUNTIF` over the staff rows of one column, once per tick form used there.
 fn countif(roster: &Roster, sheet: &Sheet, col: u32) -> String {
+    let forms = yes_forms(roster, sheet, col);
+    let letters = CellRef::col_letters(col);
+    let mut parts = Vec::new();
+    for (first, last) in &roster.staff_runs {
+        for form in &forms {
+            parts.push(format!(
+                "COUNTIF({letters}{}:{letters}{},{form})",
+                first + 1,
+                last + 1
+            ));
+        }
+    }
+    parts.join("+")
+}
+
+/// The forms a yes tick takes in a column, as formula criteria, one per case-insensitive spelling.
+fn yes_forms(roster: &Roster, sheet: &Sheet, col: u32) -> Vec<String> {
     let mut forms: Vec<String> = Vec::new();
     let yes_cells = roster.staff.iter().flat_map(|s| {
         s.months
@@ -565,18 +582,30 @@ fn countif(roster: &Roster, sheet: &Sheet, col: u32) -> String {
     if forms.is_empty() {
         forms.push("\"√\"".to_string());
     }
-    let letters = CellRef::col_letters(col);
-    let mut parts = Vec::new();
-    for (first, last) in &roster.staff_runs {
-        for form in &forms {
-            parts.push(format!(
-                "COUNTIF({letters}{}:{letters}{},{form})",
-                first + 1,
-                last + 1
-            ));
+    forms
+}
+
+/// 稳岗率 as a formula over the tick columns: staff with a yes tick in both
+/// the first and the last month's 人员 column, over those with one in the first.
+fn retention_formula(roster: &Roster, sheet: &Sheet, first: u32, last: u32) -> String {
+    let yes = |col: u32, (a, b): (u32, u32)| {
+        let letters = CellRef::col_letters(col);
+        let range = format!("{letters}{}:{letters}{}", a + 1, b + 1);
+        let terms: Vec<String> = yes_forms(roster, sheet, col)
+            .iter()
+            .map(|form| format!("({range}={form})"))
+            .collect();
+        match terms.as_slice() {
+            [one] => one.clone(),
+            _ => format!("({})", terms.join("+")),
         }
-    }
-    parts.join("+")
+    };
+    let kept: Vec<String> = roster
+        .staff_runs
+        .iter()
+        .map(|run| format!("SUMPRODUCT({}*{})", yes(first, *run), yes(last, *run)))
+        .collect();
+    format!("({})/({})", kept.join("+"), countif(roster, sheet, first))
 }
 
 fn month_totals(ctx: &mut Ctx) {
@@ -867,11 +896,22 @@ fn retention(ctx: &mut Ctx, cell: CellRef) {
     }
     let kept = base.iter().filter(|s| s.on_duty(last)).count();
     let (k, b) = (kept, base.len());
+    let column = |month: YearMonth| {
+        roster
+            .months
+            .iter()
+            .find(|m| m.month == month)
+            .and_then(|m| m.column(TickKind::Duty))
+    };
+    let formula = match (column(first.month), column(last)) {
+        (Some(f), Some(l)) => Some(retention_formula(roster, ctx.sheet, f, l)),
+        _ => None,
+    };
     rate_check(
         ctx,
         cell,
         Decimal::from(k) / Decimal::from(b),
-        None,
+        formula,
         (
             format!(
                 "稳岗率 = {} 在岗的 {b} 人中 {last} 仍在岗的 {k} 人",
@@ -955,7 +995,8 @@ fn rate_check(
         format!("Stated {found}, but {why_en} = {expected_text}"),
     );
     let correction = Correction {
-        value: Corrected::Number(round_half_up(recomputed, 10)),
+        // Full precision, as Excel caches the formula's result.
+        value: Corrected::Number(recomputed),
         formula,
         number_format: Some(percent_format(rate.percent_decimals)),
     };
@@ -1355,5 +1396,29 @@ mod tests {
             (posts.count, posts.source),
             (2, PostsSource::Required(CellRef::new(0, 1)))
         );
+    }
+
+    #[test]
+    fn a_wrong_retention_is_corrected_as_a_formula_at_full_precision() {
+        let s = sheet(&[
+            &["姓名", "2023年6月", "", "", "2023年7月", "", ""],
+            &["", "人员", "社保", "工资", "人员", "社保", "工资"],
+            &["甲", "√", "√", "√", "√", "√", "√"],
+            &["乙", "√", "√", "√", "√", "√", "√"],
+            &["丙", "√", "√", "√", "", "", ""],
+            &["稳岗率", "50%"],
+        ]);
+        let findings = run(&s, None);
+        assert_eq!(codes(&findings), [("A011", "B6".to_string())]);
+        let correction = findings[0].correction.as_ref().expect("corrected");
+        assert_eq!(
+            correction.formula.as_deref(),
+            Some("(SUMPRODUCT((B3:B5=\"√\")*(E3:E5=\"√\")))/(COUNTIF(B3:B5,\"√\"))")
+        );
+        // 2/3 unrounded, as Excel caches it.
+        let Corrected::Number(n) = correction.value else {
+            panic!("a number");
+        };
+        assert_eq!(n, Decimal::from(2) / Decimal::from(3));
     }
 }

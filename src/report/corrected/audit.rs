@@ -1,8 +1,11 @@
-//! The audit sheet 核对结果: one row a finding, in report order, each cell
-//! linked to the cell it names when that cell is in this workbook.
+//! The audit sheet 核对结果: one row a finding, in report order. The finding's
+//! cell and each related cell is a link: inside this workbook to the cell,
+//! to another file by a path relative to the corrected workbook. Found,
+//! expected and the message wrap, line breaks shown as line breaks; the
+//! sheet prints landscape, one page wide, its header on every page.
 
 use std::collections::HashMap;
-use std::path::Path;
+use std::path::{Component, Path, PathBuf};
 
 use rust_xlsxwriter as xw;
 use rust_xlsxwriter::{Color, Format, FormatAlign, Url, XlsxError};
@@ -11,6 +14,7 @@ use super::sheet_names::internal_link;
 use super::widths::{display_width, text_width, truncate_utf16};
 use super::{ERROR_FILL, MAX_HYPERLINKS, MAX_ROWS, MAX_STRING, MIN_WIDTH, WARNING_FILL};
 use crate::codes::Severity;
+use crate::findings::Location;
 use crate::report::FileReport;
 use crate::Lang;
 
@@ -38,8 +42,15 @@ const AUDIT_HEADERS_EN: [&str; 10] = [
     "Message",
     "Related cells",
 ];
+const CELL_COL: usize = 4;
 const MESSAGE_COL: usize = 8;
+const RELATED_COL: usize = 9;
+/// Related cells past this many share the last related column, as text.
+const MAX_RELATED_COLS: usize = 32;
 const MESSAGE_WIDTH: f64 = 60.0;
+const VALUE_WIDTH: f64 = 24.0;
+/// A4 in Excel's paper codes.
+pub(super) const PAPER_A4: u8 = 9;
 
 fn file_label(path: &Path) -> String {
     path.file_name()
@@ -48,10 +59,97 @@ fn file_label(path: &Path) -> String {
         .into_owned()
 }
 
+/// A value as the cell should show it: the terminal's ⏎ for a line break back to a line break.
+pub(super) fn shown(text: &str) -> String {
+    text.replace('⏎', "\n")
+}
+
+/// Prints an added sheet landscape on A4, one page wide, its first row on every page.
+pub(super) fn print_wide(ws: &mut xw::Worksheet) -> Result<(), XlsxError> {
+    ws.set_landscape();
+    ws.set_paper_size(PAPER_A4);
+    ws.set_print_fit_to_pages(1, 0);
+    ws.set_repeat_rows(0, 0)?;
+    Ok(())
+}
+
+/// `to` relative to directory `from`, with `/` between parts; None when
+/// they share no root (another drive), or a part is not valid text.
+pub(super) fn relative_path(from: &Path, to: &Path) -> Option<String> {
+    let absolute = |p: &Path| -> Option<PathBuf> {
+        let p = std::path::absolute(p).ok()?;
+        // Resolve symbolic links where the path exists, so both sides agree.
+        Some(p.canonicalize().unwrap_or(p))
+    };
+    let (from, to) = (absolute(from)?, absolute(to)?);
+    fn normal(p: &Path) -> Vec<Component<'_>> {
+        let mut out: Vec<Component> = Vec::new();
+        for c in p.components() {
+            match c {
+                Component::CurDir => {}
+                Component::ParentDir => {
+                    out.pop();
+                }
+                c => out.push(c),
+            }
+        }
+        out
+    }
+    let (a, b) = (normal(&from), normal(&to));
+    let common = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
+    // Nothing in common, or only the root on Windows (another drive).
+    if common == 0 || matches!(a.first(), Some(Component::Prefix(_))) && common < 2 {
+        return None;
+    }
+    let mut parts: Vec<String> = vec!["..".to_string(); a.len() - common];
+    for c in &b[common..] {
+        parts.push(c.as_os_str().to_str()?.to_string());
+    }
+    Some(parts.join("/"))
+}
+
+/// Where a link to `l` goes: a cell of this workbook, or a file (and its cell) elsewhere.
+fn link_target(
+    l: &Location,
+    report: &FileReport,
+    written: &HashMap<&str, String>,
+    out_dir: Option<&Path>,
+) -> Option<String> {
+    if l.file == report.path {
+        if l.report.is_some() {
+            return None;
+        }
+        return written
+            .get(l.sheet.as_str())
+            .map(|sheet| internal_link(sheet, l.cell));
+    }
+    let relative = relative_path(out_dir?, &l.file)?;
+    // A file URL: `#` and `%` in a name would be read as its syntax.
+    if relative.contains(['#', '%']) {
+        return None;
+    }
+    Some(match &l.report {
+        Some(_) => format!("file:///{relative}"),
+        None => format!(
+            "file:///{relative}#'{}'!{}",
+            l.sheet.replace('\'', "''"),
+            l.cell.a1()
+        ),
+    })
+}
+
+fn location_text(l: &Location, lang: Lang) -> String {
+    match &l.report {
+        Some(place) => format!("{} {}", file_label(&l.file), place.label(lang)),
+        None => format!("{}!{}!{}", file_label(&l.file), l.sheet, l.cell.a1()),
+    }
+}
+
 pub(super) fn write_audit_sheet(
     ws: &mut xw::Worksheet,
     report: &FileReport,
     written: &HashMap<&str, String>,
+    out_dir: Option<&Path>,
     name: &str,
     lang: Lang,
 ) -> Result<(), XlsxError> {
@@ -60,20 +158,45 @@ pub(super) fn write_audit_sheet(
         Lang::Zh => AUDIT_HEADERS_ZH,
         Lang::En => AUDIT_HEADERS_EN,
     };
-    let bold = Format::new().set_bold();
-    let plain = Format::new();
+    let bold = Format::new().set_bold().set_align(FormatAlign::Top);
+    let plain = Format::new().set_align(FormatAlign::Top);
     let wrap = Format::new().set_text_wrap().set_align(FormatAlign::Top);
-    let error = Format::new().set_background_color(Color::RGB(ERROR_FILL));
-    let warning = Format::new().set_background_color(Color::RGB(WARNING_FILL));
-    let mut widths: Vec<usize> = headers.iter().map(|h| display_width(h)).collect();
+    let error = plain.clone().set_background_color(Color::RGB(ERROR_FILL));
+    let warning = plain.clone().set_background_color(Color::RGB(WARNING_FILL));
+    let related_cols = report
+        .findings
+        .iter()
+        .map(|f| f.related.len())
+        .max()
+        .unwrap_or(0)
+        .clamp(1, MAX_RELATED_COLS);
+    let ncols = RELATED_COL + related_cols;
+    let mut widths: Vec<usize> = vec![0; ncols];
     for (c, h) in headers.iter().enumerate() {
         ws.write_string_with_format(0, c as u16, *h, &bold)?;
+        widths[c] = display_width(h);
+    }
+    for c in headers.len()..ncols {
+        ws.write_blank(0, c as u16, &bold)?;
     }
 
     if report.findings.len() as u64 + 1 > u64::from(MAX_ROWS) {
         return Err(XlsxError::RowColumnLimitError);
     }
     let mut links = 0usize;
+    let mut write_link =
+        |ws: &mut xw::Worksheet, row: u32, col: u16, target: Option<String>, text: &str| {
+            let Some(target) = target.filter(|_| links < MAX_HYPERLINKS) else {
+                return false;
+            };
+            let url = Url::new(target).set_text(text);
+            if ws.write_url(row, col, url).is_ok() {
+                links += 1;
+                true
+            } else {
+                false
+            }
+        };
     for (i, f) in report.findings.iter().enumerate() {
         let row = i as u32 + 1;
         // A report's finding: its paragraph in the sheet column, the sentence in the cell column.
@@ -81,25 +204,16 @@ pub(super) fn write_audit_sheet(
             Some(place) => (place.label(lang), place.quote.clone()),
             None => (f.location.sheet.clone(), f.location.cell.a1()),
         };
-        let related: Vec<String> = f
-            .related
-            .iter()
-            .map(|l| match &l.report {
-                Some(place) => format!("{} {}", file_label(&l.file), place.label(lang)),
-                None => format!("{}!{}!{}", file_label(&l.file), l.sheet, l.cell.a1()),
-            })
-            .collect();
-        let texts: [String; 10] = [
+        let texts: [String; 9] = [
             f.rule.code().to_string(),
             f.severity().label(lang).to_string(),
             file_label(&f.location.file),
             sheet,
-            cell.clone(),
-            f.found.clone(),
-            f.expected.clone().unwrap_or_default(),
+            cell,
+            shown(&f.found),
+            shown(f.expected.as_deref().unwrap_or_default()),
             f.action().label(lang).to_string(),
             f.message.get(lang).to_string(),
-            related.join("; "),
         ];
         for (c, text) in texts.iter().enumerate() {
             let format = match c {
@@ -108,26 +222,49 @@ pub(super) fn write_audit_sheet(
                     Severity::Warning => &warning,
                     Severity::Info => &plain,
                 },
-                MESSAGE_COL => &wrap,
+                5 | 6 | MESSAGE_COL => &wrap,
                 _ => &plain,
             };
             if c != MESSAGE_COL {
                 widths[c] = widths[c].max(text_width(text));
             }
             let col = c as u16;
-            let target = (c == 4 && f.location.file == report.path && f.location.report.is_none())
-                .then(|| written.get(f.location.sheet.as_str()))
-                .flatten();
-            if let (Some(sheet), true) = (target, links < MAX_HYPERLINKS) {
-                let url = Url::new(internal_link(sheet, f.location.cell)).set_text(text);
-                if ws.write_url(row, col, url).is_ok() {
-                    links += 1;
+            if c == CELL_COL {
+                let target = link_target(&f.location, report, written, out_dir);
+                if write_link(ws, row, col, target, text) {
                     continue;
                 }
             }
             if !text.is_empty() {
                 ws.write_string_with_format(row, col, truncate_utf16(text, MAX_STRING), format)?;
             }
+        }
+        // One related cell a column, each its own link; the last column takes any rest as text.
+        for (k, l) in f.related.iter().enumerate().take(related_cols) {
+            let col = (RELATED_COL + k) as u16;
+            let rest = k + 1 == related_cols && f.related.len() > related_cols;
+            let text = if rest {
+                f.related[k..]
+                    .iter()
+                    .map(|l| location_text(l, lang))
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            } else {
+                location_text(l, lang)
+            };
+            widths[RELATED_COL + k] = widths[RELATED_COL + k].max(text_width(&text));
+            if !rest
+                && write_link(
+                    ws,
+                    row,
+                    col,
+                    link_target(l, report, written, out_dir),
+                    &text,
+                )
+            {
+                continue;
+            }
+            ws.write_string_with_format(row, col, truncate_utf16(&text, MAX_STRING), &plain)?;
         }
     }
 
@@ -143,15 +280,16 @@ pub(super) fn write_audit_sheet(
         report.findings.len() as u32
     };
     ws.set_freeze_panes(1, 0)?;
-    ws.autofilter(0, 0, last_row, headers.len() as u16 - 1)?;
+    ws.autofilter(0, 0, last_row, ncols as u16 - 1)?;
     for (c, w) in widths.into_iter().enumerate() {
-        let width = if c == MESSAGE_COL {
-            MESSAGE_WIDTH
-        } else {
-            (w as f64 + 4.0).clamp(MIN_WIDTH, 40.0)
+        let width = match c {
+            MESSAGE_COL => MESSAGE_WIDTH,
+            5 | 6 => (w as f64 + 4.0).clamp(MIN_WIDTH, VALUE_WIDTH),
+            _ => (w as f64 + 4.0).clamp(MIN_WIDTH, 40.0),
         };
         ws.set_column_width(c as u16, width)?;
     }
+    print_wide(ws)?;
     Ok(())
 }
 
@@ -207,10 +345,9 @@ mod tests {
         assert_eq!(text(cell(&audit, c(6, 1))), "提示");
         assert_eq!(text(cell(&audit, c(2, 2))), "station.xlsx");
         assert_eq!(text(cell(&audit, c(7, 2))), "roster.xlsx");
-        assert_eq!(
-            text(cell(&audit, c(2, 9))),
-            "station.xlsx!指标!B4; station.xlsx!指标!C4"
-        );
+        // One related cell a column, each a link.
+        assert_eq!(text(cell(&audit, c(2, 9))), "station.xlsx!指标!B4");
+        assert_eq!(text(cell(&audit, c(2, 10))), "station.xlsx!指标!C4");
 
         // Links to the cell, to the sanitized name, quotes doubled; none to another file.
         let links = book.hyperlinks_by_sheet_name("核对结果(2)").unwrap();
@@ -221,13 +358,82 @@ mod tests {
                 .and_then(|l| l.location.clone())
         };
         assert_eq!(at(1).as_deref(), Some("'指标'!D4"));
-        assert_eq!(at(6), None);
+        let related = |row: u32, col: u32| {
+            links
+                .iter()
+                .find(|l| l.range.start == (row, col))
+                .and_then(|l| l.location.clone())
+        };
+        assert_eq!(related(1, 9).as_deref(), Some("'指标'!B4"));
+        assert_eq!(related(1, 10).as_deref(), Some("'指标'!C4"));
+        assert_eq!(related(6, 9).as_deref(), Some("'指标'!B4"));
+        // The other file's cell: a file link relative to the corrected workbook.
+        let other = links
+            .iter()
+            .find(|l| l.range.start == (6, 4))
+            .expect("a link to the other file");
+        assert_eq!(other.target.as_deref(), Some("roster.xlsx"), "{other:?}");
+        assert_eq!(other.location.as_deref(), Some("'指标'!C2"), "{other:?}");
+        let xml = zip_text(&out, "xl/worksheets/_rels/sheet6.xml.rels");
+        assert!(xml.contains(r#"TargetMode="External""#), "{xml}");
         assert_eq!(at(7).as_deref(), Some("'Data_1_'!A1"));
         assert_eq!(at(8).as_deref(), Some("'O''Brien'!A1"));
 
         // The input's own 核对结果 sheet is untouched.
         let old = book.worksheet_range("核对结果").unwrap();
         assert_eq!(cell(&old, c(1, 0)), &Data::String("旧的核对结果".into()));
+    }
+
+    #[test]
+    fn audit_sheet_wraps_shows_line_breaks_and_prints_wide() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("station.xlsx");
+        let wb = input(&path);
+        let mut rep = report(&path);
+        rep.findings[4].found = "协议量⏎（户）".into();
+        let out = dir.path().join("out").join("station.xlsx");
+        std::fs::create_dir_all(out.parent().unwrap()).unwrap();
+        write(&wb, &rep, &out, Lang::Zh).unwrap();
+        let mut book = open(&out);
+        let audit = book.worksheet_range("核对结果(2)").unwrap();
+        assert_eq!(text(cell(&audit, c(6, 5))), "协议量\n（户）");
+        let styles = book.worksheet_style("核对结果(2)").unwrap();
+        for col in [5, 6, 8] {
+            let wrap = styles
+                .get((1, col))
+                .and_then(|s| s.alignment.clone())
+                .is_some_and(|a| a.wrap_text);
+            assert!(wrap, "column {col} wraps");
+        }
+        let xml = zip_text(&out, "xl/worksheets/sheet6.xml");
+        assert!(xml.contains(r#"orientation="landscape""#), "{xml}");
+        assert!(xml.contains(r#"fitToHeight="0""#), "{xml}");
+        assert!(xml.contains(r#"<pageSetUpPr fitToPage="1"/>"#), "{xml}");
+        let data = zip_text(&out, "xl/worksheets/sheet5.xml");
+        assert!(data.contains(r#"orientation="landscape""#), "{data}");
+        let names = zip_text(&out, "xl/workbook.xml");
+        assert!(
+            names.contains(r#"<definedName name="_xlnm.Print_Titles" localSheetId="5">'核对结果(2)'!$1:$1</definedName>"#),
+            "{names}"
+        );
+        // The other file, one folder up from the corrected workbook.
+        let rels = zip_text(&out, "xl/worksheets/_rels/sheet6.xml.rels");
+        assert!(rels.contains(r#"Target="../roster.xlsx""#), "{rels}");
+    }
+
+    #[test]
+    fn relative_paths() {
+        use super::relative_path;
+        let dir = tempfile::tempdir().unwrap();
+        let base = dir.path().canonicalize().unwrap();
+        assert_eq!(
+            relative_path(&base.join("out/a"), &base.join("in/b.xlsx")).as_deref(),
+            Some("../../in/b.xlsx")
+        );
+        assert_eq!(
+            relative_path(&base, &base.join("b.xlsx")).as_deref(),
+            Some("b.xlsx")
+        );
     }
 
     #[test]

@@ -68,6 +68,7 @@ pub(super) fn write_data_sheet(
         // Room for the autofilter button on the header.
         ws.set_column_width(col_num(c as u32)?, column_width(w + 2))?;
     }
+    super::audit::print_wide(ws)?;
     Ok(())
 }
 

@@ -1,6 +1,7 @@
 //! An input sheet reproduced: values, the input's formulas with their cached
 //! results, merges, styles, corrections as formulas, notes on annotated
-//! cells, and column widths from what is shown.
+//! cells, and the input's widths, heights and page setup (or, where the
+//! file gives no widths, widths from what is shown).
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
@@ -112,6 +113,14 @@ pub(super) fn write_input_sheet(
         .filter(|m| m.last.col > m.first.col)
         .map(|m| m.first)
         .collect();
+    // Corrected numbers by cell, for the cached result of a formula over them.
+    let corrected: HashMap<CellRef, f64> = annotations
+        .iter()
+        .filter_map(|(c, a)| match a.correction()?.value {
+            Corrected::Number(n) => Some((*c, decimal_to_f64(n))),
+            Corrected::Text(_) => None,
+        })
+        .collect();
     let mut widths: HashMap<u32, usize> = HashMap::new();
     for cell in cells {
         if cell.row >= MAX_ROWS || cell.col >= MAX_COLS {
@@ -179,7 +188,8 @@ pub(super) fn write_input_sheet(
             }
             Content::Corrected(n, formula) => match formula {
                 Some(f) if !f.trim().trim_start_matches('=').is_empty() => {
-                    let formula = Formula::new(f).set_result(f64_text(n));
+                    let cached = ratio(f, sheet, &corrected).unwrap_or(n);
+                    let formula = Formula::new(f).set_result(f64_text(cached));
                     ws.write_formula_with_format(row, col, formula, format)?;
                 }
                 _ => {
@@ -207,10 +217,148 @@ pub(super) fn write_input_sheet(
             *w = (*w).max(width);
         }
     }
-    for (col, width) in widths {
-        ws.set_column_width(col_num(col)?, column_width(width))?;
+    if sheet.layout.has_widths() {
+        // The input's own widths: the sheet prints as it did.
+        let default = sheet.layout.default_col_width;
+        let mut given: HashSet<u32> = HashSet::new();
+        for &(first, last, width) in &sheet.layout.col_widths {
+            for col in first..=last.min(MAX_COLS - 1) {
+                // A span to the last column (a whole-sheet format) is written up to the used width.
+                if col > sheet.width.max(1) + 256 {
+                    break;
+                }
+                given.insert(col);
+                ws.set_column_width_pixels(col_num(col)?, stored_width_pixels(width))?;
+            }
+        }
+        if let Some(width) = default {
+            for col in (0..sheet.width).filter(|c| !given.contains(c)) {
+                ws.set_column_width_pixels(col_num(col)?, stored_width_pixels(width))?;
+            }
+        }
+    } else {
+        for (col, width) in widths {
+            ws.set_column_width(col_num(col)?, column_width(width))?;
+        }
+    }
+    write_layout(ws, &sheet.layout)?;
+    Ok(())
+}
+
+/// Pixels of a column whose stored width (`<col width>`) is `width`, at
+/// Excel's default 7-pixel digit: rust_xlsxwriter then stores the same width.
+fn stored_width_pixels(width: f64) -> u32 {
+    (width * 7.0).round().clamp(0.0, 255.0 * 7.0) as u32
+}
+
+/// The input's row heights, hidden rows and columns, print area and page setup.
+fn write_layout(ws: &mut xw::Worksheet, layout: &crate::workbook::Layout) -> Result<(), XlsxError> {
+    if let Some(h) = layout
+        .default_row_height
+        .filter(|h| *h > 0.0 && *h <= 409.0)
+    {
+        ws.set_default_row_height(h);
+    }
+    let mut rows: Vec<(&u32, &f64)> = layout.row_heights.iter().collect();
+    rows.sort_unstable_by_key(|(r, _)| **r);
+    for (&row, &height) in rows {
+        if row < MAX_ROWS && (0.0..=409.0).contains(&height) {
+            ws.set_row_height(row, height)?;
+        }
+    }
+    for &row in &layout.hidden_rows {
+        if row < MAX_ROWS {
+            ws.set_row_hidden(row)?;
+        }
+    }
+    for &(first, last) in &layout.hidden_cols {
+        // A hidden span to the sheet's end hides nothing anyone reads; keep spans of sense.
+        for col in first..=last.min(first + 1024).min(MAX_COLS - 1) {
+            ws.set_column_hidden(col_num(col)?)?;
+        }
+    }
+    if let Some(a) = layout.print_area {
+        if a.last.row < MAX_ROWS
+            && a.last.col < MAX_COLS
+            && a.first.row <= a.last.row
+            && a.first.col <= a.last.col
+        {
+            ws.set_print_area(
+                a.first.row,
+                col_num(a.first.col)?,
+                a.last.row,
+                col_num(a.last.col)?,
+            )?;
+        }
+    }
+    if let Some((first, last)) = layout.repeat_rows.filter(|(_, l)| *l < MAX_ROWS) {
+        ws.set_repeat_rows(first, last)?;
+    }
+    if let Some((first, last)) = layout.repeat_cols.filter(|(_, l)| *l < MAX_COLS) {
+        ws.set_repeat_columns(col_num(first)?, col_num(last)?)?;
+    }
+    let page = &layout.page;
+    // Portrait is the default: saying so would add a page setup, whose
+    // absent paper size means Letter rather than the reader's own paper.
+    if page.landscape == Some(true) {
+        ws.set_landscape();
+    }
+    if let Some(paper) = page.paper_size {
+        ws.set_paper_size(paper);
+    }
+    if let Some((w, h)) = page.fit_to {
+        ws.set_print_fit_to_pages(w, h);
+    } else if let Some(scale) = page.scale.filter(|s| *s != 100) {
+        ws.set_print_scale(scale);
+    }
+    // Excel's default margins are written anyway; setting them would add a page setup.
+    let defaults = [0.7, 0.7, 0.75, 0.75, 0.3, 0.3];
+    if let Some([l, r, t, b, h, f]) = page.margins.filter(|m| *m != defaults) {
+        ws.set_margins(l, r, t, b, h, f);
+    }
+    // Only what the input set: a page setup element the input lacks changes the paper.
+    if page.center_horizontally {
+        ws.set_print_center_horizontally(true);
+    }
+    if page.center_vertically {
+        ws.set_print_center_vertically(true);
+    }
+    if page.gridlines {
+        ws.set_print_gridlines(true);
     }
     Ok(())
+}
+
+/// The result Excel caches for a formula `A1/B1` over two numbers of the
+/// sheet (corrected where they are): the double division, at full precision.
+fn ratio(formula: &str, sheet: &Sheet, corrected: &HashMap<CellRef, f64>) -> Option<f64> {
+    let (a, b) = formula.trim().trim_start_matches('=').split_once('/')?;
+    let value = |r: &str| -> Option<f64> {
+        let r = r.trim().replace('$', "");
+        let at = r.find(|c: char| c.is_ascii_digit())?;
+        let (letters, digits) = r.split_at(at);
+        if letters.is_empty() || !letters.chars().all(|c| c.is_ascii_uppercase()) {
+            return None;
+        }
+        let col = letters
+            .bytes()
+            .try_fold(0u32, |acc, b| {
+                acc.checked_mul(26)?.checked_add(u32::from(b - b'A') + 1)
+            })?
+            .checked_sub(1)?;
+        let row = digits.parse::<u32>().ok()?.checked_sub(1)?;
+        let cell = CellRef::new(row, col);
+        match corrected.get(&cell) {
+            Some(n) => Some(*n),
+            None => match sheet.get(cell) {
+                Value::Number(n) => Some(*n),
+                _ => None,
+            },
+        }
+    };
+    let (a, b) = (value(a)?, value(b)?);
+    let q = a / b;
+    (b != 0.0 && q.is_finite()).then_some(q)
 }
 
 fn overlaps(a: &CellRange, b: &CellRange) -> bool {
@@ -348,7 +496,8 @@ mod tests {
         assert_eq!(num(cell(&values, c(6, 1))), Some(500650.0));
         // The correction: formula, cached value, percent format, green.
         assert_eq!(f(c(4, 3)), "C4/B4");
-        assert_eq!(num(cell(&values, c(4, 3))), Some(1.0769));
+        // Cached as Excel computes C4/B4, not the correction's rounded value.
+        assert_eq!(num(cell(&values, c(4, 3))), Some(700.0 / 650.0));
 
         let styles = book.worksheet_style("指标").unwrap();
         let style = |at: CellRef| styles.get((at.row, at.col)).cloned().unwrap_or_default();
@@ -409,5 +558,160 @@ mod tests {
         assert_eq!(cell(&values, c(2, 1)), &Data::String("电访".into()));
         // The single-cell "merge" cell keeps its value.
         assert_eq!(num(cell(&values, c(6, 4))), Some(3.25));
+    }
+
+    /// Every `<col>` of a sheet's XML as (min, max, width), and every row's `ht`.
+    type Cols = Vec<(u32, u32, String)>;
+
+    fn cols_and_heights(xml: &str) -> (Cols, Vec<(u32, String)>) {
+        let attr = |tag: &str, name: &str| {
+            let key = format!(" {name}=\"");
+            let at = tag.find(&key)? + key.len();
+            Some(tag[at..].split('"').next()?.to_string())
+        };
+        let tags = |name: &str| -> Vec<String> {
+            xml.split(&format!("<{name} "))
+                .skip(1)
+                .map(|t| format!(" {}", t.split('>').next().unwrap_or_default()))
+                .collect()
+        };
+        let cols = tags("col")
+            .iter()
+            .filter_map(|t| {
+                Some((
+                    attr(t, "min")?.parse().ok()?,
+                    attr(t, "max")?.parse().ok()?,
+                    attr(t, "width")?,
+                ))
+            })
+            .collect();
+        let rows = tags("row")
+            .iter()
+            .filter_map(|t| Some((attr(t, "r")?.parse().ok()?, attr(t, "ht")?)))
+            .collect();
+        (cols, rows)
+    }
+
+    fn width_of(cols: &[(u32, u32, String)], col: u32) -> Option<String> {
+        cols.iter()
+            .find(|(a, b, _)| (*a..=*b).contains(&col))
+            .map(|(_, _, w)| w.clone())
+    }
+
+    #[test]
+    fn the_inputs_widths_and_heights_are_kept() {
+        for fixture in [
+            "fixtures/indicators/chigang_2024.xlsx",
+            "fixtures/roster/chigang_roster_2024.xlsx",
+        ] {
+            let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(fixture);
+            let input = crate::read::read(&path, crate::read::Limits::default()).unwrap();
+            let checked = crate::check_workbook(
+                input,
+                &crate::Options::default(),
+                crate::read::ReadMode::Full,
+            )
+            .unwrap();
+            let dir = tempfile::tempdir().unwrap();
+            let out = dir.path().join("out.xlsx");
+            write(&checked.workbook, &checked.report, &out, Lang::Zh).unwrap();
+
+            let given = std::fs::read(&path).unwrap();
+            let mut zip = zip::ZipArchive::new(std::io::Cursor::new(given)).unwrap();
+            let mut xml = String::new();
+            std::io::Read::read_to_string(
+                &mut zip.by_name("xl/worksheets/sheet1.xml").unwrap(),
+                &mut xml,
+            )
+            .unwrap();
+            let (in_cols, in_rows) = cols_and_heights(&xml);
+            let (out_cols, out_rows) =
+                cols_and_heights(&zip_text(&out, "xl/worksheets/sheet1.xml"));
+            assert!(!in_cols.is_empty() && !out_cols.is_empty(), "{fixture}");
+            let last = in_cols.iter().map(|(_, b, _)| *b).max().unwrap();
+            for col in 1..=last {
+                assert_eq!(
+                    width_of(&out_cols, col),
+                    width_of(&in_cols, col),
+                    "{fixture} column {col}"
+                );
+            }
+            for (row, ht) in &in_rows {
+                let got = out_rows
+                    .iter()
+                    .find(|(r, _)| r == row)
+                    .map(|(_, h)| h.parse::<f64>().unwrap());
+                assert_eq!(got, Some(ht.parse::<f64>().unwrap()), "{fixture} row {row}");
+            }
+        }
+    }
+
+    #[test]
+    fn page_setup_and_print_area_are_kept() {
+        use crate::workbook::{CellRange, Layout, PageSetup};
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("station.xlsx");
+        let mut wb = input(&path);
+        wb.sheets[0].layout = Layout {
+            col_widths: vec![(0, 0, 22.7109375), (1, 3, 8.28515625)],
+            hidden_cols: vec![(5, 5)],
+            row_heights: [(1, 36.0)].into_iter().collect(),
+            hidden_rows: vec![4],
+            default_row_height: Some(14.25),
+            default_col_width: None,
+            print_area: Some(CellRange::new(c(1, 0), c(6, 4))),
+            repeat_rows: Some((1, 2)),
+            repeat_cols: None,
+            page: PageSetup {
+                landscape: Some(true),
+                paper_size: Some(9),
+                scale: None,
+                fit_to: Some((1, 0)),
+                margins: Some([0.5, 0.5, 0.6, 0.6, 0.3, 0.3]),
+                center_horizontally: true,
+                center_vertically: false,
+                gridlines: false,
+            },
+        };
+        let rep = report(&path);
+        let out = dir.path().join("out.xlsx");
+        write(&wb, &rep, &out, Lang::Zh).unwrap();
+        let xml = zip_text(&out, "xl/worksheets/sheet1.xml");
+        let (cols, rows) = cols_and_heights(&xml);
+        assert_eq!(width_of(&cols, 1).as_deref(), Some("22.7109375"), "{xml}");
+        assert_eq!(width_of(&cols, 3).as_deref(), Some("8.28515625"), "{xml}");
+        assert!(rows.contains(&(2, "36".to_string())), "{xml}");
+        assert!(
+            xml.contains(r#"<row r="5""#) && xml.contains(r#"hidden="1""#),
+            "{xml}"
+        );
+        assert!(xml.contains(r#"defaultRowHeight="14.25""#), "{xml}");
+        assert!(xml.contains(r#"orientation="landscape""#), "{xml}");
+        assert!(xml.contains(r#"paperSize="9""#), "{xml}");
+        assert!(xml.contains(r#"fitToHeight="0""#), "{xml}");
+        assert!(
+            xml.contains(r#"<printOptions horizontalCentered="1"/>"#),
+            "{xml}"
+        );
+        assert!(xml.contains(r#"<pageMargins left="0.5" right="0.5" top="0.6" bottom="0.6" header="0.3" footer="0.3"/>"#), "{xml}");
+        let book = zip_text(&out, "xl/workbook.xml");
+        assert!(
+            book.contains(r#"localSheetId="0">指标!$A$1:$E$6</definedName>"#),
+            "{book}"
+        );
+        assert!(
+            book.contains(r#"localSheetId="0">指标!$2:$3</definedName>"#),
+            "{book}"
+        );
+    }
+
+    #[test]
+    fn a_rates_cached_result_is_the_full_precision_division() {
+        // The fixture's D4 = C4/B4 is corrected with a value rounded to 4 places.
+        let (_dir, _, _, out) = setup(Lang::Zh);
+        let xml = zip_text(&out, "xl/worksheets/sheet1.xml");
+        let expected = format!("<f>C4/B4</f><v>{}</v>", 700.0_f64 / 650.0);
+        assert!(xml.contains(&expected), "{xml}");
+        assert_eq!(700.0_f64 / 650.0, 1.0769230769230769);
     }
 }

@@ -8,10 +8,15 @@
 //! colour (error flag > warning flag > correction). Info findings with no
 //! correction are listed in the audit sheet only.
 //!
-//! An xlsx input's cell styles (font, borders, fill, alignment, wrap,
+//! An xlsx or ods input's cell styles (font, borders, fill, alignment, wrap,
 //! protection) are carried over; a highlight's fill and a correction's number
-//! format win over the input's. Column widths are computed, not copied:
-//! calamine does not expose the input's widths or row heights.
+//! format win over the input's. So are its layout and page setup where the
+//! file gives them (`Sheet::layout`, read in src/read/xlsx.rs and ods.rs):
+//! column widths, row heights, hidden rows and columns, print area and
+//! titles, orientation, paper, scale or fit, margins. Widths are computed from
+//! what is shown only for a file that gives none (.xls, csv). A corrected
+//! `A/B` caches the double division, as Excel would. The added sheets print
+//! landscape on A4, one page wide, their header row on every page.
 //!
 //! By concern: save.rs (the atomic save and the output-is-input guard),
 //! sheet_names.rs, style.rs (formats and the input's styles), input_sheet.rs,
@@ -76,7 +81,8 @@ pub fn write(input: &Workbook, report: &FileReport, out: &Path, lang: Lang) -> R
     if is_same_file(&input.path, out) {
         return Err(Error::OutputIsInput(out.to_path_buf()));
     }
-    let mut book = build(input, report, lang).map_err(|e| Error::Write(out.to_path_buf(), e))?;
+    let mut book =
+        build(input, report, out.parent(), lang).map_err(|e| Error::Write(out.to_path_buf(), e))?;
     save_atomic(&mut book, out)
 }
 
@@ -133,7 +139,7 @@ fn note_block(f: &Finding, lang: Lang) -> String {
             f.severity().label(lang),
             f.action().label(lang),
             f.message.get(lang),
-            f.found
+            audit::shown(&f.found)
         ),
         Lang::En => format!(
             "[{} {}, {}] {}\nFound: {}",
@@ -141,7 +147,7 @@ fn note_block(f: &Finding, lang: Lang) -> String {
             f.severity().label(lang),
             f.action().label(lang),
             f.message.get(lang),
-            f.found
+            audit::shown(&f.found)
         ),
     };
     if let Some(expected) = &f.expected {
@@ -149,12 +155,17 @@ fn note_block(f: &Finding, lang: Lang) -> String {
             Lang::Zh => "\n应为：",
             Lang::En => "\nExpected: ",
         });
-        s.push_str(expected);
+        s.push_str(&audit::shown(expected));
     }
     s
 }
 
-fn build(input: &Workbook, report: &FileReport, lang: Lang) -> Result<xw::Workbook, String> {
+fn build(
+    input: &Workbook,
+    report: &FileReport,
+    out_dir: Option<&Path>,
+    lang: Lang,
+) -> Result<xw::Workbook, String> {
     let mut book = xw::Workbook::new();
     let mut names = SheetNames::default();
 
@@ -221,7 +232,7 @@ fn build(input: &Workbook, report: &FileReport, lang: Lang) -> Result<xw::Workbo
         write_data_sheet(ws, data, name).map_err(|e| format!("{name}: {e}"))?;
     }
     let ws = book.add_worksheet();
-    write_audit_sheet(ws, report, &written, &audit_name, lang)
+    write_audit_sheet(ws, report, &written, out_dir, &audit_name, lang)
         .map_err(|e| format!("{audit_name}: {e}"))?;
     Ok(book)
 }
