@@ -310,6 +310,21 @@ impl Sheet {
         sheet
     }
 
+    /// A sheet from rows of text, for tests of tables: "" is an empty cell,
+    /// a number-looking text a number cell (unless it starts with "+").
+    #[cfg(test)]
+    pub(crate) fn of_rows(name: &str, rows: &[&[&str]]) -> Sheet {
+        let mut sheet = Sheet::of_texts(name, rows);
+        for (r, row) in rows.iter().enumerate() {
+            for (c, text) in row.iter().enumerate() {
+                if let (false, Ok(n)) = (text.starts_with('+'), text.parse::<f64>()) {
+                    sheet.set(CellRef::new(r as u32, c as u32), Value::Number(n));
+                }
+            }
+        }
+        sheet
+    }
+
     pub fn is_blank(&self) -> bool {
         self.values.iter().all(Value::is_empty)
     }

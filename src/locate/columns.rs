@@ -559,18 +559,7 @@ mod tests {
     use super::*;
 
     fn sheet(rows: &[&[&str]]) -> Sheet {
-        let mut sheet = Sheet::new("表", 0, 0);
-        for (r, row) in rows.iter().enumerate() {
-            for (c, text) in row.iter().enumerate() {
-                let value = match text.parse::<f64>() {
-                    _ if text.is_empty() => continue,
-                    Ok(n) => Value::Number(n),
-                    _ => Value::Text(text.to_string()),
-                };
-                sheet.set(CellRef::new(r as u32, c as u32), value);
-            }
-        }
-        sheet
+        Sheet::of_rows("表", rows)
     }
 
     #[test]

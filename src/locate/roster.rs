@@ -25,7 +25,7 @@ use crate::model::roster::{
 };
 use crate::normalize::names;
 use crate::normalize::values::{self, Parsed, Tick, TickLegend, YearMonth, Ymd};
-use crate::normalize::vocab;
+use crate::normalize::vocab::{self, compact};
 use crate::workbook::{CellRange, CellRef, Sheet, Value};
 
 /// A tick header row needs this many tick words (one month's worth).
@@ -65,14 +65,6 @@ impl<'a> Texts<'a> {
     fn anchor(&self, cell: CellRef) -> CellRef {
         self.sheet.merge_at(cell).map_or(cell, |m| m.first)
     }
-}
-
-fn compact(s: &str) -> String {
-    vocab::normalize(s)
-        .text
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .collect()
 }
 
 /// Longest sub-header read as a tick word (longer texts are labels and notes).

@@ -9,22 +9,12 @@ use crate::locate;
 use crate::model::{Entity, Layout};
 use crate::normalize::names::Gazetteer;
 use crate::rules::check_indicator_table;
-use crate::workbook::{CellRange, CellRef, Sheet, Value};
+use crate::workbook::{CellRange, CellRef, Sheet};
 
 /// A sheet from rows of text; plain numbers become number cells, "" stays
 /// empty; `merges` are A1 ranges ("B1:D1").
 fn sheet(rows: &[&[&str]], merges: &[&str]) -> Sheet {
-    let mut sheet = Sheet::new("表", 0, 0);
-    for (r, row) in rows.iter().enumerate() {
-        for (c, text) in row.iter().enumerate() {
-            let value = match text.parse::<f64>() {
-                _ if text.is_empty() => continue,
-                Ok(n) => Value::Number(n),
-                _ => Value::Text(text.to_string()),
-            };
-            sheet.set(CellRef::new(r as u32, c as u32), value);
-        }
-    }
+    let mut sheet = Sheet::of_rows("表", rows);
     for m in merges {
         let (a, b) = m.split_once(':').expect("range");
         sheet.merges.push(CellRange::new(cell(a), cell(b)));

@@ -7,6 +7,7 @@
 
 use std::path::Path;
 
+use crate::normalize::vocab::{closing_of, compact};
 use unicode_normalization::UnicodeNormalization;
 
 #[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
@@ -749,16 +750,6 @@ fn one_char_apart(a: &str, b: &str) -> bool {
     a.chars().count() >= 2 && differing_char(a, b).is_some()
 }
 
-/// NFKC with every space removed: names and district forms never contain
-/// meaningful spaces.
-fn compact(s: &str) -> String {
-    crate::normalize::vocab::normalize(s)
-        .text
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .collect()
-}
-
 /// A community name as compared against the gazetteer.
 fn clean_name(s: &str) -> String {
     let c = compact(s);
@@ -798,16 +789,6 @@ fn strip_decorations(piece: &str) -> &str {
         if s == before {
             return s;
         }
-    }
-}
-
-fn closing_of(open: char) -> Option<char> {
-    match open {
-        '(' => Some(')'),
-        '[' => Some(']'),
-        '【' => Some('】'),
-        '〔' => Some('〕'),
-        _ => None,
     }
 }
 

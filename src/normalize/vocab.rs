@@ -435,9 +435,10 @@ pub fn is_cjk(c: char) -> bool {
         | '\u{20000}'..='\u{3FFFF}')
 }
 
-/// Normalized text with every space removed: the form dictionary words are
-/// compared in, since a space inside a header word is never meaningful.
-fn compact(s: &str) -> String {
+/// Normalized text with every space removed: the form dictionary words,
+/// names and district forms are compared in, since a space inside them is
+/// never meaningful.
+pub fn compact(s: &str) -> String {
     normalize(s)
         .text
         .chars()
@@ -445,15 +446,23 @@ fn compact(s: &str) -> String {
         .collect()
 }
 
+/// The bracket pairs header and name text uses (after NFKC, so full-width
+/// forms have become these).
+const BRACKETS: [(char, char); 5] = [
+    ('(', ')'),
+    ('[', ']'),
+    ('【', '】'),
+    ('〔', '〕'),
+    ('〈', '〉'),
+];
+
 fn open_of(close: char) -> Option<char> {
-    match close {
-        ')' => Some('('),
-        ']' => Some('['),
-        '】' => Some('【'),
-        '〕' => Some('〔'),
-        '〉' => Some('〈'),
-        _ => None,
-    }
+    BRACKETS.iter().find(|(_, c)| *c == close).map(|(o, _)| *o)
+}
+
+/// The closing bracket of an opening one.
+pub fn closing_of(open: char) -> Option<char> {
+    BRACKETS.iter().find(|(o, _)| *o == open).map(|(_, c)| *c)
 }
 
 /// Splits trailing bracket groups off: "社会资源链接(元)" → ("社会资源链接",

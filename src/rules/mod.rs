@@ -57,18 +57,7 @@ mod rule_tests {
 
     /// A sheet from rows of text; plain numbers become number cells, "" stays empty.
     fn sheet(rows: &[&[&str]]) -> Sheet {
-        let mut sheet = Sheet::new("表", 0, 0);
-        for (r, row) in rows.iter().enumerate() {
-            for (c, text) in row.iter().enumerate() {
-                let value = match text.parse::<f64>() {
-                    _ if text.is_empty() => continue,
-                    Ok(n) if !text.starts_with('+') => Value::Number(n),
-                    _ => Value::Text(text.to_string()),
-                };
-                sheet.set(CellRef::new(r as u32, c as u32), value);
-            }
-        }
-        sheet
+        Sheet::of_rows("表", rows)
     }
 
     /// (code, cell, found, expected) of every finding on the sheet's tables.
