@@ -241,29 +241,42 @@ pub fn check_consistency(file: &Path, tables: &[TableFigures]) -> Vec<Finding> {
         if done[first] {
             continue;
         }
-        let group: Vec<usize> = (first..labels.len())
-            .filter(|&i| labels[i].label.key == labels[first].label.key)
-            .collect();
-        for &i in &group {
+        // The labels of one district, as distinct texts with where each stands:
+        // a table of thousands of rows repeats a few labels, compared once each.
+        let mut texts: Vec<(&str, Vec<usize>)> = Vec::new();
+        for i in first..labels.len() {
+            if labels[i].label.key != labels[first].label.key {
+                continue;
+            }
             done[i] = true;
+            match texts.iter_mut().find(|(t, _)| *t == labels[i].text) {
+                Some((_, at)) => at.push(i),
+                None => texts.push((labels[i].text, vec![i])),
+            }
         }
-        let agreeing = |i: usize| {
-            group
+        let agreeing = |a: usize| -> usize {
+            texts
                 .iter()
-                .filter(|&&j| labels[i].label.communities_agree(&labels[j].label))
-                .count()
+                .filter(|(_, at)| labels[a].label.communities_agree(&labels[at[0]].label))
+                .map(|(_, at)| at.len())
+                .sum()
         };
         // The label most others agree with (the first of equals) is the reference.
-        let Some(reference) = group
+        let Some(reference) = texts
             .iter()
-            .copied()
+            .map(|(_, at)| at[0])
             .max_by_key(|&i| (agreeing(i), std::cmp::Reverse(i)))
         else {
             continue;
         };
-        for &i in &group {
-            if !labels[i].label.communities_agree(&labels[reference].label) {
-                findings.push(spelled_two_ways(file, &labels[i], &labels[reference]));
+        for (_, at) in &texts {
+            if !labels[at[0]]
+                .label
+                .communities_agree(&labels[reference].label)
+            {
+                for &i in at {
+                    findings.push(spelled_two_ways(file, &labels[i], &labels[reference]));
+                }
             }
         }
     }

@@ -2,6 +2,7 @@
 //! cannot be read, what was written oddly, and counts that cannot be counts.
 
 use rust_decimal::Decimal;
+use rustc_hash::FxHashMap;
 
 use crate::codes::Rule;
 use crate::findings::{Finding, Message};
@@ -168,6 +169,9 @@ pub fn parse_figures(ctx: &mut TableContext) {
     let table = ctx.table;
     // Per indicator and role: how many figures, and the fractional ones.
     let mut fractions: Vec<Fractions> = Vec::new();
+    let mut fractions_at: FxHashMap<(&str, Role), usize> = FxHashMap::default();
+    // Whether a column's headers say percent: asked once per column, not per cell.
+    let mut points_columns: FxHashMap<u32, bool> = FxHashMap::default();
     for m in &table.measurements {
         for (role, cell) in m.additive_cells() {
             let value = ctx.sheet.get(cell);
@@ -200,21 +204,16 @@ pub fn parse_figures(ctx: &mut TableContext) {
                 Parsed::Ok(figure) => {
                     note_writing(ctx, cell, &figure);
                     check_negative(ctx, cell, &m.indicator, role, figure.value);
-                    let at = match fractions
-                        .iter()
-                        .position(|f| f.indicator == m.indicator && f.role == role)
-                    {
-                        Some(at) => at,
-                        None => {
+                    let at = *fractions_at
+                        .entry((m.indicator.as_str(), role))
+                        .or_insert_with(|| {
                             fractions.push(Fractions {
                                 indicator: &m.indicator,
-                                role,
                                 figures: 0,
                                 fractional: Vec::new(),
                             });
                             fractions.len() - 1
-                        }
-                    };
+                        });
                     fractions[at].figures += 1;
                     if !figure.value.fract().is_zero() {
                         fractions[at].fractional.push((cell, figure.value));
@@ -228,7 +227,10 @@ pub fn parse_figures(ctx: &mut TableContext) {
                 ctx.push(error);
                 continue;
             }
-            let parsed = if rate_header_in_points(ctx, cell) {
+            let in_points = *points_columns
+                .entry(cell.col)
+                .or_insert_with(|| rate_header_in_points(ctx, cell));
+            let parsed = if in_points {
                 values::parse_rate_points(ctx.sheet.get(cell), ctx.sheet.number_format(cell))
             } else {
                 values::parse_rate(ctx.sheet.get(cell), ctx.sheet.number_format(cell))
@@ -286,7 +288,6 @@ const MANY_FRACTIONS: usize = 3;
 /// The figures of one role of one indicator, for V004.
 struct Fractions<'t> {
     indicator: &'t str,
-    role: Role,
     figures: usize,
     fractional: Vec<(CellRef, Decimal)>,
 }
