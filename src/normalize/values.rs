@@ -243,8 +243,14 @@ fn civil_from_days(days: i64) -> (i32, u32, u32) {
 // ---------------------------------------------------------------------------
 // Text helpers
 
-fn nfkc(text: &str) -> String {
-    text.nfkc().collect()
+/// NFKC, borrowing where the text is ASCII (which NFKC leaves as it is):
+/// most cells are plain figures, parsed many times over.
+fn nfkc(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.is_ascii() {
+        std::borrow::Cow::Borrowed(text)
+    } else {
+        std::borrow::Cow::Owned(text.nfkc().collect())
+    }
 }
 
 /// Blank or a placeholder for "nothing": any run of dashes, a slash, 无.
