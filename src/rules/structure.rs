@@ -225,7 +225,7 @@ pub fn tally(ctx: &TableContext, parts: &[Vec<usize>]) -> Tally {
         let outcome = match sum {
             Sum::Unknown => continue,
             Sum::Holds | Sum::KnockOn { .. } => Outcome::Holds,
-            Sum::Scaled { .. } | Sum::SomeScaled => Outcome::Explained,
+            Sum::Scaled { .. } | Sum::SomeScaled { .. } => Outcome::Explained,
             Sum::Differs { sum } => {
                 corrected.insert(relation.total, sum);
                 Outcome::Fails
@@ -246,7 +246,7 @@ pub fn tally(ctx: &TableContext, parts: &[Vec<usize>]) -> Tally {
             let outcome = match sum {
                 Sum::Unknown => continue,
                 Sum::Holds | Sum::KnockOn { .. } => Outcome::Holds,
-                Sum::Scaled { .. } | Sum::SomeScaled => Outcome::Explained,
+                Sum::Scaled { .. } | Sum::SomeScaled { .. } => Outcome::Explained,
                 Sum::Differs { sum } => {
                     corrected.entry(relation.total).or_insert(sum);
                     Outcome::Fails

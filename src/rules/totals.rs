@@ -172,7 +172,7 @@ pub enum Sum {
     /// Any of several parts moved by a power of ten would make them add up
     /// (two districts both wrote 80): a slip, but not which one. Nothing is
     /// corrected, since correcting the total would write a wrong figure.
-    SomeScaled,
+    SomeScaled { sum: Decimal },
     /// The total equals its parts as written, but a part has since been corrected.
     KnockOn { sum: Decimal },
     /// The total differs from the sum of its parts.
@@ -220,7 +220,7 @@ pub fn compare_total(
                 scaled,
             }
         }
-        Slips::Several => return Sum::SomeScaled,
+        Slips::Several => return Sum::SomeScaled { sum },
         Slips::None => {}
     }
     let as_written = checked_sum(relation.parts.iter().filter_map(|&c| written(c)));
@@ -251,9 +251,8 @@ pub fn check_totals(ctx: &mut TableContext) {
             |c| !ctx.is_missing(c),
         );
         // Several parts could each be the slip: their own rates may say which.
-        if let (Sum::SomeScaled, Some(total)) = (&outcome, ctx.value(relation.total)) {
-            let sum = relation.parts.iter().filter_map(|&c| ctx.value(c)).sum();
-            outcome = slip_settled_by_rate(ctx, &relation.parts, sum, total).map_or(
+        if let (Sum::SomeScaled { sum }, Some(total)) = (&outcome, ctx.value(relation.total)) {
+            outcome = slip_settled_by_rate(ctx, &relation.parts, *sum, total).map_or(
                 outcome,
                 |(cell, value, scaled)| Sum::Scaled {
                     cell,
@@ -271,7 +270,7 @@ pub fn check_totals(ctx: &mut TableContext) {
         let label = total_label(&line.label);
         let parts_are = parts_word(table, &ctx.parts[relation.line]);
         match outcome {
-            Sum::Holds | Sum::Unknown | Sum::SomeScaled => {}
+            Sum::Holds | Sum::Unknown | Sum::SomeScaled { .. } => {}
             Sum::Scaled {
                 cell,
                 value,
@@ -482,7 +481,7 @@ pub fn check_period_sums(ctx: &mut TableContext) {
         let indicator = relation.slot.0;
         let cells: Vec<String> = relation.parts.iter().map(|c| c.a1()).collect();
         match outcome {
-            Sum::Holds | Sum::Unknown | Sum::KnockOn { .. } | Sum::SomeScaled => {}
+            Sum::Holds | Sum::Unknown | Sum::KnockOn { .. } | Sum::SomeScaled { .. } => {}
             Sum::Scaled {
                 cell,
                 value,
@@ -677,7 +676,9 @@ mod tests {
         let value = |c: CellRef| figures.get(&c).copied();
         assert_eq!(
             compare_total(&relation, value, value, |_| false),
-            Sum::SomeScaled
+            Sum::SomeScaled {
+                sum: Decimal::from(205)
+            }
         );
     }
 }
