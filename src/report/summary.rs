@@ -60,13 +60,37 @@ pub struct Summary {
 
 /// Builds the summary; links to corrected workbooks are made relative to `base` (the summary's folder).
 pub fn build(outcomes: &[Outcome], base: Option<&Path>, lang: Lang) -> Summary {
+    let rows = outcomes.iter().map(|outcome| Row {
+        path: &outcome.input.path,
+        identity: &outcome.identity,
+        output: outcome.output.as_deref(),
+        result: outcome.result.as_ref(),
+    });
+    build_from(rows, base, lang)
+}
+
+/// What the summary reads of one file's outcome.
+pub struct Row<'a> {
+    pub path: &'a Path,
+    pub identity: &'a crate::station::Identity,
+    /// Its corrected workbook, where one was written.
+    pub output: Option<&'a Path>,
+    pub result: Result<&'a crate::report::FileReport, &'a Error>,
+}
+
+/// [`build`] from borrowed outcomes (the page's, which keeps its files).
+pub fn build_from<'a>(
+    outcomes: impl IntoIterator<Item = Row<'a>>,
+    base: Option<&Path>,
+    lang: Lang,
+) -> Summary {
     let mut counts: BTreeMap<Rule, (usize, usize)> = BTreeMap::new();
     let files = outcomes
-        .iter()
+        .into_iter()
         .map(|outcome| {
-            let identity = &outcome.identity;
+            let identity = outcome.identity;
             let mut row = FileRow {
-                path: outcome.input.path.display().to_string(),
+                path: outcome.path.display().to_string(),
                 station: identity.station.as_ref().map(|s| s.value.clone()),
                 station_source: source(identity.station.as_ref(), lang),
                 period: identity
@@ -79,10 +103,10 @@ pub fn build(outcomes: &[Outcome], base: Option<&Path>, lang: Lang) -> Summary {
                 warnings: 0,
                 infos: 0,
                 rules: BTreeMap::new(),
-                corrected: outcome.output.as_ref().map(|out| link(out, base)),
+                corrected: outcome.output.map(|out| link(out, base)),
                 error: None,
             };
-            match &outcome.result {
+            match outcome.result {
                 Ok(report) => {
                     row.tables = report.tables.len();
                     let mut by_rule: BTreeMap<Rule, usize> = BTreeMap::new();
@@ -156,6 +180,13 @@ pub fn write(summary: &Summary, path: &Path, lang: Lang) -> Result<(), Error> {
         std::io::Write::write_all(file, to_json(summary).as_bytes()).map_err(Failure::from)
     })?;
     Ok(())
+}
+
+/// The summary workbook 汇总.xlsx as bytes (the page's zip holds it).
+pub fn to_bytes(summary: &Summary, lang: Lang) -> Result<Vec<u8>, String> {
+    workbook(summary, lang)
+        .and_then(|mut book| book.save_to_buffer())
+        .map_err(|e| e.to_string())
 }
 
 fn workbook(summary: &Summary, lang: Lang) -> Result<Workbook, rust_xlsxwriter::XlsxError> {
