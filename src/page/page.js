@@ -105,6 +105,9 @@ const state = {
   labels: null,
   chosen: null,
   elapsed: 0,
+  // What was offered for download, and any error met (for the browser test too).
+  downloads: [],
+  errors: [],
   // Set when a run is finished: the browser test waits for it.
   done: false,
 };
@@ -314,14 +317,20 @@ function showGrid(row) {
   $("grid").innerHTML = html;
   $("grid-title").textContent = `${state.report.files[fi].path} · ${finding.sheet} · ${finding.cell} · ${finding.rule}`;
   $("grid-panel").hidden = false;
+  // Scroll the grid, not the page, to bring the cell to the middle.
   const hl = document.querySelector("#grid td.hl");
-  if (hl) hl.scrollIntoView({ block: "center", inline: "center" });
+  const wrap = document.querySelector(".grid-wrap");
+  if (hl) {
+    wrap.scrollLeft = hl.offsetLeft - wrap.clientWidth / 2 + hl.offsetWidth / 2;
+    wrap.scrollTop = hl.offsetTop - wrap.clientHeight / 2 + hl.offsetHeight / 2;
+  }
 }
 
 // ---------------------------------------------------------------------------
 // Downloads
 
 function download(bytes, name, type) {
+  state.downloads.push(name);
   const url = URL.createObjectURL(new Blob([bytes], { type }));
   const a = document.createElement("a");
   a.href = url;
@@ -338,6 +347,7 @@ function downloadOne(fi) {
   try {
     download(state.session.corrected(fi, state.lang), state.session.corrected_name(fi), XLSX);
   } catch (e) {
+    state.errors.push(String(e));
     alert(String(e));
   }
 }
