@@ -200,3 +200,62 @@ fn labels_name_every_rule() {
         assert!(labels["rules"][rule.code()].is_string());
     }
 }
+
+/// (rule, sheet, cell, found, expected) of every finding of a JSON report's first file, or its error.
+fn shown(report: &str) -> Result<Vec<[String; 5]>, String> {
+    let report: serde_json::Value = serde_json::from_str(report).unwrap();
+    let file = &report["files"][0];
+    if let Some(error) = file["error"].as_str().or(file["skipped"].as_str()) {
+        return Err(error.to_string());
+    }
+    Ok(file["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| ["rule", "sheet", "cell", "found", "expected"].map(|k| f[k].to_string()))
+        .collect())
+}
+
+#[test]
+fn every_fixture_reads_from_bytes_as_from_its_path() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
+    let mut checked = 0;
+    for folder in [
+        "indicators",
+        "indicators/libreoffice",
+        "roster",
+        "roster/libreoffice",
+        "formats",
+        "broken",
+        "periods/chigang",
+    ] {
+        let mut paths: Vec<PathBuf> = std::fs::read_dir(root.join(folder))
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.is_file())
+            .collect();
+        paths.sort();
+        for path in paths {
+            let name = path.file_name().unwrap().to_string_lossy().into_owned();
+            let mut page = Page::default();
+            page.add(&name, std::fs::read(&path).unwrap());
+            page.compare();
+            // The CLI's reading of the same file from its path, named by its bare name.
+            let from_path = crate::read::read_file(&path, Options::default().limits.max_bytes)
+                .and_then(|bytes| {
+                    crate::check_bytes_in(
+                        Path::new(&name),
+                        bytes,
+                        None,
+                        &Options::default(),
+                        crate::read::ReadMode::Check,
+                    )
+                })
+                .map(|c| c.report);
+            let cli = json::render(&[from_path], Lang::Zh);
+            assert_eq!(shown(&page.json(Lang::Zh)), shown(&cli), "{folder}/{name}");
+            checked += 1;
+        }
+    }
+    assert!(checked > 50, "{checked}");
+}
