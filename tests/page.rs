@@ -531,7 +531,18 @@ fn the_page_checks_and_corrects_as_the_cli_does() {
         outlined.iter().all(|c| related.contains(c)),
         "{outlined:?} ⊄ {related:?}"
     );
+    driver.call(
+        "POST",
+        "/window/rect",
+        Some(json!({"width": 1280, "height": 1250})),
+    );
+    driver.run("window.scrollTo(0, 0);", json!([]));
     driver.screenshot("page-findings.png");
+    driver.call(
+        "POST",
+        "/window/rect",
+        Some(json!({"width": 1280, "height": 900})),
+    );
     driver.click("#grid-close");
 
     // The corrected workbook downloaded from the page holds what `hedui fix` writes.
@@ -577,6 +588,15 @@ fn the_page_checks_and_corrects_as_the_cli_does() {
         Some(json!({"width": 900, "height": 1300})),
     );
     driver.screenshot("page-summary.png");
+    // Printed on A4 as the browser prints it (the print CSS alone).
+    let pdf = driver.call(
+        "POST",
+        "/print",
+        Some(json!({"page": {"width": 21.0, "height": 29.7}, "background": true})),
+    );
+    let pdf = base64_decode(pdf.as_str().expect("base64 PDF"));
+    assert!(pdf.starts_with(b"%PDF"));
+    std::fs::write(root().join("target/page/page-summary.pdf"), &pdf).expect("PDF written");
     driver.call(
         "POST",
         "/window/rect",
@@ -607,6 +627,26 @@ fn the_page_checks_and_corrects_as_the_cli_does() {
         json!([]),
     );
     assert!(second.as_u64().unwrap_or(0) > 0);
+
+    // Every other format, and written reports beside their workbook (D rules):
+    // the CLI's findings for the same files.
+    let mixed = copied(
+        &[
+            common::fixture("indicators/libreoffice/chigang_2024.ods"),
+            common::fixture("indicators/libreoffice/chigang_2024.xls"),
+            common::fixture("formats/chigang_2024_title_gbk.csv"),
+            common::fixture("formats/chigang_2024_html_gbk.xls"),
+            common::fixture("formats/chigang_2024_xml2003.xls"),
+            common::fixture("formats/chigang_2024_notitle_utf16.txt"),
+            common::fixture("documents/chigang_2024_report.docx"),
+            common::fixture("documents/chigang_2024_report.pdf"),
+        ],
+        &scratch.path().join("mixed"),
+    );
+    driver.check(&mixed);
+    let (_, expected) = cli_findings(&mixed);
+    assert!(expected.iter().all(|f| !f.is_empty()), "{expected:?}");
+    assert_eq!(page_findings(&driver), expected);
 
     // 200 workbooks: the page's time against the CLI's for the same files.
     let batch = scratch.path().join("batch");
