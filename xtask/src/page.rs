@@ -159,7 +159,8 @@ fn check_bindgen(pinned: &str) -> Result<(), String> {
     Ok(())
 }
 
-fn check_target() -> Result<(), String> {
+/// The wasm target must be installed (`rustup target add wasm32-unknown-unknown`).
+pub fn check_target() -> Result<(), String> {
     let rustc = std::env::var("RUSTC").unwrap_or_else(|_| "rustc".to_string());
     let output = Command::new(rustc)
         .args(["--print", "target-libdir", "--target", TARGET])
