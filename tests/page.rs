@@ -570,6 +570,46 @@ fn the_page_checks_and_corrects_as_the_cli_does() {
         assert_eq!(&from_page[sheet], cells, "sheet {sheet}");
     }
 
+    // The zip of all: both corrected workbooks, 汇总.xlsx, 汇总.json and the
+    // JSON report, which the page's JSON download is too.
+    driver.click("#dl-zip");
+    let zip = wait_for_file(&driver, &downloads.join("hedui.zip"));
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(zip)).expect("a zip");
+    let mut names: Vec<String> = zip
+        .file_names()
+        .map(|n| n.expect("a name").into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(
+        names,
+        [
+            "chigang_2024.xlsx",
+            "chigang_roster_2024.xlsx",
+            "hedui.json",
+            "汇总.json",
+            "汇总.xlsx"
+        ]
+    );
+    let mut zipped_workbook = Vec::new();
+    zip.by_name("chigang_2024.xlsx")
+        .expect("in the zip")
+        .read_to_end(&mut zipped_workbook)
+        .expect("unzipped");
+    assert_eq!(workbook_values(zipped_workbook), from_cli);
+    driver.click("#dl-json");
+    let report: Value =
+        serde_json::from_slice(&wait_for_file(&driver, &downloads.join("hedui.json")))
+            .expect("a JSON report");
+    let (cli_report, _) = cli_findings(&files);
+    assert_eq!(
+        report["files"][0]["findings"],
+        cli_report["files"][0]["findings"]
+    );
+    assert_eq!(
+        report["files"][1]["findings"],
+        cli_report["files"][1]["findings"]
+    );
+
     // The printable summary, in English: the library's own rule summaries.
     driver.click("#lang-en");
     driver.click("#show-print");
