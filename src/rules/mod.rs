@@ -730,4 +730,32 @@ mod rule_tests {
         ]);
         assert_eq!(found, [finding("S001", "C2", "90", Some("9"))]);
     }
+
+    #[test]
+    fn a_slip_no_rate_settles_is_flagged_at_the_total_and_nothing_corrected() {
+        // 90 + 90 against 99 with no rate column: either 90 could be the 9.
+        // Saying nothing would hide a wrong figure; guessing would write one.
+        let rows: &[&[&str]] = &[
+            &["片区", "协议量", "完成量"],
+            &["片区1", "7", "90"],
+            &["片区2", "59", "90"],
+            &["合计", "66", "99"],
+        ];
+        let found = check(rows);
+        assert_eq!(found, [finding("T001", "C4", "99", Some("180"))]);
+        let sheet = sheet(rows);
+        let table = &locate::indicator_tables(&sheet)[0];
+        let gazetteer = Gazetteer::chigang();
+        let ctx = check_indicator_table(Path::new("t.xlsx"), &sheet, table, &gazetteer);
+        let t001 = ctx
+            .findings
+            .iter()
+            .find(|f| f.rule.code() == "T001")
+            .expect("T001");
+        assert!(
+            t001.correction.is_none(),
+            "an ambiguous slip corrects nothing"
+        );
+        assert_eq!(t001.related.len(), 2);
+    }
 }
