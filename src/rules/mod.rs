@@ -732,6 +732,34 @@ mod rule_tests {
     }
 
     #[test]
+    fn period_cells_are_read_like_every_other_figure() {
+        // Quarter figures are source data: one that is not a figure, or is
+        // negative, is said, not skipped because no rule asked for it.
+        let found = check(&[
+            &[
+                "指标",
+                "年度目标",
+                "一季度",
+                "二季度",
+                "三季度",
+                "四季度",
+                "累计",
+                "完成率",
+            ],
+            &["个案", "40", "10", "１０", "x", "-5", "15", "37.5%"],
+            &["小组", "20", "5", "5", "5", "5", "20", "100%"],
+        ]);
+        assert_eq!(
+            found,
+            [
+                finding("V002", "D2", "１０", Some("10")),
+                finding("V003", "F2", "-5", None),
+                finding("V007", "E2", "x", None),
+            ]
+        );
+    }
+
+    #[test]
     fn a_slip_no_rate_settles_is_flagged_at_the_total_and_nothing_corrected() {
         // 90 + 90 against 99 with no rate column: either 90 could be the 9.
         // Saying nothing would hide a wrong figure; guessing would write one.
