@@ -140,6 +140,29 @@ rules! {
     ReportSummary = "D007", Info, Reports, "报告数字核对汇总（含未找到数字的情形）", "How many of the report's figures were checked and agreed (or that it states none)";
 }
 
+/// Every rule as the Markdown table README.md shows (`hedui rules --markdown`):
+/// code, severity, action, and the summary in English and Chinese.
+pub fn markdown_table() -> String {
+    let mut table = String::from(
+        "| code | severity | action | checks | 说明 |\n| --- | --- | --- | --- | --- |\n",
+    );
+    for rule in Rule::ALL {
+        let action = match rule.fix() {
+            Fix::Corrects => "corrects",
+            Fix::Suggests => "suggests",
+            Fix::Reports => "reports",
+        };
+        table.push_str(&format!(
+            "| {} | {} | {action} | {} | {} |\n",
+            rule.code(),
+            rule.severity().as_str(),
+            rule.summary(crate::Lang::En),
+            rule.summary(crate::Lang::Zh),
+        ));
+    }
+    table
+}
+
 impl Rule {
     pub fn from_code(code: &str) -> Option<Rule> {
         Rule::ALL
@@ -164,5 +187,17 @@ mod tests {
             assert!(code[1..].chars().all(|c| c.is_ascii_digit()), "{code}");
             assert_eq!(Rule::from_code(code), Some(*rule));
         }
+    }
+
+    /// README's rule table is `hedui rules --markdown`: regenerate it with
+    /// that command when a rule is added or its summary changes.
+    #[test]
+    fn readme_rule_table_is_the_registry() {
+        let readme = include_str!("../README.md");
+        let table = markdown_table();
+        assert!(
+            readme.contains(&table),
+            "README.md's rule table differs from the registry; replace it with `hedui rules --markdown`:\n{table}"
+        );
     }
 }

@@ -15,6 +15,9 @@ pub struct RulesArgs {
     /// Language of the summaries.
     #[arg(long, value_enum, default_value_t = Lang::Zh)]
     lang: Lang,
+    /// Every rule as a Markdown table (README's rule table is this output).
+    #[arg(long, conflicts_with = "code")]
+    markdown: bool,
 }
 
 fn fix_label(fix: Fix, lang: Lang) -> &'static str {
@@ -30,6 +33,10 @@ fn fix_label(fix: Fix, lang: Lang) -> &'static str {
 
 pub fn run(args: RulesArgs) -> u8 {
     let lang = args.lang;
+    if args.markdown {
+        super::print_stdout(&hedui::codes::markdown_table());
+        return EXIT_CLEAN;
+    }
     let rules: Vec<Rule> = match &args.code {
         Some(code) => match Rule::from_code(code) {
             Some(rule) => vec![rule],
