@@ -453,6 +453,18 @@ fn localize_arg(arg: Arg, command: &str, lang: Lang, width: usize) -> Arg {
         .iter()
         .map(|v| v.to_string_lossy().into_owned())
         .collect();
+    // clap lists the values of an enum flag with their help unwrapped: the
+    // help names them instead, wrapped with the rest.
+    let values: Vec<String> = arg
+        .get_possible_values()
+        .iter()
+        .filter(|v| !v.is_hide_set())
+        .map(|v| match v.get_help() {
+            Some(help) => format!("{}: {help}", v.get_name()),
+            None => v.get_name().to_string(),
+        })
+        .collect();
+    let enumerated = values.iter().any(|v| v.contains(':'));
     let help = match lang {
         Lang::Zh => zh_help(&id, command).map(|help| {
             // clap's own "[default: …]" would stay English.
@@ -462,9 +474,15 @@ fn localize_arg(arg: Arg, command: &str, lang: Lang, width: usize) -> Arg {
                 format!("{help}（默认：{}）", defaults.join("、"))
             }
         }),
+        Lang::En if enumerated => arg
+            .get_help()
+            .map(|help| format!("{help}.\n{}", values.join("\n"))),
         Lang::En => arg.get_help().map(ToString::to_string),
     };
     let mut arg = arg;
+    if enumerated {
+        arg = arg.hide_possible_values(true);
+    }
     if lang == Lang::Zh {
         let heading = if arg.is_positional() {
             "参数"
