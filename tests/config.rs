@@ -111,7 +111,7 @@ fn a_waived_correction_is_not_written_and_the_audit_sheet_says_why() {
     let audit = workbook.worksheet_range("核对结果").expect("audit sheet");
     let row = audit
         .rows()
-        .find(|r| r[0].to_string() == "A011" && r[4].to_string() == "G32")
+        .find(|r| r[0] == "A011" && r[4] == "G32")
         .expect("G32's row");
     assert_eq!(
         row[7].to_string(),
