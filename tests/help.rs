@@ -124,3 +124,55 @@ fn usage_errors_are_chinese_too() {
     // The version is no error.
     assert!(stdout(bare().arg("--version")).starts_with("hedui "));
 }
+
+#[test]
+fn rules_code_explains_a_rule_in_full() {
+    let zh = stdout(bare().args(["rules", "r001"]));
+    for part in [
+        "R001  完成率与完成量/协议量不符",
+        "严重程度：错误    处理：更正",
+        "检查什么",
+        "为什么",
+        "容差",
+        "末位只差一",
+        "示例",
+        "H7  111.11% → 107.69%",
+        "fix 做什么",
+        "=G7/F7",
+    ] {
+        assert!(zh.contains(part), "{part} missing from:\n{zh}");
+    }
+    let en = stdout(bare().args(["rules", "A004", "--lang", "en"]));
+    for part in [
+        "What it checks",
+        "Why",
+        "Tolerance",
+        "not applicable",
+        "Example",
+        "What fix does",
+        "audit sheet",
+    ] {
+        assert!(en.contains(part), "{part} missing from:\n{en}");
+    }
+    // Every rule has its explanation, and it fits the width of a pipe.
+    let list = stdout(bare().arg("rules"));
+    for code in list.lines().filter_map(|l| l.split_whitespace().next()) {
+        for lang in ["zh", "en"] {
+            let text = stdout(bare().args(["rules", code, "--lang", lang]));
+            assert!(text.lines().count() >= 15, "{code} {lang}:\n{text}");
+            assert_fits(&text, 100);
+        }
+    }
+}
+
+#[test]
+fn rules_markdown_is_readme_table() {
+    let table = stdout(bare().args(["rules", "--markdown"]));
+    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md"))
+        .expect("README.md");
+    assert!(table.starts_with("| code | severity | action | checks | 说明 |"));
+    assert!(
+        readme.contains(&table),
+        "README's rule table is not `hedui rules --markdown`"
+    );
+}
