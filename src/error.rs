@@ -44,6 +44,9 @@ pub enum Error {
     WriteIo(PathBuf, std::io::ErrorKind),
     #[error("{path}: {err}", path = .0.display(), err = .1)]
     Gazetteer(PathBuf, String),
+    /// The project file (hedui.toml) cannot be used: why, in Chinese and English.
+    #[error("{}: project file: {}", .0.display(), .2)]
+    Config(PathBuf, String, String),
     /// A summary hedui wrote (汇总.xlsx): not a station's workbook.
     #[error("{}: a summary written by hedui, skipped", .0.display())]
     OwnSummary(PathBuf),
@@ -175,6 +178,7 @@ impl Error {
                 format!("{}：无法写入输出文件：{}", p.display(), io_phrase(*kind, lang))
             }
             Error::Gazetteer(p, e) => format!("{}：地名表有误：{e}", p.display()),
+            Error::Config(p, zh, _) => format!("{}：项目配置有误：{zh}", p.display()),
             Error::OwnSummary(p) => format!("{}：hedui 生成的汇总表，已跳过", p.display()),
             Error::Skipped(p, why) => format!("{}：{}", p.display(), why.message(lang)),
             Error::NotAFile(p) => format!(
@@ -218,6 +222,7 @@ impl Error {
             | Error::Write(p, _)
             | Error::WriteIo(p, _)
             | Error::Gazetteer(p, _)
+            | Error::Config(p, _, _)
             | Error::OwnSummary(p)
             | Error::Skipped(p, _)
             | Error::NotAFile(p)

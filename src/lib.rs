@@ -7,6 +7,7 @@
 
 pub mod batch;
 pub mod codes;
+pub mod config;
 pub mod document;
 pub mod error;
 pub mod findings;
@@ -46,6 +47,30 @@ pub struct Options {
     pub limits: read::Limits,
     /// Contracted posts, when given on the command line.
     pub posts: Option<u32>,
+    /// Contracted posts by station (hedui.toml), for a roster whose station is known.
+    pub station_posts: Vec<(String, u32)>,
+    /// Which rules report (hedui.toml `select` / `ignore`).
+    pub rules: config::RuleSelection,
+    /// Findings accepted with a reason (hedui.toml `[[waivers]]`).
+    pub waivers: Vec<config::Waiver>,
+}
+
+impl Options {
+    /// Contracted posts for a roster of `station`: `--posts`, else the station's in hedui.toml.
+    pub fn posts_for(&self, station: Option<&str>) -> Option<u32> {
+        self.posts.or_else(|| {
+            let station = station?;
+            self.station_posts
+                .iter()
+                .find(|(name, _)| normalize::names::same_street(name, station))
+                .map(|(_, n)| *n)
+        })
+    }
+
+    /// Leaves out the findings of rules not selected and marks the waived ones.
+    pub fn settle(&self, findings: &mut Vec<findings::Finding>) {
+        config::settle(findings, &self.rules, &self.waivers);
+    }
 }
 
 impl Default for Options {
@@ -55,6 +80,9 @@ impl Default for Options {
             station: None,
             limits: read::Limits::default(),
             posts: None,
+            station_posts: Vec::new(),
+            rules: config::RuleSelection::default(),
+            waivers: Vec::new(),
         }
     }
 }
@@ -224,7 +252,7 @@ fn check_workbook_in(
                 path,
                 sheet,
                 &found,
-                options.posts,
+                options.posts_for(identity.station_name()),
             ));
             if mode == read::ReadMode::Full {
                 roster_records.add(&found);
@@ -250,6 +278,7 @@ fn check_workbook_in(
     report
         .findings
         .extend(compare_staffing(path, &rosters, path, &indicators));
+    options.settle(&mut report.findings);
     sort_findings(&workbook, &mut report);
     // The normalized data sheets are written only into a corrected workbook.
     if mode == read::ReadMode::Full {

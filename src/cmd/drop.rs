@@ -168,7 +168,7 @@ fn run_batch(paths: &[PathBuf]) -> u8 {
     if summary_failed || nothing_read {
         return EXIT_FAILURE;
     }
-    exit_code(&results)
+    exit_code(&results, Some(hedui::codes::Severity::Error))
 }
 
 /// 汇总.核对.xlsx in the folder (so a later drop skips it like the other

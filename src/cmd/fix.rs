@@ -37,8 +37,7 @@ pub struct FixArgs {
 const SUMMARY_STEM: &str = "汇总";
 
 pub fn run(args: FixArgs) -> u8 {
-    let lang = args.common.lang;
-    let fail = |error: hedui::error::Error| {
+    let fail = |error: hedui::error::Error, lang| {
         print_error(&error, lang);
         EXIT_FAILURE
     };
@@ -55,12 +54,16 @@ pub fn run(args: FixArgs) -> u8 {
             .iter()
             .any(|f| corrected::is_same_file(f, &args.output))
     {
-        return fail(hedui::error::Error::OutputIsInput(args.output.clone()));
+        return fail(
+            hedui::error::Error::OutputIsInput(args.output.clone()),
+            args.common.flag_lang(),
+        );
     }
-    let options = match args.common.options() {
-        Ok(options) => options,
-        Err(error) => return fail(error),
+    let run = match args.common.resolve(&args.files) {
+        Ok(run) => run,
+        Err(error) => return fail(error, args.common.flag_lang()),
     };
+    let (options, lang) = (&run.options, run.lang);
     // One file and an output named like a workbook: write that workbook (and
     // fail clearly if a folder stands in the way); otherwise fill a folder.
     let names_workbook = args
@@ -71,19 +74,19 @@ pub fn run(args: FixArgs) -> u8 {
         && !args.files[0].is_dir()
         && (names_workbook || !args.output.is_dir());
     if !single {
-        return run_batch(&args, &options);
+        return run_batch(&args, &run);
     }
     let file = &args.files[0];
     // Never a device, a pipe, a link, or (without --force) a file hedui did not write.
     if let Err(error) = named.check(&args.output) {
-        return fail(error);
+        return fail(error, lang);
     }
-    let checked = match hedui::check_file(file, &options) {
+    let checked = match hedui::check_file(file, options) {
         Ok(checked) => checked,
-        Err(error) => return fail(error),
+        Err(error) => return fail(error, lang),
     };
     if let Err(error) = corrected::write(&checked.workbook, &checked.report, &args.output, lang) {
-        return fail(error);
+        return fail(error, lang);
     }
     let results = [Ok::<_, hedui::error::Error>(checked.report)];
     print_stdout(&terminal::render_with(&results, &args.report.style(lang)));
@@ -95,11 +98,11 @@ pub fn run(args: FixArgs) -> u8 {
             hedui::Lang::En => format!("corrected workbook written: {}", args.output.display()),
         }
     );
-    exit_code(&results)
+    exit_code(&results, run.fail_on)
 }
 
-fn run_batch(args: &FixArgs, options: &hedui::Options) -> u8 {
-    let lang = args.common.lang;
+fn run_batch(args: &FixArgs, run: &super::Run) -> u8 {
+    let (options, lang) = (&run.options, run.lang);
     let out_dir = &args.output;
     if let Err(e) = std::fs::create_dir_all(out_dir) {
         print_error(
@@ -148,5 +151,5 @@ fn run_batch(args: &FixArgs, options: &hedui::Options) -> u8 {
     if summary_failed || nothing_read {
         return EXIT_FAILURE;
     }
-    exit_code(&results)
+    exit_code(&results, run.fail_on)
 }

@@ -519,7 +519,7 @@ fn street_key(name: &str) -> (String, Option<char>) {
 }
 
 /// 赤岗街 = 赤岗街道 = 赤岗 (a folder), but 赤岗街 ≠ 赤岗镇.
-fn same_street(a: &str, b: &str) -> bool {
+pub fn same_street(a: &str, b: &str) -> bool {
     let (a, b) = (street_key(a), street_key(b));
     !a.0.is_empty() && a.0 == b.0 && (a.1 == b.1 || a.1.is_none() || b.1.is_none())
 }

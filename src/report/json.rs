@@ -49,6 +49,9 @@ pub struct JsonFinding<'a> {
     pub found: &'a str,
     pub expected: Option<&'a str>,
     pub action: &'static str,
+    /// The reason of the waiver (hedui.toml) that accepts the finding; absent when none does.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub waived: Option<&'a str>,
     pub message: &'a str,
     /// Other cells the finding rests on, in this or another file.
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -102,6 +105,7 @@ impl<'a> JsonFinding<'a> {
             found: &finding.found,
             expected: finding.expected.as_deref(),
             action: finding.action().as_str(),
+            waived: finding.waived.as_deref(),
             message: finding.message.get(lang),
             related: finding.related.iter().map(JsonLocation::of).collect(),
         }

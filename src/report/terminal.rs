@@ -97,6 +97,7 @@ pub fn render_with(results: &[Result<FileReport, Error>], style: &Style) -> Stri
     let mut counts = [0usize; 3];
     let mut folded = 0usize;
     let mut hidden = 0usize;
+    let mut waived = 0usize;
     for result in results {
         let report = match result {
             Ok(report) => report,
@@ -110,6 +111,11 @@ pub fn render_with(results: &[Result<FileReport, Error>], style: &Style) -> Stri
             "{}",
             paint(&report.path.display().to_string(), bold(), style)
         );
+        waived += report
+            .findings
+            .iter()
+            .filter(|f| f.waived.is_some())
+            .count();
         for (total, n) in counts.iter_mut().zip(severity_counts(&report.findings)) {
             *total += n;
         }
@@ -183,6 +189,12 @@ pub fn render_with(results: &[Result<FileReport, Error>], style: &Style) -> Stri
             paint_count(&info_text, info, Severity::Info)
         ),
     };
+    if waived > 0 {
+        total.push_str(&match lang {
+            Lang::Zh => format!("，{waived} 个已豁免（hedui.toml）"),
+            Lang::En => format!(", {waived} waived (hedui.toml)"),
+        });
+    }
     let mut notes = Vec::new();
     if folded > 0 {
         notes.push(match lang {
@@ -227,7 +239,8 @@ pub fn render_with(results: &[Result<FileReport, Error>], style: &Style) -> Stri
 /// Info, warning and error counts.
 fn severity_counts(findings: &[Finding]) -> [usize; 3] {
     let mut counts = [0; 3];
-    for finding in findings {
+    // A waived finding is counted apart (see `render_with`).
+    for finding in findings.iter().filter(|f| f.waived.is_none()) {
         counts[finding.severity() as usize] += 1;
     }
     counts
@@ -249,7 +262,8 @@ fn sections<'a>(
             .iter()
             .position(|t| t.sheet == f.location.sheet && t.range.contains(f.location.cell))
     };
-    let foldable = |f: &Finding| !style.verbose && f.severity() == Severity::Info;
+    let foldable =
+        |f: &Finding| !style.verbose && f.severity() == Severity::Info && f.waived.is_none();
     type Key<'k> = (&'k str, Option<usize>, Rule);
     let mut groups: Vec<(Key<'a>, Vec<&'a Finding>)> = Vec::new();
     for f in shown.iter().copied().filter(|f| foldable(f)) {
@@ -309,7 +323,7 @@ fn one(f: &Finding, lang: Lang) -> Entry<'_> {
         None => found,
     };
     let message = f.message.get(lang).to_string();
-    let action = Some(format!("[{}]", f.action().label(lang)));
+    let action = Some(format!("[{}]", f.action_text(lang)));
     match &f.location.report {
         Some(place) => Entry {
             place: place.label(lang),

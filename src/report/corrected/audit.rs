@@ -212,7 +212,7 @@ pub(super) fn write_audit_sheet(
             cell,
             shown(&f.found),
             shown(f.expected.as_deref().unwrap_or_default()),
-            f.action().label(lang).to_string(),
+            f.action_text(lang),
             f.message.get(lang).to_string(),
         ];
         for (c, text) in texts.iter().enumerate() {
@@ -336,6 +336,7 @@ mod tests {
                 Action::Corrected => "已更正",
                 Action::Flagged => "已标注",
                 Action::None => "无",
+                Action::Waived => "已豁免",
             };
             assert_eq!(got(7), action);
             assert_eq!(got(8), f.message.zh);

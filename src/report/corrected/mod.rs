@@ -102,7 +102,7 @@ impl Annotation<'_> {
             (Action::Flagged, Severity::Error) => 3,
             (Action::Flagged, _) => 2,
             (Action::Corrected, _) => 1,
-            (Action::None, _) => 0,
+            (Action::None | Action::Waived, _) => 0,
         };
         match self.findings.iter().map(rank).max() {
             Some(3) => Some(ERROR_FILL),
@@ -137,7 +137,7 @@ fn note_block(f: &Finding, lang: Lang) -> String {
             "【{} {}｜{}】{}\n原值：{}",
             f.rule.code(),
             f.severity().label(lang),
-            f.action().label(lang),
+            f.action_text(lang),
             f.message.get(lang),
             audit::shown(&f.found)
         ),
@@ -145,7 +145,7 @@ fn note_block(f: &Finding, lang: Lang) -> String {
             "[{} {}, {}] {}\nFound: {}",
             f.rule.code(),
             f.severity().label(lang),
-            f.action().label(lang),
+            f.action_text(lang),
             f.message.get(lang),
             audit::shown(&f.found)
         ),
