@@ -406,6 +406,7 @@ fn check_one(input: Input, options: &Options, fixing: bool, folders: &HashSet<Pa
         Ok(checked) => {
             let any_rosters = !checked.rosters.is_empty();
             let identity = checked.identity;
+            let has_station = identity.station.is_some();
             let notes = periods::notes(&checked.workbook);
             let sheets = checked
                 .workbook
@@ -426,6 +427,11 @@ fn check_one(input: Input, options: &Options, fixing: bool, folders: &HashSet<Pa
                 identity,
                 tables: if comparable {
                     checked.indicators
+                } else if has_station {
+                    // A table of unknown period is still paired with its station's roster (X001).
+                    let mut tables = checked.indicators;
+                    tables.retain(crate::rules::cross_file::counts_staff);
+                    tables
                 } else {
                     Vec::new()
                 },
@@ -450,47 +456,27 @@ fn check_one(input: Input, options: &Options, fixing: bool, folders: &HashSet<Pa
     }
 }
 
-/// X001: each roster against the indicator tables of the other files of the
-/// same station and service year. Files whose station is
+/// X001: each indicator table against the roster of its own station and
+/// period (see [`crate::rules::cross_file::pair`]). Files whose station is
 /// not known are compared only when both were named on the command line
 /// (`hedui check indicators.xlsx roster.xlsx`): naming them together says they are one station's.
 fn compare_staffing(work: &mut [Work]) {
-    let same_station = |a: &Work, b: &Work| {
-        let station = |w: &Work| w.identity.station.as_ref().map(|s| s.value.clone());
-        match (station(a), station(b)) {
-            (Some(x), Some(y)) => {
-                x == y
-                    && match (a.identity.year_start(), b.identity.year_start()) {
-                        (Some(p), Some(q)) => p == q,
-                        _ => true,
-                    }
+    let sides: Vec<crate::rules::cross_file::Side> = work
+        .iter()
+        .map(|w| {
+            let ok = w.result.is_ok();
+            crate::rules::cross_file::Side {
+                path: &w.input.path,
+                station: w.identity.station.as_ref().map(|s| s.value.as_str()),
+                period: w.identity.period.as_ref().map(|p| p.value),
+                year: w.identity.year_start(),
+                named: w.input.root.is_none(),
+                tables: if ok { &w.tables } else { &[] },
+                rosters: if ok { &w.rosters } else { &[] },
             }
-            _ => a.input.root.is_none() && b.input.root.is_none(),
-        }
-    };
-    let mut found: Vec<(usize, crate::findings::Finding)> = Vec::new();
-    for (i, with_roster) in work.iter().enumerate() {
-        if with_roster.rosters.is_empty() || with_roster.result.is_err() {
-            continue;
-        }
-        for (j, with_table) in work.iter().enumerate() {
-            // Within one file (named once or twice) the comparison already ran in check_file.
-            let same_file = i == j || with_roster.input.path == with_table.input.path;
-            if same_file || with_table.result.is_err() || !same_station(with_roster, with_table) {
-                continue;
-            }
-            found.extend(
-                crate::compare_staffing(
-                    &with_roster.input.path,
-                    &with_roster.rosters,
-                    &with_table.input.path,
-                    &with_table.tables,
-                )
-                .into_iter()
-                .map(|f| (j, f)),
-            );
-        }
-    }
+        })
+        .collect();
+    let found = crate::rules::cross_file::pair(&sides);
     add_findings(work, found);
 }
 

@@ -293,6 +293,7 @@ pub fn compare_staffing(
                 roster,
                 table_path,
                 table,
+                None,
             ));
         }
     }
