@@ -83,19 +83,20 @@ pub fn collect(args: &[PathBuf], skip: Option<&Path>) -> Collected {
             });
             continue;
         }
-        let walker = walkdir::WalkDir::new(arg)
-            .sort_by_file_name()
-            .into_iter()
-            .filter_entry(|entry| {
-                let inside_skip = skip.as_ref().is_some_and(|skip| {
-                    entry.file_type().is_dir()
-                        && entry.path().canonicalize().is_ok_and(|p| &p == skip)
-                });
-                !inside_skip
-            });
-        let mut walker = walker;
+        let found_before = inputs.len() + skipped.len();
+        let mut walker = walkdir::WalkDir::new(arg).sort_by_file_name().into_iter();
         while let Some(entry) = walker.next() {
             match entry {
+                // The output folder inside an input folder: named once, not walked.
+                Ok(entry)
+                    if entry.file_type().is_dir()
+                        && skip.as_ref().is_some_and(|skip| {
+                            entry.path().canonicalize().is_ok_and(|p| &p == skip)
+                        }) =>
+                {
+                    walker.skip_current_dir();
+                    skipped.push((entry.into_path(), Skip::OutputFolder));
+                }
                 Ok(entry) if entry.depth() > 0 && is_hidden(entry.path()) => {
                     if entry.file_type().is_dir() {
                         walker.skip_current_dir();
@@ -112,7 +113,8 @@ pub fn collect(args: &[PathBuf], skip: Option<&Path>) -> Collected {
                     })
                 }
                 Ok(entry) if !entry.file_type().is_dir() => {
-                    skipped.push((entry.into_path(), Skip::NotAWorkbookName));
+                    let why = special(entry.file_type()).unwrap_or(Skip::NotAWorkbookName);
+                    skipped.push((entry.into_path(), why));
                 }
                 Ok(_) => {}
                 // An unreadable folder becomes an input of its own, so its error is reported.
@@ -126,8 +128,29 @@ pub fn collect(args: &[PathBuf], skip: Option<&Path>) -> Collected {
                 }
             }
         }
+        if inputs.len() + skipped.len() == found_before {
+            skipped.push((arg.clone(), Skip::EmptyFolder));
+        }
     }
     Collected { inputs, skipped }
+}
+
+/// Why a folder entry that is not a regular file is set aside (None for a regular file).
+fn special(kind: std::fs::FileType) -> Option<Skip> {
+    if kind.is_symlink() {
+        return Some(Skip::Link);
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if kind.is_fifo() {
+            return Some(Skip::Pipe);
+        }
+        if kind.is_socket() || kind.is_block_device() || kind.is_char_device() {
+            return Some(Skip::Special);
+        }
+    }
+    (!kind.is_file() && !kind.is_dir()).then_some(Skip::Special)
 }
 
 /// Office lock files (~$a.xlsx, .~lock.a.ods#) and hidden files and folders.

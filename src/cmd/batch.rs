@@ -103,12 +103,12 @@ pub fn report_nothing_read(
         match (lang, results.is_empty()) {
             (Lang::Zh, true) => "hedui: 未找到任何工作簿，没有核对任何文件".to_string(),
             (Lang::Zh, false) => format!(
-                "hedui: 没有可核对的工作簿：{} 个文件均被跳过或无法读取（见上）",
+                "hedui: 没有可核对的工作簿：{} 个文件或文件夹均被跳过或无法读取（见上）",
                 results.len()
             ),
             (Lang::En, true) => "hedui: no workbook found; nothing was checked".to_string(),
             (Lang::En, false) => format!(
-                "hedui: nothing was checked: all {} files were skipped or could not be read (see above)",
+                "hedui: nothing was checked: all {} files or folders were skipped or could not be read (see above)",
                 results.len()
             ),
         }
