@@ -139,3 +139,58 @@ fn an_empty_folder_is_named_and_the_run_exits_2() {
     );
     assert!(lines_naming(&stderr, "empty").is_empty(), "{stderr}");
 }
+
+/// Escape, bell, NUL and line breaks from file names and cell text never reach
+/// the terminal raw; the JSON keeps the text as it is.
+#[cfg(unix)]
+#[test]
+fn control_characters_are_escaped_on_the_terminal_and_kept_in_json() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let root = dir.path();
+    let table =
+        std::fs::read_to_string(fixture("formats/chigang_2024_title_utf8.csv")).expect("csv");
+    let planted = "毛坦\u{1b}]0;pwned\u{7}\u{1b}[2J";
+    let table = table.replacen("毛坦", planted, 1);
+    std::fs::create_dir_all(root.join("in")).expect("folder");
+    std::fs::write(root.join("in/bad\u{1b}[31m\nname\u{7}.csv"), table).expect("table");
+    std::fs::write(root.join("in/broken\u{1b}[2J.xlsx"), "not a workbook").expect("file");
+    let output = hedui()
+        .args(["check", "in", "--color", "never"])
+        .current_dir(root)
+        .output()
+        .expect("hedui runs");
+    for (stream, bytes) in [("stdout", &output.stdout), ("stderr", &output.stderr)] {
+        let raw: Vec<u8> = bytes
+            .iter()
+            .copied()
+            .filter(|&b| b < 0x20 && b != b'\n')
+            .collect();
+        assert!(
+            raw.is_empty(),
+            "{stream} carries control bytes {raw:?}:\n{}",
+            String::from_utf8_lossy(bytes)
+        );
+    }
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    // The file name stays on one line, its escapes visible.
+    assert!(
+        stdout
+            .lines()
+            .any(|l| l == "in/bad\\x1b[31m\\nname\\x07.csv"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("\\x1b]0;pwned\\x07"), "{stdout}");
+    assert!(
+        stderr.contains("in/broken\\x1b[2J.xlsx："),
+        "the error line names the file escaped: {stderr}"
+    );
+    let (report, _) = common::check_json(&[&root.join("in")], &[]);
+    let kept = report["files"]
+        .as_array()
+        .expect("files")
+        .iter()
+        .flat_map(|f| f["findings"].as_array().cloned().unwrap_or_default())
+        .any(|f| f["found"].as_str().is_some_and(|t| t.contains('\u{1b}')));
+    assert!(kept, "the JSON keeps the cell's text");
+}
