@@ -322,6 +322,7 @@ pub fn compare_staffing(
                 roster,
                 table_path,
                 table,
+                None,
             ));
         }
     }
