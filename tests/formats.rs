@@ -142,7 +142,11 @@ fn delimiter_and_encoding_can_be_given() {
         .output()
         .expect("runs");
     let stderr = String::from_utf8_lossy(&output.stderr);
-    assert_eq!(output.status.code(), Some(2), "an unknown encoding is refused");
+    assert_eq!(
+        output.status.code(),
+        Some(2),
+        "an unknown encoding is refused"
+    );
     assert!(
         stderr.contains("“klingon”") && stderr.contains("gb18030"),
         "names the value and the encodings there are: {stderr}"
