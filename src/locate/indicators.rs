@@ -83,8 +83,84 @@ impl<'a> Texts<'a> {
     }
 }
 
-/// Finds every indicator table on the sheet.
+/// Finds every indicator table on the sheet. Tables side by side, with
+/// blank columns between them, are read one pane at a time: a row of one
+/// is no row of the other.
 pub fn indicator_tables(sheet: &Sheet) -> Vec<IndicatorTable> {
+    let panes = panes(sheet);
+    if panes.len() < 2 {
+        return tables_of(sheet);
+    }
+    let mut tables: Vec<IndicatorTable> = panes
+        .into_iter()
+        .flat_map(|(first, last)| tables_of(&sheet.columns(first, last)))
+        .collect();
+    tables.sort_by_key(|t| (t.range.first.row, t.range.first.col));
+    tables
+}
+
+/// Runs of columns that hold something (a value, or a merged region across
+/// them), split at blank columns where the run right of the gap stands as a
+/// table of its own: labels down its first column and figures beside them.
+/// A blank spacer column inside one table has figures right of it, a notes
+/// column no figures: neither splits the table.
+fn panes(sheet: &Sheet) -> Vec<(u32, u32)> {
+    let width = sheet.width as usize;
+    let mut occupied = vec![false; width];
+    // Per column: text cells and figures, to tell a table's label column.
+    let mut texts = vec![0usize; width];
+    let mut figures = vec![0usize; width];
+    for (cell, value) in sheet.cells() {
+        let col = cell.col as usize;
+        occupied[col] = true;
+        match value {
+            Value::Number(_) => figures[col] += 1,
+            Value::Text(s) if looks_numeric(s) => figures[col] += 1,
+            Value::Text(s) if !s.trim().is_empty() => texts[col] += 1,
+            _ => {}
+        }
+    }
+    for m in &sheet.merges {
+        for col in m.first.col..=m.last.col.min(sheet.width.saturating_sub(1)) {
+            occupied[col as usize] = true;
+        }
+    }
+    let mut runs: Vec<(u32, u32)> = Vec::new();
+    let mut start = None;
+    for col in 0..=width {
+        match (start, occupied.get(col).copied().unwrap_or(false)) {
+            (None, true) => start = Some(col as u32),
+            (Some(s), false) => {
+                runs.push((s, col as u32 - 1));
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    // A label column among the run's first few (an ordinal 序号 column may
+    // come first), with figures right of it.
+    let stands_alone = |(first, last): (u32, u32)| {
+        let (f, l) = (first as usize, last as usize);
+        (f..=l.min(f + LABEL_COLUMNS_IN)).any(|label| {
+            let figures_beside: usize = figures[label + 1..=l.max(label)].iter().sum();
+            texts[label] >= 2 && texts[label] > figures[label] && figures_beside >= 2
+        })
+    };
+    let mut panes: Vec<(u32, u32)> = Vec::new();
+    for run in runs {
+        match panes.last_mut() {
+            Some(previous) if !stands_alone(run) => previous.1 = run.1,
+            _ => panes.push(run),
+        }
+    }
+    panes
+}
+
+/// How far into a run of columns its label column may sit.
+const LABEL_COLUMNS_IN: usize = 2;
+
+/// The tables of one pane of a sheet (all of it, when there is one).
+fn tables_of(sheet: &Sheet) -> Vec<IndicatorTable> {
     let texts = Texts::new(sheet);
     let measure_rows: Vec<u32> = (0..sheet.height)
         .filter(|&row| count_measures(&texts, sheet, row) >= MIN_MEASURES)
