@@ -10,6 +10,7 @@ pub mod codes;
 pub mod document;
 pub mod error;
 pub mod findings;
+pub mod interrupt;
 pub mod locate;
 pub mod model;
 pub mod normalize;
