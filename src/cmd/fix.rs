@@ -98,6 +98,11 @@ pub fn run(args: FixArgs) -> u8 {
 fn run_batch(args: &FixArgs, options: &hedui::Options) -> u8 {
     let lang = args.common.lang;
     let out_dir = &args.output;
+    // "File exists" would not say what is wrong: the folder named is a file.
+    if out_dir.exists() && !out_dir.is_dir() {
+        print_error(&hedui::error::Error::OutdirIsFile(out_dir.clone()), lang);
+        return EXIT_FAILURE;
+    }
     if let Err(e) = std::fs::create_dir_all(out_dir) {
         print_error(
             &hedui::error::Error::WriteIo(out_dir.clone(), e.kind()),
