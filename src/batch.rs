@@ -256,6 +256,12 @@ pub struct Outcome {
     /// When its corrected workbook's name was taken by an earlier input's,
     /// that input: `output` then carries a suffix (`2024-05 (2).xlsx`).
     pub collided_with: Option<PathBuf>,
+    /// A corrected workbook an earlier run wrote for this input, left as it
+    /// was because the input could not be read this time: out of date. It is
+    /// named (terminal and summary), not removed: the input may be unreadable
+    /// only for now (open in Excel, a network drive away), and the old copy is
+    /// still the last good reading.
+    pub stale: Option<PathBuf>,
 }
 
 /// What phase one keeps of a file: enough for the period rules and, when fixing, the writer.
@@ -327,7 +333,9 @@ fn run_in_pool(inputs: Vec<Input>, options: &Options, settings: &Settings) -> Ve
         .into_par_iter()
         .zip(outputs)
         .map(|(work, output)| {
-            let outcome = finish(work, output, &guard, settings.lang);
+            let stale = stale_output(&work, &settings.mode);
+            let mut outcome = finish(work, output, &guard, settings.lang);
+            outcome.stale = stale;
             bar.inc(1);
             outcome
         })
@@ -641,6 +649,19 @@ fn output_paths(work: &[Work], mode: &Mode) -> Vec<Option<(PathBuf, Option<PathB
         .collect()
 }
 
+/// For an input that could not be read (not one set aside): the corrected
+/// workbook an earlier run wrote for it, if hedui's own is still there.
+fn stale_output(work: &Work, mode: &Mode) -> Option<PathBuf> {
+    match &work.result {
+        Err(error) if !error.is_skip() => {}
+        _ => return None,
+    }
+    [false, true]
+        .into_iter()
+        .filter_map(|keep| output_path(&work.input, mode, keep))
+        .find(|path| crate::read::is_regular_file(path) && crate::output::written_by_hedui(path))
+}
+
 /// `out/2024-05.xlsx` → `out/2024-05 (n).xlsx`; `a/x.核对.xlsx` → `a/x (n).核对.xlsx`.
 fn numbered(path: &Path, ending: &str, n: usize) -> PathBuf {
     let name = path
@@ -687,6 +708,7 @@ impl Outcome {
             identity: Identity::default(),
             output: None,
             collided_with: None,
+            stale: None,
         }
     }
 }
@@ -720,6 +742,7 @@ fn finish(
         identity,
         output,
         collided_with,
+        stale: None,
     }
 }
 

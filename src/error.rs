@@ -15,7 +15,11 @@ pub enum Error {
     NotAWorkbook(PathBuf),
     #[error("{}: password-protected (encrypted) workbook", .0.display())]
     Encrypted(PathBuf),
-    #[error("{path}: damaged workbook: {detail}", path = .0.display(), detail = .1)]
+    /// The reader could not make sense of the file's structure. The reader's
+    /// own words (English, e.g. calamine's `Cfb error: Sector 44 points past
+    /// end of file`) are kept for debugging but never shown: they tell a
+    /// person nothing they can act on.
+    #[error("{}: damaged workbook: its structure cannot be read (saved or sent only in part?); ask for the original again, or open it in Excel or WPS and save it as .xlsx", .0.display())]
     Corrupt(PathBuf, String),
     /// The zip container cannot be read: cut short or damaged in transit.
     #[error("{}: incomplete or damaged file: its zip structure cannot be read (saved or sent only in part?); ask for the original again", .0.display())]
@@ -68,6 +72,9 @@ pub enum Error {
     /// An existing file hedui did not write, in the way of an output.
     #[error("{}: the file exists and was not written by hedui: not replaced; choose another name, or add --force to replace it", .0.display())]
     Exists(PathBuf),
+    /// The output folder named for several files is an existing file.
+    #[error("{}: the output folder is an existing file, not a folder: nothing written; name a folder (new or existing), or a .xlsx file when correcting one workbook", .0.display())]
+    OutdirIsFile(PathBuf),
     #[error("{}: the PDF has no text layer (a scanned document?); ask for the Word file or a PDF saved from it", .0.display())]
     NoText(PathBuf),
 }
@@ -183,7 +190,10 @@ impl Error {
                 "{}：工作簿已加密（设有打开密码），请去除密码后再提交",
                 p.display()
             ),
-            Error::Corrupt(p, detail) => format!("{}：工作簿已损坏：{detail}", p.display()),
+            Error::Corrupt(p, _) => format!(
+                "{}：工作簿已损坏，文件结构无法读取（可能未完整保存或传输中断）；请重新获取原文件，或用 Excel 或 WPS 打开后另存为 .xlsx 再核对",
+                p.display()
+            ),
             Error::Damaged(p) => format!(
                 "{}：文件不完整或已损坏（压缩包结构无法读取，可能未完整保存或传输中断），请重新获取原文件",
                 p.display()
@@ -224,6 +234,10 @@ impl Error {
                 "{}：文件已存在且不是 hedui 写出的，未覆盖；请换一个名称，或加 --force 覆盖",
                 p.display()
             ),
+            Error::OutdirIsFile(p) => format!(
+                "{}：输出文件夹是一个已有的文件，不是文件夹，未写入；请指定一个文件夹（新建或已有），核对单个工作簿时也可指定 .xlsx 文件名",
+                p.display()
+            ),
             Error::NoText(p) => format!(
                 "{}：PDF 没有文字层（疑为扫描件），无法读取；请提供 Word 原文件或由其另存的 PDF",
                 p.display()
@@ -256,6 +270,7 @@ impl Error {
             | Error::NotRegular(p)
             | Error::OutsideOutdir(p)
             | Error::Exists(p)
+            | Error::OutdirIsFile(p)
             | Error::NoText(p) => p,
         }
     }

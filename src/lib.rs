@@ -11,6 +11,7 @@ pub mod config;
 pub mod document;
 pub mod error;
 pub mod findings;
+pub mod interrupt;
 pub mod locate;
 pub mod model;
 pub mod normalize;

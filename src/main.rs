@@ -14,6 +14,9 @@ fn main() -> ExitCode {
             default_hook(info);
         }
     }));
+    hedui::interrupt::start();
+    hedui::interrupt::ignore_file_size_signal();
+    cmd::on_interrupt();
     // Workbooks or folders dropped onto hedui.exe arrive as the only arguments;
     // a double-clicked hedui.exe gets none.
     let args: Vec<_> = std::env::args_os().collect();

@@ -194,3 +194,53 @@ fn control_characters_are_escaped_on_the_terminal_and_kept_in_json() {
         .any(|f| f["found"].as_str().is_some_and(|t| t.contains('\u{1b}')));
     assert!(kept, "the JSON keeps the cell's text");
 }
+
+/// A corrected workbook left in OUTDIR by an earlier run, whose input is now
+/// unreadable, is named as out of date on the terminal and in the summary.
+#[test]
+fn a_stale_corrected_workbook_is_named_as_out_of_date() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let root = dir.path();
+    copy_to(&root.join("in/a.xlsx"));
+    std::fs::copy(
+        fixture("roster/clean_chigang_roster_2024.xlsx"),
+        root.join("in/b.xlsx"),
+    )
+    .expect("copy");
+    let (code, stderr) = run(root, &["fix", "in", "-o", "out"]);
+    assert!(code < 2, "{stderr}");
+    let before = std::fs::read(root.join("out/a.xlsx")).expect("written");
+    // The input is cut short: the next run cannot read it.
+    std::fs::write(root.join("in/a.xlsx"), &before[..before.len() / 3]).expect("cut");
+    let (code, stderr) = run(root, &["fix", "in", "-o", "out"]);
+    assert_eq!(code, 2, "{stderr}");
+    let named = lines_naming(&stderr, "out/a.xlsx");
+    assert_eq!(named.len(), 1, "{stderr}");
+    assert!(named[0].contains("已过时"), "{}", named[0]);
+    // Left in place, unchanged.
+    assert_eq!(
+        std::fs::read(root.join("out/a.xlsx")).expect("kept"),
+        before
+    );
+    let summary: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(root.join("out/汇总.json")).expect("summary"))
+            .expect("summary parses");
+    let row = summary["files"]
+        .as_array()
+        .expect("files")
+        .iter()
+        .find(|f| f["path"] == "in/a.xlsx")
+        .expect("a row for in/a.xlsx");
+    assert_eq!(row["stale"], "a.xlsx");
+    assert!(
+        row["error"].as_str().is_some_and(|e| e.contains("已过时")),
+        "{row}"
+    );
+    let fresh = summary["files"]
+        .as_array()
+        .expect("files")
+        .iter()
+        .find(|f| f["path"] == "in/b.xlsx")
+        .expect("b");
+    assert!(fresh.get("stale").is_none(), "{fresh}");
+}

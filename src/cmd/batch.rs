@@ -187,6 +187,27 @@ pub fn print_renamed(outcomes: &[Outcome], lang: Lang) {
     }
 }
 
+/// One line for each corrected workbook an earlier run wrote whose input
+/// could not be read this time: it is out of date, and left in place.
+/// Printed after the errors they follow from.
+pub fn stale_lines(outcomes: &[Outcome], lang: Lang) -> Vec<String> {
+    outcomes
+        .iter()
+        .filter_map(|outcome| {
+            let stale = outcome.stale.as_ref()?;
+            let (input, stale) = (outcome.input.path.display(), stale.display());
+            Some(match lang {
+                Lang::Zh => format!(
+                    "hedui: {stale}：此前写出的更正后工作簿，因 {input} 本次无法读取而未更新，内容已过时（未删除，汇总中已注明）"
+                ),
+                Lang::En => format!(
+                    "hedui: {stale}: a corrected workbook an earlier run wrote; {input} could not be read this time, so it is out of date (not removed; noted in the summary)"
+                ),
+            })
+        })
+        .collect()
+}
+
 /// Prints the error of each file that could not be checked, one line each.
 pub fn print_errors(results: &[Result<FileReport, hedui::error::Error>], lang: Lang) {
     for error in results.iter().filter_map(|r| r.as_ref().err()) {

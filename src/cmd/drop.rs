@@ -149,6 +149,7 @@ fn run_batch(paths: &[PathBuf]) -> u8 {
     let written = outcomes.iter().filter(|o| o.output.is_some()).count();
     super::batch::print_renamed(&outcomes, lang);
     let summary_failed = !super::batch::write_summary(&outcomes, &summary, lang, false);
+    let stale = super::batch::stale_lines(&outcomes, lang);
     let results = super::batch::results(outcomes);
     // As `fix`: an unreadable or skipped file has its one line on stderr only.
     let read: Vec<_> = results
@@ -162,6 +163,9 @@ fn run_batch(paths: &[PathBuf]) -> u8 {
         ));
     }
     super::batch::print_errors(&results, lang);
+    for line in &stale {
+        super::say(line);
+    }
     super::batch::print_generated(&results, lang);
     let nothing_read = super::batch::report_nothing_read(&results, lang);
     eprintln!("已写出 {written} 个更正后的工作簿，各在原文件旁，名为“名称.核对.xlsx”");

@@ -101,6 +101,11 @@ pub fn run(args: FixArgs) -> u8 {
 fn run_batch(args: &FixArgs, run: &super::Run) -> u8 {
     let (options, lang) = (&run.options, run.lang);
     let out_dir = &args.output;
+    // "File exists" would not say what is wrong: the folder named is a file.
+    if out_dir.exists() && !out_dir.is_dir() {
+        print_error(&hedui::error::Error::OutdirIsFile(out_dir.clone()), lang);
+        return EXIT_FAILURE;
+    }
     if let Err(e) = std::fs::create_dir_all(out_dir) {
         print_error(
             &hedui::error::Error::WriteIo(out_dir.clone(), e.kind()),
@@ -122,6 +127,7 @@ fn run_batch(args: &FixArgs, run: &super::Run) -> u8 {
     // 汇总.xlsx, or 汇总2.xlsx… when an input or a corrected workbook has the name.
     let summary = super::batch::free_summary_path(out_dir, SUMMARY_STEM, "xlsx", &outcomes);
     let summary_failed = !super::batch::write_summary(&outcomes, &summary, lang, args.batch.force);
+    let stale = super::batch::stale_lines(&outcomes, lang);
     let results = super::batch::results(outcomes);
     // An unreadable or skipped file gets its one line on stderr, not a second copy on stdout.
     let read: Vec<Result<hedui::report::FileReport, hedui::error::Error>> = results
@@ -132,6 +138,9 @@ fn run_batch(args: &FixArgs, run: &super::Run) -> u8 {
         print_stdout(&terminal::render_with(&read, &args.report.style(lang)));
     }
     super::batch::print_errors(&results, lang);
+    for line in &stale {
+        super::say(line);
+    }
     super::batch::print_generated(&results, lang);
     let nothing_read = super::batch::report_nothing_read(&results, lang);
     super::say(&match lang {

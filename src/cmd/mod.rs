@@ -221,6 +221,52 @@ pub fn say(line: &str) {
     eprintln!("{}", hedui::report::terminal::escape_controls(line));
 }
 
+/// Exit code of a run stopped by SIGINT / SIGTERM (128 + SIGINT, as shells use).
+pub const EXIT_INTERRUPTED: i32 = 130;
+
+/// On Ctrl-C, SIGTERM or a closed console: removes the temporary file being
+/// written, says "已中断" with what was written before it, and exits 130.
+/// The language is the one asked for on the command line (`--lang en`).
+pub fn on_interrupt() {
+    let english = std::env::args_os()
+        .collect::<Vec<_>>()
+        .windows(2)
+        .any(|w| w[0] == "--lang" && w[1] == "en")
+        || std::env::args_os().any(|a| a == "--lang=en");
+    // Should no handler be installable, the default (end the process) stays.
+    let _ = ctrlc::set_handler(move || {
+        let written = hedui::interrupt::interrupt();
+        const NAMED: usize = 3;
+        let names: Vec<String> = written
+            .iter()
+            .take(NAMED)
+            .map(|p| p.display().to_string())
+            .collect();
+        let more = written.len().saturating_sub(NAMED);
+        let line = match (english, written.is_empty()) {
+            (false, true) => "hedui: 已中断，没有写出任何文件；未写完的临时文件已删除".to_string(),
+            (false, false) => format!(
+                "hedui: 已中断；此前已写出 {} 个文件：{}{}；未写完的临时文件已删除",
+                written.len(),
+                names.join("、"),
+                if more > 0 { " 等" } else { "" }
+            ),
+            (true, true) => {
+                "hedui: interrupted; nothing was written, the unfinished temporary file was removed"
+                    .to_string()
+            }
+            (true, false) => format!(
+                "hedui: interrupted; {} files written before: {}{}; the unfinished temporary file was removed",
+                written.len(),
+                names.join(", "),
+                &if more > 0 { format!(" and {more} more") } else { String::new() }
+            ),
+        };
+        say(&line);
+        std::process::exit(EXIT_INTERRUPTED);
+    });
+}
+
 /// Writes a report to stdout. A reader that went away (`hedui check … | head`)
 /// is not an error of ours: print! would panic there, so write and ignore it.
 pub fn print_stdout(text: &str) {

@@ -38,6 +38,10 @@ pub struct FileRow {
     /// Why the file could not be checked.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
+    /// A corrected workbook an earlier run wrote for this file, not updated
+    /// because the file could not be read: out of date (and not removed).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stale: Option<String>,
 }
 
 /// One rule's line of the ranking.
@@ -81,6 +85,7 @@ pub fn build(outcomes: &[Outcome], base: Option<&Path>, lang: Lang) -> Summary {
                 rules: BTreeMap::new(),
                 corrected: outcome.output.as_ref().map(|out| link(out, base)),
                 error: None,
+                stale: outcome.stale.as_ref().map(|out| link(out, base)),
             };
             match &outcome.result {
                 Ok(report) => {
@@ -101,7 +106,13 @@ pub fn build(outcomes: &[Outcome], base: Option<&Path>, lang: Lang) -> Summary {
                         entry.1 += 1;
                     }
                 }
-                Err(error) => row.error = Some(error.message(lang)),
+                Err(error) => {
+                    let mut message = error.message(lang);
+                    if let Some(stale) = &row.stale {
+                        message.push_str(&stale_note(stale, lang));
+                    }
+                    row.error = Some(message);
+                }
             }
             row
         })
@@ -118,6 +129,16 @@ pub fn build(outcomes: &[Outcome], base: Option<&Path>, lang: Lang) -> Summary {
         .collect();
     ranking.sort_by(|a, b| b.findings.cmp(&a.findings).then(a.rule.cmp(b.rule)));
     Summary { files, ranking }
+}
+
+/// Said after the error of a file whose earlier corrected workbook is still there.
+pub fn stale_note(stale: &str, lang: Lang) -> String {
+    match lang {
+        Lang::Zh => format!("；此前写出的更正后工作簿 {stale} 未更新，内容已过时（未删除）"),
+        Lang::En => format!(
+            "; the corrected workbook {stale} an earlier run wrote was not updated and is out of date (not removed)"
+        ),
+    }
 }
 
 fn source<T>(found: Option<&Found<T>>, lang: Lang) -> Option<String> {
