@@ -116,3 +116,18 @@ fn the_output_is_a_workbook_named_xlsx_or_a_folder() {
         ));
     assert!(!one.exists());
 }
+
+#[test]
+fn the_json_report_names_its_tool_version_and_schema() {
+    let (report, _) = common::check_json(&[&fixture("indicators/chigang_2024.xlsx")], &[]);
+    assert_eq!(report["tool"], "hedui");
+    assert_eq!(report["version"], env!("CARGO_PKG_VERSION"));
+    assert_eq!(
+        report["schema_version"],
+        hedui::report::json::SCHEMA_VERSION
+    );
+    assert!(report["schema_version"].as_u64().is_some_and(|v| v >= 2));
+    assert!(report["files"][0]["findings"]
+        .as_array()
+        .is_some_and(|f| !f.is_empty()));
+}
