@@ -233,6 +233,10 @@ pub struct Outcome {
     /// When its corrected workbook's name was taken by an earlier input's,
     /// that input: `output` then carries a suffix (`2024-05 (2).xlsx`).
     pub collided_with: Option<PathBuf>,
+    /// Its indicator tables' figures in long form (when `Options::figures` asked).
+    pub figures: Vec<crate::records::Figure>,
+    /// How long reading and checking it took.
+    pub elapsed: std::time::Duration,
 }
 
 /// What phase one keeps of a file: enough for the period rules and, when fixing, the writer.
@@ -247,6 +251,8 @@ struct Work {
     workbook: Option<Workbook>,
     /// For a written report: the figures its prose claims.
     claims: Option<Vec<crate::document::claims::Claim>>,
+    figures: Vec<crate::records::Figure>,
+    elapsed: std::time::Duration,
 }
 
 /// Checks every input, compares each station's periods, and writes corrected workbooks when fixing.
@@ -268,11 +274,13 @@ fn run_in_pool(inputs: Vec<Input>, options: &Options, settings: &Settings) -> Ve
     let mut work: Vec<Work> = inputs
         .into_par_iter()
         .map(|input| {
-            let work = if crate::document::is_document(&input.path) {
+            let started = std::time::Instant::now();
+            let mut work = if crate::document::is_document(&input.path) {
                 read_report(input, options, fixing)
             } else {
                 check_one(input, options, fixing, &folders)
             };
+            work.elapsed = started.elapsed();
             bar.inc(1);
             work
         })
@@ -359,6 +367,8 @@ fn read_report(input: Input, options: &Options, fixing: bool) -> Work {
         sheets: Vec::new(),
         workbook,
         claims,
+        figures: Vec::new(),
+        elapsed: std::time::Duration::ZERO,
     }
 }
 
@@ -439,6 +449,8 @@ fn check_one(input: Input, options: &Options, fixing: bool, folders: &HashSet<Pa
                 sheets,
                 workbook: fixing.then_some(checked.workbook),
                 claims: None,
+                figures: checked.figures,
+                elapsed: std::time::Duration::ZERO,
             }
         }
         Err(error) => Work {
@@ -451,6 +463,8 @@ fn check_one(input: Input, options: &Options, fixing: bool, folders: &HashSet<Pa
             sheets: Vec::new(),
             workbook: None,
             claims: None,
+            figures: Vec::new(),
+            elapsed: std::time::Duration::ZERO,
         },
     }
 }
@@ -728,6 +742,8 @@ impl Outcome {
             identity: Identity::default(),
             output: None,
             collided_with: None,
+            figures: Vec::new(),
+            elapsed: std::time::Duration::ZERO,
         }
     }
 }
@@ -743,6 +759,8 @@ fn finish(
         result,
         identity,
         workbook,
+        figures,
+        elapsed,
         ..
     } = work;
     let collided_with = output.as_ref().and_then(|(_, with)| with.clone());
@@ -761,6 +779,8 @@ fn finish(
         identity,
         output,
         collided_with,
+        figures,
+        elapsed,
     }
 }
 

@@ -53,6 +53,9 @@ pub struct Options {
     pub rules: config::RuleSelection,
     /// Findings accepted with a reason (hedui.toml `[[waivers]]`).
     pub waivers: Vec<config::Waiver>,
+    /// Keep every table's figures in long form ([`Checked::figures`]), for
+    /// the summary's city-wide sheet and charts.
+    pub figures: bool,
 }
 
 impl Options {
@@ -83,6 +86,7 @@ impl Default for Options {
             station_posts: Vec::new(),
             rules: config::RuleSelection::default(),
             waivers: Vec::new(),
+            figures: false,
         }
     }
 }
@@ -98,6 +102,8 @@ pub struct Checked {
     pub rosters: Vec<model::roster::Roster>,
     /// The file's station and period, as read from its titles, sheet names and path.
     pub identity: station::Identity,
+    /// Every indicator table's figures in long form, when [`Options::figures`] asks.
+    pub figures: Vec<records::Figure>,
 }
 
 /// An indicator table with the value of each of its figure cells (corrected
@@ -198,6 +204,7 @@ fn check_workbook_in(
     let mut roster_records = records::RosterRecords::default();
     let mut indicators = Vec::new();
     let mut rosters = Vec::new();
+    let mut figures = Vec::new();
     // Every table is found first: the station is read from the text around
     // them, and decides which gazetteer (if any) the rules apply.
     let found: Vec<(
@@ -236,6 +243,9 @@ fn check_workbook_in(
             // The normalized data sheet is written only into a corrected workbook.
             if mode == read::ReadMode::Full {
                 indicator_records.add(&ctx);
+            }
+            if options.figures {
+                figures.extend(records::figures(&ctx));
             }
             let values = ctx.values();
             report.findings.extend(ctx.findings);
@@ -295,6 +305,7 @@ fn check_workbook_in(
         indicators,
         rosters,
         identity,
+        figures,
     })
 }
 

@@ -131,3 +131,109 @@ fn the_json_report_names_its_tool_version_and_schema() {
         .as_array()
         .is_some_and(|f| !f.is_empty()));
 }
+
+/// The summary of a batch: beside its per-file rows and the ranking, the
+/// city-wide long form and native charts of completion rates, all printed
+/// landscape one page wide.
+#[test]
+fn the_summary_has_the_city_long_form_and_charts() {
+    use calamine::{open_workbook_auto, Data, Reader};
+    let dir = tempfile::tempdir().expect("temp dir");
+    let summary = dir.path().join("汇总.xlsx");
+    hedui()
+        .arg("check")
+        .arg(fixture("periods/chigang"))
+        .arg(fixture("indicators/chigang_2024.xlsx"))
+        .arg("--summary")
+        .arg(&summary)
+        .assert()
+        .code(1);
+    let mut book = open_workbook_auto(&summary).expect("summary");
+    assert_eq!(
+        book.sheet_names(),
+        ["汇总", "规则排行", "全市长表", "完成率图表"]
+    );
+    let long = book.worksheet_range("全市长表").expect("long form");
+    let header: Vec<String> = long
+        .rows()
+        .next()
+        .expect("header")
+        .iter()
+        .map(|c| c.to_string())
+        .collect();
+    assert_eq!(
+        header[..10],
+        [
+            "站点",
+            "期间",
+            "片区",
+            "指标",
+            "单位",
+            "协议量",
+            "完成量",
+            "完成率(填报)",
+            "完成率(核算)",
+            "发现"
+        ]
+    );
+    // 片区3's 电访 in the seed table: 700 of 650 stated as 111.11%, R001.
+    let row = long
+        .rows()
+        .find(|r| {
+            r[10].to_string().ends_with("chigang_2024.xlsx")
+                && r[2].to_string().starts_with("片区3")
+                && r[6] == Data::Float(700.0)
+                && r[5] == Data::Float(650.0)
+        })
+        .expect("片区3 电访");
+    assert_eq!(row[0].to_string(), "赤岗街");
+    let stated = calamine::DataType::get_float(&row[7]).expect("stated rate");
+    let recomputed = calamine::DataType::get_float(&row[8]).expect("recomputed rate");
+    assert!((stated - 1.1111).abs() < 1e-9, "{stated}");
+    assert!((recomputed - 700.0 / 650.0).abs() < 1e-6, "{recomputed}");
+    assert_eq!(row[9].to_string(), "R001");
+    // Every period of the station is in the long form.
+    let periods: std::collections::BTreeSet<String> =
+        long.rows().skip(1).map(|r| r[1].to_string()).collect();
+    for period in ["2024-03", "2024-04", "2024-05"] {
+        assert!(periods.contains(period), "{periods:?}");
+    }
+    // The charts are Excel's own, over the rate table on their sheet.
+    let rates = book.worksheet_range("完成率图表").expect("chart sheet");
+    assert_eq!(
+        rates.get_value((0, 0)).map(ToString::to_string).as_deref(),
+        Some("站点")
+    );
+    let file = std::fs::File::open(&summary).expect("open");
+    let mut zip = zip::ZipArchive::new(file).expect("xlsx is a zip");
+    let names: Vec<String> = zip.file_names().flatten().map(|n| n.to_string()).collect();
+    let charts = names
+        .iter()
+        .filter(|n| n.starts_with("xl/charts/chart"))
+        .count();
+    assert!(charts >= 3, "{names:?}");
+    let mut chart = String::new();
+    std::io::Read::read_to_string(
+        &mut zip.by_name("xl/charts/chart1.xml").expect("chart1"),
+        &mut chart,
+    )
+    .expect("read");
+    assert!(
+        chart.contains("<c:barChart>") && chart.contains("完成率图表!$C$2"),
+        "{chart}"
+    );
+    for sheet in 1..=4 {
+        let mut xml = String::new();
+        std::io::Read::read_to_string(
+            &mut zip
+                .by_name(&format!("xl/worksheets/sheet{sheet}.xml"))
+                .expect("sheet"),
+            &mut xml,
+        )
+        .expect("read");
+        assert!(
+            xml.contains("orientation=\"landscape\"") && xml.contains("fitToPage=\"1\""),
+            "sheet {sheet}"
+        );
+    }
+}

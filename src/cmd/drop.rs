@@ -144,7 +144,11 @@ fn run_batch(paths: &[PathBuf]) -> u8 {
         jobs: None,
         force: false,
     };
-    let mut outcomes = batch::run(inputs, &hedui::Options::default(), &settings);
+    let options = hedui::Options {
+        figures: true,
+        ..hedui::Options::default()
+    };
+    let mut outcomes = batch::run(inputs, &options, &settings);
     outcomes.extend(skipped);
     let written = outcomes.iter().filter(|o| o.output.is_some()).count();
     super::batch::print_renamed(&outcomes, lang);

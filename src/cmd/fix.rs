@@ -59,7 +59,7 @@ pub fn run(args: FixArgs) -> u8 {
             args.common.flag_lang(),
         );
     }
-    let run = match args.common.resolve(&args.files) {
+    let mut run = match args.common.resolve(&args.files) {
         Ok(run) => run,
         Err(error) => return fail(error, args.common.flag_lang()),
     };
@@ -80,6 +80,8 @@ pub fn run(args: FixArgs) -> u8 {
     let single =
         args.files.len() == 1 && !args.files[0].is_dir() && (names_workbook || !names_folder);
     if !single {
+        // The summary's city-wide sheet needs every table's figures.
+        run.options.figures = true;
         if names_workbook && !args.output.is_dir() {
             return fail(
                 hedui::error::Error::OutputNeedsFolder(args.output.clone()),
