@@ -237,3 +237,50 @@ fn the_summary_has_the_city_long_form_and_charts() {
         );
     }
 }
+
+/// Wording: a count's name is not doubled (投入社工人数, not 投入社工人数数量);
+/// a date and the word after it are spaced; an empty value is （空） in the
+/// terminal, the audit sheet and the cell notes alike; ≥ is spaced as → is.
+#[test]
+fn wording_is_one_way_everywhere() {
+    use calamine::{open_workbook_auto, Reader};
+    let (report, _) = common::check_json(&[&fixture("indicators/variant_formulas.xlsx")], &[]);
+    let text = report.to_string();
+    assert!(text.contains("合计投入社工人数写为"), "{text}");
+    assert!(!text.contains("人数数量"), "{text}");
+
+    let roster = fixture("roster/chigang_roster_2024.xlsx");
+    let out = hedui().arg("check").arg(&roster).output().expect("runs");
+    let terminal = String::from_utf8_lossy(&out.stdout);
+    assert!(terminal.contains("2023-06-10 离职"), "{terminal}");
+    assert!(terminal.contains("（空） → √"), "{terminal}");
+    assert!(terminal.contains("18 → ≥ 19"), "{terminal}");
+    assert!(
+        !terminal.contains("≥1") && !terminal.contains("—"),
+        "{terminal}"
+    );
+
+    let dir = tempfile::tempdir().expect("temp dir");
+    let corrected = dir.path().join("roster.xlsx");
+    hedui()
+        .arg("fix")
+        .arg(&roster)
+        .arg("-o")
+        .arg(&corrected)
+        .assert()
+        .code(1);
+    let mut book = open_workbook_auto(&corrected).expect("corrected workbook");
+    let audit = book.worksheet_range("核对结果").expect("audit sheet");
+    let q9 = audit
+        .rows()
+        .find(|r| r[0] == "A004" && r[4] == "Q9")
+        .expect("Q9's row");
+    assert_eq!(q9[5].to_string(), "（空）");
+    assert_eq!(q9[6].to_string(), "√");
+    // A finding with no expected value leaves the column blank, not （空）.
+    let j18 = audit
+        .rows()
+        .find(|r| r[0] == "A002" && r[4] == "J18")
+        .expect("J18's row");
+    assert_eq!(j18[6].to_string(), "");
+}
