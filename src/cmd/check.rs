@@ -75,6 +75,7 @@ pub fn run(args: CheckArgs) -> u8 {
     }
     super::batch::print_errors(&results, lang);
     super::batch::print_generated(&results, lang);
+    super::batch::print_slowest();
     let nothing_read = super::batch::report_nothing_read(&results, lang);
     if summary_failed || nothing_read {
         return EXIT_FAILURE;

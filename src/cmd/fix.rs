@@ -157,6 +157,7 @@ fn run_batch(args: &FixArgs, run: &super::Run) -> u8 {
     }
     super::batch::print_errors(&results, lang);
     super::batch::print_generated(&results, lang);
+    super::batch::print_slowest();
     let nothing_read = super::batch::report_nothing_read(&results, lang);
     eprintln!(
         "{}",
