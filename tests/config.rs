@@ -209,3 +209,31 @@ fn an_explicit_project_file_is_used_wherever_the_inputs_are() {
     assert_eq!(code, 0);
     assert!(rules_of(&report).iter().all(|r| r == "A004"));
 }
+
+#[test]
+fn a_station_gazetteer_in_the_project_file_replaces_the_built_in_one() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    // 赤岗街 described otherwise, as in tests/cli.rs: district 2 has no 毛纺.
+    std::fs::write(
+        dir.path().join("chigang.toml"),
+        "street = \"赤岗街道\"\nlookalikes = [[\"赤岗\", \"赤塘\"]]\n\
+         [[districts]]\nnumber = 1\ncommunities = [\"下渡\", \"江景\"]\n\
+         [[districts]]\nnumber = 2\ncommunities = [\"甲\", \"乙\"]\n\
+         [[districts]]\nnumber = 3\ncommunities = [\"鸿运\", \"赤塘\"]\n",
+    )
+    .expect("gazetteer");
+    std::fs::write(
+        dir.path().join("hedui.toml"),
+        "[stations.\"赤岗街\"]\ngazetteer = \"chigang.toml\"\n",
+    )
+    .expect("hedui.toml");
+    let table = dir.path().join("chigang_2024.xlsx");
+    std::fs::copy(fixture("indicators/chigang_2024.xlsx"), &table).expect("copy");
+    let (report, _) = check_json(&[&table], &[]);
+    assert!(by_cell(&report, "N001", "A6").is_some(), "{report}");
+    assert!(by_cell(&report, "N002", "A6").is_none(), "{report}");
+    assert!(by_cell(&report, "N002", "A7").is_some(), "{report}");
+    // Without the project file, the built-in gazetteer.
+    let (plain, _) = check_json(&[&table], &["--no-config"]);
+    assert!(by_cell(&plain, "N002", "A6").is_some(), "{plain}");
+}
