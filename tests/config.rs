@@ -237,3 +237,19 @@ fn a_station_gazetteer_in_the_project_file_replaces_the_built_in_one() {
     let (plain, _) = check_json(&[&table], &["--no-config"]);
     assert!(by_cell(&plain, "N002", "A6").is_some(), "{plain}");
 }
+
+#[test]
+fn a_dropped_folder_reads_its_project_file() {
+    let (dir, _roster) = project("ignore = [\"A004\"]\n");
+    let out = hedui()
+        .arg(dir.path().join("赤岗街"))
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    let summary =
+        std::fs::read_to_string(dir.path().join("赤岗街/汇总.核对.json")).expect("summary JSON");
+    assert!(
+        summary.contains("A011") && !summary.contains("A004"),
+        "{summary}"
+    );
+}
