@@ -289,11 +289,11 @@ fn run_in_pool(inputs: Vec<Input>, options: &Options, settings: &Settings) -> Ve
     compare_periods(&mut work);
     compare_staffing(&mut work);
     compare_reports(&mut work);
-    for w in &mut work {
-        if let Ok(report) = &mut w.result {
-            options.settle(&mut report.findings);
-        }
-    }
+    let mut findings: Vec<&mut Vec<crate::findings::Finding>> = work
+        .iter_mut()
+        .filter_map(|w| w.result.as_mut().ok().map(|r| &mut r.findings))
+        .collect();
+    options.settle(&mut findings);
     let outputs = match &settings.mode {
         Mode::Check => vec![None; work.len()],
         Mode::Fix { .. } | Mode::FixBeside => output_paths(&work, &settings.mode),

@@ -70,9 +70,19 @@ impl Options {
         })
     }
 
-    /// Leaves out the findings of rules not selected and marks the waived ones.
-    pub fn settle(&self, findings: &mut Vec<findings::Finding>) {
-        config::settle(findings, &self.rules, &self.waivers);
+    /// Leaves out the findings of rules not selected and marks the waived ones
+    /// (and leaves out what only followed from a correction so not written):
+    /// over all the files of a run at once, as a knock-on may sit in another
+    /// file (a report repeating a table's figure).
+    pub fn settle(&self, files: &mut [&mut Vec<findings::Finding>]) {
+        if self.rules.is_all() && self.waivers.is_empty() {
+            return;
+        }
+        let mut unapplied = Vec::new();
+        for findings in files.iter_mut() {
+            unapplied.extend(config::settle(findings, &self.rules, &self.waivers));
+        }
+        config::drop_knock_ons(files, &mut unapplied);
     }
 }
 
@@ -288,7 +298,7 @@ fn check_workbook_in(
     report
         .findings
         .extend(compare_staffing(path, &rosters, path, &indicators));
-    options.settle(&mut report.findings);
+    options.settle(&mut [&mut report.findings]);
     sort_findings(&workbook, &mut report);
     // The normalized data sheets are written only into a corrected workbook.
     if mode == read::ReadMode::Full {

@@ -253,3 +253,50 @@ fn a_dropped_folder_reads_its_project_file() {
         "{summary}"
     );
 }
+
+#[test]
+fn what_follows_from_a_correction_not_written_goes_with_it() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let table = dir.path().join("chigang_2024.xlsx");
+    std::fs::copy(fixture("indicators/chigang_2024.xlsx"), &table).expect("copy");
+    let (plain, _) = check_json(&[&table], &[]);
+    assert!(by_cell(&plain, "R003", "H8").is_some());
+    // The total F8 waived: it stays 3000, so H8's rate, right for 3000, is no knock-on.
+    std::fs::write(
+        dir.path().join("hedui.toml"),
+        "[[waivers]]\nrule = \"T001\"\ncell = \"F8\"\nreason = \"合计含街道直接购买的 20 个电访，按合同计\"\n",
+    )
+    .expect("hedui.toml");
+    let (waived, _) = check_json(&[&table], &[]);
+    assert_eq!(
+        by_cell(&waived, "T001", "F8").expect("F8")["action"],
+        "waived"
+    );
+    assert!(by_cell(&waived, "R003", "H8").is_none(), "{waived}");
+    assert!(by_cell(&waived, "R001", "H7").is_some());
+    // T001 ignored: the same.
+    std::fs::write(dir.path().join("hedui.toml"), "ignore = [\"T001\"]\n").expect("hedui.toml");
+    let (ignored, _) = check_json(&[&table], &[]);
+    assert!(by_cell(&ignored, "T001", "F8").is_none());
+    assert!(by_cell(&ignored, "R003", "H8").is_none(), "{ignored}");
+    // The corrected workbook leaves F8 and H8 as written.
+    let out = dir.path().join("out.xlsx");
+    hedui()
+        .arg("fix")
+        .arg(&table)
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .code(1);
+    let mut book = open_workbook_auto(&out).expect("corrected workbook");
+    let sheet = book.worksheet_range("附件1").expect("sheet");
+    assert_eq!(
+        sheet.get_value((7, 5)).map(ToString::to_string).as_deref(),
+        Some("3000")
+    );
+    let formulas = book.worksheet_formula("附件1").expect("formulas");
+    assert_eq!(
+        formulas.get_value((7, 7)).map(String::as_str).unwrap_or(""),
+        ""
+    );
+}
