@@ -262,6 +262,10 @@ pub struct Outcome {
     /// only for now (open in Excel, a network drive away), and the old copy is
     /// still the last good reading.
     pub stale: Option<PathBuf>,
+    /// Its indicator tables' figures in long form (when `Options::figures` asked).
+    pub figures: Vec<crate::records::Figure>,
+    /// How long reading and checking it took.
+    pub elapsed: std::time::Duration,
 }
 
 /// What phase one keeps of a file: enough for the period rules and, when fixing, the writer.
@@ -276,6 +280,8 @@ struct Work {
     workbook: Option<Workbook>,
     /// For a written report: the figures its prose claims.
     claims: Option<Vec<crate::document::claims::Claim>>,
+    figures: Vec<crate::records::Figure>,
+    elapsed: std::time::Duration,
 }
 
 /// Checks every input, compares each station's periods, and writes corrected workbooks when fixing.
@@ -297,11 +303,13 @@ fn run_in_pool(inputs: Vec<Input>, options: &Options, settings: &Settings) -> Ve
     let mut work: Vec<Work> = inputs
         .into_par_iter()
         .map(|input| {
-            let work = if crate::document::is_document(&input.path) {
+            let started = std::time::Instant::now();
+            let mut work = if crate::document::is_document(&input.path) {
                 read_report(input, options, fixing)
             } else {
                 check_one(input, options, fixing, &folders)
             };
+            work.elapsed = started.elapsed();
             bar.inc(1);
             work
         })
@@ -310,11 +318,11 @@ fn run_in_pool(inputs: Vec<Input>, options: &Options, settings: &Settings) -> Ve
     compare_periods(&mut work);
     compare_staffing(&mut work);
     compare_reports(&mut work);
-    for w in &mut work {
-        if let Ok(report) = &mut w.result {
-            options.settle(&mut report.findings);
-        }
-    }
+    let mut findings: Vec<&mut Vec<crate::findings::Finding>> = work
+        .iter_mut()
+        .filter_map(|w| w.result.as_mut().ok().map(|r| &mut r.findings))
+        .collect();
+    options.settle(&mut findings);
     let outputs = match &settings.mode {
         Mode::Check => vec![None; work.len()],
         Mode::Fix { .. } | Mode::FixBeside => output_paths(&work, &settings.mode),
@@ -329,11 +337,12 @@ fn run_in_pool(inputs: Vec<Input>, options: &Options, settings: &Settings) -> Ve
         settings.force,
     );
     let bar = progress_bar(if fixing { work.len() } else { 0 }, settings, "写出");
+    let top = several_roots(&work);
     let outcomes = work
         .into_par_iter()
         .zip(outputs)
         .map(|(work, output)| {
-            let stale = stale_output(&work, &settings.mode);
+            let stale = stale_output(&work, &settings.mode, top);
             let mut outcome = finish(work, output, &guard, settings.lang);
             outcome.stale = stale;
             bar.inc(1);
@@ -390,6 +399,8 @@ fn read_report(input: Input, options: &Options, fixing: bool) -> Work {
         sheets: Vec::new(),
         workbook,
         claims,
+        figures: Vec::new(),
+        elapsed: std::time::Duration::ZERO,
     }
 }
 
@@ -476,6 +487,8 @@ fn check_one(input: Input, options: &Options, fixing: bool, folders: &HashSet<Pa
                 sheets,
                 workbook: fixing.then_some(checked.workbook),
                 claims: None,
+                figures: checked.figures,
+                elapsed: std::time::Duration::ZERO,
             }
         }
         Err(error) => Work {
@@ -488,6 +501,8 @@ fn check_one(input: Input, options: &Options, fixing: bool, folders: &HashSet<Pa
             sheets: Vec::new(),
             workbook: None,
             claims: None,
+            figures: Vec::new(),
+            elapsed: std::time::Duration::ZERO,
         },
     }
 }
@@ -583,29 +598,52 @@ fn add_findings(work: &mut [Work], found: Vec<(usize, crate::findings::Finding)>
 
 /// The corrected workbook's path for each file: the input's path below its
 /// folder, under `out_dir`, ending in .xlsx (or, writing beside the inputs,
-/// the input's path ending in .核对.xlsx). Two inputs that would collide
-/// (a.xls and a.xlsx) keep their own extension before it (a.xls.xlsx). Any
+/// the input's path ending in .核对.xlsx). When several folders are given,
+/// each keeps its own top folder under `out_dir` (赤岗街/2024-05.xlsx and
+/// 华洲街/2024-05.xlsx stay apart). Two inputs that would collide
+/// (a.xls and a.xlsx) keep their own extension before it (a.xls.xlsx), the
+/// .xlsx input keeping the plain name; the summary records both. Any
 /// name still shared, compared as a case-insensitive disk would (a.xlsx and
 /// a.XLSX; 赤岗街/2024-05.xlsx and 华洲街/2024-05.xlsx given as two folders),
 /// stays with the first input in order; each later one gets the first free
 /// ` (2)`, ` (3)`… before the ending, and the input it collided with.
 fn output_paths(work: &[Work], mode: &Mode) -> Vec<Option<(PathBuf, Option<PathBuf>)>> {
     use crate::output::collision_key as key;
+    let top = several_roots(work);
     let plain: Vec<Option<PathBuf>> = work
         .iter()
         .map(|w| {
             w.result.as_ref().ok()?;
-            output_path(&w.input, mode, false)
+            output_path(&w.input, mode, false, top)
         })
         .collect();
     let mut counts: HashMap<String, usize> = HashMap::new();
     for path in plain.iter().flatten() {
         *counts.entry(key(path)).or_default() += 1;
     }
+    // The input an extension-keeping name (b.xls.xlsx) gave way to: the one
+    // whose plain name it shares, an .xlsx input first.
+    let gave_way_to = |i: usize| -> Option<PathBuf> {
+        let mine = key(plain[i].as_ref()?);
+        let others: Vec<usize> = (0..work.len())
+            .filter(|&j| j != i && plain[j].as_ref().is_some_and(|p| key(p) == mine))
+            .collect();
+        let is_xlsx = |j: &&usize| {
+            work[**j]
+                .input
+                .path
+                .extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"))
+        };
+        let j = others.iter().find(is_xlsx).or(others.first())?;
+        Some(work[*j].input.path.clone())
+    };
+    let mut kept_extension: Vec<bool> = vec![false; work.len()];
     let candidates: Vec<Option<PathBuf>> = work
         .iter()
         .zip(&plain)
-        .map(|(w, path)| {
+        .enumerate()
+        .map(|(i, (w, path))| {
             let path = path.as_ref()?;
             let is_xlsx = w
                 .input
@@ -613,7 +651,8 @@ fn output_paths(work: &[Work], mode: &Mode) -> Vec<Option<(PathBuf, Option<PathB
                 .extension()
                 .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"));
             if counts.get(&key(path)).copied().unwrap_or(0) > 1 && !is_xlsx {
-                output_path(&w.input, mode, true)
+                kept_extension[i] = true;
+                output_path(&w.input, mode, true, top)
             } else {
                 Some(path.clone())
             }
@@ -638,7 +677,7 @@ fn output_paths(work: &[Work], mode: &Mode) -> Vec<Option<(PathBuf, Option<PathB
             let path = path?;
             let owner = first.get(&key(&path)).copied().unwrap_or(i);
             if owner == i {
-                return Some((path, None));
+                return Some((path, kept_extension[i].then(|| gave_way_to(i)).flatten()));
             }
             let renamed = (2..)
                 .map(|n| numbered(&path, ending, n))
@@ -651,15 +690,25 @@ fn output_paths(work: &[Work], mode: &Mode) -> Vec<Option<(PathBuf, Option<PathB
 
 /// For an input that could not be read (not one set aside): the corrected
 /// workbook an earlier run wrote for it, if hedui's own is still there.
-fn stale_output(work: &Work, mode: &Mode) -> Option<PathBuf> {
+fn stale_output(work: &Work, mode: &Mode, top: bool) -> Option<PathBuf> {
     match &work.result {
         Err(error) if !error.is_skip() => {}
         _ => return None,
     }
     [false, true]
         .into_iter()
-        .filter_map(|keep| output_path(&work.input, mode, keep))
+        .filter_map(|keep| output_path(&work.input, mode, keep, top))
         .find(|path| crate::read::is_regular_file(path) && crate::output::written_by_hedui(path))
+}
+
+/// Whether the inputs come from several folders given (each then keeps its
+/// own top folder under OUTDIR).
+fn several_roots(work: &[Work]) -> bool {
+    let roots: HashSet<&Path> = work
+        .iter()
+        .filter_map(|w| w.input.root.as_deref())
+        .collect();
+    roots.len() > 1
 }
 
 /// `out/2024-05.xlsx` → `out/2024-05 (n).xlsx`; `a/x.核对.xlsx` → `a/x (n).核对.xlsx`.
@@ -679,11 +728,19 @@ fn numbered(path: &Path, ending: &str, n: usize) -> PathBuf {
 }
 
 /// Where `input`'s corrected workbook goes under `mode` (None when checking);
-/// `keep_extension` keeps the input's own extension before the new ending.
-fn output_path(input: &Input, mode: &Mode, keep_extension: bool) -> Option<PathBuf> {
+/// `keep_extension` keeps the input's own extension before the new ending;
+/// `top` puts it below its input folder's own name (several folders given).
+fn output_path(input: &Input, mode: &Mode, keep_extension: bool, top: bool) -> Option<PathBuf> {
     let (base, ending) = match mode {
         Mode::Check => return None,
-        Mode::Fix { out_dir } => (out_dir.join(input.relative()), "xlsx"),
+        Mode::Fix { out_dir } => {
+            let folder = input.root.as_deref().filter(|_| top).and_then(folder_name);
+            let out_dir = match folder {
+                Some(name) => out_dir.join(name),
+                None => out_dir.clone(),
+            };
+            (out_dir.join(input.relative()), "xlsx")
+        }
         Mode::FixBeside => (input.path.clone(), BESIDE_ENDING),
     };
     Some(if keep_extension {
@@ -694,6 +751,20 @@ fn output_path(input: &Input, mode: &Mode, keep_extension: bool) -> Option<PathB
     } else {
         base.with_extension(ending)
     })
+}
+
+/// A folder's own name, also for `.` or `..` (the name of the folder they stand for).
+fn folder_name(folder: &Path) -> Option<std::ffi::OsString> {
+    let name = match folder.file_name() {
+        Some(name) => name.to_os_string(),
+        None => folder.canonicalize().ok()?.file_name()?.to_os_string(),
+    };
+    // Only a plain name: joined to the output folder, it must not climb out of it.
+    let plain = matches!(
+        Path::new(&name).components().collect::<Vec<_>>().as_slice(),
+        [Component::Normal(_)]
+    );
+    plain.then_some(name)
 }
 
 impl Outcome {
@@ -709,6 +780,8 @@ impl Outcome {
             output: None,
             collided_with: None,
             stale: None,
+            figures: Vec::new(),
+            elapsed: std::time::Duration::ZERO,
         }
     }
 }
@@ -724,6 +797,8 @@ fn finish(
         result,
         identity,
         workbook,
+        figures,
+        elapsed,
         ..
     } = work;
     let collided_with = output.as_ref().and_then(|(_, with)| with.clone());
@@ -743,6 +818,8 @@ fn finish(
         output,
         collided_with,
         stale: None,
+        figures,
+        elapsed,
     }
 }
 
@@ -811,25 +888,30 @@ mod tests {
             root: Some(PathBuf::from("站")),
         };
         assert_eq!(
-            output_path(&input, &Mode::FixBeside, false),
+            output_path(&input, &Mode::FixBeside, false, false),
             Some(PathBuf::from("站/赤岗街/2024-05.核对.xlsx"))
         );
         assert_eq!(
-            output_path(&input, &Mode::FixBeside, true),
+            output_path(&input, &Mode::FixBeside, true, false),
             Some(PathBuf::from("站/赤岗街/2024-05.xls.核对.xlsx"))
         );
         let out_dir = Mode::Fix {
             out_dir: PathBuf::from("out"),
         };
         assert_eq!(
-            output_path(&input, &out_dir, false),
+            output_path(&input, &out_dir, false, false),
             Some(PathBuf::from("out/赤岗街/2024-05.xlsx"))
         );
         assert_eq!(
-            output_path(&input, &out_dir, true),
+            output_path(&input, &out_dir, true, false),
             Some(PathBuf::from("out/赤岗街/2024-05.xls.xlsx"))
         );
-        assert_eq!(output_path(&input, &Mode::Check, false), None);
+        assert_eq!(output_path(&input, &Mode::Check, false, false), None);
+        // Several folders given: each under its own name.
+        assert_eq!(
+            output_path(&input, &out_dir, false, true),
+            Some(PathBuf::from("out/站/赤岗街/2024-05.xlsx"))
+        );
         // An earlier output dropped again gets a name of its own, never its own name.
         let again = Path::new("a/报表.核对.xlsx");
         assert_eq!(beside(again), PathBuf::from("a/报表.核对.核对.xlsx"));

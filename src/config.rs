@@ -29,9 +29,9 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use crate::codes::{Rule, Severity};
+use crate::codes::{Fix, Rule, Severity};
 use crate::error::Error;
-use crate::findings::Finding;
+use crate::findings::{Finding, Location};
 use crate::normalize::names::{Gazetteer, Gazetteers};
 use crate::workbook::CellRef;
 use crate::Lang;
@@ -341,20 +341,68 @@ pub fn parse_a1(text: &str) -> Option<CellRef> {
     (row >= 1).then(|| CellRef::new(row - 1, col))
 }
 
-/// Leaves out the findings of rules not selected, and marks those a waiver covers.
-pub fn settle(findings: &mut Vec<Finding>, rules: &RuleSelection, waivers: &[Waiver]) {
+/// Leaves out the findings of rules not selected, and marks those a waiver
+/// covers. Returns the cells whose correction is therefore not written (for
+/// [`drop_knock_ons`]).
+pub fn settle(
+    findings: &mut Vec<Finding>,
+    rules: &RuleSelection,
+    waivers: &[Waiver],
+) -> Vec<Location> {
+    let mut unapplied = Vec::new();
     if !rules.is_all() {
-        findings.retain(|f| rules.enabled(f.rule));
-    }
-    if waivers.is_empty() {
-        return;
+        findings.retain(|f| {
+            let keep = rules.enabled(f.rule);
+            if !keep && f.rule.fix() == Fix::Corrects {
+                unapplied.push(f.location.clone());
+            }
+            keep
+        });
     }
     for finding in findings.iter_mut() {
-        if let Some(waiver) = waivers.iter().find(|w| w.covers(finding)) {
-            finding.waived = Some(waiver.reason.clone());
-            // Accepted as it is: nothing is written over it.
-            finding.correction = None;
+        if finding.waived.is_none() {
+            if let Some(waiver) = waivers.iter().find(|w| w.covers(finding)) {
+                finding.waived = Some(waiver.reason.clone());
+                // Accepted as it is: nothing is written over it.
+                finding.correction = None;
+            }
         }
+        if finding.waived.is_some() && finding.rule.fix() == Fix::Corrects {
+            unapplied.push(finding.location.clone());
+        }
+    }
+    unapplied
+}
+
+/// Findings that only follow from another's correction: a rate or total
+/// recomputed because a figure was corrected (R003, T002), a report repeating
+/// a figure found wrong (D005).
+const KNOCK_ONS: [Rule; 3] = [
+    Rule::RateKnockOn,
+    Rule::TotalKnockOn,
+    Rule::ReportRepeatsTableError,
+];
+
+/// Leaves out the knock-ons of corrections not written (their rule ignored,
+/// or waived), whatever their depth (a T002 total, then the R003 rate on
+/// it). `unapplied` grows by the knock-on corrections left out.
+pub fn drop_knock_ons(findings: &mut [&mut Vec<Finding>], unapplied: &mut Vec<Location>) {
+    loop {
+        let mut more = Vec::new();
+        for list in findings.iter_mut() {
+            list.retain(|f| {
+                let follows =
+                    KNOCK_ONS.contains(&f.rule) && f.related.iter().any(|r| unapplied.contains(r));
+                if follows && f.rule.fix() == Fix::Corrects {
+                    more.push(f.location.clone());
+                }
+                !follows
+            });
+        }
+        if more.is_empty() {
+            return;
+        }
+        unapplied.extend(more);
     }
 }
 

@@ -54,6 +54,9 @@ pub struct Options {
     pub rules: config::RuleSelection,
     /// Findings accepted with a reason (hedui.toml `[[waivers]]`).
     pub waivers: Vec<config::Waiver>,
+    /// Keep every table's figures in long form ([`Checked::figures`]), for
+    /// the summary's city-wide sheet and charts.
+    pub figures: bool,
 }
 
 impl Options {
@@ -68,9 +71,19 @@ impl Options {
         })
     }
 
-    /// Leaves out the findings of rules not selected and marks the waived ones.
-    pub fn settle(&self, findings: &mut Vec<findings::Finding>) {
-        config::settle(findings, &self.rules, &self.waivers);
+    /// Leaves out the findings of rules not selected and marks the waived ones
+    /// (and leaves out what only followed from a correction so not written):
+    /// over all the files of a run at once, as a knock-on may sit in another
+    /// file (a report repeating a table's figure).
+    pub fn settle(&self, files: &mut [&mut Vec<findings::Finding>]) {
+        if self.rules.is_all() && self.waivers.is_empty() {
+            return;
+        }
+        let mut unapplied = Vec::new();
+        for findings in files.iter_mut() {
+            unapplied.extend(config::settle(findings, &self.rules, &self.waivers));
+        }
+        config::drop_knock_ons(files, &mut unapplied);
     }
 }
 
@@ -84,6 +97,7 @@ impl Default for Options {
             station_posts: Vec::new(),
             rules: config::RuleSelection::default(),
             waivers: Vec::new(),
+            figures: false,
         }
     }
 }
@@ -99,6 +113,8 @@ pub struct Checked {
     pub rosters: Vec<model::roster::Roster>,
     /// The file's station and period, as read from its titles, sheet names and path.
     pub identity: station::Identity,
+    /// Every indicator table's figures in long form, when [`Options::figures`] asks.
+    pub figures: Vec<records::Figure>,
 }
 
 /// An indicator table with the value of each of its figure cells (corrected
@@ -199,6 +215,7 @@ fn check_workbook_in(
     let mut roster_records = records::RosterRecords::default();
     let mut indicators = Vec::new();
     let mut rosters = Vec::new();
+    let mut figures = Vec::new();
     // Every table is found first: the station is read from the text around
     // them, and decides which gazetteer (if any) the rules apply.
     let found: Vec<(
@@ -237,6 +254,9 @@ fn check_workbook_in(
             // The normalized data sheet is written only into a corrected workbook.
             if mode == read::ReadMode::Full {
                 indicator_records.add(&ctx);
+            }
+            if options.figures {
+                figures.extend(records::figures(&ctx));
             }
             let values = ctx.values();
             report.findings.extend(ctx.findings);
@@ -279,7 +299,7 @@ fn check_workbook_in(
     report
         .findings
         .extend(compare_staffing(path, &rosters, path, &indicators));
-    options.settle(&mut report.findings);
+    options.settle(&mut [&mut report.findings]);
     sort_findings(&workbook, &mut report);
     // The normalized data sheets are written only into a corrected workbook.
     if mode == read::ReadMode::Full {
@@ -296,6 +316,7 @@ fn check_workbook_in(
         indicators,
         rosters,
         identity,
+        figures,
     })
 }
 

@@ -209,3 +209,94 @@ fn an_explicit_project_file_is_used_wherever_the_inputs_are() {
     assert_eq!(code, 0);
     assert!(rules_of(&report).iter().all(|r| r == "A004"));
 }
+
+#[test]
+fn a_station_gazetteer_in_the_project_file_replaces_the_built_in_one() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    // 赤岗街 described otherwise, as in tests/cli.rs: district 2 has no 毛纺.
+    std::fs::write(
+        dir.path().join("chigang.toml"),
+        "street = \"赤岗街道\"\nlookalikes = [[\"赤岗\", \"赤塘\"]]\n\
+         [[districts]]\nnumber = 1\ncommunities = [\"下渡\", \"江景\"]\n\
+         [[districts]]\nnumber = 2\ncommunities = [\"甲\", \"乙\"]\n\
+         [[districts]]\nnumber = 3\ncommunities = [\"鸿运\", \"赤塘\"]\n",
+    )
+    .expect("gazetteer");
+    std::fs::write(
+        dir.path().join("hedui.toml"),
+        "[stations.\"赤岗街\"]\ngazetteer = \"chigang.toml\"\n",
+    )
+    .expect("hedui.toml");
+    let table = dir.path().join("chigang_2024.xlsx");
+    std::fs::copy(fixture("indicators/chigang_2024.xlsx"), &table).expect("copy");
+    let (report, _) = check_json(&[&table], &[]);
+    assert!(by_cell(&report, "N001", "A6").is_some(), "{report}");
+    assert!(by_cell(&report, "N002", "A6").is_none(), "{report}");
+    assert!(by_cell(&report, "N002", "A7").is_some(), "{report}");
+    // Without the project file, the built-in gazetteer.
+    let (plain, _) = check_json(&[&table], &["--no-config"]);
+    assert!(by_cell(&plain, "N002", "A6").is_some(), "{plain}");
+}
+
+#[test]
+fn a_dropped_folder_reads_its_project_file() {
+    let (dir, _roster) = project("ignore = [\"A004\"]\n");
+    let out = hedui()
+        .arg(dir.path().join("赤岗街"))
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    let summary =
+        std::fs::read_to_string(dir.path().join("赤岗街/汇总.核对.json")).expect("summary JSON");
+    assert!(
+        summary.contains("A011") && !summary.contains("A004"),
+        "{summary}"
+    );
+}
+
+#[test]
+fn what_follows_from_a_correction_not_written_goes_with_it() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let table = dir.path().join("chigang_2024.xlsx");
+    std::fs::copy(fixture("indicators/chigang_2024.xlsx"), &table).expect("copy");
+    let (plain, _) = check_json(&[&table], &[]);
+    assert!(by_cell(&plain, "R003", "H8").is_some());
+    // The total F8 waived: it stays 3000, so H8's rate, right for 3000, is no knock-on.
+    std::fs::write(
+        dir.path().join("hedui.toml"),
+        "[[waivers]]\nrule = \"T001\"\ncell = \"F8\"\nreason = \"合计含街道直接购买的 20 个电访，按合同计\"\n",
+    )
+    .expect("hedui.toml");
+    let (waived, _) = check_json(&[&table], &[]);
+    assert_eq!(
+        by_cell(&waived, "T001", "F8").expect("F8")["action"],
+        "waived"
+    );
+    assert!(by_cell(&waived, "R003", "H8").is_none(), "{waived}");
+    assert!(by_cell(&waived, "R001", "H7").is_some());
+    // T001 ignored: the same.
+    std::fs::write(dir.path().join("hedui.toml"), "ignore = [\"T001\"]\n").expect("hedui.toml");
+    let (ignored, _) = check_json(&[&table], &[]);
+    assert!(by_cell(&ignored, "T001", "F8").is_none());
+    assert!(by_cell(&ignored, "R003", "H8").is_none(), "{ignored}");
+    // The corrected workbook leaves F8 and H8 as written.
+    let out = dir.path().join("out.xlsx");
+    hedui()
+        .arg("fix")
+        .arg(&table)
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .code(1);
+    let mut book = open_workbook_auto(&out).expect("corrected workbook");
+    let sheet = book.worksheet_range("附件1").expect("sheet");
+    assert_eq!(
+        sheet.get_value((7, 5)).map(ToString::to_string).as_deref(),
+        Some("3000")
+    );
+    let formulas = book.worksheet_formula("附件1").expect("formulas");
+    assert_eq!(
+        formulas.get_value((7, 7)).map(String::as_str).unwrap_or(""),
+        ""
+    );
+}

@@ -156,7 +156,11 @@ fn rules_code_explains_a_rule_in_full() {
     }
     // Every rule has its explanation, and it fits the width of a pipe.
     let list = stdout(bare().arg("rules"));
-    for code in list.lines().filter_map(|l| l.split_whitespace().next()) {
+    let codes = list
+        .lines()
+        .filter_map(|l| l.split_whitespace().next())
+        .filter(|w| w.len() == 4 && w.is_ascii());
+    for code in codes {
         for lang in ["zh", "en"] {
             let text = stdout(bare().args(["rules", code, "--lang", lang]));
             assert!(text.lines().count() >= 15, "{code} {lang}:\n{text}");
@@ -174,5 +178,18 @@ fn rules_markdown_is_readme_table() {
     assert!(
         readme.contains(&table),
         "README's rule table is not `hedui rules --markdown`"
+    );
+}
+
+/// What a reviewer reads: the Chinese help and one rule explained, as printed into a pipe.
+#[test]
+fn help_and_a_rule_as_printed() {
+    insta::assert_snapshot!(
+        "check_help_in_chinese",
+        stdout(bare().args(["check", "--help"]))
+    );
+    insta::assert_snapshot!(
+        "rule_r001_explained",
+        stdout(bare().args(["rules", "R001"]))
     );
 }

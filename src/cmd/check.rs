@@ -37,13 +37,15 @@ pub struct CheckArgs {
 }
 
 pub fn run(args: CheckArgs) -> u8 {
-    let run = match args.common.resolve(&args.files) {
+    let mut run = match args.common.resolve(&args.files) {
         Ok(run) => run,
         Err(error) => {
             print_error(&error, args.common.flag_lang());
             return EXIT_FAILURE;
         }
     };
+    // The summary's city-wide sheet needs every table's figures.
+    run.options.figures = args.summary.is_some();
     let (options, lang) = (&run.options, run.lang);
     let outcomes = super::batch::run(
         &args.files,
@@ -73,6 +75,7 @@ pub fn run(args: CheckArgs) -> u8 {
     }
     super::batch::print_errors(&results, lang);
     super::batch::print_generated(&results, lang);
+    super::batch::print_slowest();
     let nothing_read = super::batch::report_nothing_read(&results, lang);
     if summary_failed || nothing_read {
         return EXIT_FAILURE;

@@ -59,7 +59,7 @@ pub fn run(args: FixArgs) -> u8 {
             args.common.flag_lang(),
         );
     }
-    let run = match args.common.resolve(&args.files) {
+    let mut run = match args.common.resolve(&args.files) {
         Ok(run) => run,
         Err(error) => return fail(error, args.common.flag_lang()),
     };
@@ -70,16 +70,37 @@ pub fn run(args: FixArgs) -> u8 {
         .output
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"));
-    let single = args.files.len() == 1
-        && !args.files[0].is_dir()
-        && (names_workbook || !args.output.is_dir());
+    // `-o out/` (or an existing folder) is a folder whatever the inputs.
+    let names_folder = args.output.is_dir()
+        || args
+            .output
+            .as_os_str()
+            .to_string_lossy()
+            .ends_with(['/', std::path::MAIN_SEPARATOR]);
+    let single =
+        args.files.len() == 1 && !args.files[0].is_dir() && (names_workbook || !names_folder);
     if !single {
+        // The summary's city-wide sheet needs every table's figures.
+        run.options.figures = true;
+        if names_workbook && !args.output.is_dir() {
+            return fail(
+                hedui::error::Error::OutputNeedsFolder(args.output.clone()),
+                lang,
+            );
+        }
         return run_batch(&args, &run);
     }
     let file = &args.files[0];
     // Never a device, a pipe, a link, or (without --force) a file hedui did not write.
     if let Err(error) = named.check(&args.output) {
         return fail(error, lang);
+    }
+    // A corrected workbook is .xlsx, and its name says so.
+    if !names_workbook {
+        return fail(
+            hedui::error::Error::OutputNotXlsx(args.output.clone()),
+            lang,
+        );
     }
     let checked = match hedui::check_file(file, options) {
         Ok(checked) => checked,
@@ -142,6 +163,7 @@ fn run_batch(args: &FixArgs, run: &super::Run) -> u8 {
         super::say(line);
     }
     super::batch::print_generated(&results, lang);
+    super::batch::print_slowest();
     let nothing_read = super::batch::report_nothing_read(&results, lang);
     super::say(&match lang {
         hedui::Lang::Zh => format!("已写出 {written} 个更正后的工作簿到：{}", out_dir.display()),

@@ -119,6 +119,15 @@ fn parse_delimiter(label: &str) -> Result<u8, String> {
 }
 
 impl CommonArgs {
+    /// Every flag at its default, as a command line naming none would give.
+    pub fn defaults() -> CommonArgs {
+        use clap::FromArgMatches;
+        let command = <CommonArgs as Args>::augment_args(clap::Command::new("hedui"));
+        let matches = command.get_matches_from(["hedui"]);
+        // No flag given: clap fills every default, so this cannot fail.
+        CommonArgs::from_arg_matches(&matches).unwrap_or_else(|_| unreachable!())
+    }
+
     /// The language before the project file is read (for its own errors).
     pub fn flag_lang(&self) -> Lang {
         self.lang.unwrap_or_default()

@@ -67,6 +67,10 @@ pub fn run(args: RulesArgs) -> u8 {
             rule.summary(lang)
         ));
     }
+    table.push_str(match lang {
+        Lang::Zh => "\nhedui rules 代码（如 hedui rules R001）详细说明一条规则。\n",
+        Lang::En => "\nhedui rules CODE (e.g. hedui rules R001) explains one rule in full.\n",
+    });
     super::print_stdout(&table);
     EXIT_CLEAN
 }

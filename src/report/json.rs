@@ -8,8 +8,19 @@ use crate::findings::{Finding, Location};
 use crate::report::{FileReport, TableSummary};
 use crate::Lang;
 
+/// The version of this report's shape: raised when a field is added, so a
+/// reader can tell which fields to expect (fields are never renamed or removed).
+/// 2: `tool`, `version`, `schema_version`, and `waived` on a finding.
+pub const SCHEMA_VERSION: u32 = 2;
+
 #[derive(Serialize)]
 pub struct JsonReport<'a> {
+    /// Always "hedui".
+    pub tool: &'static str,
+    /// The version of hedui that wrote the report (Cargo's package version).
+    pub version: &'static str,
+    /// [`SCHEMA_VERSION`].
+    pub schema_version: u32,
     pub files: Vec<JsonFile<'a>>,
 }
 
@@ -140,5 +151,11 @@ pub fn render(results: &[Result<FileReport, Error>], lang: Lang) -> String {
         })
         .collect();
     // Serializing plain structs of strings cannot fail.
-    serde_json::to_string_pretty(&JsonReport { files }).unwrap_or_default()
+    serde_json::to_string_pretty(&JsonReport {
+        tool: "hedui",
+        version: env!("CARGO_PKG_VERSION"),
+        schema_version: SCHEMA_VERSION,
+        files,
+    })
+    .unwrap_or_default()
 }

@@ -14,7 +14,7 @@ use crate::model::{Entity, IndicatorTable, Role};
 use crate::normalize::values::{format_figure, parse_figure, Parsed};
 use crate::rules::context::TableContext;
 use crate::rules::rates::powers_of_ten;
-use crate::rules::values::{role_en, role_zh};
+use crate::rules::values::{role_after_name_zh, role_en, role_zh};
 use crate::workbook::CellRef;
 
 /// Which additive figure of a line a cell holds: the indicator, which of the
@@ -346,7 +346,7 @@ pub fn check_totals(ctx: &mut TableContext) {
                 let message = Message::new(
                     format!(
                         "{label}{indicator}{} {found} 与所写的各项一致；因 {} 已更正，随之重算为 {expected}",
-                        role_zh(role),
+                        role_after_name_zh(role),
                         names.join("、")
                     ),
                     format!(
@@ -372,7 +372,7 @@ pub fn check_totals(ctx: &mut TableContext) {
                 let message = Message::new(
                     format!(
                         "{label}{indicator}{}写为 {found}，但{}之和（{}）为 {expected}",
-                        role_zh(role),
+                        role_after_name_zh(role),
                         parts_are.0,
                         cells.join("+")
                     ),

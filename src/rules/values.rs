@@ -433,6 +433,16 @@ pub fn role_zh(role: Role) -> &'static str {
     }
 }
 
+/// The role written right after the indicator's name (合计电访协议量): nothing
+/// for a single count, whose name already says what it counts (投入社工人数,
+/// not 投入社工人数数量).
+pub fn role_after_name_zh(role: Role) -> &'static str {
+    match role {
+        Role::Count => "",
+        role => role_zh(role),
+    }
+}
+
 pub fn role_en(role: Role) -> &'static str {
     match role {
         Role::Target => "target",

@@ -142,7 +142,7 @@ fn note_block(f: &Finding, lang: Lang) -> String {
             f.severity().label(lang),
             f.action_text(lang),
             f.message.get(lang),
-            audit::shown(&f.found)
+            audit::shown_value(&f.found, lang)
         ),
         Lang::En => format!(
             "[{} {}, {}] {}\nFound: {}",
@@ -150,7 +150,7 @@ fn note_block(f: &Finding, lang: Lang) -> String {
             f.severity().label(lang),
             f.action_text(lang),
             f.message.get(lang),
-            audit::shown(&f.found)
+            audit::shown_value(&f.found, lang)
         ),
     };
     if let Some(expected) = &f.expected {
@@ -158,7 +158,7 @@ fn note_block(f: &Finding, lang: Lang) -> String {
             Lang::Zh => "\n应为：",
             Lang::En => "\nExpected: ",
         });
-        s.push_str(&audit::shown(expected));
+        s.push_str(&audit::shown_value(expected, lang));
     }
     s
 }
