@@ -7,7 +7,7 @@
 //! column that is the ratio of two others). Columns and their roles are read
 //! in [`super::columns`]; lines, sub-totals and names in [`super::lines`].
 
-use std::collections::HashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::columns::{self, Column};
 use super::lines::{self, is_line_text};
@@ -29,14 +29,14 @@ const MIN_FIGURES: usize = 3;
 /// Normalized text of every text cell, computed once per sheet.
 pub(super) struct Texts<'a> {
     sheet: &'a Sheet,
-    cache: HashMap<CellRef, String>,
+    cache: FxHashMap<CellRef, String>,
     /// Cells whose own text is a measure word (协议量, 完成量, 百分比…).
-    measures: std::collections::HashSet<CellRef>,
+    measures: FxHashSet<CellRef>,
 }
 
 impl<'a> Texts<'a> {
     fn new(sheet: &'a Sheet) -> Self {
-        let cache: HashMap<CellRef, String> = sheet
+        let cache: FxHashMap<CellRef, String> = sheet
             .cells()
             .filter_map(|(cell, value)| match value {
                 Value::Text(s) => Some((cell, vocab::normalize(s).text)),
@@ -45,7 +45,7 @@ impl<'a> Texts<'a> {
             .filter(|(_, text)| !text.is_empty())
             .collect();
         // The same few texts recur on every row (rates, labels): match each distinct one once.
-        let mut seen: HashMap<&str, bool> = HashMap::new();
+        let mut seen: FxHashMap<&str, bool> = FxHashMap::default();
         let measures = cache
             .iter()
             .filter(|(_, text)| {
