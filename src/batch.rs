@@ -7,11 +7,7 @@
 //! never stops the others: it keeps its error and the run goes on.
 
 use std::collections::{HashMap, HashSet};
-use std::io::IsTerminal;
 use std::path::{Component, Path, PathBuf};
-
-use indicatif::{ProgressBar, ProgressStyle};
-use rayon::prelude::*;
 
 use crate::error::{Error, Skip};
 use crate::model::roster::Roster;
@@ -22,6 +18,15 @@ use crate::rules::periods::{self, Note, PeriodFile};
 use crate::station::Identity;
 use crate::workbook::Workbook;
 use crate::{check_file_in, Lang, Options, TableFigures};
+
+// Threads and the progress bar: rayon and indicatif on the command line, the
+// calling thread alone in the page (wasm has neither).
+#[cfg(not(feature = "cli"))]
+#[path = "batch/one_thread.rs"]
+mod threads;
+#[cfg(feature = "cli")]
+mod threads;
+use threads::Bar;
 
 /// File names a batch reads from a folder (a file named on the command line
 /// is read whatever its name). Each is then read by its content: WPS's .et
@@ -286,35 +291,26 @@ struct Work {
 
 /// Checks every input, compares each station's periods, and writes corrected workbooks when fixing.
 pub fn run(inputs: Vec<Input>, options: &Options, settings: &Settings) -> Vec<Outcome> {
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(settings.jobs.unwrap_or(0))
-        .build();
-    match pool {
-        Ok(pool) => pool.install(|| run_in_pool(inputs, options, settings)),
-        // No thread could be started: run on this one rather than not at all.
-        Err(_) => run_in_pool(inputs, options, settings),
-    }
+    threads::install(settings.jobs, || run_in_pool(inputs, options, settings))
 }
 
 fn run_in_pool(inputs: Vec<Input>, options: &Options, settings: &Settings) -> Vec<Outcome> {
     let fixing = !matches!(settings.mode, Mode::Check);
-    let bar = progress_bar(inputs.len(), settings, "核对");
+    let bar = Bar::new(inputs.len(), settings.progress, "核对");
     let folders = report_folders(&inputs);
-    let mut work: Vec<Work> = inputs
-        .into_par_iter()
-        .map(|input| {
-            let started = std::time::Instant::now();
-            let mut work = if crate::document::is_document(&input.path) {
+    let mut work: Vec<Work> = threads::map(inputs, |input| {
+        let (mut work, elapsed) = threads::timed(|| {
+            if crate::document::is_document(&input.path) {
                 read_report(input, options, fixing)
             } else {
                 check_one(input, options, fixing, &folders)
-            };
-            work.elapsed = started.elapsed();
-            bar.inc(1);
-            work
-        })
-        .collect();
-    bar.finish_and_clear();
+            }
+        });
+        work.elapsed = elapsed;
+        bar.inc();
+        work
+    });
+    bar.finish();
     compare_periods(&mut work);
     compare_staffing(&mut work);
     compare_reports(&mut work);
@@ -336,40 +332,31 @@ fn run_in_pool(inputs: Vec<Input>, options: &Options, settings: &Settings) -> Ve
         root,
         settings.force,
     );
-    let bar = progress_bar(if fixing { work.len() } else { 0 }, settings, "写出");
+    let bar = Bar::new(
+        if fixing { work.len() } else { 0 },
+        settings.progress,
+        "写出",
+    );
     let top = several_roots(&work);
-    let outcomes = work
-        .into_par_iter()
-        .zip(outputs)
-        .map(|(work, output)| {
-            let stale = stale_output(&work, &settings.mode, top);
-            let mut outcome = finish(work, output, &guard, settings.lang);
-            outcome.stale = stale;
-            bar.inc(1);
-            outcome
-        })
-        .collect();
-    bar.finish_and_clear();
+    let outcomes = threads::map(work.into_iter().zip(outputs).collect(), |(work, output)| {
+        let stale = stale_output(&work, &settings.mode, top);
+        let mut outcome = finish(work, output, &guard, settings.lang);
+        outcome.stale = stale;
+        bar.inc();
+        outcome
+    });
+    bar.finish();
     outcomes
-}
-
-fn progress_bar(len: usize, settings: &Settings, label: &'static str) -> ProgressBar {
-    if !settings.progress || len == 0 || !std::io::stderr().is_terminal() {
-        return ProgressBar::hidden();
-    }
-    let bar = ProgressBar::new(len as u64);
-    // The template is a constant; should it ever be rejected the bar keeps its default look.
-    if let Ok(style) = ProgressStyle::with_template("{msg} [{bar:30}] {pos}/{len} {elapsed}") {
-        bar.set_style(style.progress_chars("=> "));
-    }
-    bar.set_message(label);
-    bar
 }
 
 /// Reads a written report and extracts its claims; they are checked in [`compare_reports`].
 /// When fixing, its findings are written as a workbook holding only the audit sheet 核对结果.
 fn read_report(input: Input, options: &Options, fixing: bool) -> Work {
     let read = crate::document::read(&input.path, options.limits.max_bytes);
+    report_work(input, read, fixing)
+}
+
+fn report_work(input: Input, read: Result<crate::document::Document, Error>, fixing: bool) -> Work {
     let (result, claims) = match read {
         Ok(document) => (
             Ok(FileReport {
@@ -449,7 +436,17 @@ fn check_one(input: Input, options: &Options, fixing: bool, folders: &HashSet<Pa
     } else {
         ReadMode::Check
     };
-    match check_file_in(&input.path, input.root.as_deref(), options, mode) {
+    let checked = check_file_in(&input.path, input.root.as_deref(), options, mode);
+    checked_work(input, checked, fixing, folders)
+}
+
+fn checked_work(
+    input: Input,
+    checked: Result<crate::Checked, Error>,
+    fixing: bool,
+    folders: &HashSet<PathBuf>,
+) -> Work {
+    match checked {
         Ok(checked) => {
             let any_rosters = !checked.rosters.is_empty();
             let identity = checked.identity;
@@ -834,6 +831,112 @@ fn write_corrected(
     // someone else's file; the folders below OUTDIR are created here.
     guard.check(out)?;
     crate::report::corrected::write(workbook, report, out, lang)
+}
+
+/// A batch fed one file at a time, from bytes, on the calling thread: the
+/// page's (src/page/), where files are dropped in a browser and there are
+/// neither folders nor threads. The files count as named together on the
+/// command line (`hedui check a.xlsx b.xlsx`), so the rules that compare files
+/// treat them as [`run`] does those. Every workbook is read in full and kept,
+/// so that its corrected copy can be written when asked for.
+pub struct Session {
+    options: Options,
+    work: Vec<Work>,
+}
+
+/// One file of a [`Session`], once checked.
+pub struct Entry<'a> {
+    pub input: &'a Input,
+    pub result: Result<&'a FileReport, &'a Error>,
+    pub identity: &'a Identity,
+    pub workbook: Option<&'a Workbook>,
+    /// Its indicator tables with their figures (corrected derived values included).
+    pub tables: &'a [TableFigures],
+}
+
+impl Session {
+    pub fn new(options: Options) -> Session {
+        Session {
+            options,
+            work: Vec::new(),
+        }
+    }
+
+    /// Reads and checks one file: a workbook, or a written report by its
+    /// extension. `name` names it in findings and errors.
+    pub fn add(&mut self, name: &Path, bytes: Vec<u8>) {
+        let input = Input {
+            path: name.to_path_buf(),
+            root: None,
+        };
+        let work = if crate::document::is_document(name) {
+            let read = crate::document::read_bytes(name, &bytes, self.options.limits.max_bytes);
+            report_work(input, read, true)
+        } else {
+            let checked = crate::check_bytes_in(name, bytes, None, &self.options, ReadMode::Full);
+            checked_work(input, checked, true, &HashSet::new())
+        };
+        self.work.push(work);
+    }
+
+    /// A file that could not even be read into memory: it keeps its error.
+    pub fn add_error(&mut self, error: Error) {
+        let input = Input {
+            path: error.path().clone(),
+            root: None,
+        };
+        self.work
+            .push(checked_work(input, Err(error), true, &HashSet::new()));
+    }
+
+    /// The rules that compare files (periods, staffing, reports): once every file is in.
+    pub fn compare(&mut self) {
+        compare_periods(&mut self.work);
+        compare_staffing(&mut self.work);
+        compare_reports(&mut self.work);
+    }
+
+    pub fn len(&self) -> usize {
+        self.work.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.work.is_empty()
+    }
+
+    pub fn entry(&self, i: usize) -> Option<Entry<'_>> {
+        let w = self.work.get(i)?;
+        Some(Entry {
+            input: &w.input,
+            result: w.result.as_ref(),
+            identity: &w.identity,
+            workbook: w.workbook.as_ref(),
+            tables: &w.tables,
+        })
+    }
+
+    pub fn entries(&self) -> impl Iterator<Item = Entry<'_>> {
+        (0..self.work.len()).filter_map(|i| self.entry(i))
+    }
+
+    /// The name of each file's corrected workbook, as `fix` names it in its
+    /// output folder (`2024-05.xls` → `2024-05.xlsx`, a second `2024-05.xlsx`
+    /// → `2024-05 (2).xlsx`); None for a file that could not be checked.
+    pub fn output_names(&self) -> Vec<Option<PathBuf>> {
+        let mode = Mode::Fix {
+            out_dir: PathBuf::new(),
+        };
+        output_paths(&self.work, &mode)
+            .into_iter()
+            .map(|o| o.map(|(path, _)| path))
+            .collect()
+    }
+}
+
+/// Whether a file found in a dropped folder is read, as a folder walk decides:
+/// named like a workbook or a report, and neither hidden nor an office lock file.
+pub fn is_input_name(path: &Path) -> bool {
+    is_workbook_name(path) || is_report_name(path)
 }
 
 #[cfg(test)]

@@ -16,6 +16,7 @@ pub mod locate;
 pub mod model;
 pub mod normalize;
 pub mod output;
+pub mod page;
 pub mod read;
 pub mod records;
 pub mod report;
@@ -31,7 +32,8 @@ use crate::report::{FileReport, TableKind, TableSummary};
 use crate::workbook::Workbook;
 
 /// The language of messages and summaries.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[cfg_attr(feature = "cli", derive(clap::ValueEnum))]
 pub enum Lang {
     #[default]
     Zh,
@@ -177,6 +179,23 @@ pub fn check_file_in(
 ) -> Result<Checked, Error> {
     check_workbook_in(
         read::read_with(path, options.limits, mode)?,
+        root,
+        options,
+        mode,
+    )
+}
+
+/// [`check_file_in`] for a file already in memory (the page's, dropped in a
+/// browser): `path` only names it, in findings, errors and the station's reading.
+pub fn check_bytes_in(
+    path: &Path,
+    bytes: Vec<u8>,
+    root: Option<&Path>,
+    options: &Options,
+    mode: read::ReadMode,
+) -> Result<Checked, Error> {
+    check_workbook_in(
+        read::read_bytes_with(path, bytes, options.limits, mode)?,
         root,
         options,
         mode,

@@ -129,7 +129,8 @@ pub fn read_bytes(path: &Path, bytes: Vec<u8>, limits: Limits) -> Result<Workboo
     read_bytes_with(path, bytes, limits, ReadMode::Full)
 }
 
-fn read_bytes_with(
+/// [`read_bytes`], loading formulas as `mode` asks.
+pub fn read_bytes_with(
     path: &Path,
     bytes: Vec<u8>,
     limits: Limits,

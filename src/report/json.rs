@@ -125,8 +125,16 @@ impl<'a> JsonFinding<'a> {
 
 /// One entry per input, in input order: a report or the error that stopped it.
 pub fn render(results: &[Result<FileReport, Error>], lang: Lang) -> String {
+    render_from(results.iter().map(Result::as_ref), lang)
+}
+
+/// [`render`] from borrowed results (the page's, which keeps its files).
+pub fn render_from<'a>(
+    results: impl IntoIterator<Item = Result<&'a FileReport, &'a Error>>,
+    lang: Lang,
+) -> String {
     let files = results
-        .iter()
+        .into_iter()
         .map(|result| match result {
             Ok(report) => JsonFile {
                 path: report.path.display().to_string(),

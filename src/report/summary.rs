@@ -87,13 +87,44 @@ pub struct CityRow {
 
 /// Builds the summary; links to corrected workbooks are made relative to `base` (the summary's folder).
 pub fn build(outcomes: &[Outcome], base: Option<&Path>, lang: Lang) -> Summary {
+    let rows = outcomes.iter().map(|outcome| Row {
+        path: &outcome.input.path,
+        identity: &outcome.identity,
+        output: outcome.output.as_deref(),
+        result: outcome.result.as_ref(),
+        stale: outcome.stale.as_deref(),
+        figures: &outcome.figures,
+    });
+    build_from(rows, base, lang)
+}
+
+/// What the summary reads of one file's outcome.
+pub struct Row<'a> {
+    pub path: &'a Path,
+    pub identity: &'a crate::station::Identity,
+    /// Its corrected workbook, where one was written.
+    pub output: Option<&'a Path>,
+    pub result: Result<&'a crate::report::FileReport, &'a Error>,
+    /// A corrected workbook an earlier run left for it, now out of date.
+    pub stale: Option<&'a Path>,
+    /// Its indicator figures in long form, where they were kept.
+    pub figures: &'a [crate::records::Figure],
+}
+
+/// [`build`] from borrowed outcomes (the page's, which keeps its files).
+pub fn build_from<'a>(
+    outcomes: impl IntoIterator<Item = Row<'a>>,
+    base: Option<&Path>,
+    lang: Lang,
+) -> Summary {
     let mut counts: BTreeMap<Rule, (usize, usize)> = BTreeMap::new();
+    let outcomes: Vec<Row<'a>> = outcomes.into_iter().collect();
     let files = outcomes
         .iter()
         .map(|outcome| {
-            let identity = &outcome.identity;
+            let identity = outcome.identity;
             let mut row = FileRow {
-                path: outcome.input.path.display().to_string(),
+                path: outcome.path.display().to_string(),
                 station: identity.station.as_ref().map(|s| s.value.clone()),
                 station_source: source(identity.station.as_ref(), lang),
                 period: identity
@@ -106,11 +137,11 @@ pub fn build(outcomes: &[Outcome], base: Option<&Path>, lang: Lang) -> Summary {
                 warnings: 0,
                 infos: 0,
                 rules: BTreeMap::new(),
-                corrected: outcome.output.as_ref().map(|out| link(out, base)),
+                corrected: outcome.output.map(|out| link(out, base)),
                 error: None,
-                stale: outcome.stale.as_ref().map(|out| link(out, base)),
+                stale: outcome.stale.map(|out| link(out, base)),
             };
-            match &outcome.result {
+            match outcome.result {
                 Ok(report) => {
                     row.tables = report.tables.len();
                     let mut by_rule: BTreeMap<Rule, usize> = BTreeMap::new();
@@ -154,19 +185,19 @@ pub fn build(outcomes: &[Outcome], base: Option<&Path>, lang: Lang) -> Summary {
     Summary {
         files,
         ranking,
-        city: city_rows(outcomes),
+        city: city_rows(&outcomes),
     }
 }
 
 /// The long form of every file's figures, with the codes of the findings on each figure's cells.
-fn city_rows(outcomes: &[Outcome]) -> Vec<CityRow> {
+fn city_rows(outcomes: &[Row]) -> Vec<CityRow> {
     let mut rows = Vec::new();
     for outcome in outcomes {
-        let Ok(report) = &outcome.result else {
+        let Ok(report) = outcome.result else {
             continue;
         };
-        let identity = &outcome.identity;
-        for figure in &outcome.figures {
+        let identity = outcome.identity;
+        for figure in outcome.figures {
             let mut codes: Vec<&str> = report
                 .findings
                 .iter()
@@ -185,7 +216,7 @@ fn city_rows(outcomes: &[Outcome]) -> Vec<CityRow> {
                     .period
                     .as_ref()
                     .map(|p| format!("{}-{:02}", p.value.year, p.value.month)),
-                file: outcome.input.path.display().to_string(),
+                file: outcome.path.display().to_string(),
                 district: figure.district.clone(),
                 total: figure.total,
                 indicator: figure.indicator.clone(),
@@ -409,6 +440,13 @@ pub fn write(summary: &Summary, path: &Path, lang: Lang) -> Result<(), Error> {
         std::io::Write::write_all(file, to_json(summary).as_bytes()).map_err(Failure::from)
     })?;
     Ok(())
+}
+
+/// The summary workbook 汇总.xlsx as bytes (the page's zip holds it).
+pub fn to_bytes(summary: &Summary, lang: Lang) -> Result<Vec<u8>, String> {
+    workbook(summary, lang)
+        .and_then(|mut book| book.save_to_buffer())
+        .map_err(|e| e.to_string())
 }
 
 fn workbook(summary: &Summary, lang: Lang) -> Result<Workbook, rust_xlsxwriter::XlsxError> {

@@ -89,6 +89,21 @@ pub fn write(input: &Workbook, report: &FileReport, out: &Path, lang: Lang) -> R
     save_atomic(&mut book, out)
 }
 
+/// The corrected workbook as the bytes of an .xlsx file, the same workbook
+/// [`write`] saves (the page offers it as a download). `out_dir` is the folder
+/// it will be saved in, for links to other files' cells; None leaves those out.
+pub fn to_bytes(
+    input: &Workbook,
+    report: &FileReport,
+    out_dir: Option<&Path>,
+    lang: Lang,
+) -> Result<Vec<u8>, Error> {
+    let write_error = |e: String| Error::Write(input.path.clone(), e);
+    let mut book = build(input, report, out_dir, lang).map_err(write_error)?;
+    book.save_to_buffer()
+        .map_err(|e| write_error(e.to_string()))
+}
+
 /// How a cell is annotated: the findings applied to it, in report order.
 struct Annotation<'a> {
     findings: Vec<&'a Finding>,
