@@ -88,19 +88,20 @@ pub fn collect(args: &[PathBuf], skip: Option<&Path>) -> Collected {
             });
             continue;
         }
-        let walker = walkdir::WalkDir::new(arg)
-            .sort_by_file_name()
-            .into_iter()
-            .filter_entry(|entry| {
-                let inside_skip = skip.as_ref().is_some_and(|skip| {
-                    entry.file_type().is_dir()
-                        && entry.path().canonicalize().is_ok_and(|p| &p == skip)
-                });
-                !inside_skip
-            });
-        let mut walker = walker;
+        let found_before = inputs.len() + skipped.len();
+        let mut walker = walkdir::WalkDir::new(arg).sort_by_file_name().into_iter();
         while let Some(entry) = walker.next() {
             match entry {
+                // The output folder inside an input folder: named once, not walked.
+                Ok(entry)
+                    if entry.file_type().is_dir()
+                        && skip.as_ref().is_some_and(|skip| {
+                            entry.path().canonicalize().is_ok_and(|p| &p == skip)
+                        }) =>
+                {
+                    walker.skip_current_dir();
+                    skipped.push((entry.into_path(), Skip::OutputFolder));
+                }
                 Ok(entry) if entry.depth() > 0 && is_hidden(entry.path()) => {
                     if entry.file_type().is_dir() {
                         walker.skip_current_dir();
@@ -117,7 +118,8 @@ pub fn collect(args: &[PathBuf], skip: Option<&Path>) -> Collected {
                     })
                 }
                 Ok(entry) if !entry.file_type().is_dir() => {
-                    skipped.push((entry.into_path(), Skip::NotAWorkbookName));
+                    let why = special(entry.file_type()).unwrap_or(Skip::NotAWorkbookName);
+                    skipped.push((entry.into_path(), why));
                 }
                 Ok(_) => {}
                 // An unreadable folder becomes an input of its own, so its error is reported.
@@ -131,8 +133,29 @@ pub fn collect(args: &[PathBuf], skip: Option<&Path>) -> Collected {
                 }
             }
         }
+        if inputs.len() + skipped.len() == found_before {
+            skipped.push((arg.clone(), Skip::EmptyFolder));
+        }
     }
     Collected { inputs, skipped }
+}
+
+/// Why a folder entry that is not a regular file is set aside (None for a regular file).
+fn special(kind: std::fs::FileType) -> Option<Skip> {
+    if kind.is_symlink() {
+        return Some(Skip::Link);
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if kind.is_fifo() {
+            return Some(Skip::Pipe);
+        }
+        if kind.is_socket() || kind.is_block_device() || kind.is_char_device() {
+            return Some(Skip::Special);
+        }
+    }
+    (!kind.is_file() && !kind.is_dir()).then_some(Skip::Special)
 }
 
 /// Office lock files (~$a.xlsx, .~lock.a.ods#) and hidden files and folders.
@@ -238,6 +261,16 @@ pub struct Outcome {
     /// When its corrected workbook's name was taken by an earlier input's,
     /// that input: `output` then carries a suffix (`2024-05 (2).xlsx`).
     pub collided_with: Option<PathBuf>,
+    /// A corrected workbook an earlier run wrote for this input, left as it
+    /// was because the input could not be read this time: out of date. It is
+    /// named (terminal and summary), not removed: the input may be unreadable
+    /// only for now (open in Excel, a network drive away), and the old copy is
+    /// still the last good reading.
+    pub stale: Option<PathBuf>,
+    /// Its indicator tables' figures in long form (when `Options::figures` asked).
+    pub figures: Vec<crate::records::Figure>,
+    /// How long reading and checking it took.
+    pub elapsed: std::time::Duration,
 }
 
 /// What phase one keeps of a file: enough for the period rules and, when fixing, the writer.
@@ -252,6 +285,8 @@ struct Work {
     workbook: Option<Workbook>,
     /// For a written report: the figures its prose claims.
     claims: Option<Vec<crate::document::claims::Claim>>,
+    figures: Vec<crate::records::Figure>,
+    elapsed: std::time::Duration,
 }
 
 /// Checks every input, compares each station's periods, and writes corrected workbooks when fixing.
@@ -264,11 +299,14 @@ fn run_in_pool(inputs: Vec<Input>, options: &Options, settings: &Settings) -> Ve
     let bar = Bar::new(inputs.len(), settings.progress, "核对");
     let folders = report_folders(&inputs);
     let mut work: Vec<Work> = threads::map(inputs, |input| {
-        let work = if crate::document::is_document(&input.path) {
-            read_report(input, options, fixing)
-        } else {
-            check_one(input, options, fixing, &folders)
-        };
+        let (mut work, elapsed) = threads::timed(|| {
+            if crate::document::is_document(&input.path) {
+                read_report(input, options, fixing)
+            } else {
+                check_one(input, options, fixing, &folders)
+            }
+        });
+        work.elapsed = elapsed;
         bar.inc();
         work
     });
@@ -276,6 +314,11 @@ fn run_in_pool(inputs: Vec<Input>, options: &Options, settings: &Settings) -> Ve
     compare_periods(&mut work);
     compare_staffing(&mut work);
     compare_reports(&mut work);
+    let mut findings: Vec<&mut Vec<crate::findings::Finding>> = work
+        .iter_mut()
+        .filter_map(|w| w.result.as_mut().ok().map(|r| &mut r.findings))
+        .collect();
+    options.settle(&mut findings);
     let outputs = match &settings.mode {
         Mode::Check => vec![None; work.len()],
         Mode::Fix { .. } | Mode::FixBeside => output_paths(&work, &settings.mode),
@@ -294,8 +337,11 @@ fn run_in_pool(inputs: Vec<Input>, options: &Options, settings: &Settings) -> Ve
         settings.progress,
         "写出",
     );
+    let top = several_roots(&work);
     let outcomes = threads::map(work.into_iter().zip(outputs).collect(), |(work, output)| {
-        let outcome = finish(work, output, &guard, settings.lang);
+        let stale = stale_output(&work, &settings.mode, top);
+        let mut outcome = finish(work, output, &guard, settings.lang);
+        outcome.stale = stale;
         bar.inc();
         outcome
     });
@@ -340,6 +386,8 @@ fn report_work(input: Input, read: Result<crate::document::Document, Error>, fix
         sheets: Vec::new(),
         workbook,
         claims,
+        figures: Vec::new(),
+        elapsed: std::time::Duration::ZERO,
     }
 }
 
@@ -402,6 +450,7 @@ fn checked_work(
         Ok(checked) => {
             let any_rosters = !checked.rosters.is_empty();
             let identity = checked.identity;
+            let has_station = identity.station.is_some();
             let notes = periods::notes(&checked.workbook);
             let sheets = checked
                 .workbook
@@ -422,6 +471,11 @@ fn checked_work(
                 identity,
                 tables: if comparable {
                     checked.indicators
+                } else if has_station {
+                    // A table of unknown period is still paired with its station's roster (X001).
+                    let mut tables = checked.indicators;
+                    tables.retain(crate::rules::cross_file::counts_staff);
+                    tables
                 } else {
                     Vec::new()
                 },
@@ -430,6 +484,8 @@ fn checked_work(
                 sheets,
                 workbook: fixing.then_some(checked.workbook),
                 claims: None,
+                figures: checked.figures,
+                elapsed: std::time::Duration::ZERO,
             }
         }
         Err(error) => Work {
@@ -442,51 +498,33 @@ fn checked_work(
             sheets: Vec::new(),
             workbook: None,
             claims: None,
+            figures: Vec::new(),
+            elapsed: std::time::Duration::ZERO,
         },
     }
 }
 
-/// X001: each roster against the indicator tables of the other files of the
-/// same station and service year. Files whose station is
+/// X001: each indicator table against the roster of its own station and
+/// period (see [`crate::rules::cross_file::pair`]). Files whose station is
 /// not known are compared only when both were named on the command line
 /// (`hedui check indicators.xlsx roster.xlsx`): naming them together says they are one station's.
 fn compare_staffing(work: &mut [Work]) {
-    let same_station = |a: &Work, b: &Work| {
-        let station = |w: &Work| w.identity.station.as_ref().map(|s| s.value.clone());
-        match (station(a), station(b)) {
-            (Some(x), Some(y)) => {
-                x == y
-                    && match (a.identity.year_start(), b.identity.year_start()) {
-                        (Some(p), Some(q)) => p == q,
-                        _ => true,
-                    }
+    let sides: Vec<crate::rules::cross_file::Side> = work
+        .iter()
+        .map(|w| {
+            let ok = w.result.is_ok();
+            crate::rules::cross_file::Side {
+                path: &w.input.path,
+                station: w.identity.station.as_ref().map(|s| s.value.as_str()),
+                period: w.identity.period.as_ref().map(|p| p.value),
+                year: w.identity.year_start(),
+                named: w.input.root.is_none(),
+                tables: if ok { &w.tables } else { &[] },
+                rosters: if ok { &w.rosters } else { &[] },
             }
-            _ => a.input.root.is_none() && b.input.root.is_none(),
-        }
-    };
-    let mut found: Vec<(usize, crate::findings::Finding)> = Vec::new();
-    for (i, with_roster) in work.iter().enumerate() {
-        if with_roster.rosters.is_empty() || with_roster.result.is_err() {
-            continue;
-        }
-        for (j, with_table) in work.iter().enumerate() {
-            // Within one file (named once or twice) the comparison already ran in check_file.
-            let same_file = i == j || with_roster.input.path == with_table.input.path;
-            if same_file || with_table.result.is_err() || !same_station(with_roster, with_table) {
-                continue;
-            }
-            found.extend(
-                crate::compare_staffing(
-                    &with_roster.input.path,
-                    &with_roster.rosters,
-                    &with_table.input.path,
-                    &with_table.tables,
-                )
-                .into_iter()
-                .map(|f| (j, f)),
-            );
-        }
-    }
+        })
+        .collect();
+    let found = crate::rules::cross_file::pair(&sides);
     add_findings(work, found);
 }
 
@@ -557,29 +595,52 @@ fn add_findings(work: &mut [Work], found: Vec<(usize, crate::findings::Finding)>
 
 /// The corrected workbook's path for each file: the input's path below its
 /// folder, under `out_dir`, ending in .xlsx (or, writing beside the inputs,
-/// the input's path ending in .核对.xlsx). Two inputs that would collide
-/// (a.xls and a.xlsx) keep their own extension before it (a.xls.xlsx). Any
+/// the input's path ending in .核对.xlsx). When several folders are given,
+/// each keeps its own top folder under `out_dir` (赤岗街/2024-05.xlsx and
+/// 华洲街/2024-05.xlsx stay apart). Two inputs that would collide
+/// (a.xls and a.xlsx) keep their own extension before it (a.xls.xlsx), the
+/// .xlsx input keeping the plain name; the summary records both. Any
 /// name still shared, compared as a case-insensitive disk would (a.xlsx and
 /// a.XLSX; 赤岗街/2024-05.xlsx and 华洲街/2024-05.xlsx given as two folders),
 /// stays with the first input in order; each later one gets the first free
 /// ` (2)`, ` (3)`… before the ending, and the input it collided with.
 fn output_paths(work: &[Work], mode: &Mode) -> Vec<Option<(PathBuf, Option<PathBuf>)>> {
     use crate::output::collision_key as key;
+    let top = several_roots(work);
     let plain: Vec<Option<PathBuf>> = work
         .iter()
         .map(|w| {
             w.result.as_ref().ok()?;
-            output_path(&w.input, mode, false)
+            output_path(&w.input, mode, false, top)
         })
         .collect();
     let mut counts: HashMap<String, usize> = HashMap::new();
     for path in plain.iter().flatten() {
         *counts.entry(key(path)).or_default() += 1;
     }
+    // The input an extension-keeping name (b.xls.xlsx) gave way to: the one
+    // whose plain name it shares, an .xlsx input first.
+    let gave_way_to = |i: usize| -> Option<PathBuf> {
+        let mine = key(plain[i].as_ref()?);
+        let others: Vec<usize> = (0..work.len())
+            .filter(|&j| j != i && plain[j].as_ref().is_some_and(|p| key(p) == mine))
+            .collect();
+        let is_xlsx = |j: &&usize| {
+            work[**j]
+                .input
+                .path
+                .extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"))
+        };
+        let j = others.iter().find(is_xlsx).or(others.first())?;
+        Some(work[*j].input.path.clone())
+    };
+    let mut kept_extension: Vec<bool> = vec![false; work.len()];
     let candidates: Vec<Option<PathBuf>> = work
         .iter()
         .zip(&plain)
-        .map(|(w, path)| {
+        .enumerate()
+        .map(|(i, (w, path))| {
             let path = path.as_ref()?;
             let is_xlsx = w
                 .input
@@ -587,7 +648,8 @@ fn output_paths(work: &[Work], mode: &Mode) -> Vec<Option<(PathBuf, Option<PathB
                 .extension()
                 .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"));
             if counts.get(&key(path)).copied().unwrap_or(0) > 1 && !is_xlsx {
-                output_path(&w.input, mode, true)
+                kept_extension[i] = true;
+                output_path(&w.input, mode, true, top)
             } else {
                 Some(path.clone())
             }
@@ -612,7 +674,7 @@ fn output_paths(work: &[Work], mode: &Mode) -> Vec<Option<(PathBuf, Option<PathB
             let path = path?;
             let owner = first.get(&key(&path)).copied().unwrap_or(i);
             if owner == i {
-                return Some((path, None));
+                return Some((path, kept_extension[i].then(|| gave_way_to(i)).flatten()));
             }
             let renamed = (2..)
                 .map(|n| numbered(&path, ending, n))
@@ -621,6 +683,29 @@ fn output_paths(work: &[Work], mode: &Mode) -> Vec<Option<(PathBuf, Option<PathB
             Some((renamed, Some(work[owner].input.path.clone())))
         })
         .collect()
+}
+
+/// For an input that could not be read (not one set aside): the corrected
+/// workbook an earlier run wrote for it, if hedui's own is still there.
+fn stale_output(work: &Work, mode: &Mode, top: bool) -> Option<PathBuf> {
+    match &work.result {
+        Err(error) if !error.is_skip() => {}
+        _ => return None,
+    }
+    [false, true]
+        .into_iter()
+        .filter_map(|keep| output_path(&work.input, mode, keep, top))
+        .find(|path| crate::read::is_regular_file(path) && crate::output::written_by_hedui(path))
+}
+
+/// Whether the inputs come from several folders given (each then keeps its
+/// own top folder under OUTDIR).
+fn several_roots(work: &[Work]) -> bool {
+    let roots: HashSet<&Path> = work
+        .iter()
+        .filter_map(|w| w.input.root.as_deref())
+        .collect();
+    roots.len() > 1
 }
 
 /// `out/2024-05.xlsx` → `out/2024-05 (n).xlsx`; `a/x.核对.xlsx` → `a/x (n).核对.xlsx`.
@@ -640,11 +725,19 @@ fn numbered(path: &Path, ending: &str, n: usize) -> PathBuf {
 }
 
 /// Where `input`'s corrected workbook goes under `mode` (None when checking);
-/// `keep_extension` keeps the input's own extension before the new ending.
-fn output_path(input: &Input, mode: &Mode, keep_extension: bool) -> Option<PathBuf> {
+/// `keep_extension` keeps the input's own extension before the new ending;
+/// `top` puts it below its input folder's own name (several folders given).
+fn output_path(input: &Input, mode: &Mode, keep_extension: bool, top: bool) -> Option<PathBuf> {
     let (base, ending) = match mode {
         Mode::Check => return None,
-        Mode::Fix { out_dir } => (out_dir.join(input.relative()), "xlsx"),
+        Mode::Fix { out_dir } => {
+            let folder = input.root.as_deref().filter(|_| top).and_then(folder_name);
+            let out_dir = match folder {
+                Some(name) => out_dir.join(name),
+                None => out_dir.clone(),
+            };
+            (out_dir.join(input.relative()), "xlsx")
+        }
         Mode::FixBeside => (input.path.clone(), BESIDE_ENDING),
     };
     Some(if keep_extension {
@@ -655,6 +748,20 @@ fn output_path(input: &Input, mode: &Mode, keep_extension: bool) -> Option<PathB
     } else {
         base.with_extension(ending)
     })
+}
+
+/// A folder's own name, also for `.` or `..` (the name of the folder they stand for).
+fn folder_name(folder: &Path) -> Option<std::ffi::OsString> {
+    let name = match folder.file_name() {
+        Some(name) => name.to_os_string(),
+        None => folder.canonicalize().ok()?.file_name()?.to_os_string(),
+    };
+    // Only a plain name: joined to the output folder, it must not climb out of it.
+    let plain = matches!(
+        Path::new(&name).components().collect::<Vec<_>>().as_slice(),
+        [Component::Normal(_)]
+    );
+    plain.then_some(name)
 }
 
 impl Outcome {
@@ -669,6 +776,9 @@ impl Outcome {
             identity: Identity::default(),
             output: None,
             collided_with: None,
+            stale: None,
+            figures: Vec::new(),
+            elapsed: std::time::Duration::ZERO,
         }
     }
 }
@@ -684,6 +794,8 @@ fn finish(
         result,
         identity,
         workbook,
+        figures,
+        elapsed,
         ..
     } = work;
     let collided_with = output.as_ref().and_then(|(_, with)| with.clone());
@@ -702,6 +814,9 @@ fn finish(
         identity,
         output,
         collided_with,
+        stale: None,
+        figures,
+        elapsed,
     }
 }
 
@@ -737,6 +852,8 @@ pub struct Entry<'a> {
     pub workbook: Option<&'a Workbook>,
     /// Its indicator tables with their figures (corrected derived values included).
     pub tables: &'a [TableFigures],
+    /// Its figures in long form, when the session's options ask (for 汇总.xlsx's city sheets).
+    pub figures: &'a [crate::records::Figure],
 }
 
 impl Session {
@@ -797,6 +914,7 @@ impl Session {
             identity: &w.identity,
             workbook: w.workbook.as_ref(),
             tables: &w.tables,
+            figures: &w.figures,
         })
     }
 
@@ -876,25 +994,30 @@ mod tests {
             root: Some(PathBuf::from("站")),
         };
         assert_eq!(
-            output_path(&input, &Mode::FixBeside, false),
+            output_path(&input, &Mode::FixBeside, false, false),
             Some(PathBuf::from("站/赤岗街/2024-05.核对.xlsx"))
         );
         assert_eq!(
-            output_path(&input, &Mode::FixBeside, true),
+            output_path(&input, &Mode::FixBeside, true, false),
             Some(PathBuf::from("站/赤岗街/2024-05.xls.核对.xlsx"))
         );
         let out_dir = Mode::Fix {
             out_dir: PathBuf::from("out"),
         };
         assert_eq!(
-            output_path(&input, &out_dir, false),
+            output_path(&input, &out_dir, false, false),
             Some(PathBuf::from("out/赤岗街/2024-05.xlsx"))
         );
         assert_eq!(
-            output_path(&input, &out_dir, true),
+            output_path(&input, &out_dir, true, false),
             Some(PathBuf::from("out/赤岗街/2024-05.xls.xlsx"))
         );
-        assert_eq!(output_path(&input, &Mode::Check, false), None);
+        assert_eq!(output_path(&input, &Mode::Check, false, false), None);
+        // Several folders given: each under its own name.
+        assert_eq!(
+            output_path(&input, &out_dir, false, true),
+            Some(PathBuf::from("out/站/赤岗街/2024-05.xlsx"))
+        );
         // An earlier output dropped again gets a name of its own, never its own name.
         let again = Path::new("a/报表.核对.xlsx");
         assert_eq!(beside(again), PathBuf::from("a/报表.核对.核对.xlsx"));

@@ -15,7 +15,11 @@ pub enum Error {
     NotAWorkbook(PathBuf),
     #[error("{}: password-protected (encrypted) workbook", .0.display())]
     Encrypted(PathBuf),
-    #[error("{path}: damaged workbook: {detail}", path = .0.display(), detail = .1)]
+    /// The reader could not make sense of the file's structure. The reader's
+    /// own words (English, e.g. calamine's `Cfb error: Sector 44 points past
+    /// end of file`) are kept for debugging but never shown: they tell a
+    /// person nothing they can act on.
+    #[error("{}: damaged workbook: its structure cannot be read (saved or sent only in part?); ask for the original again, or open it in Excel or WPS and save it as .xlsx", .0.display())]
     Corrupt(PathBuf, String),
     /// The zip container cannot be read: cut short or damaged in transit.
     #[error("{}: incomplete or damaged file: its zip structure cannot be read (saved or sent only in part?); ask for the original again", .0.display())]
@@ -44,6 +48,15 @@ pub enum Error {
     WriteIo(PathBuf, std::io::ErrorKind),
     #[error("{path}: {err}", path = .0.display(), err = .1)]
     Gazetteer(PathBuf, String),
+    /// `fix FILE -o OUT`: OUT names neither a workbook (.xlsx) nor a folder.
+    #[error("{}: the corrected workbook's name must end in .xlsx (for a folder, name one that exists or end it with /)", .0.display())]
+    OutputNotXlsx(PathBuf),
+    /// `fix` of several inputs or a folder with `-o` naming a workbook.
+    #[error("{}: several inputs or a folder are written into a folder, not one .xlsx workbook", .0.display())]
+    OutputNeedsFolder(PathBuf),
+    /// The project file (hedui.toml) cannot be used: why, in Chinese and English.
+    #[error("{}: project file: {}", .0.display(), .2)]
+    Config(PathBuf, String, String),
     /// A summary hedui wrote (汇总.xlsx): not a station's workbook.
     #[error("{}: a summary written by hedui, skipped", .0.display())]
     OwnSummary(PathBuf),
@@ -65,6 +78,9 @@ pub enum Error {
     /// An existing file hedui did not write, in the way of an output.
     #[error("{}: the file exists and was not written by hedui: not replaced; choose another name, or add --force to replace it", .0.display())]
     Exists(PathBuf),
+    /// The output folder named for several files is an existing file.
+    #[error("{}: the output folder is an existing file, not a folder: nothing written; name a folder (new or existing), or a .xlsx file when correcting one workbook", .0.display())]
+    OutdirIsFile(PathBuf),
     #[error("{}: the PDF has no text layer (a scanned document?); ask for the Word file or a PDF saved from it", .0.display())]
     NoText(PathBuf),
 }
@@ -76,6 +92,17 @@ pub enum Skip {
     NotAWorkbookName,
     /// An office lock file (~$a.xlsx, .~lock.a.ods#) or another hidden file.
     Hidden,
+    /// A symbolic link found in a folder: not followed, so a batch never
+    /// reads outside the folders it was given nor one file twice.
+    Link,
+    /// A named pipe (FIFO): reading it would wait for a writer forever.
+    Pipe,
+    /// A socket or a device: not a file at all.
+    Special,
+    /// The output folder, inside an input folder: its files are hedui's own outputs.
+    OutputFolder,
+    /// A folder given to hedui with nothing at all in it.
+    EmptyFolder,
 }
 
 impl Skip {
@@ -89,6 +116,22 @@ impl Skip {
             }
             (Skip::Hidden, Lang::Zh) => "隐藏的文件或文件夹（或办公软件的锁定文件），已跳过",
             (Skip::Hidden, Lang::En) => "a hidden file or folder, or an office lock file",
+            (Skip::Link, Lang::Zh) => {
+                "符号链接（快捷方式），已跳过；如需核对，请直接指定它指向的文件"
+            }
+            (Skip::Link, Lang::En) => {
+                "a symbolic link, not followed; name the file it points to if it is to be checked"
+            }
+            (Skip::Pipe, Lang::Zh) => "命名管道（FIFO），不是文件，已跳过",
+            (Skip::Pipe, Lang::En) => "a named pipe (FIFO), not a file",
+            (Skip::Special, Lang::Zh) => "套接字或设备，不是文件，已跳过",
+            (Skip::Special, Lang::En) => "a socket or a device, not a file",
+            (Skip::OutputFolder, Lang::Zh) => "输出文件夹位于输入文件夹内，其中的文件未核对",
+            (Skip::OutputFolder, Lang::En) => {
+                "the output folder, inside an input folder: the files in it are not checked"
+            }
+            (Skip::EmptyFolder, Lang::Zh) => "文件夹是空的，未找到任何工作簿",
+            (Skip::EmptyFolder, Lang::En) => "the folder is empty: no workbook found",
         }
     }
 }
@@ -153,7 +196,10 @@ impl Error {
                 "{}：工作簿已加密（设有打开密码），请去除密码后再提交",
                 p.display()
             ),
-            Error::Corrupt(p, detail) => format!("{}：工作簿已损坏：{detail}", p.display()),
+            Error::Corrupt(p, _) => format!(
+                "{}：工作簿已损坏，文件结构无法读取（可能未完整保存或传输中断）；请重新获取原文件，或用 Excel 或 WPS 打开后另存为 .xlsx 再核对",
+                p.display()
+            ),
             Error::Damaged(p) => format!(
                 "{}：文件不完整或已损坏（压缩包结构无法读取，可能未完整保存或传输中断），请重新获取原文件",
                 p.display()
@@ -170,11 +216,20 @@ impl Error {
             ),
             Error::TooLarge(p, limit) => format!("{}：{}", p.display(), limit.message(lang)),
             Error::OutputIsInput(p) => format!("{}：输出文件不能覆盖输入文件", p.display()),
+            Error::OutputNotXlsx(p) => format!(
+                "{}：更正后的工作簿名须以 .xlsx 结尾（要写到文件夹，请给出已存在的文件夹，或以 / 结尾）",
+                p.display()
+            ),
+            Error::OutputNeedsFolder(p) => format!(
+                "{}：多个输入或文件夹须写到一个文件夹中，而不是一个 .xlsx 工作簿",
+                p.display()
+            ),
             Error::Write(p, e) => format!("{}：无法写入输出文件：{e}", p.display()),
             Error::WriteIo(p, kind) => {
                 format!("{}：无法写入输出文件：{}", p.display(), io_phrase(*kind, lang))
             }
             Error::Gazetteer(p, e) => format!("{}：地名表有误：{e}", p.display()),
+            Error::Config(p, zh, _) => format!("{}：项目配置有误：{zh}", p.display()),
             Error::OwnSummary(p) => format!("{}：hedui 生成的汇总表，已跳过", p.display()),
             Error::Skipped(p, why) => format!("{}：{}", p.display(), why.message(lang)),
             Error::NotAFile(p) => format!(
@@ -191,6 +246,10 @@ impl Error {
             ),
             Error::Exists(p) => format!(
                 "{}：文件已存在且不是 hedui 写出的，未覆盖；请换一个名称，或加 --force 覆盖",
+                p.display()
+            ),
+            Error::OutdirIsFile(p) => format!(
+                "{}：输出文件夹是一个已有的文件，不是文件夹，未写入；请指定一个文件夹（新建或已有），核对单个工作簿时也可指定 .xlsx 文件名",
                 p.display()
             ),
             Error::NoText(p) => format!(
@@ -218,12 +277,16 @@ impl Error {
             | Error::Write(p, _)
             | Error::WriteIo(p, _)
             | Error::Gazetteer(p, _)
+            | Error::Config(p, _, _)
+            | Error::OutputNotXlsx(p)
+            | Error::OutputNeedsFolder(p)
             | Error::OwnSummary(p)
             | Error::Skipped(p, _)
             | Error::NotAFile(p)
             | Error::NotRegular(p)
             | Error::OutsideOutdir(p)
             | Error::Exists(p)
+            | Error::OutdirIsFile(p)
             | Error::NoText(p) => p,
         }
     }

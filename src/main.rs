@@ -4,8 +4,6 @@ mod cmd;
 
 use std::process::ExitCode;
 
-use clap::Parser;
-
 fn main() -> ExitCode {
     // A panic inside calamine is caught and reported as a damaged file (see
     // `read::in_reader`); keep its message off the screen so the person sees
@@ -16,12 +14,17 @@ fn main() -> ExitCode {
             default_hook(info);
         }
     }));
+    hedui::interrupt::start();
+    hedui::interrupt::ignore_file_size_signal();
+    cmd::on_interrupt();
     // Workbooks or folders dropped onto hedui.exe arrive as the only arguments;
     // a double-clicked hedui.exe gets none.
     let args: Vec<_> = std::env::args_os().collect();
     if let Some(code) = cmd::drop::intercept(&args) {
         return ExitCode::from(code);
     }
-    let cli = cmd::Cli::parse_from(args);
-    ExitCode::from(cmd::run(cli))
+    match cmd::help::parse(args) {
+        Ok(cli) => ExitCode::from(cmd::run(cli)),
+        Err(code) => ExitCode::from(code),
+    }
 }

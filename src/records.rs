@@ -1,6 +1,9 @@
 //! The normalized long form of what was read (规范化数据): one row per
 //! district and indicator, with stated and recomputed rates and the source cells.
 
+use std::collections::HashMap;
+use std::sync::Arc;
+
 use rust_decimal::Decimal;
 
 use crate::model::{Entity, Line};
@@ -16,6 +19,17 @@ pub struct IndicatorRecords {
 
 impl IndicatorRecords {
     pub fn add(&mut self, ctx: &TableContext) {
+        // Each name once, shared by its rows.
+        let sheet: Arc<str> = Arc::from(ctx.sheet.name.as_str());
+        let mut shared: HashMap<String, Arc<str>> = HashMap::new();
+        let mut share = |text: String| -> Datum {
+            Datum::Text(
+                shared
+                    .entry(text)
+                    .or_insert_with_key(|t| Arc::from(t.as_str()))
+                    .clone(),
+            )
+        };
         for m in &ctx.table.measurements {
             let line = ctx.table.line(m);
             let figure = |cell: Option<CellRef>| -> Datum {
@@ -39,15 +53,15 @@ impl IndicatorRecords {
                 .map(CellRef::a1)
                 .collect();
             self.rows.push(vec![
-                Datum::Text(ctx.sheet.name.clone()),
-                Datum::Text(district_name(line)),
-                Datum::Text(m.indicator.clone()),
+                Datum::Text(sheet.clone()),
+                share(district_name(line)),
+                share(m.indicator.clone()),
                 figure(m.target),
                 figure(m.done),
                 stated,
                 recomputed,
                 figure(m.count),
-                Datum::Text(sources.join(",")),
+                Datum::Text(sources.join(",").into()),
             ]);
         }
     }
@@ -96,9 +110,9 @@ impl RosterRecords {
         for staff in &roster.staff {
             for m in &staff.months {
                 let tick = |kind: TickKind| match m.tick(kind).map(|t| &t.tick) {
-                    Some(Tick::Yes) => Datum::Text("是".to_string()),
-                    Some(Tick::No) => Datum::Text("否".to_string()),
-                    Some(Tick::Unknown(text)) => Datum::Text(format!("?{}", text.trim())),
+                    Some(Tick::Yes) => Datum::Text("是".into()),
+                    Some(Tick::No) => Datum::Text("否".into()),
+                    Some(Tick::Unknown(text)) => Datum::Text(format!("?{}", text.trim()).into()),
                     None => Datum::Empty,
                 };
                 let sources: Vec<String> = TickKind::ALL
@@ -106,20 +120,20 @@ impl RosterRecords {
                     .filter_map(|k| m.tick(*k).map(|t| t.cell.a1()))
                     .collect();
                 self.rows.push(vec![
-                    Datum::Text(roster.sheet.clone()),
+                    Datum::Text(roster.sheet.as_str().into()),
                     Datum::Number(Decimal::from(staff.row + 1)),
-                    Datum::Text(staff.name.clone()),
+                    Datum::Text(staff.name.as_str().into()),
                     staff
                         .category
-                        .map_or(Datum::Empty, |c| Datum::Text(c.zh().to_string())),
+                        .map_or(Datum::Empty, |c| Datum::Text(c.zh().into())),
                     staff
                         .district
-                        .map_or(Datum::Empty, |n| Datum::Text(format!("片区{n}"))),
-                    Datum::Text(m.month.to_string()),
+                        .map_or(Datum::Empty, |n| Datum::Text(format!("片区{n}").into())),
+                    Datum::Text(m.month.to_string().into()),
                     tick(TickKind::Duty),
                     tick(TickKind::Insurance),
                     tick(TickKind::Salary),
-                    Datum::Text(sources.join(",")),
+                    Datum::Text(sources.join(",").into()),
                 ]);
             }
         }
@@ -149,4 +163,55 @@ impl RosterRecords {
             rows: self.rows,
         }
     }
+}
+
+/// One figure of an indicator table for the city-wide long form of the
+/// summary (汇总.xlsx): a line's target, done and rates for one indicator,
+/// with the cells they come from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Figure {
+    pub sheet: String,
+    pub district: String,
+    /// The line is the table's total (合计) or the whole station's.
+    pub total: bool,
+    pub indicator: String,
+    pub unit: Option<String>,
+    pub target: Option<Decimal>,
+    pub done: Option<Decimal>,
+    /// The rate as written (a fraction).
+    pub stated: Option<Decimal>,
+    /// done / target, corrections applied (a fraction, 6 decimals).
+    pub recomputed: Option<Decimal>,
+    pub cells: Vec<CellRef>,
+}
+
+/// The figures of one checked table that have a completed value (a single
+/// count with no target, such as 投入社工人数, is no completion figure).
+pub fn figures(ctx: &TableContext) -> Vec<Figure> {
+    ctx.table
+        .measurements
+        .iter()
+        .filter(|m| m.done.is_some())
+        .map(|m| {
+            let line = ctx.table.line(m);
+            let target = m.target.and_then(|c| ctx.value(c));
+            let done = m.done.and_then(|c| ctx.value(c));
+            let recomputed = match (target, done) {
+                (Some(t), Some(d)) if !t.is_zero() => Some(round_half_up(d / t, 6)),
+                _ => None,
+            };
+            Figure {
+                sheet: ctx.sheet.name.clone(),
+                district: district_name(line),
+                total: matches!(line.entity, Entity::Total | Entity::Station),
+                indicator: m.canonical.clone().unwrap_or_else(|| m.indicator.clone()),
+                unit: m.unit.clone(),
+                target,
+                done,
+                stated: m.rate.and_then(|c| ctx.rates.get(&c)).map(|r| r.fraction),
+                recomputed,
+                cells: [m.target, m.done, m.rate].into_iter().flatten().collect(),
+            }
+        })
+        .collect()
 }

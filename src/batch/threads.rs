@@ -48,3 +48,10 @@ impl Bar {
         self.0.finish_and_clear();
     }
 }
+
+/// `f`'s result and how long it took.
+pub(super) fn timed<T>(f: impl FnOnce() -> T) -> (T, std::time::Duration) {
+    let started = std::time::Instant::now();
+    let out = f();
+    (out, started.elapsed())
+}

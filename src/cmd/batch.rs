@@ -48,7 +48,15 @@ pub fn run(
         jobs: args.jobs,
         force: args.force,
     };
+    let started = std::time::Instant::now();
     let mut outcomes = batch::run(inputs, options, &settings);
+    let timed: Vec<(&Path, std::time::Duration)> = outcomes
+        .iter()
+        .map(|o| (o.input.path.as_path(), o.elapsed))
+        .collect();
+    if let Some(line) = slowest_line(&timed, started.elapsed(), lang) {
+        SLOWEST.with(|s| *s.borrow_mut() = Some(line));
+    }
     outcomes.extend(
         collected
             .skipped
@@ -56,6 +64,46 @@ pub fn run(
             .map(|(path, why)| Outcome::skipped(path, why)),
     );
     outcomes
+}
+
+/// A run longer than this names its slowest file.
+const SLOW_RUN: std::time::Duration = std::time::Duration::from_secs(3);
+
+thread_local! {
+    /// The line naming the slowest file of the last run, printed after its report.
+    static SLOWEST: std::cell::RefCell<Option<String>> = const { std::cell::RefCell::new(None) };
+}
+
+/// How long a run of several files took and which file took longest, when
+/// the run took over [`SLOW_RUN`]: where to look when a batch is slow.
+fn slowest_line(
+    timed: &[(&Path, std::time::Duration)],
+    wall: std::time::Duration,
+    lang: Lang,
+) -> Option<String> {
+    if timed.len() < 2 || wall < SLOW_RUN {
+        return None;
+    }
+    let (path, took) = timed.iter().max_by_key(|(_, took)| *took)?;
+    let (wall, took) = (wall.as_secs_f64(), took.as_secs_f64());
+    let n = timed.len();
+    Some(match lang {
+        Lang::Zh => format!(
+            "hedui: 共核对 {n} 个文件，用时 {wall:.1} 秒；最慢的是 {}（{took:.1} 秒）",
+            path.display()
+        ),
+        Lang::En => format!(
+            "hedui: {n} files checked in {wall:.1} s; the slowest was {} ({took:.1} s)",
+            path.display()
+        ),
+    })
+}
+
+/// The line naming the slowest file of a run that took a while (on stderr, after the report).
+pub fn print_slowest() {
+    if let Some(line) = SLOWEST.with(|s| s.borrow_mut().take()) {
+        eprintln!("{line}");
+    }
 }
 
 /// One info line on stderr for each file whose sheets written by hedui (a
@@ -69,9 +117,7 @@ pub fn print_generated(results: &[Result<FileReport, hedui::error::Error>], lang
             Lang::Zh => "、",
             Lang::En => ", ",
         });
-        eprintln!(
-            "{}",
-            match lang {
+        super::say(&            match lang {
                 Lang::Zh => format!(
                     "hedui: {}：跳过 hedui 生成的工作表 {names}，只核对原表",
                     report.path.display()
@@ -80,8 +126,7 @@ pub fn print_generated(results: &[Result<FileReport, hedui::error::Error>], lang
                     "hedui: {}: sheets written by hedui ({names}) skipped; the original sheets are checked",
                     report.path.display()
                 ),
-            }
-        );
+            });
     }
 }
 
@@ -98,21 +143,18 @@ pub fn report_nothing_read(
     if results.len() == 1 {
         return true;
     }
-    eprintln!(
-        "{}",
-        match (lang, results.is_empty()) {
+    super::say(&        match (lang, results.is_empty()) {
             (Lang::Zh, true) => "hedui: 未找到任何工作簿，没有核对任何文件".to_string(),
             (Lang::Zh, false) => format!(
-                "hedui: 没有可核对的工作簿：{} 个文件均被跳过或无法读取（见上）",
+                "hedui: 没有可核对的工作簿：{} 个文件或文件夹均被跳过或无法读取（见上）",
                 results.len()
             ),
             (Lang::En, true) => "hedui: no workbook found; nothing was checked".to_string(),
             (Lang::En, false) => format!(
-                "hedui: nothing was checked: all {} files were skipped or could not be read (see above)",
+                "hedui: nothing was checked: all {} files or folders were skipped or could not be read (see above)",
                 results.len()
             ),
-        }
-    );
+        });
     true
 }
 
@@ -139,13 +181,10 @@ pub fn write_summary(outcomes: &[Outcome], path: &Path, lang: Lang, force: bool)
         print_error(&error, lang);
         return false;
     }
-    eprintln!(
-        "{}",
-        match lang {
-            Lang::Zh => format!("已写出汇总：{}", path.display()),
-            Lang::En => format!("summary written: {}", path.display()),
-        }
-    );
+    super::say(&match lang {
+        Lang::Zh => format!("已写出汇总：{}", path.display()),
+        Lang::En => format!("summary written: {}", path.display()),
+    });
     true
 }
 
@@ -185,23 +224,73 @@ pub fn print_renamed(outcomes: &[Outcome], lang: Lang) {
             other.display(),
             output.display(),
         );
-        eprintln!(
-            "{}",
-            match lang {
+        super::say(&            match lang {
                 Lang::Zh => format!(
                     "hedui: {input}：更正后的工作簿与 {other} 的同名，改写为 {output}（汇总中已记录）"
                 ),
                 Lang::En => format!(
                     "hedui: {input}: its corrected workbook has the same name as {other}'s; written as {output} (recorded in the summary)"
                 ),
-            }
-        );
+            });
     }
+}
+
+/// One line for each corrected workbook an earlier run wrote whose input
+/// could not be read this time: it is out of date, and left in place.
+/// Printed after the errors they follow from.
+pub fn stale_lines(outcomes: &[Outcome], lang: Lang) -> Vec<String> {
+    outcomes
+        .iter()
+        .filter_map(|outcome| {
+            let stale = outcome.stale.as_ref()?;
+            let (input, stale) = (outcome.input.path.display(), stale.display());
+            Some(match lang {
+                Lang::Zh => format!(
+                    "hedui: {stale}：此前写出的更正后工作簿，因 {input} 本次无法读取而未更新，内容已过时（未删除，汇总中已注明）"
+                ),
+                Lang::En => format!(
+                    "hedui: {stale}: a corrected workbook an earlier run wrote; {input} could not be read this time, so it is out of date (not removed; noted in the summary)"
+                ),
+            })
+        })
+        .collect()
 }
 
 /// Prints the error of each file that could not be checked, one line each.
 pub fn print_errors(results: &[Result<FileReport, hedui::error::Error>], lang: Lang) {
     for error in results.iter().filter_map(|r| r.as_ref().err()) {
         print_error(error, lang);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::Duration;
+
+    #[test]
+    fn a_slow_run_names_its_slowest_file() {
+        let timed = [
+            (Path::new("a/2024-03.xlsx"), Duration::from_millis(300)),
+            (Path::new("a/大表.xlsx"), Duration::from_millis(4200)),
+            (Path::new("a/2024-05.xlsx"), Duration::from_millis(200)),
+        ];
+        assert_eq!(
+            slowest_line(&timed, Duration::from_millis(4800), Lang::Zh).as_deref(),
+            Some("hedui: 共核对 3 个文件，用时 4.8 秒；最慢的是 a/大表.xlsx（4.2 秒）")
+        );
+        assert_eq!(
+            slowest_line(&timed, Duration::from_millis(4800), Lang::En).as_deref(),
+            Some("hedui: 3 files checked in 4.8 s; the slowest was a/大表.xlsx (4.2 s)")
+        );
+        // A quick run, or a single file, says nothing.
+        assert_eq!(
+            slowest_line(&timed, Duration::from_millis(900), Lang::Zh),
+            None
+        );
+        assert_eq!(
+            slowest_line(&timed[..1], Duration::from_secs(9), Lang::Zh),
+            None
+        );
     }
 }

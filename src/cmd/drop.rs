@@ -122,10 +122,10 @@ fn run_batch(paths: &[PathBuf]) -> u8 {
         let results: Vec<_> = skipped.map(|outcome| outcome.result).collect();
         super::batch::print_errors(&results, lang);
         let named: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
-        eprintln!(
+        super::say(&format!(
             "hedui: 没有可核对的工作簿（.xlsx、.xls、.ods、.csv 等）：{}",
             named.join("、")
-        );
+        ));
         return EXIT_FAILURE;
     }
     let dir = match paths {
@@ -144,11 +144,22 @@ fn run_batch(paths: &[PathBuf]) -> u8 {
         jobs: None,
         force: false,
     };
-    let mut outcomes = batch::run(inputs, &hedui::Options::default(), &settings);
+    // The project file (hedui.toml) above the items applies as to `fix`.
+    let mut run = match super::CommonArgs::defaults().resolve(paths) {
+        Ok(run) => run,
+        Err(error) => {
+            super::print_error(&error, lang);
+            return EXIT_FAILURE;
+        }
+    };
+    run.options.figures = true;
+    let options = run.options;
+    let mut outcomes = batch::run(inputs, &options, &settings);
     outcomes.extend(skipped);
     let written = outcomes.iter().filter(|o| o.output.is_some()).count();
     super::batch::print_renamed(&outcomes, lang);
     let summary_failed = !super::batch::write_summary(&outcomes, &summary, lang, false);
+    let stale = super::batch::stale_lines(&outcomes, lang);
     let results = super::batch::results(outcomes);
     // As `fix`: an unreadable or skipped file has its one line on stderr only.
     let read: Vec<_> = results
@@ -162,13 +173,16 @@ fn run_batch(paths: &[PathBuf]) -> u8 {
         ));
     }
     super::batch::print_errors(&results, lang);
+    for line in &stale {
+        super::say(line);
+    }
     super::batch::print_generated(&results, lang);
     let nothing_read = super::batch::report_nothing_read(&results, lang);
     eprintln!("已写出 {written} 个更正后的工作簿，各在原文件旁，名为“名称.核对.xlsx”");
     if summary_failed || nothing_read {
         return EXIT_FAILURE;
     }
-    exit_code(&results)
+    exit_code(&results, run.fail_on)
 }
 
 /// 汇总.核对.xlsx in the folder (so a later drop skips it like the other

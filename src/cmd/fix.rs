@@ -37,8 +37,7 @@ pub struct FixArgs {
 const SUMMARY_STEM: &str = "汇总";
 
 pub fn run(args: FixArgs) -> u8 {
-    let lang = args.common.lang;
-    let fail = |error: hedui::error::Error| {
+    let fail = |error: hedui::error::Error, lang| {
         print_error(&error, lang);
         EXIT_FAILURE
     };
@@ -55,52 +54,79 @@ pub fn run(args: FixArgs) -> u8 {
             .iter()
             .any(|f| corrected::is_same_file(f, &args.output))
     {
-        return fail(hedui::error::Error::OutputIsInput(args.output.clone()));
+        return fail(
+            hedui::error::Error::OutputIsInput(args.output.clone()),
+            args.common.flag_lang(),
+        );
     }
-    let options = match args.common.options() {
-        Ok(options) => options,
-        Err(error) => return fail(error),
+    let mut run = match args.common.resolve(&args.files) {
+        Ok(run) => run,
+        Err(error) => return fail(error, args.common.flag_lang()),
     };
+    let (options, lang) = (&run.options, run.lang);
     // One file and an output named like a workbook: write that workbook (and
     // fail clearly if a folder stands in the way); otherwise fill a folder.
     let names_workbook = args
         .output
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"));
-    let single = args.files.len() == 1
-        && !args.files[0].is_dir()
-        && (names_workbook || !args.output.is_dir());
+    // `-o out/` (or an existing folder) is a folder whatever the inputs.
+    let names_folder = args.output.is_dir()
+        || args
+            .output
+            .as_os_str()
+            .to_string_lossy()
+            .ends_with(['/', std::path::MAIN_SEPARATOR]);
+    let single =
+        args.files.len() == 1 && !args.files[0].is_dir() && (names_workbook || !names_folder);
     if !single {
-        return run_batch(&args, &options);
+        // The summary's city-wide sheet needs every table's figures.
+        run.options.figures = true;
+        if names_workbook && !args.output.is_dir() {
+            return fail(
+                hedui::error::Error::OutputNeedsFolder(args.output.clone()),
+                lang,
+            );
+        }
+        return run_batch(&args, &run);
     }
     let file = &args.files[0];
     // Never a device, a pipe, a link, or (without --force) a file hedui did not write.
     if let Err(error) = named.check(&args.output) {
-        return fail(error);
+        return fail(error, lang);
     }
-    let checked = match hedui::check_file(file, &options) {
+    // A corrected workbook is .xlsx, and its name says so.
+    if !names_workbook {
+        return fail(
+            hedui::error::Error::OutputNotXlsx(args.output.clone()),
+            lang,
+        );
+    }
+    let checked = match hedui::check_file(file, options) {
         Ok(checked) => checked,
-        Err(error) => return fail(error),
+        Err(error) => return fail(error, lang),
     };
     if let Err(error) = corrected::write(&checked.workbook, &checked.report, &args.output, lang) {
-        return fail(error);
+        return fail(error, lang);
     }
     let results = [Ok::<_, hedui::error::Error>(checked.report)];
     print_stdout(&terminal::render_with(&results, &args.report.style(lang)));
     super::batch::print_generated(&results, lang);
-    eprintln!(
-        "{}",
-        match lang {
-            hedui::Lang::Zh => format!("已写出更正后的工作簿：{}", args.output.display()),
-            hedui::Lang::En => format!("corrected workbook written: {}", args.output.display()),
-        }
-    );
-    exit_code(&results)
+    super::say(&match lang {
+        hedui::Lang::Zh => format!("已写出更正后的工作簿：{}", args.output.display()),
+        hedui::Lang::En => format!("corrected workbook written: {}", args.output.display()),
+    });
+    exit_code(&results, run.fail_on)
 }
 
-fn run_batch(args: &FixArgs, options: &hedui::Options) -> u8 {
-    let lang = args.common.lang;
+fn run_batch(args: &FixArgs, run: &super::Run) -> u8 {
+    let (options, lang) = (&run.options, run.lang);
     let out_dir = &args.output;
+    // "File exists" would not say what is wrong: the folder named is a file.
+    if out_dir.exists() && !out_dir.is_dir() {
+        print_error(&hedui::error::Error::OutdirIsFile(out_dir.clone()), lang);
+        return EXIT_FAILURE;
+    }
     if let Err(e) = std::fs::create_dir_all(out_dir) {
         print_error(
             &hedui::error::Error::WriteIo(out_dir.clone(), e.kind()),
@@ -122,6 +148,7 @@ fn run_batch(args: &FixArgs, options: &hedui::Options) -> u8 {
     // 汇总.xlsx, or 汇总2.xlsx… when an input or a corrected workbook has the name.
     let summary = super::batch::free_summary_path(out_dir, SUMMARY_STEM, "xlsx", &outcomes);
     let summary_failed = !super::batch::write_summary(&outcomes, &summary, lang, args.batch.force);
+    let stale = super::batch::stale_lines(&outcomes, lang);
     let results = super::batch::results(outcomes);
     // An unreadable or skipped file gets its one line on stderr, not a second copy on stdout.
     let read: Vec<Result<hedui::report::FileReport, hedui::error::Error>> = results
@@ -132,21 +159,21 @@ fn run_batch(args: &FixArgs, options: &hedui::Options) -> u8 {
         print_stdout(&terminal::render_with(&read, &args.report.style(lang)));
     }
     super::batch::print_errors(&results, lang);
+    for line in &stale {
+        super::say(line);
+    }
     super::batch::print_generated(&results, lang);
+    super::batch::print_slowest();
     let nothing_read = super::batch::report_nothing_read(&results, lang);
-    eprintln!(
-        "{}",
-        match lang {
-            hedui::Lang::Zh =>
-                format!("已写出 {written} 个更正后的工作簿到：{}", out_dir.display()),
-            hedui::Lang::En => format!(
-                "{written} corrected workbooks written to {}",
-                out_dir.display()
-            ),
-        }
-    );
+    super::say(&match lang {
+        hedui::Lang::Zh => format!("已写出 {written} 个更正后的工作簿到：{}", out_dir.display()),
+        hedui::Lang::En => format!(
+            "{written} corrected workbooks written to {}",
+            out_dir.display()
+        ),
+    });
     if summary_failed || nothing_read {
         return EXIT_FAILURE;
     }
-    exit_code(&results)
+    exit_code(&results, run.fail_on)
 }

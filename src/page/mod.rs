@@ -31,8 +31,13 @@ pub struct Page {
 }
 
 impl Default for Page {
+    /// The CLI's defaults, keeping every table's figures in long form for
+    /// 汇总.xlsx's city sheets, as `hedui fix` on several files does.
     fn default() -> Self {
-        Page::new(Options::default())
+        Page::new(Options {
+            figures: true,
+            ..Options::default()
+        })
     }
 }
 
@@ -125,6 +130,8 @@ impl Page {
                 identity: e.identity,
                 output: out.as_deref(),
                 result: e.result,
+                stale: None,
+                figures: e.figures,
             });
         let summary = summary::build_from(rows, None, lang);
         let book = summary::to_bytes(&summary, lang).map_err(|e| zip_error(&e))?;

@@ -146,6 +146,13 @@ fn zip_holds_every_corrected_workbook_and_the_summary() {
     assert_eq!(summary["files"].as_array().unwrap().len(), 3);
     assert_eq!(summary["files"][0]["corrected"], "chigang_2024.xlsx");
     assert!(summary["files"][2]["error"].is_string());
+    // 汇总.xlsx holds the city-wide long form of every figure, as fix's does.
+    let mut book = Vec::new();
+    std::io::Read::read_to_end(&mut zip.by_name("汇总.xlsx").unwrap(), &mut book).unwrap();
+    let mut book: calamine::Xlsx<_> =
+        calamine::open_workbook_from_rs(std::io::Cursor::new(book)).unwrap();
+    let long = book.worksheet_range("全市长表").unwrap();
+    assert!(long.height() > 20, "{}", long.height());
 }
 
 #[test]

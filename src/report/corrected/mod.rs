@@ -46,7 +46,6 @@ use crate::workbook::{CellRef, Workbook};
 use crate::Lang;
 
 use audit::write_audit_sheet;
-use data_sheet::write_data_sheet;
 use input_sheet::write_input_sheet;
 use save::save_atomic;
 pub use save::{is_same_file, write_atomic, Failure};
@@ -73,6 +72,10 @@ const MAX_STRING: usize = 32_767;
 const MAX_NOTE: usize = MAX_STRING - 54;
 const MAX_HYPERLINKS: usize = 65_530;
 const MAX_SHEET_NAME: usize = 31;
+/// Records on one long-form sheet: Excel's rows less the header.
+const DATA_ROWS: usize = MAX_ROWS as usize - 1;
+/// Above this many records a long-form sheet is written in constant memory.
+const CONSTANT_MEMORY_ROWS: usize = 20_000;
 const MAX_WIDTH: f64 = 50.0;
 const MIN_WIDTH: f64 = 8.43;
 
@@ -117,7 +120,7 @@ impl Annotation<'_> {
             (Action::Flagged, Severity::Error) => 3,
             (Action::Flagged, _) => 2,
             (Action::Corrected, _) => 1,
-            (Action::None, _) => 0,
+            (Action::None | Action::Waived, _) => 0,
         };
         match self.findings.iter().map(rank).max() {
             Some(3) => Some(ERROR_FILL),
@@ -152,17 +155,17 @@ fn note_block(f: &Finding, lang: Lang) -> String {
             "【{} {}｜{}】{}\n原值：{}",
             f.rule.code(),
             f.severity().label(lang),
-            f.action().label(lang),
+            f.action_text(lang),
             f.message.get(lang),
-            audit::shown(&f.found)
+            audit::shown_value(&f.found, lang)
         ),
         Lang::En => format!(
             "[{} {}, {}] {}\nFound: {}",
             f.rule.code(),
             f.severity().label(lang),
-            f.action().label(lang),
+            f.action_text(lang),
             f.message.get(lang),
-            audit::shown(&f.found)
+            audit::shown_value(&f.found, lang)
         ),
     };
     if let Some(expected) = &f.expected {
@@ -170,7 +173,7 @@ fn note_block(f: &Finding, lang: Lang) -> String {
             Lang::Zh => "\n应为：",
             Lang::En => "\nExpected: ",
         });
-        s.push_str(&audit::shown(expected));
+        s.push_str(&audit::shown_value(expected, lang));
     }
     s
 }
@@ -197,16 +200,24 @@ fn build(
             name
         })
         .collect();
-    let data_names: Vec<String> = report
+    // A long form that cannot fit one sheet (Excel's 1,048,576 rows, the
+    // header among them) continues on 规范化数据(2), (3)…: decided here,
+    // before anything is written.
+    let data_names: Vec<Vec<String>> = report
         .data_sheets
         .iter()
-        .map(|d| names.claim_generated(&d.name))
+        .map(|d| {
+            (0..data_sheet::parts(d.rows.len(), DATA_ROWS))
+                .map(|_| names.claim_generated(&d.name))
+                .collect()
+        })
         .collect();
     let audit_name = names.claim_generated(AUDIT_SHEET);
     // The sheets added here, named in the workbook, so that a check of the
     // corrected workbook reads the station's sheets only.
     let added: Vec<&str> = data_names
         .iter()
+        .flatten()
         .chain(std::iter::once(&audit_name))
         .map(String::as_str)
         .collect();
@@ -242,9 +253,8 @@ fn build(
         write_input_sheet(ws, sheet, name, annotations, &mut formats, lang)
             .map_err(|e| format!("{}: {e}", sheet.name))?;
     }
-    for (data, name) in report.data_sheets.iter().zip(&data_names) {
-        let ws = book.add_worksheet();
-        write_data_sheet(ws, data, name).map_err(|e| format!("{name}: {e}"))?;
+    for (data, names) in report.data_sheets.iter().zip(&data_names) {
+        data_sheet::write_long_form(&mut book, data, names, DATA_ROWS, CONSTANT_MEMORY_ROWS)?;
     }
     let ws = book.add_worksheet();
     write_audit_sheet(ws, report, &written, out_dir, &audit_name, lang)

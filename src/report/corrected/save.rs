@@ -65,11 +65,64 @@ impl From<xw::XlsxError> for Failure {
     }
 }
 
+/// The temporary file as a writer that keeps its first error and takes no
+/// more data after it, reporting success: the zip writer inside
+/// rust_xlsxwriter would otherwise retry when dropped and print its own
+/// English line (`ZipWriter::drop: failed to finalize archive`) on a full
+/// disk. [`write_atomic`] then fails with the error kept, in the person's words.
+pub struct Output<'a> {
+    file: &'a mut std::fs::File,
+    error: Option<std::io::Error>,
+}
+
+impl Output<'_> {
+    /// Keeps the first error (but a mere interruption, which the caller
+    /// retries) and answers `instead`, so the writer above carries on.
+    fn keep<T>(&mut self, result: std::io::Result<T>, instead: T) -> std::io::Result<T> {
+        match result {
+            Err(e) if e.kind() != std::io::ErrorKind::Interrupted => {
+                self.error.get_or_insert(e);
+                Ok(instead)
+            }
+            other => other,
+        }
+    }
+}
+
+impl std::io::Write for Output<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if self.error.is_some() {
+            return Ok(buf.len());
+        }
+        let result = self.file.write(buf);
+        // A failed write swallows the buffer: the file is discarded anyway.
+        self.keep(result, buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        if self.error.is_some() {
+            return Ok(());
+        }
+        let result = self.file.flush();
+        self.keep(result, ())
+    }
+}
+
+impl std::io::Seek for Output<'_> {
+    fn seek(&mut self, pos: std::io::SeekFrom) -> std::io::Result<u64> {
+        if self.error.is_some() {
+            return Ok(0);
+        }
+        let result = self.file.seek(pos);
+        self.keep(result, 0)
+    }
+}
+
 /// Writes a file through a temporary file in the target folder, synced and
 /// renamed into place, so a failure never leaves a partial file at `out`.
 pub fn write_atomic(
     out: &Path,
-    write: impl FnOnce(&mut std::fs::File) -> Result<(), Failure>,
+    write: impl FnOnce(&mut Output) -> Result<(), Failure>,
 ) -> Result<(), Error> {
     let fail = |failure: Failure| match failure {
         Failure::Io(kind) => Error::WriteIo(out.to_path_buf(), kind),
@@ -82,8 +135,12 @@ pub fn write_atomic(
         Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
         _ => PathBuf::from("."),
     };
+    // Temporary files an earlier, killed run left here go first.
+    crate::interrupt::sweep(&dir);
     let mut builder = tempfile::Builder::new();
-    builder.prefix(".hedui-").suffix(".tmp");
+    builder
+        .prefix(crate::interrupt::TEMP_PREFIX)
+        .suffix(crate::interrupt::TEMP_SUFFIX);
     #[cfg(unix)]
     {
         // An ordinary file's permissions (modulo umask), not the 0600 of a temp file.
@@ -91,10 +148,22 @@ pub fn write_atomic(
         builder.permissions(std::fs::Permissions::from_mode(0o666));
     }
     let mut tmp = builder.tempfile_in(&dir).map_err(|e| os(&e))?;
-    write(tmp.as_file_mut()).map_err(fail)?;
+    // Removed by a SIGINT / SIGTERM handler while it is being written.
+    let live = crate::interrupt::Temp::new(tmp.path());
+    let mut output = Output {
+        file: tmp.as_file_mut(),
+        error: None,
+    };
+    let written = write(&mut output);
+    if let Some(error) = output.error {
+        return Err(os(&error));
+    }
+    written.map_err(fail)?;
     tmp.as_file().sync_all().map_err(|e| os(&e))?;
     // On failure the PersistError holds the temporary file, removed when dropped.
     tmp.persist(out).map_err(|e| os(&e.error))?;
+    drop(live);
+    crate::interrupt::written(out);
     Ok(())
 }
 
