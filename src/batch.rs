@@ -83,19 +83,20 @@ pub fn collect(args: &[PathBuf], skip: Option<&Path>) -> Collected {
             });
             continue;
         }
-        let walker = walkdir::WalkDir::new(arg)
-            .sort_by_file_name()
-            .into_iter()
-            .filter_entry(|entry| {
-                let inside_skip = skip.as_ref().is_some_and(|skip| {
-                    entry.file_type().is_dir()
-                        && entry.path().canonicalize().is_ok_and(|p| &p == skip)
-                });
-                !inside_skip
-            });
-        let mut walker = walker;
+        let found_before = inputs.len() + skipped.len();
+        let mut walker = walkdir::WalkDir::new(arg).sort_by_file_name().into_iter();
         while let Some(entry) = walker.next() {
             match entry {
+                // The output folder inside an input folder: named once, not walked.
+                Ok(entry)
+                    if entry.file_type().is_dir()
+                        && skip.as_ref().is_some_and(|skip| {
+                            entry.path().canonicalize().is_ok_and(|p| &p == skip)
+                        }) =>
+                {
+                    walker.skip_current_dir();
+                    skipped.push((entry.into_path(), Skip::OutputFolder));
+                }
                 Ok(entry) if entry.depth() > 0 && is_hidden(entry.path()) => {
                     if entry.file_type().is_dir() {
                         walker.skip_current_dir();
@@ -112,7 +113,8 @@ pub fn collect(args: &[PathBuf], skip: Option<&Path>) -> Collected {
                     })
                 }
                 Ok(entry) if !entry.file_type().is_dir() => {
-                    skipped.push((entry.into_path(), Skip::NotAWorkbookName));
+                    let why = special(entry.file_type()).unwrap_or(Skip::NotAWorkbookName);
+                    skipped.push((entry.into_path(), why));
                 }
                 Ok(_) => {}
                 // An unreadable folder becomes an input of its own, so its error is reported.
@@ -126,8 +128,29 @@ pub fn collect(args: &[PathBuf], skip: Option<&Path>) -> Collected {
                 }
             }
         }
+        if inputs.len() + skipped.len() == found_before {
+            skipped.push((arg.clone(), Skip::EmptyFolder));
+        }
     }
     Collected { inputs, skipped }
+}
+
+/// Why a folder entry that is not a regular file is set aside (None for a regular file).
+fn special(kind: std::fs::FileType) -> Option<Skip> {
+    if kind.is_symlink() {
+        return Some(Skip::Link);
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if kind.is_fifo() {
+            return Some(Skip::Pipe);
+        }
+        if kind.is_socket() || kind.is_block_device() || kind.is_char_device() {
+            return Some(Skip::Special);
+        }
+    }
+    (!kind.is_file() && !kind.is_dir()).then_some(Skip::Special)
 }
 
 /// Office lock files (~$a.xlsx, .~lock.a.ods#) and hidden files and folders.
@@ -421,6 +444,7 @@ fn check_one(input: Input, options: &Options, fixing: bool, folders: &HashSet<Pa
         Ok(checked) => {
             let any_rosters = !checked.rosters.is_empty();
             let identity = checked.identity;
+            let has_station = identity.station.is_some();
             let notes = periods::notes(&checked.workbook);
             let sheets = checked
                 .workbook
@@ -441,6 +465,11 @@ fn check_one(input: Input, options: &Options, fixing: bool, folders: &HashSet<Pa
                 identity,
                 tables: if comparable {
                     checked.indicators
+                } else if has_station {
+                    // A table of unknown period is still paired with its station's roster (X001).
+                    let mut tables = checked.indicators;
+                    tables.retain(crate::rules::cross_file::counts_staff);
+                    tables
                 } else {
                     Vec::new()
                 },
@@ -469,47 +498,27 @@ fn check_one(input: Input, options: &Options, fixing: bool, folders: &HashSet<Pa
     }
 }
 
-/// X001: each roster against the indicator tables of the other files of the
-/// same station and service year. Files whose station is
+/// X001: each indicator table against the roster of its own station and
+/// period (see [`crate::rules::cross_file::pair`]). Files whose station is
 /// not known are compared only when both were named on the command line
 /// (`hedui check indicators.xlsx roster.xlsx`): naming them together says they are one station's.
 fn compare_staffing(work: &mut [Work]) {
-    let same_station = |a: &Work, b: &Work| {
-        let station = |w: &Work| w.identity.station.as_ref().map(|s| s.value.clone());
-        match (station(a), station(b)) {
-            (Some(x), Some(y)) => {
-                x == y
-                    && match (a.identity.year_start(), b.identity.year_start()) {
-                        (Some(p), Some(q)) => p == q,
-                        _ => true,
-                    }
+    let sides: Vec<crate::rules::cross_file::Side> = work
+        .iter()
+        .map(|w| {
+            let ok = w.result.is_ok();
+            crate::rules::cross_file::Side {
+                path: &w.input.path,
+                station: w.identity.station.as_ref().map(|s| s.value.as_str()),
+                period: w.identity.period.as_ref().map(|p| p.value),
+                year: w.identity.year_start(),
+                named: w.input.root.is_none(),
+                tables: if ok { &w.tables } else { &[] },
+                rosters: if ok { &w.rosters } else { &[] },
             }
-            _ => a.input.root.is_none() && b.input.root.is_none(),
-        }
-    };
-    let mut found: Vec<(usize, crate::findings::Finding)> = Vec::new();
-    for (i, with_roster) in work.iter().enumerate() {
-        if with_roster.rosters.is_empty() || with_roster.result.is_err() {
-            continue;
-        }
-        for (j, with_table) in work.iter().enumerate() {
-            // Within one file (named once or twice) the comparison already ran in check_file.
-            let same_file = i == j || with_roster.input.path == with_table.input.path;
-            if same_file || with_table.result.is_err() || !same_station(with_roster, with_table) {
-                continue;
-            }
-            found.extend(
-                crate::compare_staffing(
-                    &with_roster.input.path,
-                    &with_roster.rosters,
-                    &with_table.input.path,
-                    &with_table.tables,
-                )
-                .into_iter()
-                .map(|f| (j, f)),
-            );
-        }
-    }
+        })
+        .collect();
+    let found = crate::rules::cross_file::pair(&sides);
     add_findings(work, found);
 }
 

@@ -124,6 +124,7 @@ rules! {
     TickRoleUndecided = "A013", Warning, Reports, "勾选栏含义无法确定，未读取", "A tick column whose role (duty, insurance, salary) cannot be decided: not read";
     // Cross-file
     StaffCountMismatch = "X001", Error, Reports, "到岗社工数与指标表投入社工人数不符", "Staff on duty disagree with the indicator table's social workers";
+    RosterPairingAmbiguous = "X002", Warning, Reports, "多份到岗情况表可对应本表且人数不一，未比较", "Several rosters could be the table's and their staff differ: not compared";
     // Cross-period
     CumulativeDecreased = "P001", Error, Reports, "累计完成量比上期减少", "A cumulative completed figure decreased from the previous period";
     TargetChanged = "P002", Warning, Reports, "协议量与上期不同且无说明", "A target changed from the previous period without a note";

@@ -85,6 +85,17 @@ pub enum Skip {
     NotAWorkbookName,
     /// An office lock file (~$a.xlsx, .~lock.a.ods#) or another hidden file.
     Hidden,
+    /// A symbolic link found in a folder: not followed, so a batch never
+    /// reads outside the folders it was given nor one file twice.
+    Link,
+    /// A named pipe (FIFO): reading it would wait for a writer forever.
+    Pipe,
+    /// A socket or a device: not a file at all.
+    Special,
+    /// The output folder, inside an input folder: its files are hedui's own outputs.
+    OutputFolder,
+    /// A folder given to hedui with nothing at all in it.
+    EmptyFolder,
 }
 
 impl Skip {
@@ -98,6 +109,22 @@ impl Skip {
             }
             (Skip::Hidden, Lang::Zh) => "隐藏的文件或文件夹（或办公软件的锁定文件），已跳过",
             (Skip::Hidden, Lang::En) => "a hidden file or folder, or an office lock file",
+            (Skip::Link, Lang::Zh) => {
+                "符号链接（快捷方式），已跳过；如需核对，请直接指定它指向的文件"
+            }
+            (Skip::Link, Lang::En) => {
+                "a symbolic link, not followed; name the file it points to if it is to be checked"
+            }
+            (Skip::Pipe, Lang::Zh) => "命名管道（FIFO），不是文件，已跳过",
+            (Skip::Pipe, Lang::En) => "a named pipe (FIFO), not a file",
+            (Skip::Special, Lang::Zh) => "套接字或设备，不是文件，已跳过",
+            (Skip::Special, Lang::En) => "a socket or a device, not a file",
+            (Skip::OutputFolder, Lang::Zh) => "输出文件夹位于输入文件夹内，其中的文件未核对",
+            (Skip::OutputFolder, Lang::En) => {
+                "the output folder, inside an input folder: the files in it are not checked"
+            }
+            (Skip::EmptyFolder, Lang::Zh) => "文件夹是空的，未找到任何工作簿",
+            (Skip::EmptyFolder, Lang::En) => "the folder is empty: no workbook found",
         }
     }
 }

@@ -343,6 +343,7 @@ pub fn compare_staffing(
                 roster,
                 table_path,
                 table,
+                None,
             ));
         }
     }

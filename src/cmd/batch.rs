@@ -117,9 +117,7 @@ pub fn print_generated(results: &[Result<FileReport, hedui::error::Error>], lang
             Lang::Zh => "、",
             Lang::En => ", ",
         });
-        eprintln!(
-            "{}",
-            match lang {
+        super::say(&            match lang {
                 Lang::Zh => format!(
                     "hedui: {}：跳过 hedui 生成的工作表 {names}，只核对原表",
                     report.path.display()
@@ -128,8 +126,7 @@ pub fn print_generated(results: &[Result<FileReport, hedui::error::Error>], lang
                     "hedui: {}: sheets written by hedui ({names}) skipped; the original sheets are checked",
                     report.path.display()
                 ),
-            }
-        );
+            });
     }
 }
 
@@ -146,21 +143,18 @@ pub fn report_nothing_read(
     if results.len() == 1 {
         return true;
     }
-    eprintln!(
-        "{}",
-        match (lang, results.is_empty()) {
+    super::say(&        match (lang, results.is_empty()) {
             (Lang::Zh, true) => "hedui: 未找到任何工作簿，没有核对任何文件".to_string(),
             (Lang::Zh, false) => format!(
-                "hedui: 没有可核对的工作簿：{} 个文件均被跳过或无法读取（见上）",
+                "hedui: 没有可核对的工作簿：{} 个文件或文件夹均被跳过或无法读取（见上）",
                 results.len()
             ),
             (Lang::En, true) => "hedui: no workbook found; nothing was checked".to_string(),
             (Lang::En, false) => format!(
-                "hedui: nothing was checked: all {} files were skipped or could not be read (see above)",
+                "hedui: nothing was checked: all {} files or folders were skipped or could not be read (see above)",
                 results.len()
             ),
-        }
-    );
+        });
     true
 }
 
@@ -187,13 +181,10 @@ pub fn write_summary(outcomes: &[Outcome], path: &Path, lang: Lang, force: bool)
         print_error(&error, lang);
         return false;
     }
-    eprintln!(
-        "{}",
-        match lang {
-            Lang::Zh => format!("已写出汇总：{}", path.display()),
-            Lang::En => format!("summary written: {}", path.display()),
-        }
-    );
+    super::say(&match lang {
+        Lang::Zh => format!("已写出汇总：{}", path.display()),
+        Lang::En => format!("summary written: {}", path.display()),
+    });
     true
 }
 
@@ -233,17 +224,14 @@ pub fn print_renamed(outcomes: &[Outcome], lang: Lang) {
             other.display(),
             output.display(),
         );
-        eprintln!(
-            "{}",
-            match lang {
+        super::say(&            match lang {
                 Lang::Zh => format!(
                     "hedui: {input}：更正后的工作簿与 {other} 的同名，改写为 {output}（汇总中已记录）"
                 ),
                 Lang::En => format!(
                     "hedui: {input}: its corrected workbook has the same name as {other}'s; written as {output} (recorded in the summary)"
                 ),
-            }
-        );
+            });
     }
 }
 

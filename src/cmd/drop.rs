@@ -122,10 +122,10 @@ fn run_batch(paths: &[PathBuf]) -> u8 {
         let results: Vec<_> = skipped.map(|outcome| outcome.result).collect();
         super::batch::print_errors(&results, lang);
         let named: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
-        eprintln!(
+        super::say(&format!(
             "hedui: 没有可核对的工作簿（.xlsx、.xls、.ods、.csv 等）：{}",
             named.join("、")
-        );
+        ));
         return EXIT_FAILURE;
     }
     let dir = match paths {

@@ -112,13 +112,10 @@ pub fn run(args: FixArgs) -> u8 {
     let results = [Ok::<_, hedui::error::Error>(checked.report)];
     print_stdout(&terminal::render_with(&results, &args.report.style(lang)));
     super::batch::print_generated(&results, lang);
-    eprintln!(
-        "{}",
-        match lang {
-            hedui::Lang::Zh => format!("已写出更正后的工作簿：{}", args.output.display()),
-            hedui::Lang::En => format!("corrected workbook written: {}", args.output.display()),
-        }
-    );
+    super::say(&match lang {
+        hedui::Lang::Zh => format!("已写出更正后的工作簿：{}", args.output.display()),
+        hedui::Lang::En => format!("corrected workbook written: {}", args.output.display()),
+    });
     exit_code(&results, run.fail_on)
 }
 
@@ -159,17 +156,13 @@ fn run_batch(args: &FixArgs, run: &super::Run) -> u8 {
     super::batch::print_generated(&results, lang);
     super::batch::print_slowest();
     let nothing_read = super::batch::report_nothing_read(&results, lang);
-    eprintln!(
-        "{}",
-        match lang {
-            hedui::Lang::Zh =>
-                format!("已写出 {written} 个更正后的工作簿到：{}", out_dir.display()),
-            hedui::Lang::En => format!(
-                "{written} corrected workbooks written to {}",
-                out_dir.display()
-            ),
-        }
-    );
+    super::say(&match lang {
+        hedui::Lang::Zh => format!("已写出 {written} 个更正后的工作簿到：{}", out_dir.display()),
+        hedui::Lang::En => format!(
+            "{written} corrected workbooks written to {}",
+            out_dir.display()
+        ),
+    });
     if summary_failed || nothing_read {
         return EXIT_FAILURE;
     }

@@ -220,7 +220,14 @@ impl CommonArgs {
 
 /// Prints an error the one way hedui does: one line on stderr.
 pub fn print_error(error: &hedui::error::Error, lang: Lang) {
-    eprintln!("hedui: {}", error.message(lang));
+    say(&format!("hedui: {}", error.message(lang)));
+}
+
+/// One message line on stderr, its control characters escaped (a file
+/// name can hold a line break or ESC): every line hedui prints goes
+/// through [`hedui::report::terminal::escape_controls`].
+pub fn say(line: &str) {
+    eprintln!("{}", hedui::report::terminal::escape_controls(line));
 }
 
 /// Writes a report to stdout. A reader that went away (`hedui check … | head`)

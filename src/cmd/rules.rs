@@ -45,8 +45,12 @@ pub fn run(args: RulesArgs) -> u8 {
             }
             None => {
                 match lang {
-                    Lang::Zh => eprintln!("hedui: 没有规则 {code}（hedui rules 列出全部规则）"),
-                    Lang::En => eprintln!("hedui: no rule {code} (hedui rules lists them all)"),
+                    Lang::Zh => super::say(&format!(
+                        "hedui: 没有规则 {code}（hedui rules 列出全部规则）"
+                    )),
+                    Lang::En => super::say(&format!(
+                        "hedui: no rule {code} (hedui rules lists them all)"
+                    )),
                 }
                 return EXIT_FAILURE;
             }

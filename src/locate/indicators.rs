@@ -12,7 +12,7 @@ use std::collections::HashMap;
 use super::columns::{self, Column};
 use super::lines::{self, is_line_text};
 use super::naming;
-use crate::model::{HeaderCell, HeaderKind, IndicatorTable, Layout};
+use crate::model::{HeaderCell, HeaderKind, IndicatorTable, Layout, Measurement};
 use crate::normalize::values::{self, Parsed};
 use crate::normalize::vocab;
 use crate::workbook::{CellRange, CellRef, Sheet, Value};
@@ -248,6 +248,8 @@ fn table_at(
     if measurements.is_empty() {
         return None;
     }
+    let mut measurements = measurements;
+    name_unnamed_from_title(texts, sheet, band_top, &mut measurements);
     headers.sort_by_key(|h| (h.cell.row, h.cell.col));
     headers.dedup_by_key(|h| h.cell);
     let last_row = *data_rows.last()?;
@@ -264,6 +266,48 @@ fn table_at(
         lines,
         measurements,
     })
+}
+
+/// A table whose figure columns hang from no group header (片区 | 协议量 |
+/// 完成量 | 完成率) measures one thing, which its title names (长者探访（人次）
+/// a row or two above, past blank rows); without a title, the sheet's name
+/// stands in, so no message speaks of a nameless indicator.
+fn name_unnamed_from_title(
+    texts: &Texts,
+    sheet: &Sheet,
+    band_top: u32,
+    measurements: &mut [Measurement],
+) {
+    let unnamed = |m: &Measurement| m.indicator.trim().is_empty();
+    let columns = |m: &Measurement| [m.target, m.done, m.rate, m.count].map(|c| c.map(|c| c.col));
+    let mut shapes = measurements.iter().filter(|m| unnamed(m)).map(columns);
+    let Some(first) = shapes.next() else { return };
+    // Several unnamed metrics side by side: one title cannot name them all.
+    if shapes.any(|shape| shape != first) {
+        return;
+    }
+    let title = title_above(texts, sheet, band_top).unwrap_or(sheet.name.trim());
+    if title.is_empty() {
+        return;
+    }
+    for m in measurements.iter_mut().filter(|m| unnamed(m)) {
+        naming::name_from_title(m, title);
+    }
+}
+
+/// The lone text nearest above a header band, within a few rows: blank
+/// rows are passed, a row of several cells (another table) ends the search.
+fn title_above<'a>(texts: &'a Texts, sheet: &Sheet, band_top: u32) -> Option<&'a str> {
+    const TITLE_ROWS_ABOVE: u32 = 4;
+    for row in (band_top.saturating_sub(TITLE_ROWS_ABOVE)..band_top).rev() {
+        let mut filled = (0..sheet.width).filter_map(|col| texts.own(CellRef::new(row, col)));
+        match (filled.next(), filled.next()) {
+            (None, _) => continue,
+            (Some(text), None) => return Some(text),
+            (Some(_), Some(_)) => return None,
+        }
+    }
+    None
 }
 
 /// A header row of period words (一季度 | 二季度 | …, Q1 | Q2, 6-8月 | …):

@@ -1169,3 +1169,34 @@ fn a_table_found_by_its_figures_may_begin_with_a_row_without_target() {
         [row("R001", "E4", "117.69%", Some("107.69%"))]
     );
 }
+
+#[test]
+fn a_table_under_no_group_header_is_named_by_its_title_else_its_sheet() {
+    let titled = sheet(
+        &[
+            &["附件2"],
+            &["长者探访（人次）"],
+            &[],
+            &["片区", "协议量", "完成量", "完成率"],
+            &["片区1", "10", "8", "80%"],
+            &["片区2", "20", "15", "75%"],
+        ],
+        &[],
+    );
+    let tables = locate::indicator_tables(&titled);
+    let names: Vec<&str> = tables[0]
+        .measurements
+        .iter()
+        .map(|m| m.indicator.as_str())
+        .collect();
+    assert_eq!(names, ["长者探访(人次)", "长者探访(人次)"]);
+    let untitled = sheet(
+        &[
+            &["片区", "协议量", "完成量", "完成率"],
+            &["片区1", "10", "8", "80%"],
+        ],
+        &[],
+    );
+    let tables = locate::indicator_tables(&untitled);
+    assert_eq!(tables[0].measurements[0].indicator, "表");
+}

@@ -10,6 +10,7 @@
 //! with their count and cells, unless [`Style::verbose`] asks for each.
 //! Colour (error red, warning yellow, info dim) only when [`Style::color`].
 
+use std::borrow::Cow;
 use std::fmt::Write;
 
 use anstyle::{AnsiColor, Effects, Style as Ansi};
@@ -78,6 +79,39 @@ pub fn empty_value(lang: Lang) -> &'static str {
     }
 }
 
+/// Text from a file (a file name, a sheet name, a cell's text) made safe for
+/// one terminal line: control characters (ESC, BEL, NUL, line breaks, DEL, the
+/// C1 range) and the bidirectional overrides that reorder what a terminal
+/// shows are written as escapes (`\x1b`, `\n`, `\u{202e}`), so a cell can
+/// neither split a line nor drive the terminal. Every line hedui writes to the
+/// terminal passes its text through here; the JSON and the workbooks keep it.
+pub fn escape_controls(text: &str) -> Cow<'_, str> {
+    let unsafe_char = |c: char| {
+        c.is_control()
+            || matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+    };
+    if !text.chars().any(unsafe_char) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            '\0' => out.push_str("\\0"),
+            c if c.is_ascii_control() => {
+                let _ = write!(out, "\\x{:02x}", u32::from(c));
+            }
+            c if unsafe_char(c) => {
+                let _ = write!(out, "\\u{{{:x}}}", u32::from(c));
+            }
+            c => out.push(c),
+        }
+    }
+    Cow::Owned(out)
+}
+
 /// One line of the report before layout: a finding, or several info findings folded.
 struct Entry<'a> {
     place: String,
@@ -102,14 +136,18 @@ pub fn render_with(results: &[Result<FileReport, Error>], style: &Style) -> Stri
         let report = match result {
             Ok(report) => report,
             Err(error) => {
-                let _ = writeln!(out, "{}\n", error.message(lang));
+                let _ = writeln!(out, "{}\n", escape_controls(&error.message(lang)));
                 continue;
             }
         };
         let _ = writeln!(
             out,
             "{}",
-            paint(&report.path.display().to_string(), bold(), style)
+            paint(
+                &escape_controls(&report.path.display().to_string()),
+                bold(),
+                style
+            )
         );
         waived += report
             .findings
@@ -128,6 +166,7 @@ pub fn render_with(results: &[Result<FileReport, Error>], style: &Style) -> Stri
         let sections = sections(report, &shown, style, &mut folded);
         let layout = Layout::new(&sections, style);
         for (heading, entries) in &sections {
+            let heading = escape_controls(heading);
             let _ = writeln!(out, "  {}", paint(&format!("[{heading}]"), bold(), style));
             for entry in entries {
                 layout.write(&mut out, entry, style);
@@ -290,7 +329,10 @@ fn sections<'a>(
                 }
             }
         }
-        let entry = entry.unwrap_or_else(|| one(f, lang));
+        let mut entry = entry.unwrap_or_else(|| one(f, lang));
+        // Cell text reaches the terminal only through here.
+        entry.change = escape_controls(&entry.change).into_owned();
+        entry.message = escape_controls(&entry.message).into_owned();
         if sheet != Some(f.location.sheet.as_str()) || sections.is_empty() {
             sheet = Some(&f.location.sheet);
             let heading = if f.location.report.is_some() {
@@ -505,6 +547,7 @@ impl Layout {
             }
         }
         if let Some(quote) = entry.quote {
+            let quote = escape_controls(quote);
             texts.extend(wrap(&format!("「{quote}」"), available));
         }
         for text in texts {
@@ -837,6 +880,17 @@ mod tests {
             problems.contains("共 1 个错误，1 个警告，32 个提示"),
             "{problems}"
         );
+    }
+
+    #[test]
+    fn escapes_control_characters_and_keeps_other_text() {
+        assert_eq!(escape_controls("片区2 (毛纺)"), "片区2 (毛纺)");
+        assert!(matches!(escape_controls("plain"), Cow::Borrowed(_)));
+        assert_eq!(
+            escape_controls("a\u{1b}[2Jb\u{7}c\u{0}d\ne\rf\tg\u{7f}"),
+            "a\\x1b[2Jb\\x07c\\0d\\ne\\rf\\tg\\x7f"
+        );
+        assert_eq!(escape_controls("x\u{202e}y\u{85}"), "x\\u{202e}y\\u{85}");
     }
 
     #[test]
