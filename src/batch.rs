@@ -869,7 +869,7 @@ impl Session {
             path: name.to_path_buf(),
             root: None,
         };
-        let work = if crate::document::is_document(name) {
+        let work = if crate::document::is_document_bytes(name, &bytes) {
             let read = crate::document::read_bytes(name, &bytes, self.options.limits.max_bytes);
             report_work(input, read, true)
         } else {

@@ -31,6 +31,20 @@ pub fn is_document(path: &Path) -> bool {
     !(matches!(ext.as_str(), "txt" | "md") && is_tab_separated_table(path))
 }
 
+/// [`is_document`] for a file already in memory (the page's): its name and its bytes.
+pub fn is_document_bytes(path: &Path, bytes: &[u8]) -> bool {
+    let ext = path
+        .extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default();
+    EXTENSIONS.contains(&ext.as_str())
+        && !(matches!(ext.as_str(), "txt" | "md")
+            && looks_tab_separated(&bytes[..bytes.len().min(HEAD)]))
+}
+
+/// How much of a file's beginning tells a tab-separated table from prose.
+const HEAD: usize = 64 * 1024;
+
 /// Most non-empty lines of the file's beginning hold two or more tabs.
 fn is_tab_separated_table(path: &Path) -> bool {
     use std::io::Read;
@@ -39,11 +53,15 @@ fn is_tab_separated_table(path: &Path) -> bool {
     if !crate::read::is_regular_file(path) {
         return false;
     }
-    let read = std::fs::File::open(path).and_then(|f| f.take(64 * 1024).read_to_end(&mut head));
+    let read = std::fs::File::open(path).and_then(|f| f.take(HEAD as u64).read_to_end(&mut head));
     if read.is_err() {
         return false; // the reader that runs next names the problem
     }
-    let Some(text) = crate::read::text::decode(&head, None) else {
+    looks_tab_separated(&head)
+}
+
+fn looks_tab_separated(head: &[u8]) -> bool {
+    let Some(text) = crate::read::text::decode(head, None) else {
         return false;
     };
     let lines: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).collect();

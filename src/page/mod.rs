@@ -19,10 +19,10 @@ use crate::batch::Session;
 use crate::codes::{Rule, Severity};
 use crate::error::Error;
 use crate::findings::Action;
-use crate::model::{Entity, Role};
+use crate::model::Entity;
 use crate::normalize::values::{format_percent, parse_rate, Parsed};
 use crate::report::{corrected, json, summary};
-use crate::workbook::{CellRef, Workbook};
+use crate::workbook::{CellRef, Value, Workbook};
 use crate::{Lang, Options};
 
 /// The page's files, checked: a [`Session`] and what the page asks of it.
@@ -276,7 +276,7 @@ pub struct Group {
     /// Findings by rule, most first.
     pub rules: Vec<RuleCount>,
     /// Each indicator's completion rate on the table's total line (or its
-    /// station line), as stated and as recomputed from done ÷ target.
+    /// station line), as stated and as hedui's check recomputed it.
     pub indicators: Vec<Rate>,
 }
 
@@ -344,7 +344,9 @@ fn printable(session: &Session, lang: Lang) -> Vec<Group> {
             }
         }
         if let Some(workbook) = entry.workbook {
-            group.indicators.extend(rates(workbook, entry.tables));
+            group
+                .indicators
+                .extend(rates(workbook, entry.tables, &report.findings));
         }
     }
     let mut groups: Vec<Group> = groups.into_values().collect();
@@ -356,8 +358,17 @@ fn printable(session: &Session, lang: Lang) -> Vec<Group> {
     groups
 }
 
-/// The completion rates of each table's total line (or, lacking one, its station line).
-fn rates(workbook: &Workbook, tables: &[crate::TableFigures]) -> Vec<Rate> {
+/// The completion rates of each table's total line (or, lacking one, its
+/// station line): as the cell states it, and as hedui's check recomputed it
+/// (the expected value of a finding on the cell, else the value the corrected
+/// workbook holds, which the check confirmed). Never a plain done ÷ target
+/// of its own: the check reads units and scales (元 against 万元) that a bare
+/// division would not.
+fn rates(
+    workbook: &Workbook,
+    tables: &[crate::TableFigures],
+    findings: &[crate::findings::Finding],
+) -> Vec<Rate> {
     let mut out = Vec::new();
     for figures in tables {
         let table = &figures.table;
@@ -371,24 +382,25 @@ fn rates(workbook: &Workbook, tables: &[crate::TableFigures]) -> Vec<Rate> {
             Entity::Station
         };
         for m in &table.measurements {
-            let line = table.line(m);
-            if line.entity != wanted {
+            if table.line(m).entity != wanted {
                 continue;
             }
-            let Some(rate_cell) = m.rate else { continue };
-            let stated = match parse_rate(sheet.get(rate_cell), sheet.number_format(rate_cell)) {
+            let Some(cell) = m.rate else { continue };
+            let stated = match parse_rate(sheet.get(cell), sheet.number_format(cell)) {
                 Parsed::Ok(rate) => Some((rate.fraction, rate.percent_decimals)),
                 _ => None,
             };
-            let done = figures.value(&line.entity, &m.indicator, Role::Done);
-            let target = figures.value(&line.entity, &m.indicator, Role::Target);
-            let recomputed = match (done, target) {
-                (Some(done), Some(target)) if !target.is_zero() => done.checked_div(target),
-                _ => None,
-            };
-            if stated.is_none() && recomputed.is_none() {
-                continue;
-            }
+            let expected = findings
+                .iter()
+                .filter(|f| f.location.sheet == table.sheet && f.location.cell == cell)
+                .filter_map(|f| f.expected.as_deref())
+                .find_map(
+                    |text| match parse_rate(&Value::Text(text.to_string()), None) {
+                        Parsed::Ok(rate) => Some(rate.fraction),
+                        _ => None,
+                    },
+                );
+            let recomputed = expected.or_else(|| figures.values.get(&cell).copied());
             let decimals = stated.map_or(2, |(_, d)| d);
             let text = |v: Decimal| format_percent(v, decimals);
             let stated_text = stated.map(|(v, _)| text(v));

@@ -105,6 +105,9 @@ const state = {
   labels: null,
   chosen: null,
   elapsed: 0,
+  // What was offered for download, and any error met (for the browser test too).
+  downloads: [],
+  errors: [],
   // Set when a run is finished: the browser test waits for it.
   done: false,
 };
@@ -314,14 +317,20 @@ function showGrid(row) {
   $("grid").innerHTML = html;
   $("grid-title").textContent = `${state.report.files[fi].path} · ${finding.sheet} · ${finding.cell} · ${finding.rule}`;
   $("grid-panel").hidden = false;
+  // Scroll the grid, not the page, to bring the cell to the middle.
   const hl = document.querySelector("#grid td.hl");
-  if (hl) hl.scrollIntoView({ block: "center", inline: "center" });
+  const wrap = document.querySelector(".grid-wrap");
+  if (hl) {
+    wrap.scrollLeft = hl.offsetLeft - wrap.clientWidth / 2 + hl.offsetWidth / 2;
+    wrap.scrollTop = hl.offsetTop - wrap.clientHeight / 2 + hl.offsetHeight / 2;
+  }
 }
 
 // ---------------------------------------------------------------------------
 // Downloads
 
 function download(bytes, name, type) {
+  state.downloads.push(name);
   const url = URL.createObjectURL(new Blob([bytes], { type }));
   const a = document.createElement("a");
   a.href = url;
@@ -338,6 +347,7 @@ function downloadOne(fi) {
   try {
     download(state.session.corrected(fi, state.lang), state.session.corrected_name(fi), XLSX);
   } catch (e) {
+    state.errors.push(String(e));
     alert(String(e));
   }
 }
@@ -348,7 +358,9 @@ function downloadOne(fi) {
 
 function chart(indicators) {
   const rowH = 16, labelW = 150, plotW = 500, top = 22;
-  const max = Math.max(1, ...indicators.flatMap((x) => [x.stated ?? 0, x.recomputed ?? 0]));
+  // The axis runs to the largest rate, at least 100% and at most 300% (a
+  // longer bar is cut at the edge; its figure still says what it is).
+  const max = Math.min(3, Math.max(1, ...indicators.flatMap((x) => [x.stated ?? 0, x.recomputed ?? 0])));
   const scale = plotW / max;
   const h = top + indicators.length * (rowH * 2 + 6) + 10;
   let svg = `<svg class="chart" viewBox="0 0 ${labelW + plotW + 60} ${h}" xmlns="http://www.w3.org/2000/svg" role="img">`;
@@ -360,9 +372,12 @@ function chart(indicators) {
     const y = top + i * (rowH * 2 + 6);
     const label = x.indicator.length > 14 ? x.indicator.slice(0, 13) + "…" : x.indicator;
     svg += `<text x="${labelW - 4}" y="${y + rowH + 3}" text-anchor="end"><title>${esc(x.sheet + " · " + x.indicator)}</title>${esc(label)}</text>`;
-    const bar = (v, dy, fill, shown) => v == null ? "" :
-      `<rect x="${labelW}" y="${y + dy}" width="${Math.max(0.5, v * scale)}" height="${rowH - 3}" fill="${fill}"/>` +
-      `<text x="${labelW + v * scale + 3}" y="${y + dy + rowH - 6}">${esc(shown)}</text>`;
+    const bar = (v, dy, fill, shown) => {
+      if (v == null) return "";
+      const w = Math.max(0.5, Math.min(v, max) * scale);
+      return `<rect x="${labelW}" y="${y + dy}" width="${w}" height="${rowH - 3}" fill="${fill}"/>` +
+        `<text x="${labelW + w + 3}" y="${y + dy + rowH - 6}">${esc(shown)}</text>`;
+    };
     svg += bar(x.stated, 0, x.differs ? "#f4b183" : "#8faadc", x.stated_text ?? "");
     svg += bar(x.recomputed, rowH, "#1f4e79", x.recomputed_text ?? "");
   });

@@ -22,7 +22,19 @@ pub fn build(root: &Path) -> Result<PathBuf, String> {
     // run (which holds target/debug) can build it.
     let cargo_dir = out_dir.join("cargo");
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_string());
-    let status = Command::new(cargo)
+    let mut command = Command::new(cargo);
+    // Run from a test, the variables cargo sets for the test (its package's
+    // name, version, paths) would reach the build scripts and force rebuilds.
+    for (name, _) in std::env::vars_os() {
+        let name = name.to_string_lossy();
+        if (name.starts_with("CARGO_") && !name.starts_with("CARGO_HOME"))
+            || name == "RUSTC_WRAPPER"
+            || name == "OUT_DIR"
+        {
+            command.env_remove(&*name);
+        }
+    }
+    let status = command
         .current_dir(root)
         .args([
             "rustc",
@@ -147,7 +159,8 @@ fn check_bindgen(pinned: &str) -> Result<(), String> {
     Ok(())
 }
 
-fn check_target() -> Result<(), String> {
+/// The wasm target must be installed (`rustup target add wasm32-unknown-unknown`).
+pub fn check_target() -> Result<(), String> {
     let rustc = std::env::var("RUSTC").unwrap_or_else(|_| "rustc".to_string());
     let output = Command::new(rustc)
         .args(["--print", "target-libdir", "--target", TARGET])
