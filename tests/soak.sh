@@ -63,6 +63,7 @@ no_temp_files() {
 echo "machine: $(nproc) cores; load average: $(cut -d' ' -f1-3 /proc/loadavg); binary: $BIN"
 
 # 1. The city batch.
+mkdir -p "$DATA/gen"
 "$GEN" "$DATA/gen" "$STATIONS" "$MONTHS" 0 >/dev/null
 files=$(find "$DATA/gen/city" -name '*.xlsx' | wc -l)
 timed "check ${files} files" "$BIN" check "$DATA/gen/city" -q --format json \
@@ -101,6 +102,7 @@ pairs "$PAIRS"
 
 # 3. The 2,000,000-cell sheet.
 if [ "$BIG" -gt 0 ]; then
+  mkdir -p "$DATA/big"
   "$GEN" "$DATA/big" 0 0 "$BIG" >/dev/null
   timed "fix ${BIG}-cell sheet" "$BIN" fix "$DATA/big/big/big.xlsx" -o "$DATA/big-out.xlsx" \
     --min-severity error >/dev/null 2>&1
