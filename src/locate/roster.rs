@@ -77,6 +77,13 @@ const TICK_SAMPLE_ROWS: u32 = 80;
 /// about pay is salary (工资, 薪酬, 薪资, 发放, 收入), about being at work is duty
 /// (人员, 到岗, 在岗, 出勤, 考勤, 在职).
 fn role_of(text: &str) -> Option<TickKind> {
+    thread_local! {
+        static MEMO: crate::normalize::memo::Memo<Option<TickKind>> = std::cell::RefCell::default();
+    }
+    crate::normalize::memo::memoized(&MEMO, text, role_of_uncached)
+}
+
+fn role_of_uncached(text: &str) -> Option<TickKind> {
     let word = text.trim_end_matches([':', '：']);
     let chars = word.chars().count();
     if chars == 0 || chars > MAX_SUB_HEADER_CHARS {
