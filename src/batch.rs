@@ -540,30 +540,30 @@ fn compare_periods(work: &mut [Work]) {
             groups.entry((station, year)).or_default().push(i);
         }
     }
-    let mut found: Vec<(usize, crate::findings::Finding)> = Vec::new();
-    for members in groups.values() {
-        if members.len() < 2 {
-            continue;
-        }
-        let files: Vec<PeriodFile> = members
-            .iter()
-            .filter_map(|&i| {
-                let w = &work[i];
-                Some(PeriodFile {
-                    path: &w.input.path,
-                    period: w.identity.period.as_ref()?.value,
-                    tables: &w.tables,
-                    notes: &w.notes,
-                    rosters: &w.rosters,
+    // Stations are independent: compared in parallel, as the files were read.
+    let work_read: &[Work] = work;
+    let found: Vec<(usize, crate::findings::Finding)> = groups
+        .par_iter()
+        .filter(|(_, members)| members.len() >= 2)
+        .flat_map_iter(|(_, members)| {
+            let files: Vec<PeriodFile> = members
+                .iter()
+                .filter_map(|&i| {
+                    let w = &work_read[i];
+                    Some(PeriodFile {
+                        path: &w.input.path,
+                        period: w.identity.period.as_ref()?.value,
+                        tables: &w.tables,
+                        notes: &w.notes,
+                        rosters: &w.rosters,
+                    })
                 })
-            })
-            .collect();
-        found.extend(
+                .collect();
             periods::check(&files)
                 .into_iter()
-                .map(|(k, finding)| (members[k], finding)),
-        );
-    }
+                .map(|(k, finding)| (members[k], finding))
+        })
+        .collect();
     add_findings(work, found);
 }
 
