@@ -542,28 +542,32 @@ fn compare_periods(work: &mut [Work]) {
     }
     // Stations are independent: compared in parallel, as the files were read.
     let work_read: &[Work] = work;
-    let found: Vec<(usize, crate::findings::Finding)> = groups
-        .par_iter()
-        .filter(|(_, members)| members.len() >= 2)
-        .flat_map_iter(|(_, members)| {
-            let files: Vec<PeriodFile> = members
-                .iter()
-                .filter_map(|&i| {
-                    let w = &work_read[i];
-                    Some(PeriodFile {
-                        path: &w.input.path,
-                        period: w.identity.period.as_ref()?.value,
-                        tables: &w.tables,
-                        notes: &w.notes,
-                        rosters: &w.rosters,
-                    })
-                })
-                .collect();
-            periods::check(&files)
-                .into_iter()
-                .map(|(k, finding)| (members[k], finding))
-        })
+    let groups: Vec<Vec<usize>> = groups
+        .into_values()
+        .filter(|members| members.len() >= 2)
         .collect();
+    let found: Vec<(usize, crate::findings::Finding)> = threads::map(groups, |members| {
+        let files: Vec<PeriodFile> = members
+            .iter()
+            .filter_map(|&i| {
+                let w = &work_read[i];
+                Some(PeriodFile {
+                    path: &w.input.path,
+                    period: w.identity.period.as_ref()?.value,
+                    tables: &w.tables,
+                    notes: &w.notes,
+                    rosters: &w.rosters,
+                })
+            })
+            .collect();
+        periods::check(&files)
+            .into_iter()
+            .map(|(k, finding)| (members[k], finding))
+            .collect::<Vec<_>>()
+    })
+    .into_iter()
+    .flatten()
+    .collect();
     add_findings(work, found);
 }
 
