@@ -540,15 +540,17 @@ fn compare_periods(work: &mut [Work]) {
             groups.entry((station, year)).or_default().push(i);
         }
     }
-    let mut found: Vec<(usize, crate::findings::Finding)> = Vec::new();
-    for members in groups.values() {
-        if members.len() < 2 {
-            continue;
-        }
+    // Stations are independent: compared in parallel, as the files were read.
+    let work_read: &[Work] = work;
+    let groups: Vec<Vec<usize>> = groups
+        .into_values()
+        .filter(|members| members.len() >= 2)
+        .collect();
+    let found: Vec<(usize, crate::findings::Finding)> = threads::map(groups, |members| {
         let files: Vec<PeriodFile> = members
             .iter()
             .filter_map(|&i| {
-                let w = &work[i];
+                let w = &work_read[i];
                 Some(PeriodFile {
                     path: &w.input.path,
                     period: w.identity.period.as_ref()?.value,
@@ -558,12 +560,14 @@ fn compare_periods(work: &mut [Work]) {
                 })
             })
             .collect();
-        found.extend(
-            periods::check(&files)
-                .into_iter()
-                .map(|(k, finding)| (members[k], finding)),
-        );
-    }
+        periods::check(&files)
+            .into_iter()
+            .map(|(k, finding)| (members[k], finding))
+            .collect::<Vec<_>>()
+    })
+    .into_iter()
+    .flatten()
+    .collect();
     add_findings(work, found);
 }
 

@@ -71,15 +71,29 @@ pub fn written(path: &Path) {
     state().written.push(path.to_path_buf());
 }
 
+/// What an interrupted run had done.
+pub struct Interrupted {
+    /// The outputs finished before the signal.
+    pub written: Vec<PathBuf>,
+    /// Temporary files being written, now removed.
+    pub removed: usize,
+}
+
 /// On SIGINT / SIGTERM: removes every temporary file being written and
-/// returns the outputs finished before it. Later writers stop.
-pub fn interrupt() -> Vec<PathBuf> {
+/// says what was finished before it. Later writers stop.
+pub fn interrupt() -> Interrupted {
     let mut state = state();
     state.stopped = true;
+    let mut removed = 0;
     for temp in state.temps.drain() {
-        let _ = std::fs::remove_file(&temp);
+        if std::fs::remove_file(&temp).is_ok() {
+            removed += 1;
+        }
     }
-    state.written.clone()
+    Interrupted {
+        written: state.written.clone(),
+        removed,
+    }
 }
 
 /// Removes hedui's own temporary files in `dir` left by an earlier run

@@ -151,7 +151,8 @@ pub struct Sheet {
     /// Formulas by cell, without the leading `=`.
     pub formulas: HashMap<CellRef, String>,
     /// Number format codes by cell, where the format exposes them (xlsx).
-    pub number_formats: HashMap<CellRef, String>,
+    /// Fx-hashed: every figure parsed looks its cell up here.
+    pub number_formats: rustc_hash::FxHashMap<CellRef, String>,
     pub merges: Vec<CellRange>,
     /// The workbook's cell-style palette, which `style_ids` index: read from
     /// xlsx in `ReadMode::Full` only (for the corrected workbook), else empty.

@@ -300,3 +300,32 @@ fn what_follows_from_a_correction_not_written_goes_with_it() {
         ""
     );
 }
+
+#[test]
+fn the_summary_counts_waived_findings_apart() {
+    let (dir, roster) = project(WAIVER);
+    let summary = dir.path().join("汇总.xlsx");
+    let (plain, _) = check_json(&[&roster], &["--no-config"]);
+    let errors = plain["files"][0]["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter(|f| f["severity"] == "error")
+        .count();
+    hedui()
+        .arg("check")
+        .arg(&roster)
+        .arg("--summary")
+        .arg(&summary)
+        .assert()
+        .code(1);
+    let json: Value = serde_json::from_str(
+        &std::fs::read_to_string(summary.with_extension("json")).expect("summary JSON"),
+    )
+    .expect("JSON");
+    let row = &json["files"][0];
+    assert_eq!(row["waived"], 1, "{row}");
+    assert_eq!(row["errors"], errors - 1, "{row}");
+    // The rule still fired: it is ranked.
+    assert_eq!(row["rules"]["A011"], 3, "{row}");
+}

@@ -151,6 +151,15 @@ fn delimiter_and_encoding_can_be_given() {
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("“klingon”不是 --encoding"), "{stderr}");
     assert!(stderr.contains("可用的编码：utf-8、gbk"), "{stderr}");
+    assert_eq!(
+        output.status.code(),
+        Some(2),
+        "an unknown encoding is refused"
+    );
+    assert!(
+        stderr.contains("gb18030"),
+        "names the encodings there are: {stderr}"
+    );
 }
 
 #[test]

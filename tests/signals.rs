@@ -111,6 +111,7 @@ fn sigint_and_sigterm_remove_the_temporary_file_and_say_so() {
         assert_eq!(code, Some(130), "signal {signal}: {stderr}");
         assert!(stderr.contains("已中断"), "{stderr}");
         assert!(stderr.contains("没有写出任何文件"), "{stderr}");
+        assert!(stderr.contains("未写完的临时文件已删除"), "{stderr}");
         let left: Vec<_> = std::fs::read_dir(&out)
             .expect("out")
             .flatten()

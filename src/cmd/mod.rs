@@ -244,7 +244,7 @@ pub fn on_interrupt() {
         || std::env::args_os().any(|a| a == "--lang=en");
     // Should no handler be installable, the default (end the process) stays.
     let _ = ctrlc::set_handler(move || {
-        let written = hedui::interrupt::interrupt();
+        let hedui::interrupt::Interrupted { written, removed } = hedui::interrupt::interrupt();
         const NAMED: usize = 3;
         let names: Vec<String> = written
             .iter()
@@ -252,25 +252,33 @@ pub fn on_interrupt() {
             .map(|p| p.display().to_string())
             .collect();
         let more = written.len().saturating_sub(NAMED);
-        let line = match (english, written.is_empty()) {
-            (false, true) => "hedui: 已中断，没有写出任何文件；未写完的临时文件已删除".to_string(),
+        let mut line = match (english, written.is_empty()) {
+            (false, true) => "hedui: 已中断，没有写出任何文件".to_string(),
             (false, false) => format!(
-                "hedui: 已中断；此前已写出 {} 个文件：{}{}；未写完的临时文件已删除",
+                "hedui: 已中断；此前已写出 {} 个文件：{}{}",
                 written.len(),
                 names.join("、"),
                 if more > 0 { " 等" } else { "" }
             ),
-            (true, true) => {
-                "hedui: interrupted; nothing was written, the unfinished temporary file was removed"
-                    .to_string()
-            }
+            (true, true) => "hedui: interrupted; nothing was written".to_string(),
             (true, false) => format!(
-                "hedui: interrupted; {} files written before: {}{}; the unfinished temporary file was removed",
+                "hedui: interrupted; {} files written before: {}{}",
                 written.len(),
                 names.join(", "),
-                &if more > 0 { format!(" and {more} more") } else { String::new() }
+                &if more > 0 {
+                    format!(" and {more} more")
+                } else {
+                    String::new()
+                }
             ),
         };
+        if removed > 0 {
+            line.push_str(if english {
+                "; the unfinished temporary file was removed"
+            } else {
+                "；未写完的临时文件已删除"
+            });
+        }
         say(&line);
         std::process::exit(EXIT_INTERRUPTED);
     });

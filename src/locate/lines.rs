@@ -11,6 +11,7 @@ use super::columns::Column;
 use super::indicators::Texts;
 use super::naming::{apply_names, name_metrics, NameKey};
 use crate::model::{Entity, Line, Measurement};
+use crate::normalize::memo::{memoized, Memo};
 use crate::normalize::names;
 use crate::normalize::values::{self, Parsed};
 use crate::normalize::vocab::{self, Measure};
@@ -145,7 +146,12 @@ fn name_ungrouped(metrics: &mut [Metric], columns: &[Column]) {
 /// A district, total or sub-total label: what a transposed table's column
 /// groups and a district table's rows are.
 pub(super) fn is_line_text(text: &str) -> bool {
-    vocab::is_total_label(text) || names::district_number(text).is_some() || district_like(text)
+    thread_local! {
+        static MEMO: Memo<bool> = std::cell::RefCell::default();
+    }
+    memoized(&MEMO, text, |text| {
+        vocab::is_total_label(text) || names::district_number(text).is_some() || district_like(text)
+    })
 }
 
 /// District forms beyond 片区N: 东片, 西片区, 一区, 第二区, A区.

@@ -77,17 +77,27 @@ const TICK_SAMPLE_ROWS: u32 = 80;
 /// about pay is salary (工资, 薪酬, 薪资, 发放, 收入), about being at work is duty
 /// (人员, 到岗, 在岗, 出勤, 考勤, 在职).
 fn role_of(text: &str) -> Option<TickKind> {
+    thread_local! {
+        static MEMO: crate::normalize::memo::Memo<Option<TickKind>> = std::cell::RefCell::default();
+    }
+    crate::normalize::memo::memoized(&MEMO, text, role_of_uncached)
+}
+
+fn role_of_uncached(text: &str) -> Option<TickKind> {
     let word = text.trim_end_matches([':', '：']);
     let chars = word.chars().count();
     if chars == 0 || chars > MAX_SUB_HEADER_CHARS {
         return None;
     }
-    let has = |parts: &[&str]| parts.iter().any(|p| word.contains(p));
-    let kind = if has(&["保", "险"]) {
+    // One pass over the characters for the one-character parts of each family.
+    let has = |chars: &[char], words: &[&str]| {
+        word.contains(chars) || words.iter().any(|w| word.contains(w))
+    };
+    let kind = if has(&['保', '险'], &[]) {
         TickKind::Insurance
-    } else if has(&["工资", "薪", "酬", "发放", "收入"]) {
+    } else if has(&['薪', '酬'], &["工资", "发放", "收入"]) {
         TickKind::Salary
-    } else if has(&["人员", "岗", "勤", "在职", "到位"]) {
+    } else if has(&['岗', '勤'], &["人员", "在职", "到位"]) {
         TickKind::Duty
     } else {
         return None;

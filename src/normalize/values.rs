@@ -376,6 +376,28 @@ fn positive_zero(mut value: Decimal) -> Decimal {
 ///
 /// None for "General", text ("@") and date formats, which show no fixed decimals.
 fn format_decimals(format: &str) -> Option<(u32, bool)> {
+    // A column's cells share one format: remember the last one read.
+    thread_local! {
+        static LAST: std::cell::RefCell<(String, Option<(u32, bool)>)> =
+            const { std::cell::RefCell::new((String::new(), None)) };
+    }
+    if let Some(known) = LAST.with(|last| {
+        let last = last.borrow();
+        (!last.0.is_empty() && last.0 == format).then_some(last.1)
+    }) {
+        return known;
+    }
+    let read = read_format_decimals(format);
+    LAST.with(|last| {
+        let mut last = last.borrow_mut();
+        last.0.clear();
+        last.0.push_str(format);
+        last.1 = read;
+    });
+    read
+}
+
+fn read_format_decimals(format: &str) -> Option<(u32, bool)> {
     let mut section = String::new();
     let mut chars = format.chars();
     let mut in_quotes = false;
@@ -650,9 +672,34 @@ pub fn decimal_from_f64(value: f64) -> Option<Decimal> {
     if value.fract() == 0.0 && value.abs() < 9_007_199_254_740_992.0 {
         return Some(positive_zero(Decimal::from(value as i64)));
     }
+    if let Some(few) = few_decimals(value) {
+        return Some(positive_zero(few));
+    }
     Decimal::from_str_exact(&value.to_string())
         .ok()
         .map(positive_zero)
+}
+
+/// The shortest form of a value below 10⁹ with at most six decimals (a rate
+/// written 1.0402, money 934.57), without the text round trip: the first
+/// scale `s` at which `m / 10^s` is the value again, `m` the nearest whole
+/// number to `value × 10^s`. Both are exact in an f64 and the division is
+/// correctly rounded, so it gives back the value exactly when the decimal
+/// does; and at these sizes the decimals 10^-s apart are farther apart than
+/// the values that round to one f64, so at most one decimal per scale does.
+/// That is what `{}` prints: the shortest decimal that reads back as the value.
+fn few_decimals(value: f64) -> Option<Decimal> {
+    const POWERS: [f64; 7] = [1.0, 10.0, 100.0, 1e3, 1e4, 1e5, 1e6];
+    if value.abs() >= 1e9 {
+        return None;
+    }
+    for (scale, power) in POWERS.iter().enumerate() {
+        let m = (value * power).round();
+        if m / power == value {
+            return Some(Decimal::new(m as i64, scale as u32));
+        }
+    }
+    None
 }
 
 // ---------------------------------------------------------------------------
@@ -2084,6 +2131,23 @@ mod tests {
             let exact = decimal_from_f64(f).expect("in range");
             let back: f64 = exact.to_string().parse().expect("a decimal literal");
             prop_assert_eq!(back, f);
+        }
+
+        #[test]
+        fn few_decimals_is_the_text_round_trip(
+            mantissa in -100_000_000_000i64..100_000_000_000i64,
+            scale in 0u32..=9,
+            bits in any::<u64>(),
+        ) {
+            // Values written with a few decimals (the fast path's case), and any float at all.
+            let written: f64 = Decimal::new(mantissa, scale).to_string().parse().expect("a literal");
+            for value in [written, f64::from_bits(bits)] {
+                let slow = Decimal::from_str_exact(&value.to_string()).ok();
+                if let Some(fast) = few_decimals(value) {
+                    prop_assert_eq!(Some(fast), slow, "{}", value);
+                    prop_assert_eq!(fast.scale(), slow.map_or(0, |d| d.scale()), "{}", value);
+                }
+            }
         }
 
         #[test]

@@ -2,8 +2,11 @@
 //! measures through a synonym dictionary with fuzzy matching for typos.
 
 use std::borrow::Cow;
+use std::cell::RefCell;
 
 use unicode_normalization::UnicodeNormalization;
+
+use crate::normalize::memo::{memoized, Memo};
 
 /// Header text after NFKC, with whitespace and line breaks removed inside CJK text.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -657,6 +660,13 @@ fn cannot_be_a_word(text: &str) -> bool {
 }
 
 pub fn match_measure(normalized: &str) -> Option<Matched<MeasureHeader>> {
+    thread_local! {
+        static MEMO: Memo<Option<Matched<MeasureHeader>>> = RefCell::default();
+    }
+    memoized(&MEMO, normalized, match_measure_uncached)
+}
+
+fn match_measure_uncached(normalized: &str) -> Option<Matched<MeasureHeader>> {
     // A bare "(%)" or "%" heads a rate column.
     if matches!(normalized.trim(), "(%)" | "%" | "[%]") {
         return Some(Matched {
@@ -772,6 +782,13 @@ fn indicator_threshold(len: usize) -> usize {
 }
 
 pub fn match_indicator(normalized: &str) -> Option<Matched<&'static str>> {
+    thread_local! {
+        static MEMO: Memo<Option<Matched<&'static str>>> = RefCell::default();
+    }
+    memoized(&MEMO, normalized, match_indicator_uncached)
+}
+
+fn match_indicator_uncached(normalized: &str) -> Option<Matched<&'static str>> {
     if cannot_be_a_word(normalized) {
         return None;
     }

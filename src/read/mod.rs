@@ -245,8 +245,11 @@ fn read_sheets(
     let sheets = match format {
         Format::Xlsx => {
             let prepass = self::xlsx::prepass(&parts, mode == ReadMode::Full);
-            // The parts were for the prepass: calamine reads the package itself.
-            drop(parts);
+            // The same parts, inflated once, for calamine.
+            let cursor = match parts.into_stored_package() {
+                Some(stored) => Cursor::new(stored),
+                None => cursor,
+            };
             let mut book: Xlsx<_> =
                 calamine::open_workbook_from_rs(cursor).map_err(|e| match e {
                     calamine::XlsxError::Password => Error::Encrypted(path.to_path_buf()),
@@ -618,9 +621,9 @@ fn to_range(d: &Dimensions) -> CellRange {
 }
 
 /// Decides the format from the first bytes and, for zip containers, the parts they hold.
-/// The XML parts of a zipped workbook, inflated once while its package is
-/// checked (see [`sniff`]), by name as the package lists them. The xlsx
-/// prepass and hedui's own marks read them here instead of inflating them again.
+/// The parts of a zipped xlsx, inflated once while its package is checked
+/// (see [`sniff`]), by name as the package lists them. The xlsx prepass and
+/// hedui's own marks read them here, and calamine reads them stored.
 #[derive(Debug, Default)]
 pub(crate) struct Parts(Vec<(String, Vec<u8>)>);
 
@@ -633,10 +636,26 @@ impl Parts {
             .map(|(_, bytes)| bytes.as_slice())
     }
 
-    /// Whether a part is kept: text parts the prepass or the marks may read.
-    fn keeps(name: &str) -> bool {
-        let lower = name.to_ascii_lowercase();
-        lower.ends_with(".xml") || lower.ends_with(".rels")
+    /// The package again with every part stored as it is, uncompressed:
+    /// calamine then reads the parts without inflating them a second time.
+    /// None if the parts cannot be written back as they came (calamine then
+    /// reads the original).
+    fn into_stored_package(self) -> Option<Vec<u8>> {
+        use std::io::Write as _;
+        let size: usize = self
+            .0
+            .iter()
+            .map(|(n, b)| b.len() + 2 * n.len() + 128)
+            .sum();
+        let mut writer = zip::ZipWriter::new(Cursor::new(Vec::with_capacity(size + 1024)));
+        for (name, bytes) in self.0 {
+            let options = zip::write::SimpleFileOptions::default()
+                .compression_method(zip::CompressionMethod::Stored)
+                .large_file(bytes.len() as u64 >= u64::from(u32::MAX));
+            writer.start_file(name.as_str(), options).ok()?;
+            writer.write_all(&bytes).ok()?;
+        }
+        Some(writer.finish().ok()?.into_inner())
     }
 }
 
@@ -670,8 +689,8 @@ pub(crate) fn sniff(path: &Path, bytes: &[u8], limits: Limits) -> Result<(Format
         // Inflate every part once: the zip reader stops a part at its
         // declared size (so the sum above really bounds the work), and a
         // damaged part or a wrong checksum is found here, with a clear error,
-        // rather than halfway through a sheet. The XML parts are kept for
-        // the prepass, the rest inflated into nothing.
+        // rather than halfway through a sheet. An xlsx keeps its parts, for
+        // the prepass and for calamine (see `Parts::into_stored_package`).
         let xlsx = names
             .iter()
             .any(|n| n.eq_ignore_ascii_case("xl/workbook.xml"));
@@ -683,7 +702,7 @@ pub(crate) fn sniff(path: &Path, bytes: &[u8], limits: Limits) -> Result<(Format
                 }
                 _ => Error::Damaged(path.to_path_buf()),
             })?;
-            if xlsx && Parts::keeps(name) {
+            if xlsx {
                 let mut kept = Vec::with_capacity(entry.size().min(limits.max_bytes) as usize);
                 entry
                     .read_to_end(&mut kept)

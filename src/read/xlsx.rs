@@ -66,8 +66,13 @@ static ATTRIBUTES: LazyLock<[(&str, Regex); 4]> = LazyLock::new(|| {
 
 /// The value of attribute `name` in one tag, unescaped.
 fn attribute(tag: &[u8], name: &str) -> Option<String> {
-    let (_, re) = ATTRIBUTES.iter().find(|(n, _)| *n == name)?;
-    let raw = re.captures(tag)?.get(1)?.as_bytes();
+    let raw = match scan_attribute(tag, name) {
+        Some(found) => found?,
+        None => {
+            let (_, re) = ATTRIBUTES.iter().find(|(n, _)| *n == name)?;
+            re.captures(tag)?.get(1)?.as_bytes()
+        }
+    };
     let text = String::from_utf8_lossy(raw);
     Some(
         text.replace("&lt;", "<")
@@ -76,6 +81,48 @@ fn attribute(tag: &[u8], name: &str) -> Option<String> {
             .replace("&apos;", "'")
             .replace("&amp;", "&"),
     )
+}
+
+/// What the `ATTRIBUTES` pattern of `name` captures first in a tag, without
+/// running it: `name="…"` after a space, or after a space and a prefix
+/// (`r:id`); the pattern costs far more than this scan on every part. None
+/// when a character the scan looks at is not ASCII (a space or a letter of
+/// another script, which the pattern knows): the caller then runs the pattern.
+fn scan_attribute<'t>(tag: &'t [u8], name: &str) -> Option<Option<&'t [u8]>> {
+    // `\s` and `\w` of the pattern, on ASCII.
+    let space = |b: u8| matches!(b, b' ' | b'\t' | b'\n' | b'\x0B' | b'\x0C' | b'\r');
+    let word = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
+    let needle = format!("{name}=\"");
+    let mut first: Option<(usize, &[u8])> = None;
+    for at in memchr::memmem::find_iter(tag, needle.as_bytes()) {
+        let value_start = at + needle.len();
+        let Some(len) = memchr::memchr(b'"', &tag[value_start..]) else {
+            continue;
+        };
+        let value = &tag[value_start..value_start + len];
+        // Where the match would start: the space before the name, or before its prefix.
+        let start = match at.checked_sub(1).map(|i| tag[i]) {
+            Some(b) if !b.is_ascii() => return None,
+            Some(b) if space(b) => Some(at - 1),
+            Some(b':') => {
+                let prefix_end = at - 1;
+                let before = tag[..prefix_end].iter().rposition(|&b| !word(b));
+                match before.map(|i| tag[i]) {
+                    Some(b) if !b.is_ascii() => return None,
+                    Some(b) if space(b) && before.is_some_and(|i| i + 1 < prefix_end) => before,
+                    _ => None,
+                }
+            }
+            _ => None,
+        };
+        if let Some(start) = start {
+            if first.is_none_or(|(s, _)| start < s) {
+                first = Some((start, value));
+            }
+        }
+    }
+    // The leftmost match, as the pattern reports.
+    Some(first.map(|(_, v)| v))
 }
 
 /// Column letters to a zero-based index: A → 0, AA → 26.
@@ -585,6 +632,43 @@ mod tests {
                     })
                     .collect();
                 assert_eq!(found.merges.get(&sheet), Some(&calamine), "{name} {sheet}");
+            }
+        }
+    }
+
+    #[test]
+    fn the_attribute_scan_finds_what_the_pattern_finds() {
+        let tags: [&[u8]; 12] = [
+            "<sheet name=\"附件1\" sheetId=\"1\" r:id=\"rId1\"/>".as_bytes(),
+            "<sheet 名:name=\"x\" name=\"y\"/>".as_bytes(),
+            "<sheet\u{3000}name=\"wide space\" id=\"2\"/>".as_bytes(),
+            br#"<sheet name="Sheet1" sheetId="1" r:id="rId1"/>"#,
+            br#"<Relationship Id="rId3" Type="http://x/worksheet" Target="worksheets/sheet1.xml"/>"#,
+            br#"<x:sheet xId="no" r:id="rId2" name="a&amp;b"/>"#,
+            br#"<sheet	name="tab"
+ id="nl" r:xId="none"/>"#,
+            br#"<sheet aname="no" b:name="yes" name="later"/>"#,
+            br#"<sheet :name="bare colon" name="plain"/>"#,
+            br#"<sheet name="unclosed/>"#,
+            br#"<sheet r:id="" Id="x" Target=""/>"#,
+            br#"<sheet _9:id="digits" ns:Target="t"/>"#,
+        ];
+        for tag in tags {
+            for name in ["name", "id", "Id", "Target"] {
+                let (_, re) = ATTRIBUTES
+                    .iter()
+                    .find(|(n, _)| *n == name)
+                    .expect("a pattern");
+                let by_pattern = re
+                    .captures(tag)
+                    .and_then(|c| c.get(1))
+                    .map(|m| m.as_bytes());
+                assert_eq!(
+                    scan_attribute(tag, name).unwrap_or(by_pattern),
+                    by_pattern,
+                    "{name} in {}",
+                    String::from_utf8_lossy(tag)
+                );
             }
         }
     }

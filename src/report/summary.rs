@@ -31,6 +31,8 @@ pub struct FileRow {
     pub errors: usize,
     pub warnings: usize,
     pub infos: usize,
+    /// Findings a waiver of hedui.toml accepts (not counted in errors, warnings, infos).
+    pub waived: usize,
     /// Findings by rule code, only rules that fired.
     pub rules: BTreeMap<&'static str, usize>,
     /// The corrected workbook, relative to the summary's folder when it lies below it.
@@ -136,6 +138,7 @@ pub fn build_from<'a>(
                 errors: 0,
                 warnings: 0,
                 infos: 0,
+                waived: 0,
                 rules: BTreeMap::new(),
                 corrected: outcome.output.map(|out| link(out, base)),
                 error: None,
@@ -147,6 +150,7 @@ pub fn build_from<'a>(
                     let mut by_rule: BTreeMap<Rule, usize> = BTreeMap::new();
                     for finding in &report.findings {
                         match finding.severity() {
+                            _ if finding.waived.is_some() => row.waived += 1,
                             Severity::Error => row.errors += 1,
                             Severity::Warning => row.warnings += 1,
                             Severity::Info => row.infos += 1,
@@ -483,6 +487,7 @@ fn workbook(summary: &Summary, lang: Lang) -> Result<Workbook, rust_xlsxwriter::
     headers.extend(fired.iter().copied());
     headers.push(pick("更正后工作簿", "Corrected workbook"));
     headers.push(pick("无法核对的原因", "Could not be checked"));
+    headers.push(pick("已豁免", "Waived"));
     for (col, header) in headers.iter().enumerate() {
         sheet.write_string_with_format(0, col as u16, *header, &bold)?;
     }
@@ -522,6 +527,8 @@ fn workbook(summary: &Summary, lang: Lang) -> Result<Workbook, rust_xlsxwriter::
         }
         if let Some(error) = &row.error {
             sheet.write_string(r, col + 1, error)?;
+        } else {
+            sheet.write_number(r, col + 2, row.waived as f64)?;
         }
     }
     sheet.set_freeze_panes(1, 1)?;

@@ -143,6 +143,9 @@ pub struct Side<'a> {
     pub rosters: &'a [Roster],
 }
 
+/// Rosters a pairing warning names (the message gives the full count).
+const NAMED_ROSTERS: usize = 3;
+
 /// What a table is paired with: a roster file and the month to compare at.
 type Candidate = (usize, Option<YearMonth>);
 
@@ -253,30 +256,23 @@ pub fn pair(files: &[Side]) -> Vec<(usize, Finding)> {
                     .map(|r| (r, period.filter(|&p| reports(files[r].rosters, p))))
                     .collect(),
             };
-            // One list of candidates per distinct count of staff on duty.
-            let mut distinct: Vec<(Counts, Vec<Candidate>)> = Vec::new();
+            // One list of candidates per distinct count of staff on duty, in input order.
+            let mut distinct: Vec<Vec<Candidate>> = Vec::new();
+            let mut by_counts: HashMap<Counts, usize> = HashMap::new();
             for candidate in candidates {
                 let counts = counts_cache
                     .entry(candidate)
                     .or_insert_with(|| on_duty_counts(files[candidate.0].rosters, candidate.1))
                     .clone();
-                match distinct.iter_mut().find(|(c, _)| *c == counts) {
-                    Some((_, list)) => list.push(candidate),
-                    None => distinct.push((counts, vec![candidate])),
-                }
+                let at = *by_counts.entry(counts).or_insert_with(|| {
+                    distinct.push(Vec::new());
+                    distinct.len() - 1
+                });
+                distinct[at].push(candidate);
             }
-            distinct.into_iter().map(|(_, list)| list).collect()
+            distinct
         });
-        let distinct: Vec<Vec<Candidate>> = distinct
-            .iter()
-            .map(|list| {
-                list.iter()
-                    .copied()
-                    .filter(|&(r, _)| files[r].path != table.path)
-                    .collect::<Vec<_>>()
-            })
-            .filter(|list| !list.is_empty())
-            .collect();
+        // The table's own file has no roster (see above), so it is never its own candidate.
         match distinct.as_slice() {
             [] => {}
             [agreeing] => {
@@ -292,12 +288,18 @@ pub fn pair(files: &[Side]) -> Vec<(usize, Finding)> {
                 }
             }
             several => {
-                let all: Vec<(&Path, &Roster)> = several
+                // The first few named: the work stays one step per table.
+                let named: Vec<(&Path, &Roster)> = several
                     .iter()
                     .flatten()
                     .filter_map(|&(r, _)| Some((files[r].path, files[r].rosters.first()?)))
+                    .take(NAMED_ROSTERS)
                     .collect();
-                found.push((t, ambiguous(table.path, stated_at, &all, several.len())));
+                let total = several.iter().map(Vec::len).sum();
+                found.push((
+                    t,
+                    ambiguous(table.path, stated_at, &named, total, several.len()),
+                ));
             }
         }
     }
@@ -349,20 +351,16 @@ fn ambiguous(
     table_file: &Path,
     (figures, cell): (&TableFigures, crate::workbook::CellRef),
     rosters: &[(&Path, &Roster)],
+    total: usize,
     kinds: usize,
 ) -> Finding {
-    const NAMED: usize = 3;
     let names: Vec<String> = rosters
         .iter()
-        .take(NAMED)
         .map(|(p, _)| p.display().to_string())
         .collect();
-    let more = rosters.len().saturating_sub(NAMED);
+    let more = total.saturating_sub(rosters.len());
     let (more_zh, more_en) = if more > 0 {
-        (
-            format!(" 等 {} 份", rosters.len()),
-            format!(" and {more} more"),
-        )
+        (format!(" 等 {total} 份"), format!(" and {more} more"))
     } else {
         (String::new(), String::new())
     };
@@ -373,13 +371,11 @@ fn ambiguous(
         .unwrap_or_default();
     let message = Message::new(
         format!(
-            "投入社工人数未与到岗情况表比较：同一站点、期间有 {} 份到岗情况表可对应（{}{more_zh}），到岗人数有 {kinds} 种，无法确定是哪一份；请在标题或文件名中写明站点和期间，或分开核对",
-            rosters.len(),
+            "投入社工人数未与到岗情况表比较：同一站点、期间有 {total} 份到岗情况表可对应（{}{more_zh}），到岗人数有 {kinds} 种，无法确定是哪一份；请在标题或文件名中写明站点和期间，或分开核对",
             names.join("、"),
         ),
         format!(
-            "投入社工人数 not compared with a roster: {} rosters of the same station and period could be this table's ({}{more_en}), with {kinds} different counts of staff on duty; name the station and period in the title or file name, or check them apart",
-            rosters.len(),
+            "投入社工人数 not compared with a roster: {total} rosters of the same station and period could be this table's ({}{more_en}), with {kinds} different counts of staff on duty; name the station and period in the title or file name, or check them apart",
             names.join(", "),
         ),
     );
@@ -389,7 +385,7 @@ fn ambiguous(
         found,
         message,
     );
-    for (path, roster) in rosters.iter().take(NAMED) {
+    for (path, roster) in rosters {
         finding = finding.related(Location::new(path, &roster.sheet, roster.range.first));
     }
     finding

@@ -84,6 +84,27 @@ pub fn write(input: &Workbook, report: &FileReport, out: &Path, lang: Lang) -> R
     if is_same_file(&input.path, out) {
         return Err(Error::OutputIsInput(out.to_path_buf()));
     }
+    // A sheet Excel cannot hold (a CSV of more rows than a worksheet has) is
+    // said at once, before anything is built; the long form splits instead.
+    if let Some(sheet) = input
+        .sheets
+        .iter()
+        .find(|s| s.height > MAX_ROWS || s.width > MAX_COLS)
+    {
+        return Err(Error::Write(
+            out.to_path_buf(),
+            match lang {
+                Lang::Zh => format!(
+                    "工作表“{}”有 {} 行、{} 列，超过 Excel 工作表的上限（1048576 行、16384 列），无法写成 .xlsx；请拆分后再更正（check 仍可核对）",
+                    sheet.name, sheet.height, sheet.width
+                ),
+                Lang::En => format!(
+                    "sheet \"{}\" has {} rows and {} columns, more than an Excel worksheet holds (1048576 rows, 16384 columns); split it to correct it (check still checks it)",
+                    sheet.name, sheet.height, sheet.width
+                ),
+            },
+        ));
+    }
     let mut book =
         build(input, report, out.parent(), lang).map_err(|e| Error::Write(out.to_path_buf(), e))?;
     save_atomic(&mut book, out)
@@ -267,6 +288,28 @@ mod tests {
     use super::fixture::*;
     use crate::Lang;
     use calamine::Reader;
+
+    #[test]
+    fn a_sheet_excel_cannot_hold_is_refused_before_anything_is_written() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("长表.csv");
+        let mut wb = input(&path);
+        wb.sheets
+            .push(crate::workbook::Sheet::new("长表", super::MAX_ROWS + 1, 1));
+        let out = dir.path().join("out.xlsx");
+        match super::write(&wb, &report(&path), &out, Lang::Zh) {
+            Err(error @ crate::error::Error::Write(..)) => {
+                let message = error.message(Lang::Zh);
+                assert!(
+                    message.contains("工作表“长表”有 1048577 行") && message.contains("请拆分"),
+                    "{message}"
+                );
+            }
+            other => panic!("expected a write error, got {other:?}"),
+        }
+        assert!(!out.exists());
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+    }
 
     #[test]
     fn notes_list_every_finding_on_a_cell() {
