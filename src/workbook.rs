@@ -151,8 +151,9 @@ pub struct Sheet {
     /// Formulas by cell, without the leading `=`.
     pub formulas: HashMap<CellRef, String>,
     /// Number format codes by cell, where the format exposes them (xlsx).
-    /// Fx-hashed: every figure parsed looks its cell up here.
-    pub number_formats: rustc_hash::FxHashMap<CellRef, String>,
+    /// Fx-hashed: every figure parsed looks its cell up here; the codes are
+    /// shared (a column's thousands of cells hold one format).
+    pub number_formats: rustc_hash::FxHashMap<CellRef, Arc<str>>,
     pub merges: Vec<CellRange>,
     /// The workbook's cell-style palette, which `style_ids` index: read from
     /// xlsx in `ReadMode::Full` only (for the corrected workbook), else empty.
@@ -325,7 +326,7 @@ impl Sheet {
     }
 
     pub fn number_format(&self, cell: CellRef) -> Option<&str> {
-        self.number_formats.get(&cell).map(String::as_str)
+        self.number_formats.get(&cell).map(|code| &**code)
     }
 
     /// Every non-empty cell with its position, row by row.

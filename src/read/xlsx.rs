@@ -479,15 +479,15 @@ pub(crate) fn load_sheet<RS: Read + Seek>(
     let damaged = |_| Error::SheetDamaged(path.to_path_buf(), name.to_string());
     let mut reader = book.worksheet_cells_reader(name).map_err(damaged)?;
     // Number format per style id, computed once: most cells share a handful of styles.
-    let formats: Vec<Option<String>> = reader
+    let formats: Vec<Option<std::sync::Arc<str>>> = reader
         .styles()
         .iter()
         .map(|style| {
             style
                 .number_format
                 .as_ref()
-                .map(|f| f.format_code.clone())
-                .filter(|code| code != "General")
+                .filter(|f| f.format_code != "General")
+                .map(|f| std::sync::Arc::from(f.format_code.as_str()))
         })
         .collect();
     // The declared size sizes the grid up front; a file that declares none (or
