@@ -7,11 +7,7 @@
 //! never stops the others: it keeps its error and the run goes on.
 
 use std::collections::{HashMap, HashSet};
-use std::io::IsTerminal;
 use std::path::{Component, Path, PathBuf};
-
-use indicatif::{ProgressBar, ProgressStyle};
-use rayon::prelude::*;
 
 use crate::error::{Error, Skip};
 use crate::model::roster::Roster;
@@ -22,6 +18,15 @@ use crate::rules::periods::{self, Note, PeriodFile};
 use crate::station::Identity;
 use crate::workbook::Workbook;
 use crate::{check_file_in, Lang, Options, TableFigures};
+
+// Threads and the progress bar: rayon and indicatif on the command line, the
+// calling thread alone in the page (wasm has neither).
+#[cfg(not(feature = "cli"))]
+#[path = "batch/one_thread.rs"]
+mod threads;
+#[cfg(feature = "cli")]
+mod threads;
+use threads::Bar;
 
 /// File names a batch reads from a folder (a file named on the command line
 /// is read whatever its name). Each is then read by its content: WPS's .et
@@ -262,6 +267,10 @@ pub struct Outcome {
     /// only for now (open in Excel, a network drive away), and the old copy is
     /// still the last good reading.
     pub stale: Option<PathBuf>,
+    /// Its indicator tables' figures in long form (when `Options::figures` asked).
+    pub figures: Vec<crate::records::Figure>,
+    /// How long reading and checking it took.
+    pub elapsed: std::time::Duration,
 }
 
 /// What phase one keeps of a file: enough for the period rules and, when fixing, the writer.
@@ -276,40 +285,40 @@ struct Work {
     workbook: Option<Workbook>,
     /// For a written report: the figures its prose claims.
     claims: Option<Vec<crate::document::claims::Claim>>,
+    figures: Vec<crate::records::Figure>,
+    elapsed: std::time::Duration,
 }
 
 /// Checks every input, compares each station's periods, and writes corrected workbooks when fixing.
 pub fn run(inputs: Vec<Input>, options: &Options, settings: &Settings) -> Vec<Outcome> {
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(settings.jobs.unwrap_or(0))
-        .build();
-    match pool {
-        Ok(pool) => pool.install(|| run_in_pool(inputs, options, settings)),
-        // No thread could be started: run on this one rather than not at all.
-        Err(_) => run_in_pool(inputs, options, settings),
-    }
+    threads::install(settings.jobs, || run_in_pool(inputs, options, settings))
 }
 
 fn run_in_pool(inputs: Vec<Input>, options: &Options, settings: &Settings) -> Vec<Outcome> {
     let fixing = !matches!(settings.mode, Mode::Check);
-    let bar = progress_bar(inputs.len(), settings, "核对");
+    let bar = Bar::new(inputs.len(), settings.progress, "核对");
     let folders = report_folders(&inputs);
-    let mut work: Vec<Work> = inputs
-        .into_par_iter()
-        .map(|input| {
-            let work = if crate::document::is_document(&input.path) {
+    let mut work: Vec<Work> = threads::map(inputs, |input| {
+        let (mut work, elapsed) = threads::timed(|| {
+            if crate::document::is_document(&input.path) {
                 read_report(input, options, fixing)
             } else {
                 check_one(input, options, fixing, &folders)
-            };
-            bar.inc(1);
-            work
-        })
-        .collect();
-    bar.finish_and_clear();
+            }
+        });
+        work.elapsed = elapsed;
+        bar.inc();
+        work
+    });
+    bar.finish();
     compare_periods(&mut work);
     compare_staffing(&mut work);
     compare_reports(&mut work);
+    let mut findings: Vec<&mut Vec<crate::findings::Finding>> = work
+        .iter_mut()
+        .filter_map(|w| w.result.as_mut().ok().map(|r| &mut r.findings))
+        .collect();
+    options.settle(&mut findings);
     let outputs = match &settings.mode {
         Mode::Check => vec![None; work.len()],
         Mode::Fix { .. } | Mode::FixBeside => output_paths(&work, &settings.mode),
@@ -323,39 +332,31 @@ fn run_in_pool(inputs: Vec<Input>, options: &Options, settings: &Settings) -> Ve
         root,
         settings.force,
     );
-    let bar = progress_bar(if fixing { work.len() } else { 0 }, settings, "写出");
-    let outcomes = work
-        .into_par_iter()
-        .zip(outputs)
-        .map(|(work, output)| {
-            let stale = stale_output(&work, &settings.mode);
-            let mut outcome = finish(work, output, &guard, settings.lang);
-            outcome.stale = stale;
-            bar.inc(1);
-            outcome
-        })
-        .collect();
-    bar.finish_and_clear();
+    let bar = Bar::new(
+        if fixing { work.len() } else { 0 },
+        settings.progress,
+        "写出",
+    );
+    let top = several_roots(&work);
+    let outcomes = threads::map(work.into_iter().zip(outputs).collect(), |(work, output)| {
+        let stale = stale_output(&work, &settings.mode, top);
+        let mut outcome = finish(work, output, &guard, settings.lang);
+        outcome.stale = stale;
+        bar.inc();
+        outcome
+    });
+    bar.finish();
     outcomes
-}
-
-fn progress_bar(len: usize, settings: &Settings, label: &'static str) -> ProgressBar {
-    if !settings.progress || len == 0 || !std::io::stderr().is_terminal() {
-        return ProgressBar::hidden();
-    }
-    let bar = ProgressBar::new(len as u64);
-    // The template is a constant; should it ever be rejected the bar keeps its default look.
-    if let Ok(style) = ProgressStyle::with_template("{msg} [{bar:30}] {pos}/{len} {elapsed}") {
-        bar.set_style(style.progress_chars("=> "));
-    }
-    bar.set_message(label);
-    bar
 }
 
 /// Reads a written report and extracts its claims; they are checked in [`compare_reports`].
 /// When fixing, its findings are written as a workbook holding only the audit sheet 核对结果.
 fn read_report(input: Input, options: &Options, fixing: bool) -> Work {
     let read = crate::document::read(&input.path, options.limits.max_bytes);
+    report_work(input, read, fixing)
+}
+
+fn report_work(input: Input, read: Result<crate::document::Document, Error>, fixing: bool) -> Work {
     let (result, claims) = match read {
         Ok(document) => (
             Ok(FileReport {
@@ -385,6 +386,8 @@ fn read_report(input: Input, options: &Options, fixing: bool) -> Work {
         sheets: Vec::new(),
         workbook,
         claims,
+        figures: Vec::new(),
+        elapsed: std::time::Duration::ZERO,
     }
 }
 
@@ -433,7 +436,17 @@ fn check_one(input: Input, options: &Options, fixing: bool, folders: &HashSet<Pa
     } else {
         ReadMode::Check
     };
-    match check_file_in(&input.path, input.root.as_deref(), options, mode) {
+    let checked = check_file_in(&input.path, input.root.as_deref(), options, mode);
+    checked_work(input, checked, fixing, folders)
+}
+
+fn checked_work(
+    input: Input,
+    checked: Result<crate::Checked, Error>,
+    fixing: bool,
+    folders: &HashSet<PathBuf>,
+) -> Work {
+    match checked {
         Ok(checked) => {
             let any_rosters = !checked.rosters.is_empty();
             let identity = checked.identity;
@@ -471,6 +484,8 @@ fn check_one(input: Input, options: &Options, fixing: bool, folders: &HashSet<Pa
                 sheets,
                 workbook: fixing.then_some(checked.workbook),
                 claims: None,
+                figures: checked.figures,
+                elapsed: std::time::Duration::ZERO,
             }
         }
         Err(error) => Work {
@@ -483,6 +498,8 @@ fn check_one(input: Input, options: &Options, fixing: bool, folders: &HashSet<Pa
             sheets: Vec::new(),
             workbook: None,
             claims: None,
+            figures: Vec::new(),
+            elapsed: std::time::Duration::ZERO,
         },
     }
 }
@@ -578,29 +595,52 @@ fn add_findings(work: &mut [Work], found: Vec<(usize, crate::findings::Finding)>
 
 /// The corrected workbook's path for each file: the input's path below its
 /// folder, under `out_dir`, ending in .xlsx (or, writing beside the inputs,
-/// the input's path ending in .核对.xlsx). Two inputs that would collide
-/// (a.xls and a.xlsx) keep their own extension before it (a.xls.xlsx). Any
+/// the input's path ending in .核对.xlsx). When several folders are given,
+/// each keeps its own top folder under `out_dir` (赤岗街/2024-05.xlsx and
+/// 华洲街/2024-05.xlsx stay apart). Two inputs that would collide
+/// (a.xls and a.xlsx) keep their own extension before it (a.xls.xlsx), the
+/// .xlsx input keeping the plain name; the summary records both. Any
 /// name still shared, compared as a case-insensitive disk would (a.xlsx and
 /// a.XLSX; 赤岗街/2024-05.xlsx and 华洲街/2024-05.xlsx given as two folders),
 /// stays with the first input in order; each later one gets the first free
 /// ` (2)`, ` (3)`… before the ending, and the input it collided with.
 fn output_paths(work: &[Work], mode: &Mode) -> Vec<Option<(PathBuf, Option<PathBuf>)>> {
     use crate::output::collision_key as key;
+    let top = several_roots(work);
     let plain: Vec<Option<PathBuf>> = work
         .iter()
         .map(|w| {
             w.result.as_ref().ok()?;
-            output_path(&w.input, mode, false)
+            output_path(&w.input, mode, false, top)
         })
         .collect();
     let mut counts: HashMap<String, usize> = HashMap::new();
     for path in plain.iter().flatten() {
         *counts.entry(key(path)).or_default() += 1;
     }
+    // The input an extension-keeping name (b.xls.xlsx) gave way to: the one
+    // whose plain name it shares, an .xlsx input first.
+    let gave_way_to = |i: usize| -> Option<PathBuf> {
+        let mine = key(plain[i].as_ref()?);
+        let others: Vec<usize> = (0..work.len())
+            .filter(|&j| j != i && plain[j].as_ref().is_some_and(|p| key(p) == mine))
+            .collect();
+        let is_xlsx = |j: &&usize| {
+            work[**j]
+                .input
+                .path
+                .extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"))
+        };
+        let j = others.iter().find(is_xlsx).or(others.first())?;
+        Some(work[*j].input.path.clone())
+    };
+    let mut kept_extension: Vec<bool> = vec![false; work.len()];
     let candidates: Vec<Option<PathBuf>> = work
         .iter()
         .zip(&plain)
-        .map(|(w, path)| {
+        .enumerate()
+        .map(|(i, (w, path))| {
             let path = path.as_ref()?;
             let is_xlsx = w
                 .input
@@ -608,7 +648,8 @@ fn output_paths(work: &[Work], mode: &Mode) -> Vec<Option<(PathBuf, Option<PathB
                 .extension()
                 .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"));
             if counts.get(&key(path)).copied().unwrap_or(0) > 1 && !is_xlsx {
-                output_path(&w.input, mode, true)
+                kept_extension[i] = true;
+                output_path(&w.input, mode, true, top)
             } else {
                 Some(path.clone())
             }
@@ -633,7 +674,7 @@ fn output_paths(work: &[Work], mode: &Mode) -> Vec<Option<(PathBuf, Option<PathB
             let path = path?;
             let owner = first.get(&key(&path)).copied().unwrap_or(i);
             if owner == i {
-                return Some((path, None));
+                return Some((path, kept_extension[i].then(|| gave_way_to(i)).flatten()));
             }
             let renamed = (2..)
                 .map(|n| numbered(&path, ending, n))
@@ -646,15 +687,25 @@ fn output_paths(work: &[Work], mode: &Mode) -> Vec<Option<(PathBuf, Option<PathB
 
 /// For an input that could not be read (not one set aside): the corrected
 /// workbook an earlier run wrote for it, if hedui's own is still there.
-fn stale_output(work: &Work, mode: &Mode) -> Option<PathBuf> {
+fn stale_output(work: &Work, mode: &Mode, top: bool) -> Option<PathBuf> {
     match &work.result {
         Err(error) if !error.is_skip() => {}
         _ => return None,
     }
     [false, true]
         .into_iter()
-        .filter_map(|keep| output_path(&work.input, mode, keep))
+        .filter_map(|keep| output_path(&work.input, mode, keep, top))
         .find(|path| crate::read::is_regular_file(path) && crate::output::written_by_hedui(path))
+}
+
+/// Whether the inputs come from several folders given (each then keeps its
+/// own top folder under OUTDIR).
+fn several_roots(work: &[Work]) -> bool {
+    let roots: HashSet<&Path> = work
+        .iter()
+        .filter_map(|w| w.input.root.as_deref())
+        .collect();
+    roots.len() > 1
 }
 
 /// `out/2024-05.xlsx` → `out/2024-05 (n).xlsx`; `a/x.核对.xlsx` → `a/x (n).核对.xlsx`.
@@ -674,11 +725,19 @@ fn numbered(path: &Path, ending: &str, n: usize) -> PathBuf {
 }
 
 /// Where `input`'s corrected workbook goes under `mode` (None when checking);
-/// `keep_extension` keeps the input's own extension before the new ending.
-fn output_path(input: &Input, mode: &Mode, keep_extension: bool) -> Option<PathBuf> {
+/// `keep_extension` keeps the input's own extension before the new ending;
+/// `top` puts it below its input folder's own name (several folders given).
+fn output_path(input: &Input, mode: &Mode, keep_extension: bool, top: bool) -> Option<PathBuf> {
     let (base, ending) = match mode {
         Mode::Check => return None,
-        Mode::Fix { out_dir } => (out_dir.join(input.relative()), "xlsx"),
+        Mode::Fix { out_dir } => {
+            let folder = input.root.as_deref().filter(|_| top).and_then(folder_name);
+            let out_dir = match folder {
+                Some(name) => out_dir.join(name),
+                None => out_dir.clone(),
+            };
+            (out_dir.join(input.relative()), "xlsx")
+        }
         Mode::FixBeside => (input.path.clone(), BESIDE_ENDING),
     };
     Some(if keep_extension {
@@ -689,6 +748,20 @@ fn output_path(input: &Input, mode: &Mode, keep_extension: bool) -> Option<PathB
     } else {
         base.with_extension(ending)
     })
+}
+
+/// A folder's own name, also for `.` or `..` (the name of the folder they stand for).
+fn folder_name(folder: &Path) -> Option<std::ffi::OsString> {
+    let name = match folder.file_name() {
+        Some(name) => name.to_os_string(),
+        None => folder.canonicalize().ok()?.file_name()?.to_os_string(),
+    };
+    // Only a plain name: joined to the output folder, it must not climb out of it.
+    let plain = matches!(
+        Path::new(&name).components().collect::<Vec<_>>().as_slice(),
+        [Component::Normal(_)]
+    );
+    plain.then_some(name)
 }
 
 impl Outcome {
@@ -704,6 +777,8 @@ impl Outcome {
             output: None,
             collided_with: None,
             stale: None,
+            figures: Vec::new(),
+            elapsed: std::time::Duration::ZERO,
         }
     }
 }
@@ -719,6 +794,8 @@ fn finish(
         result,
         identity,
         workbook,
+        figures,
+        elapsed,
         ..
     } = work;
     let collided_with = output.as_ref().and_then(|(_, with)| with.clone());
@@ -738,6 +815,8 @@ fn finish(
         output,
         collided_with,
         stale: None,
+        figures,
+        elapsed,
     }
 }
 
@@ -752,6 +831,112 @@ fn write_corrected(
     // someone else's file; the folders below OUTDIR are created here.
     guard.check(out)?;
     crate::report::corrected::write(workbook, report, out, lang)
+}
+
+/// A batch fed one file at a time, from bytes, on the calling thread: the
+/// page's (src/page/), where files are dropped in a browser and there are
+/// neither folders nor threads. The files count as named together on the
+/// command line (`hedui check a.xlsx b.xlsx`), so the rules that compare files
+/// treat them as [`run`] does those. Every workbook is read in full and kept,
+/// so that its corrected copy can be written when asked for.
+pub struct Session {
+    options: Options,
+    work: Vec<Work>,
+}
+
+/// One file of a [`Session`], once checked.
+pub struct Entry<'a> {
+    pub input: &'a Input,
+    pub result: Result<&'a FileReport, &'a Error>,
+    pub identity: &'a Identity,
+    pub workbook: Option<&'a Workbook>,
+    /// Its indicator tables with their figures (corrected derived values included).
+    pub tables: &'a [TableFigures],
+}
+
+impl Session {
+    pub fn new(options: Options) -> Session {
+        Session {
+            options,
+            work: Vec::new(),
+        }
+    }
+
+    /// Reads and checks one file: a workbook, or a written report by its
+    /// extension. `name` names it in findings and errors.
+    pub fn add(&mut self, name: &Path, bytes: Vec<u8>) {
+        let input = Input {
+            path: name.to_path_buf(),
+            root: None,
+        };
+        let work = if crate::document::is_document(name) {
+            let read = crate::document::read_bytes(name, &bytes, self.options.limits.max_bytes);
+            report_work(input, read, true)
+        } else {
+            let checked = crate::check_bytes_in(name, bytes, None, &self.options, ReadMode::Full);
+            checked_work(input, checked, true, &HashSet::new())
+        };
+        self.work.push(work);
+    }
+
+    /// A file that could not even be read into memory: it keeps its error.
+    pub fn add_error(&mut self, error: Error) {
+        let input = Input {
+            path: error.path().clone(),
+            root: None,
+        };
+        self.work
+            .push(checked_work(input, Err(error), true, &HashSet::new()));
+    }
+
+    /// The rules that compare files (periods, staffing, reports): once every file is in.
+    pub fn compare(&mut self) {
+        compare_periods(&mut self.work);
+        compare_staffing(&mut self.work);
+        compare_reports(&mut self.work);
+    }
+
+    pub fn len(&self) -> usize {
+        self.work.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.work.is_empty()
+    }
+
+    pub fn entry(&self, i: usize) -> Option<Entry<'_>> {
+        let w = self.work.get(i)?;
+        Some(Entry {
+            input: &w.input,
+            result: w.result.as_ref(),
+            identity: &w.identity,
+            workbook: w.workbook.as_ref(),
+            tables: &w.tables,
+        })
+    }
+
+    pub fn entries(&self) -> impl Iterator<Item = Entry<'_>> {
+        (0..self.work.len()).filter_map(|i| self.entry(i))
+    }
+
+    /// The name of each file's corrected workbook, as `fix` names it in its
+    /// output folder (`2024-05.xls` → `2024-05.xlsx`, a second `2024-05.xlsx`
+    /// → `2024-05 (2).xlsx`); None for a file that could not be checked.
+    pub fn output_names(&self) -> Vec<Option<PathBuf>> {
+        let mode = Mode::Fix {
+            out_dir: PathBuf::new(),
+        };
+        output_paths(&self.work, &mode)
+            .into_iter()
+            .map(|o| o.map(|(path, _)| path))
+            .collect()
+    }
+}
+
+/// Whether a file found in a dropped folder is read, as a folder walk decides:
+/// named like a workbook or a report, and neither hidden nor an office lock file.
+pub fn is_input_name(path: &Path) -> bool {
+    is_workbook_name(path) || is_report_name(path)
 }
 
 #[cfg(test)]
@@ -806,25 +991,30 @@ mod tests {
             root: Some(PathBuf::from("站")),
         };
         assert_eq!(
-            output_path(&input, &Mode::FixBeside, false),
+            output_path(&input, &Mode::FixBeside, false, false),
             Some(PathBuf::from("站/赤岗街/2024-05.核对.xlsx"))
         );
         assert_eq!(
-            output_path(&input, &Mode::FixBeside, true),
+            output_path(&input, &Mode::FixBeside, true, false),
             Some(PathBuf::from("站/赤岗街/2024-05.xls.核对.xlsx"))
         );
         let out_dir = Mode::Fix {
             out_dir: PathBuf::from("out"),
         };
         assert_eq!(
-            output_path(&input, &out_dir, false),
+            output_path(&input, &out_dir, false, false),
             Some(PathBuf::from("out/赤岗街/2024-05.xlsx"))
         );
         assert_eq!(
-            output_path(&input, &out_dir, true),
+            output_path(&input, &out_dir, true, false),
             Some(PathBuf::from("out/赤岗街/2024-05.xls.xlsx"))
         );
-        assert_eq!(output_path(&input, &Mode::Check, false), None);
+        assert_eq!(output_path(&input, &Mode::Check, false, false), None);
+        // Several folders given: each under its own name.
+        assert_eq!(
+            output_path(&input, &out_dir, false, true),
+            Some(PathBuf::from("out/站/赤岗街/2024-05.xlsx"))
+        );
         // An earlier output dropped again gets a name of its own, never its own name.
         let again = Path::new("a/报表.核对.xlsx");
         assert_eq!(beside(again), PathBuf::from("a/报表.核对.核对.xlsx"));

@@ -141,6 +141,93 @@ rules! {
     ReportSummary = "D007", Info, Reports, "报告数字核对汇总（含未找到数字的情形）", "How many of the report's figures were checked and agreed (or that it states none)";
 }
 
+/// A text in both languages.
+#[derive(Debug, Clone, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Text {
+    pub zh: String,
+    pub en: String,
+}
+
+impl Text {
+    pub fn get(&self, lang: crate::Lang) -> &str {
+        match lang {
+            crate::Lang::Zh => &self.zh,
+            crate::Lang::En => &self.en,
+        }
+    }
+}
+
+/// A rule explained in full (`hedui rules CODE`), from codes.toml beside this file.
+#[derive(Debug, Clone, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Explanation {
+    /// What it checks.
+    pub checks: Text,
+    /// Why it matters.
+    pub why: Text,
+    /// How far off a value may be before the rule fires, where that means something.
+    pub tolerance: Option<Text>,
+    /// A finding as the report shows it: cell, found → expected, message.
+    pub example: Text,
+    /// What `fix` does, where the sentence of the rule's [`Fix`] is not enough.
+    pub fix: Option<Text>,
+}
+
+static EXPLANATIONS: std::sync::LazyLock<std::collections::HashMap<String, Explanation>> =
+    std::sync::LazyLock::new(|| {
+        // Checked by the test `every_rule_is_explained`: an error here is a
+        // broken build of the registry, never of input.
+        toml::from_str(include_str!("codes.toml")).unwrap_or_default()
+    });
+
+impl Rule {
+    /// The rule explained in full; None only if codes.toml lacks it (a test forbids that).
+    pub fn explanation(self) -> Option<&'static Explanation> {
+        EXPLANATIONS.get(self.code())
+    }
+
+    /// What `fix` does with this rule's findings, in a sentence.
+    pub fn fix_text(self, lang: crate::Lang) -> &'static str {
+        if let Some(text) = self.explanation().and_then(|e| e.fix.as_ref()) {
+            return text.get(lang);
+        }
+        match (self.fix(), self.severity(), lang) {
+            (Fix::Corrects, _, crate::Lang::Zh) => "在更正后的工作簿中写入重新计算的值（公式，缓存其结果），单元格标为绿色，批注中有原值、应为值和理由。",
+            (Fix::Corrects, _, crate::Lang::En) => "Writes the recomputed value into the corrected workbook (a formula, its result cached), green, with the original, the expected value and the reason in a note.",
+            (Fix::Suggests, _, crate::Lang::Zh) => "原值是源数据，从不更改：单元格标为红色，批注中给出建议值，请人工核实。",
+            (Fix::Suggests, _, crate::Lang::En) => "The value is source data and never changed: the cell is marked red with the suggested value in a note, for a person to verify.",
+            (Fix::Reports, Severity::Info, crate::Lang::Zh) => "不更改任何单元格，只列入核对结果工作表。",
+            (Fix::Reports, Severity::Info, crate::Lang::En) => "Changes no cell; listed in the audit sheet only.",
+            (Fix::Reports, _, crate::Lang::Zh) => "不更改该单元格：标为黄色（警告）或红色（错误），加批注说明，并列入核对结果工作表。",
+            (Fix::Reports, _, crate::Lang::En) => "Leaves the cell as it is: marked yellow (warning) or red (error) with a note, and listed in the audit sheet.",
+        }
+    }
+}
+
+/// Every rule as the Markdown table README.md shows (`hedui rules --markdown`):
+/// code, severity, action, and the summary in English and Chinese.
+pub fn markdown_table() -> String {
+    let mut table = String::from(
+        "| code | severity | action | checks | 说明 |\n| --- | --- | --- | --- | --- |\n",
+    );
+    for rule in Rule::ALL {
+        let action = match rule.fix() {
+            Fix::Corrects => "corrects",
+            Fix::Suggests => "suggests",
+            Fix::Reports => "reports",
+        };
+        table.push_str(&format!(
+            "| {} | {} | {action} | {} | {} |\n",
+            rule.code(),
+            rule.severity().as_str(),
+            rule.summary(crate::Lang::En),
+            rule.summary(crate::Lang::Zh),
+        ));
+    }
+    table
+}
+
 impl Rule {
     pub fn from_code(code: &str) -> Option<Rule> {
         Rule::ALL
@@ -164,6 +251,52 @@ mod tests {
             assert_eq!(code.len(), 4, "{code}");
             assert!(code[1..].chars().all(|c| c.is_ascii_digit()), "{code}");
             assert_eq!(Rule::from_code(code), Some(*rule));
+        }
+    }
+
+    /// README's rule table is `hedui rules --markdown`: regenerate it with
+    /// that command when a rule is added or its summary changes.
+    #[test]
+    fn readme_rule_table_is_the_registry() {
+        let readme = include_str!("../README.md");
+        let table = markdown_table();
+        assert!(
+            readme.contains(&table),
+            "README.md's rule table differs from the registry; replace it with `hedui rules --markdown`:\n{table}"
+        );
+    }
+
+    #[test]
+    fn every_rule_is_explained() {
+        let parsed: std::collections::HashMap<String, Explanation> =
+            toml::from_str(include_str!("codes.toml")).expect("codes.toml parses");
+        for rule in Rule::ALL {
+            let e = rule
+                .explanation()
+                .unwrap_or_else(|| panic!("{} not in codes.toml", rule.code()));
+            for text in [&e.checks, &e.why, &e.example]
+                .into_iter()
+                .chain(e.tolerance.as_ref())
+                .chain(e.fix.as_ref())
+            {
+                assert!(
+                    !text.zh.trim().is_empty() && !text.en.trim().is_empty(),
+                    "{}",
+                    rule.code()
+                );
+                assert!(
+                    !text.zh.is_ascii(),
+                    "{}: zh is not Chinese: {}",
+                    rule.code(),
+                    text.zh
+                );
+            }
+        }
+        for code in parsed.keys() {
+            assert!(
+                Rule::from_code(code).is_some(),
+                "codes.toml explains no rule {code}"
+            );
         }
     }
 }

@@ -48,6 +48,15 @@ pub enum Error {
     WriteIo(PathBuf, std::io::ErrorKind),
     #[error("{path}: {err}", path = .0.display(), err = .1)]
     Gazetteer(PathBuf, String),
+    /// `fix FILE -o OUT`: OUT names neither a workbook (.xlsx) nor a folder.
+    #[error("{}: the corrected workbook's name must end in .xlsx (for a folder, name one that exists or end it with /)", .0.display())]
+    OutputNotXlsx(PathBuf),
+    /// `fix` of several inputs or a folder with `-o` naming a workbook.
+    #[error("{}: several inputs or a folder are written into a folder, not one .xlsx workbook", .0.display())]
+    OutputNeedsFolder(PathBuf),
+    /// The project file (hedui.toml) cannot be used: why, in Chinese and English.
+    #[error("{}: project file: {}", .0.display(), .2)]
+    Config(PathBuf, String, String),
     /// A summary hedui wrote (汇总.xlsx): not a station's workbook.
     #[error("{}: a summary written by hedui, skipped", .0.display())]
     OwnSummary(PathBuf),
@@ -207,11 +216,20 @@ impl Error {
             ),
             Error::TooLarge(p, limit) => format!("{}：{}", p.display(), limit.message(lang)),
             Error::OutputIsInput(p) => format!("{}：输出文件不能覆盖输入文件", p.display()),
+            Error::OutputNotXlsx(p) => format!(
+                "{}：更正后的工作簿名须以 .xlsx 结尾（要写到文件夹，请给出已存在的文件夹，或以 / 结尾）",
+                p.display()
+            ),
+            Error::OutputNeedsFolder(p) => format!(
+                "{}：多个输入或文件夹须写到一个文件夹中，而不是一个 .xlsx 工作簿",
+                p.display()
+            ),
             Error::Write(p, e) => format!("{}：无法写入输出文件：{e}", p.display()),
             Error::WriteIo(p, kind) => {
                 format!("{}：无法写入输出文件：{}", p.display(), io_phrase(*kind, lang))
             }
             Error::Gazetteer(p, e) => format!("{}：地名表有误：{e}", p.display()),
+            Error::Config(p, zh, _) => format!("{}：项目配置有误：{zh}", p.display()),
             Error::OwnSummary(p) => format!("{}：hedui 生成的汇总表，已跳过", p.display()),
             Error::Skipped(p, why) => format!("{}：{}", p.display(), why.message(lang)),
             Error::NotAFile(p) => format!(
@@ -259,6 +277,9 @@ impl Error {
             | Error::Write(p, _)
             | Error::WriteIo(p, _)
             | Error::Gazetteer(p, _)
+            | Error::Config(p, _, _)
+            | Error::OutputNotXlsx(p)
+            | Error::OutputNeedsFolder(p)
             | Error::OwnSummary(p)
             | Error::Skipped(p, _)
             | Error::NotAFile(p)

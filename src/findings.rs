@@ -94,6 +94,8 @@ pub enum Action {
     Flagged,
     /// Nothing to do: a normalization that changes no meaning.
     None,
+    /// Accepted as it is by a waiver of the project file (hedui.toml), with its reason.
+    Waived,
 }
 
 impl Action {
@@ -102,6 +104,7 @@ impl Action {
             Action::Corrected => "corrected",
             Action::Flagged => "flagged",
             Action::None => "none",
+            Action::Waived => "waived",
         }
     }
 
@@ -111,6 +114,7 @@ impl Action {
             (Action::Corrected, Lang::Zh) => "已更正",
             (Action::Flagged, Lang::Zh) => "已标注",
             (Action::None, Lang::Zh) => "无",
+            (Action::Waived, Lang::Zh) => "已豁免",
             (a, Lang::En) => a.as_str(),
         }
     }
@@ -171,6 +175,9 @@ pub struct Finding {
     /// Other cells the finding rests on (for cross-file findings, the cell in the other file).
     pub related: Vec<Location>,
     pub correction: Option<Correction>,
+    /// The reason of the waiver (hedui.toml) that accepts this finding as it
+    /// is: still reported, marked waived, never corrected nor counted.
+    pub waived: Option<String>,
 }
 
 impl Finding {
@@ -183,6 +190,7 @@ impl Finding {
             message,
             related: Vec::new(),
             correction: None,
+            waived: None,
         }
     }
 
@@ -206,12 +214,25 @@ impl Finding {
     }
 
     pub fn action(&self) -> Action {
-        if self.correction.is_some() {
+        if self.waived.is_some() {
+            Action::Waived
+        } else if self.correction.is_some() {
             Action::Corrected
         } else if self.severity() == Severity::Info {
             Action::None
         } else {
             Action::Flagged
+        }
+    }
+}
+
+impl Finding {
+    /// What was done, as reports show it; a waiver with its reason (已豁免：…).
+    pub fn action_text(&self, lang: Lang) -> String {
+        match (&self.waived, lang) {
+            (Some(reason), Lang::Zh) => format!("已豁免：{reason}"),
+            (Some(reason), Lang::En) => format!("waived: {reason}"),
+            (None, _) => self.action().label(lang).to_string(),
         }
     }
 }

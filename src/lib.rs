@@ -7,6 +7,7 @@
 
 pub mod batch;
 pub mod codes;
+pub mod config;
 pub mod document;
 pub mod error;
 pub mod findings;
@@ -15,6 +16,7 @@ pub mod locate;
 pub mod model;
 pub mod normalize;
 pub mod output;
+pub mod page;
 pub mod read;
 pub mod records;
 pub mod report;
@@ -30,7 +32,8 @@ use crate::report::{FileReport, TableKind, TableSummary};
 use crate::workbook::Workbook;
 
 /// The language of messages and summaries.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[cfg_attr(feature = "cli", derive(clap::ValueEnum))]
 pub enum Lang {
     #[default]
     Zh,
@@ -47,6 +50,43 @@ pub struct Options {
     pub limits: read::Limits,
     /// Contracted posts, when given on the command line.
     pub posts: Option<u32>,
+    /// Contracted posts by station (hedui.toml), for a roster whose station is known.
+    pub station_posts: Vec<(String, u32)>,
+    /// Which rules report (hedui.toml `select` / `ignore`).
+    pub rules: config::RuleSelection,
+    /// Findings accepted with a reason (hedui.toml `[[waivers]]`).
+    pub waivers: Vec<config::Waiver>,
+    /// Keep every table's figures in long form ([`Checked::figures`]), for
+    /// the summary's city-wide sheet and charts.
+    pub figures: bool,
+}
+
+impl Options {
+    /// Contracted posts for a roster of `station`: `--posts`, else the station's in hedui.toml.
+    pub fn posts_for(&self, station: Option<&str>) -> Option<u32> {
+        self.posts.or_else(|| {
+            let station = station?;
+            self.station_posts
+                .iter()
+                .find(|(name, _)| normalize::names::same_street(name, station))
+                .map(|(_, n)| *n)
+        })
+    }
+
+    /// Leaves out the findings of rules not selected and marks the waived ones
+    /// (and leaves out what only followed from a correction so not written):
+    /// over all the files of a run at once, as a knock-on may sit in another
+    /// file (a report repeating a table's figure).
+    pub fn settle(&self, files: &mut [&mut Vec<findings::Finding>]) {
+        if self.rules.is_all() && self.waivers.is_empty() {
+            return;
+        }
+        let mut unapplied = Vec::new();
+        for findings in files.iter_mut() {
+            unapplied.extend(config::settle(findings, &self.rules, &self.waivers));
+        }
+        config::drop_knock_ons(files, &mut unapplied);
+    }
 }
 
 impl Default for Options {
@@ -56,6 +96,10 @@ impl Default for Options {
             station: None,
             limits: read::Limits::default(),
             posts: None,
+            station_posts: Vec::new(),
+            rules: config::RuleSelection::default(),
+            waivers: Vec::new(),
+            figures: false,
         }
     }
 }
@@ -71,6 +115,8 @@ pub struct Checked {
     pub rosters: Vec<model::roster::Roster>,
     /// The file's station and period, as read from its titles, sheet names and path.
     pub identity: station::Identity,
+    /// Every indicator table's figures in long form, when [`Options::figures`] asks.
+    pub figures: Vec<records::Figure>,
 }
 
 /// An indicator table with the value of each of its figure cells (corrected
@@ -139,6 +185,23 @@ pub fn check_file_in(
     )
 }
 
+/// [`check_file_in`] for a file already in memory (the page's, dropped in a
+/// browser): `path` only names it, in findings, errors and the station's reading.
+pub fn check_bytes_in(
+    path: &Path,
+    bytes: Vec<u8>,
+    root: Option<&Path>,
+    options: &Options,
+    mode: read::ReadMode,
+) -> Result<Checked, Error> {
+    check_workbook_in(
+        read::read_bytes_with(path, bytes, options.limits, mode)?,
+        root,
+        options,
+        mode,
+    )
+}
+
 /// Finds the tables of a workbook already read and runs every rule on them
 /// (the fuzz target for whole-workbook import starts here from bytes).
 pub fn check_workbook(
@@ -171,6 +234,7 @@ fn check_workbook_in(
     let mut roster_records = records::RosterRecords::default();
     let mut indicators = Vec::new();
     let mut rosters = Vec::new();
+    let mut figures = Vec::new();
     // Every table is found first: the station is read from the text around
     // them, and decides which gazetteer (if any) the rules apply.
     let found: Vec<(
@@ -210,6 +274,9 @@ fn check_workbook_in(
             if mode == read::ReadMode::Full {
                 indicator_records.add(&ctx);
             }
+            if options.figures {
+                figures.extend(records::figures(&ctx));
+            }
             let values = ctx.values();
             report.findings.extend(ctx.findings);
             report.tables.push(TableSummary {
@@ -225,7 +292,7 @@ fn check_workbook_in(
                 path,
                 sheet,
                 &found,
-                options.posts,
+                options.posts_for(identity.station_name()),
             ));
             if mode == read::ReadMode::Full {
                 roster_records.add(&found);
@@ -251,6 +318,7 @@ fn check_workbook_in(
     report
         .findings
         .extend(compare_staffing(path, &rosters, path, &indicators));
+    options.settle(&mut [&mut report.findings]);
     sort_findings(&workbook, &mut report);
     // The normalized data sheets are written only into a corrected workbook.
     if mode == read::ReadMode::Full {
@@ -267,6 +335,7 @@ fn check_workbook_in(
         indicators,
         rosters,
         identity,
+        figures,
     })
 }
 

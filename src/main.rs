@@ -4,8 +4,6 @@ mod cmd;
 
 use std::process::ExitCode;
 
-use clap::Parser;
-
 fn main() -> ExitCode {
     // A panic inside calamine is caught and reported as a damaged file (see
     // `read::in_reader`); keep its message off the screen so the person sees
@@ -25,6 +23,8 @@ fn main() -> ExitCode {
     if let Some(code) = cmd::drop::intercept(&args) {
         return ExitCode::from(code);
     }
-    let cli = cmd::Cli::parse_from(args);
-    ExitCode::from(cmd::run(cli))
+    match cmd::help::parse(args) {
+        Ok(cli) => ExitCode::from(cmd::run(cli)),
+        Err(code) => ExitCode::from(code),
+    }
 }

@@ -164,3 +164,54 @@ impl RosterRecords {
         }
     }
 }
+
+/// One figure of an indicator table for the city-wide long form of the
+/// summary (汇总.xlsx): a line's target, done and rates for one indicator,
+/// with the cells they come from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Figure {
+    pub sheet: String,
+    pub district: String,
+    /// The line is the table's total (合计) or the whole station's.
+    pub total: bool,
+    pub indicator: String,
+    pub unit: Option<String>,
+    pub target: Option<Decimal>,
+    pub done: Option<Decimal>,
+    /// The rate as written (a fraction).
+    pub stated: Option<Decimal>,
+    /// done / target, corrections applied (a fraction, 6 decimals).
+    pub recomputed: Option<Decimal>,
+    pub cells: Vec<CellRef>,
+}
+
+/// The figures of one checked table that have a completed value (a single
+/// count with no target, such as 投入社工人数, is no completion figure).
+pub fn figures(ctx: &TableContext) -> Vec<Figure> {
+    ctx.table
+        .measurements
+        .iter()
+        .filter(|m| m.done.is_some())
+        .map(|m| {
+            let line = ctx.table.line(m);
+            let target = m.target.and_then(|c| ctx.value(c));
+            let done = m.done.and_then(|c| ctx.value(c));
+            let recomputed = match (target, done) {
+                (Some(t), Some(d)) if !t.is_zero() => Some(round_half_up(d / t, 6)),
+                _ => None,
+            };
+            Figure {
+                sheet: ctx.sheet.name.clone(),
+                district: district_name(line),
+                total: matches!(line.entity, Entity::Total | Entity::Station),
+                indicator: m.canonical.clone().unwrap_or_else(|| m.indicator.clone()),
+                unit: m.unit.clone(),
+                target,
+                done,
+                stated: m.rate.and_then(|c| ctx.rates.get(&c)).map(|r| r.fraction),
+                recomputed,
+                cells: [m.target, m.done, m.rate].into_iter().flatten().collect(),
+            }
+        })
+        .collect()
+}

@@ -253,6 +253,52 @@ impl Sheet {
         self.width = width;
     }
 
+    /// The same sheet with only columns `first..=last` kept (everything else
+    /// blank), at the same coordinates: one of several tables side by side.
+    pub fn columns(&self, first: u32, last: u32) -> Sheet {
+        let inside = |cell: &CellRef| (first..=last).contains(&cell.col);
+        let width = self.width.min(last + 1);
+        let mut pane = Sheet {
+            name: self.name.clone(),
+            height: self.height,
+            width,
+            values: vec![Value::Empty; self.height as usize * width as usize],
+            formulas: self
+                .formulas
+                .iter()
+                .filter(|(c, _)| inside(c))
+                .map(|(c, f)| (*c, f.clone()))
+                .collect(),
+            number_formats: self
+                .number_formats
+                .iter()
+                .filter(|(c, _)| inside(c))
+                .map(|(c, f)| (*c, f.clone()))
+                .collect(),
+            merges: self
+                .merges
+                .iter()
+                .filter(|m| inside(&m.first) && inside(&m.last))
+                .copied()
+                .collect(),
+            styles: Arc::clone(&self.styles),
+            style_ids: self
+                .style_ids
+                .iter()
+                .filter(|(c, _)| inside(c))
+                .map(|(c, s)| (*c, *s))
+                .collect(),
+            layout: self.layout.clone(),
+        };
+        for row in 0..self.height {
+            for col in first..width {
+                let cell = CellRef::new(row, col);
+                pane.values[row as usize * width as usize + col as usize] = self.get(cell).clone();
+            }
+        }
+        pane
+    }
+
     /// The merged region a cell belongs to, if any.
     pub fn merge_at(&self, cell: CellRef) -> Option<&CellRange> {
         self.merges.iter().find(|m| m.contains(cell))

@@ -137,11 +137,20 @@ fn delimiter_and_encoding_can_be_given() {
         .expect("runs");
     assert_eq!(output.status.code(), Some(2), "a bad flag is refused");
     let output = hedui()
-        .args(["check", "--encoding", "klingon"])
+        .args(["check", "--encoding", "klingon", "--lang", "en"])
         .arg(&path)
         .output()
         .expect("runs");
     assert!(String::from_utf8_lossy(&output.stderr).contains("unknown encoding"));
+    // In Chinese (the default) too, naming the value and what is accepted.
+    let output = hedui()
+        .args(["check", "--encoding", "klingon", "--lang", "zh"])
+        .arg(&path)
+        .output()
+        .expect("runs");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("“klingon”不是 --encoding"), "{stderr}");
+    assert!(stderr.contains("可用的编码：utf-8、gbk"), "{stderr}");
 }
 
 #[test]

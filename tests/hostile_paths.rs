@@ -205,9 +205,31 @@ fn an_input_named_like_the_summary_is_neither_overwritten_nor_loses_its_workbook
 #[test]
 fn inputs_mapping_to_one_output_name_each_get_their_own_workbook() {
     let dir = tempfile::tempdir().expect("temp dir");
-    // Two folders, each with 2024-05.xlsx.
+    // Two folders, each with 2024-05.xlsx: each keeps its own top folder under OUTDIR.
     let chigang = dir.path().join("赤岗街");
     let huazhou = dir.path().join("华洲街");
+    copy_to(&chigang.join("2024-05.xlsx"));
+    copy_to(&huazhou.join("2024-05.xlsx"));
+    let out = dir.path().join("out0");
+    let (code, stderr) = run(
+        &[
+            os("fix"),
+            chigang.as_os_str(),
+            huazhou.as_os_str(),
+            os("-o"),
+            out.as_os_str(),
+        ],
+        None,
+    );
+    assert!(code < 2, "{stderr}");
+    assert_eq!(
+        corrected_below(&out),
+        ["华洲街/2024-05.xlsx", "赤岗街/2024-05.xlsx"],
+        "{stderr}"
+    );
+    // Two folders of one name (a/赤岗街, b/赤岗街) still meet on one name.
+    let chigang = dir.path().join("a").join("赤岗街");
+    let huazhou = dir.path().join("b").join("赤岗街");
     copy_to(&chigang.join("2024-05.xlsx"));
     copy_to(&huazhou.join("2024-05.xlsx"));
     let out = dir.path().join("out1");
@@ -224,7 +246,7 @@ fn inputs_mapping_to_one_output_name_each_get_their_own_workbook() {
     assert!(code < 2, "{stderr}");
     assert_eq!(
         corrected_below(&out),
-        ["2024-05 (2).xlsx", "2024-05.xlsx"],
+        ["赤岗街/2024-05 (2).xlsx", "赤岗街/2024-05.xlsx"],
         "{stderr}"
     );
     // The terminal names both inputs; the summary records the name.

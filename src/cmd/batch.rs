@@ -48,7 +48,15 @@ pub fn run(
         jobs: args.jobs,
         force: args.force,
     };
+    let started = std::time::Instant::now();
     let mut outcomes = batch::run(inputs, options, &settings);
+    let timed: Vec<(&Path, std::time::Duration)> = outcomes
+        .iter()
+        .map(|o| (o.input.path.as_path(), o.elapsed))
+        .collect();
+    if let Some(line) = slowest_line(&timed, started.elapsed(), lang) {
+        SLOWEST.with(|s| *s.borrow_mut() = Some(line));
+    }
     outcomes.extend(
         collected
             .skipped
@@ -56,6 +64,46 @@ pub fn run(
             .map(|(path, why)| Outcome::skipped(path, why)),
     );
     outcomes
+}
+
+/// A run longer than this names its slowest file.
+const SLOW_RUN: std::time::Duration = std::time::Duration::from_secs(3);
+
+thread_local! {
+    /// The line naming the slowest file of the last run, printed after its report.
+    static SLOWEST: std::cell::RefCell<Option<String>> = const { std::cell::RefCell::new(None) };
+}
+
+/// How long a run of several files took and which file took longest, when
+/// the run took over [`SLOW_RUN`]: where to look when a batch is slow.
+fn slowest_line(
+    timed: &[(&Path, std::time::Duration)],
+    wall: std::time::Duration,
+    lang: Lang,
+) -> Option<String> {
+    if timed.len() < 2 || wall < SLOW_RUN {
+        return None;
+    }
+    let (path, took) = timed.iter().max_by_key(|(_, took)| *took)?;
+    let (wall, took) = (wall.as_secs_f64(), took.as_secs_f64());
+    let n = timed.len();
+    Some(match lang {
+        Lang::Zh => format!(
+            "hedui: 共核对 {n} 个文件，用时 {wall:.1} 秒；最慢的是 {}（{took:.1} 秒）",
+            path.display()
+        ),
+        Lang::En => format!(
+            "hedui: {n} files checked in {wall:.1} s; the slowest was {} ({took:.1} s)",
+            path.display()
+        ),
+    })
+}
+
+/// The line naming the slowest file of a run that took a while (on stderr, after the report).
+pub fn print_slowest() {
+    if let Some(line) = SLOWEST.with(|s| s.borrow_mut().take()) {
+        eprintln!("{line}");
+    }
 }
 
 /// One info line on stderr for each file whose sheets written by hedui (a
@@ -212,5 +260,37 @@ pub fn stale_lines(outcomes: &[Outcome], lang: Lang) -> Vec<String> {
 pub fn print_errors(results: &[Result<FileReport, hedui::error::Error>], lang: Lang) {
     for error in results.iter().filter_map(|r| r.as_ref().err()) {
         print_error(error, lang);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::Duration;
+
+    #[test]
+    fn a_slow_run_names_its_slowest_file() {
+        let timed = [
+            (Path::new("a/2024-03.xlsx"), Duration::from_millis(300)),
+            (Path::new("a/大表.xlsx"), Duration::from_millis(4200)),
+            (Path::new("a/2024-05.xlsx"), Duration::from_millis(200)),
+        ];
+        assert_eq!(
+            slowest_line(&timed, Duration::from_millis(4800), Lang::Zh).as_deref(),
+            Some("hedui: 共核对 3 个文件，用时 4.8 秒；最慢的是 a/大表.xlsx（4.2 秒）")
+        );
+        assert_eq!(
+            slowest_line(&timed, Duration::from_millis(4800), Lang::En).as_deref(),
+            Some("hedui: 3 files checked in 4.8 s; the slowest was a/大表.xlsx (4.2 s)")
+        );
+        // A quick run, or a single file, says nothing.
+        assert_eq!(
+            slowest_line(&timed, Duration::from_millis(900), Lang::Zh),
+            None
+        );
+        assert_eq!(
+            slowest_line(&timed[..1], Duration::from_secs(9), Lang::Zh),
+            None
+        );
     }
 }

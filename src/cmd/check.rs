@@ -37,17 +37,19 @@ pub struct CheckArgs {
 }
 
 pub fn run(args: CheckArgs) -> u8 {
-    let lang = args.common.lang;
-    let options = match args.common.options() {
-        Ok(options) => options,
+    let mut run = match args.common.resolve(&args.files) {
+        Ok(run) => run,
         Err(error) => {
-            print_error(&error, lang);
+            print_error(&error, args.common.flag_lang());
             return EXIT_FAILURE;
         }
     };
+    // The summary's city-wide sheet needs every table's figures.
+    run.options.figures = args.summary.is_some();
+    let (options, lang) = (&run.options, run.lang);
     let outcomes = super::batch::run(
         &args.files,
-        &options,
+        options,
         &args.batch,
         lang,
         hedui::batch::Mode::Check,
@@ -73,16 +75,21 @@ pub fn run(args: CheckArgs) -> u8 {
     }
     super::batch::print_errors(&results, lang);
     super::batch::print_generated(&results, lang);
+    super::batch::print_slowest();
     let nothing_read = super::batch::report_nothing_read(&results, lang);
     if summary_failed || nothing_read {
         return EXIT_FAILURE;
     }
-    exit_code(&results)
+    exit_code(&results, run.fail_on)
 }
 
 /// 2 when a file could not be read (a file set aside on purpose is no
-/// failure) or none was read at all, else 1 when there is an error-level finding, else 0.
-pub fn exit_code(results: &[Result<FileReport, hedui::error::Error>]) -> u8 {
+/// failure) or none was read at all, else 1 when a finding not waived is of
+/// `fail_on` or above (never with None: --exit-zero), else 0.
+pub fn exit_code(
+    results: &[Result<FileReport, hedui::error::Error>],
+    fail_on: Option<Severity>,
+) -> u8 {
     let failed =
         |r: &Result<FileReport, hedui::error::Error>| r.as_ref().is_err_and(|e| !e.is_skip());
     if results.iter().any(failed) || !results.iter().any(Result::is_ok) {
@@ -91,7 +98,7 @@ pub fn exit_code(results: &[Result<FileReport, hedui::error::Error>]) -> u8 {
         .iter()
         .flatten()
         .flat_map(|r| &r.findings)
-        .any(|f| f.severity() == Severity::Error)
+        .any(|f| fail_on.is_some_and(|level| f.severity() >= level) && f.waived.is_none())
     {
         EXIT_FINDINGS
     } else {

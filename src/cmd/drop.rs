@@ -144,7 +144,17 @@ fn run_batch(paths: &[PathBuf]) -> u8 {
         jobs: None,
         force: false,
     };
-    let mut outcomes = batch::run(inputs, &hedui::Options::default(), &settings);
+    // The project file (hedui.toml) above the items applies as to `fix`.
+    let mut run = match super::CommonArgs::defaults().resolve(paths) {
+        Ok(run) => run,
+        Err(error) => {
+            super::print_error(&error, lang);
+            return EXIT_FAILURE;
+        }
+    };
+    run.options.figures = true;
+    let options = run.options;
+    let mut outcomes = batch::run(inputs, &options, &settings);
     outcomes.extend(skipped);
     let written = outcomes.iter().filter(|o| o.output.is_some()).count();
     super::batch::print_renamed(&outcomes, lang);
@@ -172,7 +182,7 @@ fn run_batch(paths: &[PathBuf]) -> u8 {
     if summary_failed || nothing_read {
         return EXIT_FAILURE;
     }
-    exit_code(&results)
+    exit_code(&results, run.fail_on)
 }
 
 /// 汇总.核对.xlsx in the folder (so a later drop skips it like the other

@@ -37,8 +37,7 @@ pub struct FixArgs {
 const SUMMARY_STEM: &str = "汇总";
 
 pub fn run(args: FixArgs) -> u8 {
-    let lang = args.common.lang;
-    let fail = |error: hedui::error::Error| {
+    let fail = |error: hedui::error::Error, lang| {
         print_error(&error, lang);
         EXIT_FAILURE
     };
@@ -55,35 +54,60 @@ pub fn run(args: FixArgs) -> u8 {
             .iter()
             .any(|f| corrected::is_same_file(f, &args.output))
     {
-        return fail(hedui::error::Error::OutputIsInput(args.output.clone()));
+        return fail(
+            hedui::error::Error::OutputIsInput(args.output.clone()),
+            args.common.flag_lang(),
+        );
     }
-    let options = match args.common.options() {
-        Ok(options) => options,
-        Err(error) => return fail(error),
+    let mut run = match args.common.resolve(&args.files) {
+        Ok(run) => run,
+        Err(error) => return fail(error, args.common.flag_lang()),
     };
+    let (options, lang) = (&run.options, run.lang);
     // One file and an output named like a workbook: write that workbook (and
     // fail clearly if a folder stands in the way); otherwise fill a folder.
     let names_workbook = args
         .output
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"));
-    let single = args.files.len() == 1
-        && !args.files[0].is_dir()
-        && (names_workbook || !args.output.is_dir());
+    // `-o out/` (or an existing folder) is a folder whatever the inputs.
+    let names_folder = args.output.is_dir()
+        || args
+            .output
+            .as_os_str()
+            .to_string_lossy()
+            .ends_with(['/', std::path::MAIN_SEPARATOR]);
+    let single =
+        args.files.len() == 1 && !args.files[0].is_dir() && (names_workbook || !names_folder);
     if !single {
-        return run_batch(&args, &options);
+        // The summary's city-wide sheet needs every table's figures.
+        run.options.figures = true;
+        if names_workbook && !args.output.is_dir() {
+            return fail(
+                hedui::error::Error::OutputNeedsFolder(args.output.clone()),
+                lang,
+            );
+        }
+        return run_batch(&args, &run);
     }
     let file = &args.files[0];
     // Never a device, a pipe, a link, or (without --force) a file hedui did not write.
     if let Err(error) = named.check(&args.output) {
-        return fail(error);
+        return fail(error, lang);
     }
-    let checked = match hedui::check_file(file, &options) {
+    // A corrected workbook is .xlsx, and its name says so.
+    if !names_workbook {
+        return fail(
+            hedui::error::Error::OutputNotXlsx(args.output.clone()),
+            lang,
+        );
+    }
+    let checked = match hedui::check_file(file, options) {
         Ok(checked) => checked,
-        Err(error) => return fail(error),
+        Err(error) => return fail(error, lang),
     };
     if let Err(error) = corrected::write(&checked.workbook, &checked.report, &args.output, lang) {
-        return fail(error);
+        return fail(error, lang);
     }
     let results = [Ok::<_, hedui::error::Error>(checked.report)];
     print_stdout(&terminal::render_with(&results, &args.report.style(lang)));
@@ -92,11 +116,11 @@ pub fn run(args: FixArgs) -> u8 {
         hedui::Lang::Zh => format!("已写出更正后的工作簿：{}", args.output.display()),
         hedui::Lang::En => format!("corrected workbook written: {}", args.output.display()),
     });
-    exit_code(&results)
+    exit_code(&results, run.fail_on)
 }
 
-fn run_batch(args: &FixArgs, options: &hedui::Options) -> u8 {
-    let lang = args.common.lang;
+fn run_batch(args: &FixArgs, run: &super::Run) -> u8 {
+    let (options, lang) = (&run.options, run.lang);
     let out_dir = &args.output;
     // "File exists" would not say what is wrong: the folder named is a file.
     if out_dir.exists() && !out_dir.is_dir() {
@@ -139,6 +163,7 @@ fn run_batch(args: &FixArgs, options: &hedui::Options) -> u8 {
         super::say(line);
     }
     super::batch::print_generated(&results, lang);
+    super::batch::print_slowest();
     let nothing_read = super::batch::report_nothing_read(&results, lang);
     super::say(&match lang {
         hedui::Lang::Zh => format!("已写出 {written} 个更正后的工作簿到：{}", out_dir.display()),
@@ -150,5 +175,5 @@ fn run_batch(args: &FixArgs, options: &hedui::Options) -> u8 {
     if summary_failed || nothing_read {
         return EXIT_FAILURE;
     }
-    exit_code(&results)
+    exit_code(&results, run.fail_on)
 }

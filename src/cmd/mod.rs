@@ -4,13 +4,16 @@ mod batch;
 mod check;
 pub mod drop;
 mod fix;
+pub mod help;
 mod output;
 mod rules;
 
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
+use hedui::codes::Severity;
 use hedui::{
+    config,
     normalize::names::{Gazetteer, Gazetteers},
     read::Limits,
     Lang, Options,
@@ -43,9 +46,9 @@ enum Command {
 /// Flags shared by `check` and `fix`.
 #[derive(Args, Clone)]
 pub struct CommonArgs {
-    /// Language of messages: zh (Chinese) or en (English).
-    #[arg(long, value_enum, default_value_t = Lang::Zh)]
-    lang: Lang,
+    /// Language of messages: zh (Chinese, the default unless hedui.toml says otherwise) or en (English).
+    #[arg(long, value_enum)]
+    lang: Option<Lang>,
     /// A station's gazetteer of districts, communities and look-alikes
     /// (TOML, `street = "…"`). It applies to the files of that street (as
     /// their titles, sheet names, file or folder names say), and to files
@@ -74,6 +77,34 @@ pub struct CommonArgs {
     /// Field delimiter of CSV files: one character, or `tab`; guessed from the file's lines when not given.
     #[arg(long, value_name = "CHAR", value_parser = parse_delimiter)]
     delimiter: Option<u8>,
+    /// Exit 0 even with findings (2 still for an unreadable input or a wrong call).
+    #[arg(long)]
+    exit_zero: bool,
+    /// The lowest severity that makes the exit code 1: error (the default) or warning.
+    #[arg(long, value_enum, value_name = "LEVEL")]
+    fail_on: Option<FailOn>,
+    /// Use this project file instead of the hedui.toml found upward from the checked files.
+    #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
+    config: Option<PathBuf>,
+    /// Read no hedui.toml.
+    #[arg(long)]
+    no_config: bool,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum FailOn {
+    /// Exit 1 when some finding is an error.
+    Error,
+    /// Exit 1 when some finding is a warning or an error.
+    Warning,
+}
+
+/// What `check` and `fix` run with: the flags over the project file.
+pub struct Run {
+    pub options: Options,
+    pub lang: Lang,
+    /// The lowest severity that fails the run (exit 1); None with --exit-zero.
+    pub fail_on: Option<Severity>,
 }
 
 fn parse_encoding(label: &str) -> Result<&'static hedui::read::text::Encoding, String> {
@@ -88,6 +119,66 @@ fn parse_delimiter(label: &str) -> Result<u8, String> {
 }
 
 impl CommonArgs {
+    /// Every flag at its default, as a command line naming none would give.
+    pub fn defaults() -> CommonArgs {
+        use clap::FromArgMatches;
+        let command = <CommonArgs as Args>::augment_args(clap::Command::new("hedui"));
+        let matches = command.get_matches_from(["hedui"]);
+        // No flag given: clap fills every default, so this cannot fail.
+        CommonArgs::from_arg_matches(&matches).unwrap_or_else(|_| unreachable!())
+    }
+
+    /// The language before the project file is read (for its own errors).
+    pub fn flag_lang(&self) -> Lang {
+        self.lang.unwrap_or_default()
+    }
+
+    /// The flags over the project file: `--config`, else the hedui.toml found
+    /// upward from `inputs` (none with `--no-config`). Flags win over the file.
+    pub fn resolve(&self, inputs: &[PathBuf]) -> Result<Run, hedui::error::Error> {
+        let project = match (&self.config, self.no_config) {
+            (_, true) => None,
+            (Some(path), false) => Some(config::load(path)?),
+            (None, false) => match config::find_for(inputs)? {
+                Some(path) => Some(config::load(&path)?),
+                None => None,
+            },
+        };
+        let mut options = self.options()?;
+        let mut fail_on = Severity::Error;
+        let mut lang = self.lang;
+        if let Some(project) = project {
+            lang = lang.or(project.lang);
+            fail_on = project.fail_on.unwrap_or(fail_on);
+            // Flags win: a --gazetteer of the same street replaces the file's.
+            let named: Vec<String> = options
+                .gazetteers
+                .iter()
+                .filter(|g| !Gazetteers::built_in().iter().any(|b| b == *g))
+                .map(|g| g.street.clone())
+                .collect();
+            for gazetteer in project.gazetteers {
+                if !named.iter().any(|s| gazetteer.is_for(s)) {
+                    options.gazetteers.add(gazetteer);
+                }
+            }
+            options.station_posts = project.posts;
+            options.rules = project.rules;
+            options.waivers = project.waivers;
+        }
+        if let Some(flag) = self.fail_on {
+            fail_on = match flag {
+                FailOn::Error => Severity::Error,
+                FailOn::Warning => Severity::Warning,
+            };
+        }
+        Ok(Run {
+            options,
+            lang: lang.unwrap_or_default(),
+            fail_on: (!self.exit_zero).then_some(fail_on),
+        })
+    }
+
     fn options(&self) -> Result<Options, hedui::error::Error> {
         let mut gazetteers = Gazetteers::built_in();
         if let Some(dir) = &self.gazetteers {
@@ -122,6 +213,7 @@ impl CommonArgs {
                 },
             },
             posts: self.posts,
+            ..Options::default()
         })
     }
 }

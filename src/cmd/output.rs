@@ -84,6 +84,10 @@ fn use_color(choice: ColorChoice) -> bool {
 }
 
 /// The terminal's width in columns when stdout is one, else [`DEFAULT_WIDTH`].
+pub fn terminal_width() -> usize {
+    width()
+}
+
 fn width() -> usize {
     let term = console::Term::stdout();
     match term.size_checked() {

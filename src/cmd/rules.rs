@@ -3,7 +3,7 @@
 
 use clap::Args;
 use hedui::codes::{Fix, Rule};
-use hedui::report::terminal::pad;
+use hedui::report::terminal::{pad, wrap};
 use hedui::Lang;
 
 use super::{EXIT_CLEAN, EXIT_FAILURE};
@@ -15,6 +15,9 @@ pub struct RulesArgs {
     /// Language of the summaries.
     #[arg(long, value_enum, default_value_t = Lang::Zh)]
     lang: Lang,
+    /// Every rule as a Markdown table (README's rule table is this output).
+    #[arg(long, conflicts_with = "code")]
+    markdown: bool,
 }
 
 fn fix_label(fix: Fix, lang: Lang) -> &'static str {
@@ -30,9 +33,16 @@ fn fix_label(fix: Fix, lang: Lang) -> &'static str {
 
 pub fn run(args: RulesArgs) -> u8 {
     let lang = args.lang;
+    if args.markdown {
+        super::print_stdout(&hedui::codes::markdown_table());
+        return EXIT_CLEAN;
+    }
     let rules: Vec<Rule> = match &args.code {
-        Some(code) => match Rule::from_code(code) {
-            Some(rule) => vec![rule],
+        Some(code) => match Rule::from_code(code.trim()) {
+            Some(rule) => {
+                super::print_stdout(&explain(rule, lang, super::output::terminal_width()));
+                return EXIT_CLEAN;
+            }
             None => {
                 match lang {
                     Lang::Zh => super::say(&format!(
@@ -57,6 +67,57 @@ pub fn run(args: RulesArgs) -> u8 {
             rule.summary(lang)
         ));
     }
+    table.push_str(match lang {
+        Lang::Zh => "\nhedui rules 代码（如 hedui rules R001）详细说明一条规则。\n",
+        Lang::En => "\nhedui rules CODE (e.g. hedui rules R001) explains one rule in full.\n",
+    });
     super::print_stdout(&table);
     EXIT_CLEAN
+}
+
+/// One rule in full, as `ruff rule` explains one: what it checks, why, the
+/// tolerance, an example finding and what `fix` does, wrapped to `width`.
+pub fn explain(rule: Rule, lang: Lang, width: usize) -> String {
+    let zh = lang == Lang::Zh;
+    let mut out = format!("{}  {}\n", rule.code(), rule.summary(lang));
+    out.push_str(&if zh {
+        format!(
+            "严重程度：{}    处理：{}\n",
+            rule.severity().label(lang),
+            fix_label(rule.fix(), lang)
+        )
+    } else {
+        format!(
+            "severity: {}    action: {}\n",
+            rule.severity().label(lang),
+            fix_label(rule.fix(), lang)
+        )
+    });
+    let Some(e) = rule.explanation() else {
+        return out;
+    };
+    let mut section = |heading: &str, text: &str| {
+        out.push('\n');
+        out.push_str(heading);
+        out.push('\n');
+        for line in wrap(text, width.saturating_sub(2).max(20)) {
+            out.push_str(&format!("  {line}\n"));
+        }
+    };
+    let na = if zh { "不适用" } else { "not applicable" };
+    section(
+        if zh { "检查什么" } else { "What it checks" },
+        e.checks.get(lang),
+    );
+    section(if zh { "为什么" } else { "Why" }, e.why.get(lang));
+    section(
+        if zh { "容差" } else { "Tolerance" },
+        e.tolerance.as_ref().map_or(na, |t| t.get(lang)),
+    );
+    section(if zh { "示例" } else { "Example" }, e.example.get(lang));
+    section(
+        if zh { "fix 做什么" } else { "What fix does" },
+        rule.fix_text(lang),
+    );
+    out
 }

@@ -83,14 +83,28 @@ pub struct Block {
 pub fn read(path: &Path, max_bytes: u64) -> Result<Document, Error> {
     // Only a regular file, of at most max_bytes (a FIFO or /dev/zero is refused, not read).
     let bytes = crate::read::read_file(path, max_bytes)?;
+    read_bytes(path, &bytes, max_bytes)
+}
+
+/// [`read`] for a report already in memory; `path` names it and its extension says its format.
+pub fn read_bytes(path: &Path, bytes: &[u8], max_bytes: u64) -> Result<Document, Error> {
+    if bytes.len() as u64 > max_bytes {
+        return Err(Error::TooLarge(
+            path.to_path_buf(),
+            crate::error::Limit::FileBytes {
+                found: bytes.len() as u64,
+                limit: max_bytes,
+            },
+        ));
+    }
     let ext = path
         .extension()
         .map(|e| e.to_string_lossy().to_ascii_lowercase())
         .unwrap_or_default();
     let blocks = match ext.as_str() {
-        "docx" => docx::blocks(path, &bytes, max_bytes)?,
-        "pdf" => pdf::blocks(path, &bytes)?,
-        _ => text_blocks(&decode_text(&bytes)),
+        "docx" => docx::blocks(path, bytes, max_bytes)?,
+        "pdf" => pdf::blocks(path, bytes)?,
+        _ => text_blocks(&decode_text(bytes)),
     };
     Ok(Document {
         path: path.to_path_buf(),

@@ -7,12 +7,12 @@
 //! column that is the ratio of two others). Columns and their roles are read
 //! in [`super::columns`]; lines, sub-totals and names in [`super::lines`].
 
-use std::collections::HashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::columns::{self, Column};
 use super::lines::{self, is_line_text};
 use super::naming;
-use crate::model::{HeaderCell, HeaderKind, IndicatorTable, Layout};
+use crate::model::{HeaderCell, HeaderKind, IndicatorTable, Layout, Measurement};
 use crate::normalize::values::{self, Parsed};
 use crate::normalize::vocab;
 use crate::workbook::{CellRange, CellRef, Sheet, Value};
@@ -29,14 +29,14 @@ const MIN_FIGURES: usize = 3;
 /// Normalized text of every text cell, computed once per sheet.
 pub(super) struct Texts<'a> {
     sheet: &'a Sheet,
-    cache: HashMap<CellRef, String>,
+    cache: FxHashMap<CellRef, String>,
     /// Cells whose own text is a measure word (协议量, 完成量, 百分比…).
-    measures: std::collections::HashSet<CellRef>,
+    measures: FxHashSet<CellRef>,
 }
 
 impl<'a> Texts<'a> {
     fn new(sheet: &'a Sheet) -> Self {
-        let cache: HashMap<CellRef, String> = sheet
+        let cache: FxHashMap<CellRef, String> = sheet
             .cells()
             .filter_map(|(cell, value)| match value {
                 Value::Text(s) => Some((cell, vocab::normalize(s).text)),
@@ -45,7 +45,7 @@ impl<'a> Texts<'a> {
             .filter(|(_, text)| !text.is_empty())
             .collect();
         // The same few texts recur on every row (rates, labels): match each distinct one once.
-        let mut seen: HashMap<&str, bool> = HashMap::new();
+        let mut seen: FxHashMap<&str, bool> = FxHashMap::default();
         let measures = cache
             .iter()
             .filter(|(_, text)| {
@@ -83,8 +83,84 @@ impl<'a> Texts<'a> {
     }
 }
 
-/// Finds every indicator table on the sheet.
+/// Finds every indicator table on the sheet. Tables side by side, with
+/// blank columns between them, are read one pane at a time: a row of one
+/// is no row of the other.
 pub fn indicator_tables(sheet: &Sheet) -> Vec<IndicatorTable> {
+    let panes = panes(sheet);
+    if panes.len() < 2 {
+        return tables_of(sheet);
+    }
+    let mut tables: Vec<IndicatorTable> = panes
+        .into_iter()
+        .flat_map(|(first, last)| tables_of(&sheet.columns(first, last)))
+        .collect();
+    tables.sort_by_key(|t| (t.range.first.row, t.range.first.col));
+    tables
+}
+
+/// Runs of columns that hold something (a value, or a merged region across
+/// them), split at blank columns where the run right of the gap stands as a
+/// table of its own: labels down its first column and figures beside them.
+/// A blank spacer column inside one table has figures right of it, a notes
+/// column no figures: neither splits the table.
+fn panes(sheet: &Sheet) -> Vec<(u32, u32)> {
+    let width = sheet.width as usize;
+    let mut occupied = vec![false; width];
+    // Per column: text cells and figures, to tell a table's label column.
+    let mut texts = vec![0usize; width];
+    let mut figures = vec![0usize; width];
+    for (cell, value) in sheet.cells() {
+        let col = cell.col as usize;
+        occupied[col] = true;
+        match value {
+            Value::Number(_) => figures[col] += 1,
+            Value::Text(s) if looks_numeric(s) => figures[col] += 1,
+            Value::Text(s) if !s.trim().is_empty() => texts[col] += 1,
+            _ => {}
+        }
+    }
+    for m in &sheet.merges {
+        for col in m.first.col..=m.last.col.min(sheet.width.saturating_sub(1)) {
+            occupied[col as usize] = true;
+        }
+    }
+    let mut runs: Vec<(u32, u32)> = Vec::new();
+    let mut start = None;
+    for col in 0..=width {
+        match (start, occupied.get(col).copied().unwrap_or(false)) {
+            (None, true) => start = Some(col as u32),
+            (Some(s), false) => {
+                runs.push((s, col as u32 - 1));
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    // A label column among the run's first few (an ordinal 序号 column may
+    // come first), with figures right of it.
+    let stands_alone = |(first, last): (u32, u32)| {
+        let (f, l) = (first as usize, last as usize);
+        (f..=l.min(f + LABEL_COLUMNS_IN)).any(|label| {
+            let figures_beside: usize = figures[label + 1..=l.max(label)].iter().sum();
+            texts[label] >= 2 && texts[label] > figures[label] && figures_beside >= 2
+        })
+    };
+    let mut panes: Vec<(u32, u32)> = Vec::new();
+    for run in runs {
+        match panes.last_mut() {
+            Some(previous) if !stands_alone(run) => previous.1 = run.1,
+            _ => panes.push(run),
+        }
+    }
+    panes
+}
+
+/// How far into a run of columns its label column may sit.
+const LABEL_COLUMNS_IN: usize = 2;
+
+/// The tables of one pane of a sheet (all of it, when there is one).
+fn tables_of(sheet: &Sheet) -> Vec<IndicatorTable> {
     let texts = Texts::new(sheet);
     let measure_rows: Vec<u32> = (0..sheet.height)
         .filter(|&row| count_measures(&texts, sheet, row) >= MIN_MEASURES)
@@ -248,6 +324,8 @@ fn table_at(
     if measurements.is_empty() {
         return None;
     }
+    let mut measurements = measurements;
+    name_unnamed_from_title(texts, sheet, band_top, &mut measurements);
     headers.sort_by_key(|h| (h.cell.row, h.cell.col));
     headers.dedup_by_key(|h| h.cell);
     let last_row = *data_rows.last()?;
@@ -264,6 +342,48 @@ fn table_at(
         lines,
         measurements,
     })
+}
+
+/// A table whose figure columns hang from no group header (片区 | 协议量 |
+/// 完成量 | 完成率) measures one thing, which its title names (长者探访（人次）
+/// a row or two above, past blank rows); without a title, the sheet's name
+/// stands in, so no message speaks of a nameless indicator.
+fn name_unnamed_from_title(
+    texts: &Texts,
+    sheet: &Sheet,
+    band_top: u32,
+    measurements: &mut [Measurement],
+) {
+    let unnamed = |m: &Measurement| m.indicator.trim().is_empty();
+    let columns = |m: &Measurement| [m.target, m.done, m.rate, m.count].map(|c| c.map(|c| c.col));
+    let mut shapes = measurements.iter().filter(|m| unnamed(m)).map(columns);
+    let Some(first) = shapes.next() else { return };
+    // Several unnamed metrics side by side: one title cannot name them all.
+    if shapes.any(|shape| shape != first) {
+        return;
+    }
+    let title = title_above(texts, sheet, band_top).unwrap_or(sheet.name.trim());
+    if title.is_empty() {
+        return;
+    }
+    for m in measurements.iter_mut().filter(|m| unnamed(m)) {
+        naming::name_from_title(m, title);
+    }
+}
+
+/// The lone text nearest above a header band, within a few rows: blank
+/// rows are passed, a row of several cells (another table) ends the search.
+fn title_above<'a>(texts: &'a Texts, sheet: &Sheet, band_top: u32) -> Option<&'a str> {
+    const TITLE_ROWS_ABOVE: u32 = 4;
+    for row in (band_top.saturating_sub(TITLE_ROWS_ABOVE)..band_top).rev() {
+        let mut filled = (0..sheet.width).filter_map(|col| texts.own(CellRef::new(row, col)));
+        match (filled.next(), filled.next()) {
+            (None, _) => continue,
+            (Some(text), None) => return Some(text),
+            (Some(_), Some(_)) => return None,
+        }
+    }
+    None
 }
 
 /// A header row of period words (一季度 | 二季度 | …, Q1 | Q2, 6-8月 | …):

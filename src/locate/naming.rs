@@ -165,6 +165,15 @@ impl Naming {
     }
 }
 
+/// Names a metric no group header names from its table's title, the title
+/// read like any indicator label (known names get their canonical form).
+pub(super) fn name_from_title(m: &mut Measurement, title: &str) {
+    let unit = m.unit.clone();
+    m.indicator = title.to_string();
+    m.canonical = canonical_name(title, unit.as_deref());
+    m.unit = unit.or_else(|| vocab::split_qualifier(title).1);
+}
+
 pub(super) fn apply_names(measurements: &mut [Measurement], keys: Vec<NameKey>) {
     for (m, naming) in measurements.iter_mut().zip(name_metrics(keys)) {
         naming.apply(m);

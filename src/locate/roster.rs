@@ -36,7 +36,7 @@ const MAX_BLANK_RUN: u32 = 3;
 /// Normalized text of every text cell (spaces removed), computed once per sheet.
 struct Texts<'a> {
     sheet: &'a Sheet,
-    cache: HashMap<CellRef, String>,
+    cache: rustc_hash::FxHashMap<CellRef, String>,
 }
 
 impl<'a> Texts<'a> {
@@ -79,19 +79,21 @@ const TICK_SAMPLE_ROWS: u32 = 80;
 fn role_of(text: &str) -> Option<TickKind> {
     let word = text.trim_end_matches([':', '：']);
     let chars = word.chars().count();
-    if chars == 0 || chars > MAX_SUB_HEADER_CHARS || vocab::is_total_label(word) {
+    if chars == 0 || chars > MAX_SUB_HEADER_CHARS {
         return None;
     }
     let has = |parts: &[&str]| parts.iter().any(|p| word.contains(p));
-    if has(&["保", "险"]) {
-        Some(TickKind::Insurance)
+    let kind = if has(&["保", "险"]) {
+        TickKind::Insurance
     } else if has(&["工资", "薪", "酬", "发放", "收入"]) {
-        Some(TickKind::Salary)
+        TickKind::Salary
     } else if has(&["人员", "岗", "勤", "在职", "到位"]) {
-        Some(TickKind::Duty)
+        TickKind::Duty
     } else {
-        None
-    }
+        return None;
+    };
+    // Asked last: most texts name no role, and this one normalizes.
+    (!vocab::is_total_label(word)).then_some(kind)
 }
 
 /// Whether a cell holds something a person ticks with: a mark of one to three
@@ -216,7 +218,7 @@ static POSTS_IN_TEXT: LazyLock<Regex> = LazyLock::new(|| {
 /// Finds every roster on the sheet.
 pub fn rosters(sheet: &Sheet) -> Vec<Roster> {
     let texts = Texts::new(sheet);
-    let mut by_row: HashMap<u32, Vec<(u32, &str)>> = HashMap::new();
+    let mut by_row: rustc_hash::FxHashMap<u32, Vec<(u32, &str)>> = Default::default();
     for (cell, text) in &texts.cache {
         if text.chars().count() <= MAX_SUB_HEADER_CHARS {
             by_row

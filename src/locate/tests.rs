@@ -1169,3 +1169,123 @@ fn a_table_found_by_its_figures_may_begin_with_a_row_without_target() {
         [row("R001", "E4", "117.69%", Some("107.69%"))]
     );
 }
+
+#[test]
+fn a_table_under_no_group_header_is_named_by_its_title_else_its_sheet() {
+    let titled = sheet(
+        &[
+            &["附件2"],
+            &["长者探访（人次）"],
+            &[],
+            &["片区", "协议量", "完成量", "完成率"],
+            &["片区1", "10", "8", "80%"],
+            &["片区2", "20", "15", "75%"],
+        ],
+        &[],
+    );
+    let tables = locate::indicator_tables(&titled);
+    let names: Vec<&str> = tables[0]
+        .measurements
+        .iter()
+        .map(|m| m.indicator.as_str())
+        .collect();
+    assert_eq!(names, ["长者探访(人次)", "长者探访(人次)"]);
+    let untitled = sheet(
+        &[
+            &["片区", "协议量", "完成量", "完成率"],
+            &["片区1", "10", "8", "80%"],
+        ],
+        &[],
+    );
+    let tables = locate::indicator_tables(&untitled);
+    assert_eq!(tables[0].measurements[0].indicator, "表");
+}
+
+#[test]
+fn tables_side_by_side_are_read_apart_and_a_spacer_column_splits_nothing() {
+    // Two tables with a blank column between them: the right one has its own
+    // labels (after an ordinal column), so each row is read within its table.
+    let side_by_side = sheet(
+        &[
+            &[
+                "片区",
+                "协议量",
+                "完成量",
+                "完成率",
+                "",
+                "序号",
+                "项目",
+                "目标",
+                "完成",
+                "完成率",
+            ],
+            &[
+                "片区1",
+                "10",
+                "8",
+                "80%",
+                "",
+                "1",
+                "社区议事会",
+                "19",
+                "19",
+                "100%",
+            ],
+            &[
+                "片区2",
+                "20",
+                "15",
+                "70%",
+                "",
+                "2",
+                "党群活动",
+                "55",
+                "53",
+                "96%",
+            ],
+            &[
+                "合计",
+                "30",
+                "23",
+                "77%",
+                "",
+                "3",
+                "心理筛查",
+                "100",
+                "50",
+                "50%",
+            ],
+        ],
+        &[],
+    );
+    assert_eq!(
+        check(&side_by_side),
+        [row("R001", "D3", "70%", Some("75%"))],
+        "the right table's rows are not the left one's districts"
+    );
+    assert_eq!(locate::indicator_tables(&side_by_side).len(), 2);
+    // A blank spacer column between indicator groups of one table: figures
+    // right of it, no labels, so it is one table still.
+    let spacer = sheet(
+        &[
+            &["片区", "电访", "", "", "", "探访", "", ""],
+            &[
+                "",
+                "协议量",
+                "完成量",
+                "完成率",
+                "",
+                "协议量",
+                "完成量",
+                "完成率",
+            ],
+            &["片区1", "10", "8", "80%", "", "4", "4", "100%"],
+            &["片区2", "20", "15", "70%", "", "6", "3", "50%"],
+            &["合计", "30", "23", "77%", "", "10", "7", "70%"],
+        ],
+        &["B1:D1", "F1:H1"],
+    );
+    let tables = locate::indicator_tables(&spacer);
+    assert_eq!(tables.len(), 1);
+    assert_eq!(check(&spacer), [row("R001", "D4", "70%", Some("75%"))]);
+}

@@ -7,7 +7,7 @@
 
 use std::path::Path;
 
-use crate::normalize::vocab::{closing_of, compact};
+use crate::normalize::vocab::{closing_of, compact, compact_cow};
 use unicode_normalization::UnicodeNormalization;
 
 #[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
@@ -519,7 +519,7 @@ fn street_key(name: &str) -> (String, Option<char>) {
 }
 
 /// 赤岗街 = 赤岗街道 = 赤岗 (a folder), but 赤岗街 ≠ 赤岗镇.
-fn same_street(a: &str, b: &str) -> bool {
+pub fn same_street(a: &str, b: &str) -> bool {
     let (a, b) = (street_key(a), street_key(b));
     !a.0.is_empty() && a.0 == b.0 && (a.1 == b.1 || a.1.is_none() || b.1.is_none())
 }
@@ -826,7 +826,7 @@ struct DistrictForm {
 /// The district number a text names, in any of its forms: 片区1, 第一片区,
 /// 一片区, 第1片区, A片区, 片区A, "A 片区", 第二片区社工.
 pub fn district_number(text: &str) -> Option<u32> {
-    district_form(&compact(text)).map(|f| f.number)
+    district_form(&compact_cow(text)).map(|f| f.number)
 }
 
 /// Finds the district form in compacted text. The part before any bracket
@@ -841,6 +841,10 @@ fn district_form(text: &str) -> Option<DistrictForm> {
 }
 
 fn find_district_form(text: &str) -> Option<DistrictForm> {
+    // Every form hangs from the word 片区: most texts (figures, indicator names) lack it.
+    if !text.contains("片区") {
+        return None;
+    }
     let chars: Vec<char> = text.chars().collect();
     let mut i = 0;
     while i + 1 < chars.len() {

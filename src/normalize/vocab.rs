@@ -1,6 +1,8 @@
 //! Flatten and normalize header text, and recognise indicator groups and
 //! measures through a synonym dictionary with fuzzy matching for typos.
 
+use std::borrow::Cow;
+
 use unicode_normalization::UnicodeNormalization;
 
 /// Header text after NFKC, with whitespace and line breaks removed inside CJK text.
@@ -199,17 +201,17 @@ const FAMILY_SUFFIXES: &[&str] = &[
 /// The role a header word names through its family alone, label words
 /// included: 指标 under a group header heads its target column.
 pub fn family_of(normalized: &str) -> Option<MeasureHeader> {
-    let text = compact(normalized);
-    let (base, _) = split_trailing_brackets(&text);
-    exact_measure(&base)
-        .or_else(|| family_measure(&base))
+    let text = compact_cow(normalized);
+    let (base, _) = split_trailing_brackets_ref(&text);
+    exact_measure(base)
+        .or_else(|| family_measure(base))
         .map(|(measure, unit)| MeasureHeader { measure, unit })
 }
 
 /// Columns of words, never figures: units, notes, explanations, row numbers.
 pub fn is_text_header(normalized: &str) -> bool {
-    let text = compact(normalized);
-    let (base, _) = split_trailing_brackets(&text);
+    let text = compact_cow(normalized);
+    let (base, _) = split_trailing_brackets_ref(&text);
     [
         "单位",
         "计量单位",
@@ -220,18 +222,18 @@ pub fn is_text_header(normalized: &str) -> bool {
         "备注说明",
         "情况说明",
     ]
-    .contains(&base.as_str())
+    .contains(&base)
         || base.starts_with("备注")
 }
 
 /// A sub-total row (一片区小计, 小计): a total of part of the table.
 pub fn is_subtotal_label(normalized: &str) -> bool {
-    compact(normalized).contains("小计")
+    compact_cow(normalized).contains("小计")
 }
 
 /// A period column header: 一季度, 第二季度, Q3, 1月, 十二月份, 上半年.
 pub fn is_period_word(normalized: &str) -> bool {
-    let text = compact(normalized);
+    let text = compact_cow(normalized);
     let t = text.strip_prefix('第').unwrap_or(&text);
     let numeral = |s: &str| {
         !s.is_empty()
@@ -260,10 +262,10 @@ pub fn is_period_word(normalized: &str) -> bool {
 /// The label without its trailing bracketed qualifier, and the qualifier:
 /// "大型社区活动（场）" → ("大型社区活动", Some("场")).
 pub fn split_qualifier(normalized: &str) -> (String, Option<String>) {
-    let text = compact(normalized);
-    let (base, groups) = split_trailing_brackets(&text);
+    let text = compact_cow(normalized);
+    let (base, groups) = split_trailing_brackets_ref(&text);
     let qualifier = groups.into_iter().rfind(|g| !g.is_empty());
-    (base, qualifier)
+    (base.to_string(), qualifier)
 }
 
 /// Characters typed for one another through a pinyin input method or read
@@ -439,11 +441,23 @@ pub fn is_cjk(c: char) -> bool {
 /// names and district forms are compared in, since a space inside them is
 /// never meaningful.
 pub fn compact(s: &str) -> String {
-    normalize(s)
-        .text
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .collect()
+    compact_cow(s).into_owned()
+}
+
+/// [`compact`], borrowing the text when it is already compact (normal, no
+/// space anywhere): the form every header and label predicate starts from,
+/// called on texts the locate stage has normalized already.
+pub fn compact_cow(s: &str) -> Cow<'_, str> {
+    if !s.chars().any(char::is_whitespace) && is_already_normal(s) {
+        return Cow::Borrowed(s);
+    }
+    Cow::Owned(
+        normalize(s)
+            .text
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect(),
+    )
 }
 
 /// The bracket pairs header and name text uses (after NFKC, so full-width
@@ -468,14 +482,21 @@ pub fn closing_of(open: char) -> Option<char> {
 /// Splits trailing bracket groups off: "社会资源链接(元)" → ("社会资源链接",
 /// ["元"]). Groups are returned innermost-last as they appear.
 fn split_trailing_brackets(s: &str) -> (String, Vec<String>) {
-    let mut base = s.trim_end().to_string();
+    let (base, groups) = split_trailing_brackets_ref(s);
+    (base.to_string(), groups)
+}
+
+/// [`split_trailing_brackets`] with the base borrowed from `s`: no bracket
+/// group at the end (most labels) costs no allocation.
+fn split_trailing_brackets_ref(s: &str) -> (&str, Vec<String>) {
+    let mut base = s.trim_end();
     let mut groups = Vec::new();
     while let Some(close) = base.chars().last() {
         let Some(open) = open_of(close) else { break };
         let body = &base[..base.len() - close.len_utf8()];
         let Some(pos) = body.rfind(open) else { break };
         groups.insert(0, body[pos + open.len_utf8()..].trim().to_string());
-        base = body[..pos].trim_end().to_string();
+        base = body[..pos].trim_end();
     }
     (base, groups)
 }
@@ -650,8 +671,8 @@ pub fn match_measure(normalized: &str) -> Option<Matched<MeasureHeader>> {
     if cannot_be_a_word(normalized) {
         return None;
     }
-    let text = compact(normalized);
-    let (base, groups) = split_trailing_brackets(&text);
+    let text = compact_cow(normalized);
+    let (base, groups) = split_trailing_brackets_ref(&text);
     if base.is_empty() {
         return None;
     }
@@ -668,12 +689,12 @@ pub fn match_measure(normalized: &str) -> Option<Matched<MeasureHeader>> {
         });
     }
     let bracket_unit = groups.iter().find_map(|g| unit_word(g));
-    let base_len = char_len(&base);
+    let base_len = char_len(base);
     let header = |measure, unit: Option<&'static str>| MeasureHeader {
         measure,
         unit: unit.or(bracket_unit),
     };
-    if let Some((m, u)) = exact_measure(&base) {
+    if let Some((m, u)) = exact_measure(base) {
         return Some(Matched {
             item: header(m, u),
             confidence: 1.0,
@@ -682,10 +703,10 @@ pub fn match_measure(normalized: &str) -> Option<Matched<MeasureHeader>> {
     }
     // A label header or group name one character from a measure word
     // (指标 / 指标数) must stay what it is.
-    if is_label_header(&base) || is_total_label(&base) || exact_indicator(&base).is_some() {
+    if is_label_header(base) || is_total_label(base) || exact_indicator(base).is_some() {
         return None;
     }
-    if let Some((m, u)) = family_measure(&base) {
+    if let Some((m, u)) = family_measure(base) {
         return Some(Matched {
             item: header(m, u),
             confidence: 1.0,
@@ -696,11 +717,11 @@ pub fn match_measure(normalized: &str) -> Option<Matched<MeasureHeader>> {
         .iter()
         // A length difference of more than one rules out distance one without computing it.
         .filter(|(w, _, _)| char_len(w) >= 3 && char_len(w).abs_diff(base_len) <= 1)
-        .filter(|(w, _, _)| strsim::levenshtein(&base, w) == 1)
+        .filter(|(w, _, _)| strsim::levenshtein(base, w) == 1)
         // A known word with something added (完成量数) is another word, not a
         // misspelling: a typo replaces or drops a character.
-        .filter(|(w, _, _)| base_len <= char_len(w) && !w.contains(base.as_str()))
-        .filter(|(w, _, _)| base_len < char_len(w) || confusable_substitution(&base, w))
+        .filter(|(w, _, _)| base_len <= char_len(w) && !w.contains(base))
+        .filter(|(w, _, _)| base_len < char_len(w) || confusable_substitution(base, w))
         .collect();
     let distinct = |cands: &[&(&str, Measure, Option<&str>)]| {
         let mut kinds: Vec<(Measure, Option<&str>)> = cands.iter().map(|c| (c.1, c.2)).collect();
@@ -711,7 +732,7 @@ pub fn match_measure(normalized: &str) -> Option<Matched<MeasureHeader>> {
     let confusable: Vec<&(&str, Measure, Option<&str>)> = candidates
         .iter()
         .copied()
-        .filter(|(w, _, _)| confusable_substitution(&base, w))
+        .filter(|(w, _, _)| confusable_substitution(base, w))
         .collect();
     let chosen = if !candidates.is_empty() && distinct(&candidates) == 1 {
         confusable.first().or(candidates.first()).copied()
@@ -722,7 +743,7 @@ pub fn match_measure(normalized: &str) -> Option<Matched<MeasureHeader>> {
     }?;
     let (word, m, u) = *chosen;
     let mut confidence = 1.0 - 1.0 / char_len(word) as f32;
-    if confusable_substitution(&base, word) {
+    if confusable_substitution(base, word) {
         confidence = (confidence + 0.15).min(0.95);
     }
     Some(Matched {
@@ -832,8 +853,8 @@ pub fn match_unit(normalized: &str) -> Option<&'static str> {
 }
 
 pub fn is_total_label(normalized: &str) -> bool {
-    let text = compact(normalized);
-    let (base, _) = split_trailing_brackets(&text);
+    let text = compact_cow(normalized);
+    let (base, _) = split_trailing_brackets_ref(&text);
     let base = base.trim_end_matches([':', '：']);
     if TOTAL_WORDS.contains(&base) {
         return true;
@@ -844,7 +865,7 @@ pub fn is_total_label(normalized: &str) -> bool {
 }
 
 pub fn is_label_header(normalized: &str) -> bool {
-    let text = compact(normalized);
+    let text = compact_cow(normalized);
     let base = text.trim_end_matches([':', '：']);
     LABEL_HEADERS.contains(&base)
 }

@@ -129,13 +129,14 @@ pub fn read_bytes(path: &Path, bytes: Vec<u8>, limits: Limits) -> Result<Workboo
     read_bytes_with(path, bytes, limits, ReadMode::Full)
 }
 
-fn read_bytes_with(
+/// [`read_bytes`], loading formulas as `mode` asks.
+pub fn read_bytes_with(
     path: &Path,
     bytes: Vec<u8>,
     limits: Limits,
     mode: ReadMode,
 ) -> Result<Workbook, Error> {
-    let format = sniff(path, &bytes, limits)?;
+    let (format, parts) = sniff(path, &bytes, limits)?;
     let mut generated = Vec::new();
     let sheets = match format {
         Format::Csv => vec![csv::read(path, &bytes, limits, limits.text)?],
@@ -150,13 +151,13 @@ fn read_bytes_with(
         }
         _ => {
             let marks = match format {
-                Format::Xlsx => self::xlsx::marks(&bytes),
+                Format::Xlsx => self::xlsx::marks(&parts),
                 _ => Marks::default(),
             };
             if marks.summary {
                 return Err(Error::OwnSummary(path.to_path_buf()));
             }
-            let mut sheets = read_calamine(path, format, bytes, limits, mode)?;
+            let mut sheets = read_calamine(path, format, bytes, parts, limits, mode)?;
             if !marks.sheets.is_empty() {
                 sheets.retain(|s| {
                     let ours = marks.sheets.contains(&s.name);
@@ -219,12 +220,13 @@ fn read_calamine(
     path: &Path,
     format: Format,
     bytes: Vec<u8>,
+    parts: Parts,
     limits: Limits,
     mode: ReadMode,
 ) -> Result<Vec<Sheet>, Error> {
     IN_READER.with(|flag| flag.set(true));
     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        read_sheets(path, format, bytes, limits, mode)
+        read_sheets(path, format, bytes, parts, limits, mode)
     }));
     IN_READER.with(|flag| flag.set(false));
     result.unwrap_or_else(|_| Err(Error::Unreadable(path.to_path_buf())))
@@ -234,6 +236,7 @@ fn read_sheets(
     path: &Path,
     format: Format,
     bytes: Vec<u8>,
+    parts: Parts,
     limits: Limits,
     mode: ReadMode,
 ) -> Result<Vec<Sheet>, Error> {
@@ -241,7 +244,9 @@ fn read_sheets(
     let corrupt = |e: &dyn std::fmt::Display| Error::Corrupt(path.to_path_buf(), e.to_string());
     let sheets = match format {
         Format::Xlsx => {
-            let prepass = self::xlsx::prepass(cursor.get_ref(), mode == ReadMode::Full);
+            let prepass = self::xlsx::prepass(&parts, mode == ReadMode::Full);
+            // The parts were for the prepass: calamine reads the package itself.
+            drop(parts);
             let mut book: Xlsx<_> =
                 calamine::open_workbook_from_rs(cursor).map_err(|e| match e {
                     calamine::XlsxError::Password => Error::Encrypted(path.to_path_buf()),
@@ -613,7 +618,31 @@ fn to_range(d: &Dimensions) -> CellRange {
 }
 
 /// Decides the format from the first bytes and, for zip containers, the parts they hold.
-fn sniff(path: &Path, bytes: &[u8], limits: Limits) -> Result<Format, Error> {
+/// The XML parts of a zipped workbook, inflated once while its package is
+/// checked (see [`sniff`]), by name as the package lists them. The xlsx
+/// prepass and hedui's own marks read them here instead of inflating them again.
+#[derive(Debug, Default)]
+pub(crate) struct Parts(Vec<(String, Vec<u8>)>);
+
+impl Parts {
+    /// The part named `name` (a leading `/` and letter case ignored).
+    pub(crate) fn get(&self, name: &str) -> Option<&[u8]> {
+        self.0
+            .iter()
+            .find(|(n, _)| n.trim_start_matches('/').eq_ignore_ascii_case(name))
+            .map(|(_, bytes)| bytes.as_slice())
+    }
+
+    /// Whether a part is kept: text parts the prepass or the marks may read.
+    fn keeps(name: &str) -> bool {
+        let lower = name.to_ascii_lowercase();
+        lower.ends_with(".xml") || lower.ends_with(".rels")
+    }
+}
+
+/// The format of a file, from its content; for a zip, the package checked
+/// (sizes, encryption, every part inflated once) and its XML parts.
+pub(crate) fn sniff(path: &Path, bytes: &[u8], limits: Limits) -> Result<(Format, Parts), Error> {
     if bytes.starts_with(ZIP_MAGIC) {
         // Any fault in the zip structure is the same fault to the person who
         // sent it: the file was cut short or damaged on the way.
@@ -638,30 +667,44 @@ fn sniff(path: &Path, bytes: &[u8], limits: Limits) -> Result<Format, Error> {
                 },
             ));
         }
-        // Inflate every part once, into nothing: the zip reader stops a part
-        // at its declared size (so the sum above really bounds the work), and
-        // a damaged part or a wrong checksum is found here, with a clear
-        // error, rather than halfway through a sheet.
-        for i in 0..zip.len() {
+        // Inflate every part once: the zip reader stops a part at its
+        // declared size (so the sum above really bounds the work), and a
+        // damaged part or a wrong checksum is found here, with a clear error,
+        // rather than halfway through a sheet. The XML parts are kept for
+        // the prepass, the rest inflated into nothing.
+        let xlsx = names
+            .iter()
+            .any(|n| n.eq_ignore_ascii_case("xl/workbook.xml"));
+        let mut parts = Parts::default();
+        for (i, name) in names.iter().enumerate() {
             let mut entry = zip.by_index(i).map_err(|e| match e {
                 zip::result::ZipError::UnsupportedArchive(what) => {
                     Error::Corrupt(path.to_path_buf(), what.to_string())
                 }
                 _ => Error::Damaged(path.to_path_buf()),
             })?;
-            std::io::copy(&mut entry, &mut std::io::sink())
-                .map_err(|_| Error::Damaged(path.to_path_buf()))?;
+            if xlsx && Parts::keeps(name) {
+                let mut kept = Vec::with_capacity(entry.size().min(limits.max_bytes) as usize);
+                entry
+                    .read_to_end(&mut kept)
+                    .map_err(|_| Error::Damaged(path.to_path_buf()))?;
+                parts.0.push((name.clone(), kept));
+            } else {
+                std::io::copy(&mut entry, &mut std::io::sink())
+                    .map_err(|_| Error::Damaged(path.to_path_buf()))?;
+            }
         }
         let has = |part: &str| names.iter().any(|n| n.eq_ignore_ascii_case(part));
-        return if has("xl/workbook.bin") {
-            Ok(Format::Xlsb)
+        let format = if has("xl/workbook.bin") {
+            Format::Xlsb
         } else if has("xl/workbook.xml") {
-            Ok(Format::Xlsx)
+            Format::Xlsx
         } else if has("content.xml") {
-            Ok(Format::Ods)
+            Format::Ods
         } else {
-            Err(Error::NotAWorkbook(path.to_path_buf()))
+            return Err(Error::NotAWorkbook(path.to_path_buf()));
         };
+        return Ok((format, parts));
     }
     if bytes.starts_with(CFB_MAGIC) {
         // An encrypted xlsx is a CFB container holding an "EncryptedPackage" stream.
@@ -672,16 +715,17 @@ fn sniff(path: &Path, bytes: &[u8], limits: Limits) -> Result<Format, Error> {
         if bytes.windows(marker.len()).any(|w| w == marker.as_slice()) {
             return Err(Error::Encrypted(path.to_path_buf()));
         }
-        return Ok(Format::Xls);
+        return Ok((Format::Xls, Parts::default()));
     }
     if let Some(text) = text::decode(bytes, limits.text.encoding) {
-        return Ok(if spreadsheetml::looks_like_spreadsheetml(&text) {
+        let format = if spreadsheetml::looks_like_spreadsheetml(&text) {
             Format::SpreadsheetMl
         } else if html::looks_like_html(&text) {
             Format::Html
         } else {
             Format::Csv
-        });
+        };
+        return Ok((format, Parts::default()));
     }
     Err(Error::NotAWorkbook(path.to_path_buf()))
 }

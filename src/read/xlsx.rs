@@ -10,7 +10,7 @@
 //! them for (V008). Merged regions come from a scan of the raw XML.
 
 use std::collections::{HashMap, HashSet};
-use std::io::{Cursor, Read, Seek};
+use std::io::{Read, Seek};
 use std::path::Path;
 use std::sync::LazyLock;
 
@@ -18,7 +18,7 @@ use calamine::{DataRef, Xlsx};
 use regex::bytes::Regex;
 
 use crate::error::Error;
-use crate::read::Limits;
+use crate::read::{Limits, Parts};
 use crate::workbook::{CellRange, CellRef, Layout, PageSetup, Sheet, Value};
 
 /// When to read a sheet's formulas, which costs a second pass over its XML.
@@ -78,18 +78,6 @@ fn attribute(tag: &[u8], name: &str) -> Option<String> {
     )
 }
 
-fn part(zip: &mut zip::ZipArchive<Cursor<&[u8]>>, name: &str) -> Option<Vec<u8>> {
-    let index = (0..zip.len()).find(|&i| {
-        zip.name_for_index(i)
-            .and_then(Result::ok)
-            .is_some_and(|n| n.trim_start_matches('/').eq_ignore_ascii_case(name))
-    })?;
-    let mut entry = zip.by_index(index).ok()?;
-    let mut bytes = Vec::with_capacity(entry.size() as usize);
-    entry.read_to_end(&mut bytes).ok()?;
-    Some(bytes)
-}
-
 /// Column letters to a zero-based index: A → 0, AA → 26.
 fn column(letters: &[u8]) -> Option<u32> {
     letters
@@ -106,14 +94,14 @@ fn cell(letters: &[u8], digits: &[u8]) -> Option<CellRef> {
     Some(CellRef::new(row.checked_sub(1)?, column(letters)?))
 }
 
-/// Reads the workbook part list and each worksheet's raw XML once. None when
-/// the parts are not where the package says (the caller then asks calamine).
-pub(crate) fn prepass(bytes: &[u8], layouts: bool) -> Option<Prepass> {
-    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).ok()?;
-    let workbook = part(&mut zip, "xl/workbook.xml")?;
-    let rels = part(&mut zip, "xl/_rels/workbook.xml.rels")?;
+/// Reads the workbook part list and each worksheet's raw XML, as the package
+/// check inflated them. None when the parts are not where the package says
+/// (the caller then asks calamine).
+pub(crate) fn prepass(parts: &Parts, layouts: bool) -> Option<Prepass> {
+    let workbook = parts.get("xl/workbook.xml")?;
+    let rels = parts.get("xl/_rels/workbook.xml.rels")?;
     let targets: HashMap<String, String> = RELATIONSHIP_TAG
-        .find_iter(&rels)
+        .find_iter(rels)
         .filter_map(|tag| {
             Some((
                 attribute(tag.as_bytes(), "Id")?,
@@ -123,11 +111,11 @@ pub(crate) fn prepass(bytes: &[u8], layouts: bool) -> Option<Prepass> {
         .collect();
     let mut found = Prepass::default();
     let defined = if layouts {
-        defined_names(&workbook)
+        defined_names(workbook)
     } else {
         Vec::new()
     };
-    for (index, tag) in SHEET_TAG.find_iter(&workbook).enumerate() {
+    for (index, tag) in SHEET_TAG.find_iter(workbook).enumerate() {
         let tag = tag.as_bytes();
         let (Some(name), Some(id)) = (attribute(tag, "name"), attribute(tag, "id")) else {
             continue;
@@ -139,17 +127,17 @@ pub(crate) fn prepass(bytes: &[u8], layouts: bool) -> Option<Prepass> {
             Some(absolute) => absolute.to_string(),
             None => format!("xl/{target}"),
         };
-        let Some(xml) = part(&mut zip, &path) else {
+        let Some(xml) = parts.get(&path) else {
             continue;
         };
         // Every formula has an `f>` end tag or is a shared one (`t="shared"`): without either, none to look at.
-        let may_have_formulas = memchr::memmem::find(&xml, b"f>").is_some()
-            || memchr::memmem::find(&xml, b"t=\"shared\"").is_some();
-        if may_have_formulas && UNCACHED.is_match(&xml) {
+        let may_have_formulas = memchr::memmem::find(xml, b"f>").is_some()
+            || memchr::memmem::find(xml, b"t=\"shared\"").is_some();
+        if may_have_formulas && UNCACHED.is_match(xml) {
             found.uncached.insert(name.clone());
         }
         // Merged regions follow the cell data; look only there.
-        let tail = memchr::memmem::rfind(&xml, b"sheetData>").map_or(&xml[..], |at| &xml[at..]);
+        let tail = memchr::memmem::rfind(xml, b"sheetData>").map_or(xml, |at| &xml[at..]);
         let merges = MERGE_TAG
             .captures_iter(tail)
             .filter_map(|caps| {
@@ -162,7 +150,7 @@ pub(crate) fn prepass(bytes: &[u8], layouts: bool) -> Option<Prepass> {
             })
             .collect();
         if layouts {
-            let mut layout = layout(&xml);
+            let mut layout = layout(xml);
             for (kind, sheet, text) in &defined {
                 if *sheet != Some(index) {
                     continue;
@@ -383,7 +371,7 @@ fn layout(xml: &[u8]) -> Layout {
 
 /// The marks hedui leaves in the workbooks it writes, from the custom
 /// document properties (docProps/custom.xml); none when the part is absent.
-pub(crate) fn marks(bytes: &[u8]) -> crate::read::Marks {
+pub(crate) fn marks(parts: &Parts) -> crate::read::Marks {
     use crate::read::{Marks, GENERATED_SHEETS_PROPERTY, SUMMARY_PROPERTY};
     static PROPERTY: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(
@@ -392,10 +380,7 @@ pub(crate) fn marks(bytes: &[u8]) -> crate::read::Marks {
         .expect("constant pattern")
     });
     let mut marks = Marks::default();
-    let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes)) else {
-        return marks;
-    };
-    let Some(custom) = part(&mut zip, "docProps/custom.xml") else {
+    let Some(custom) = parts.get("docProps/custom.xml") else {
         return marks;
     };
     let unescape = |raw: &[u8]| {
@@ -406,7 +391,7 @@ pub(crate) fn marks(bytes: &[u8]) -> crate::read::Marks {
             .replace("&apos;", "'")
             .replace("&amp;", "&")
     };
-    for caps in PROPERTY.captures_iter(&custom) {
+    for caps in PROPERTY.captures_iter(custom) {
         let (Some(name), Some(value)) = (caps.get(1), caps.get(2)) else {
             continue;
         };
@@ -546,6 +531,7 @@ pub(crate) fn load_sheet<RS: Read + Seek>(
 mod tests {
     use super::*;
     use calamine::Reader;
+    use std::io::Cursor;
 
     #[test]
     fn a_formula_without_a_cached_value_is_found() {
@@ -576,7 +562,10 @@ mod tests {
             "variant_formulas.xlsx",
         ] {
             let bytes = std::fs::read(root.join(name)).expect("fixture");
-            let found = prepass(&bytes, true).expect("a well-formed package");
+            let parts = crate::read::sniff(Path::new(name), &bytes, Limits::default())
+                .expect("a well-formed package")
+                .1;
+            let found = prepass(&parts, true).expect("a well-formed package");
             assert!(
                 found.uncached.is_empty(),
                 "{name}: every formula has its cached value"

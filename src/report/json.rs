@@ -8,8 +8,19 @@ use crate::findings::{Finding, Location};
 use crate::report::{FileReport, TableSummary};
 use crate::Lang;
 
+/// The version of this report's shape: raised when a field is added, so a
+/// reader can tell which fields to expect (fields are never renamed or removed).
+/// 2: `tool`, `version`, `schema_version`, and `waived` on a finding.
+pub const SCHEMA_VERSION: u32 = 2;
+
 #[derive(Serialize)]
 pub struct JsonReport<'a> {
+    /// Always "hedui".
+    pub tool: &'static str,
+    /// The version of hedui that wrote the report (Cargo's package version).
+    pub version: &'static str,
+    /// [`SCHEMA_VERSION`].
+    pub schema_version: u32,
     pub files: Vec<JsonFile<'a>>,
 }
 
@@ -49,6 +60,9 @@ pub struct JsonFinding<'a> {
     pub found: &'a str,
     pub expected: Option<&'a str>,
     pub action: &'static str,
+    /// The reason of the waiver (hedui.toml) that accepts the finding; absent when none does.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub waived: Option<&'a str>,
     pub message: &'a str,
     /// Other cells the finding rests on, in this or another file.
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -102,6 +116,7 @@ impl<'a> JsonFinding<'a> {
             found: &finding.found,
             expected: finding.expected.as_deref(),
             action: finding.action().as_str(),
+            waived: finding.waived.as_deref(),
             message: finding.message.get(lang),
             related: finding.related.iter().map(JsonLocation::of).collect(),
         }
@@ -110,8 +125,16 @@ impl<'a> JsonFinding<'a> {
 
 /// One entry per input, in input order: a report or the error that stopped it.
 pub fn render(results: &[Result<FileReport, Error>], lang: Lang) -> String {
+    render_from(results.iter().map(Result::as_ref), lang)
+}
+
+/// [`render`] from borrowed results (the page's, which keeps its files).
+pub fn render_from<'a>(
+    results: impl IntoIterator<Item = Result<&'a FileReport, &'a Error>>,
+    lang: Lang,
+) -> String {
     let files = results
-        .iter()
+        .into_iter()
         .map(|result| match result {
             Ok(report) => JsonFile {
                 path: report.path.display().to_string(),
@@ -136,5 +159,11 @@ pub fn render(results: &[Result<FileReport, Error>], lang: Lang) -> String {
         })
         .collect();
     // Serializing plain structs of strings cannot fail.
-    serde_json::to_string_pretty(&JsonReport { files }).unwrap_or_default()
+    serde_json::to_string_pretty(&JsonReport {
+        tool: "hedui",
+        version: env!("CARGO_PKG_VERSION"),
+        schema_version: SCHEMA_VERSION,
+        files,
+    })
+    .unwrap_or_default()
 }

@@ -60,17 +60,71 @@ pub struct Summary {
     pub files: Vec<FileRow>,
     /// Most findings first; ties by code.
     pub ranking: Vec<RuleRow>,
+    /// Every indicator figure of every file in long form (the workbook's
+    /// 全市长表 and its charts; not in the JSON, which keeps its two members).
+    #[serde(skip)]
+    pub city: Vec<CityRow>,
+}
+
+/// One line of the city-wide long form: a station's figure for one
+/// indicator on one line (district or total) of one period.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CityRow {
+    pub station: Option<String>,
+    pub period: Option<String>,
+    pub file: String,
+    pub district: String,
+    pub total: bool,
+    pub indicator: String,
+    pub unit: Option<String>,
+    pub target: Option<rust_decimal::Decimal>,
+    pub done: Option<rust_decimal::Decimal>,
+    pub stated: Option<rust_decimal::Decimal>,
+    pub recomputed: Option<rust_decimal::Decimal>,
+    /// The codes of the findings on its cells, e.g. "R001 T001".
+    pub codes: String,
 }
 
 /// Builds the summary; links to corrected workbooks are made relative to `base` (the summary's folder).
 pub fn build(outcomes: &[Outcome], base: Option<&Path>, lang: Lang) -> Summary {
+    let rows = outcomes.iter().map(|outcome| Row {
+        path: &outcome.input.path,
+        identity: &outcome.identity,
+        output: outcome.output.as_deref(),
+        result: outcome.result.as_ref(),
+        stale: outcome.stale.as_deref(),
+        figures: &outcome.figures,
+    });
+    build_from(rows, base, lang)
+}
+
+/// What the summary reads of one file's outcome.
+pub struct Row<'a> {
+    pub path: &'a Path,
+    pub identity: &'a crate::station::Identity,
+    /// Its corrected workbook, where one was written.
+    pub output: Option<&'a Path>,
+    pub result: Result<&'a crate::report::FileReport, &'a Error>,
+    /// A corrected workbook an earlier run left for it, now out of date.
+    pub stale: Option<&'a Path>,
+    /// Its indicator figures in long form, where they were kept.
+    pub figures: &'a [crate::records::Figure],
+}
+
+/// [`build`] from borrowed outcomes (the page's, which keeps its files).
+pub fn build_from<'a>(
+    outcomes: impl IntoIterator<Item = Row<'a>>,
+    base: Option<&Path>,
+    lang: Lang,
+) -> Summary {
     let mut counts: BTreeMap<Rule, (usize, usize)> = BTreeMap::new();
+    let outcomes: Vec<Row<'a>> = outcomes.into_iter().collect();
     let files = outcomes
         .iter()
         .map(|outcome| {
-            let identity = &outcome.identity;
+            let identity = outcome.identity;
             let mut row = FileRow {
-                path: outcome.input.path.display().to_string(),
+                path: outcome.path.display().to_string(),
                 station: identity.station.as_ref().map(|s| s.value.clone()),
                 station_source: source(identity.station.as_ref(), lang),
                 period: identity
@@ -83,11 +137,11 @@ pub fn build(outcomes: &[Outcome], base: Option<&Path>, lang: Lang) -> Summary {
                 warnings: 0,
                 infos: 0,
                 rules: BTreeMap::new(),
-                corrected: outcome.output.as_ref().map(|out| link(out, base)),
+                corrected: outcome.output.map(|out| link(out, base)),
                 error: None,
-                stale: outcome.stale.as_ref().map(|out| link(out, base)),
+                stale: outcome.stale.map(|out| link(out, base)),
             };
-            match &outcome.result {
+            match outcome.result {
                 Ok(report) => {
                     row.tables = report.tables.len();
                     let mut by_rule: BTreeMap<Rule, usize> = BTreeMap::new();
@@ -128,7 +182,216 @@ pub fn build(outcomes: &[Outcome], base: Option<&Path>, lang: Lang) -> Summary {
         })
         .collect();
     ranking.sort_by(|a, b| b.findings.cmp(&a.findings).then(a.rule.cmp(b.rule)));
-    Summary { files, ranking }
+    Summary {
+        files,
+        ranking,
+        city: city_rows(&outcomes),
+    }
+}
+
+/// The long form of every file's figures, with the codes of the findings on each figure's cells.
+fn city_rows(outcomes: &[Row]) -> Vec<CityRow> {
+    let mut rows = Vec::new();
+    for outcome in outcomes {
+        let Ok(report) = outcome.result else {
+            continue;
+        };
+        let identity = outcome.identity;
+        for figure in outcome.figures {
+            let mut codes: Vec<&str> = report
+                .findings
+                .iter()
+                .filter(|f| {
+                    f.location.report.is_none()
+                        && f.location.sheet == figure.sheet
+                        && figure.cells.contains(&f.location.cell)
+                })
+                .map(|f| f.rule.code())
+                .collect();
+            codes.sort_unstable();
+            codes.dedup();
+            rows.push(CityRow {
+                station: identity.station.as_ref().map(|s| s.value.clone()),
+                period: identity
+                    .period
+                    .as_ref()
+                    .map(|p| format!("{}-{:02}", p.value.year, p.value.month)),
+                file: outcome.path.display().to_string(),
+                district: figure.district.clone(),
+                total: figure.total,
+                indicator: figure.indicator.clone(),
+                unit: figure.unit.clone(),
+                target: figure.target,
+                done: figure.done,
+                stated: figure.stated,
+                recomputed: figure.recomputed,
+                codes: codes.join(" "),
+            });
+        }
+    }
+    rows
+}
+
+/// Most indicators charted on the 完成率图表 sheet (the most frequent first).
+const CHARTED_INDICATORS: usize = 8;
+
+/// The city-wide sheets of 汇总.xlsx: 全市长表 (every figure, long form) and
+/// 完成率图表 (each station's completion rate by indicator, as a table and as
+/// native bar charts, one per indicator). Every sheet prints landscape on
+/// A4, one page wide, its header row repeated.
+fn add_city_sheets(
+    book: &mut Workbook,
+    summary: &Summary,
+    lang: Lang,
+) -> Result<(), rust_xlsxwriter::XlsxError> {
+    use rust_decimal::prelude::ToPrimitive;
+    let zh = lang == Lang::Zh;
+    let pick = |a: &'static str, b: &'static str| if zh { a } else { b };
+    let bold = Format::new().set_bold().set_text_wrap();
+    let percent = Format::new().set_num_format("0.00%");
+    let number = |d: Option<rust_decimal::Decimal>| d.and_then(|d| d.to_f64());
+
+    let sheet = book.add_worksheet();
+    let long_name = pick("全市长表", "City figures");
+    sheet.set_name(long_name)?;
+    let headers = [
+        pick("站点", "Station"),
+        pick("期间", "Period"),
+        pick("片区", "District"),
+        pick("指标", "Indicator"),
+        pick("单位", "Unit"),
+        pick("协议量", "Target"),
+        pick("完成量", "Done"),
+        pick("完成率(填报)", "Rate stated"),
+        pick("完成率(核算)", "Rate recomputed"),
+        pick("发现", "Findings"),
+        pick("文件", "File"),
+    ];
+    for (col, header) in headers.iter().enumerate() {
+        sheet.write_string_with_format(0, col as u16, *header, &bold)?;
+    }
+    for (i, row) in summary.city.iter().enumerate() {
+        let r = i as u32 + 1;
+        let texts = [
+            row.station.as_deref(),
+            row.period.as_deref(),
+            Some(row.district.as_str()),
+            Some(row.indicator.as_str()),
+            row.unit.as_deref(),
+        ];
+        for (col, text) in texts.iter().enumerate() {
+            if let Some(text) = text {
+                sheet.write_string(r, col as u16, *text)?;
+            }
+        }
+        for (col, value) in [(5, row.target), (6, row.done)] {
+            if let Some(v) = number(value) {
+                sheet.write_number(r, col, v)?;
+            }
+        }
+        for (col, value) in [(7, row.stated), (8, row.recomputed)] {
+            if let Some(v) = number(value) {
+                sheet.write_number_with_format(r, col, v, &percent)?;
+            }
+        }
+        if !row.codes.is_empty() {
+            sheet.write_string(r, 9, &row.codes)?;
+        }
+        sheet.write_string(r, 10, &row.file)?;
+    }
+    sheet.set_freeze_panes(1, 0)?;
+    sheet.set_column_width(3, 24)?;
+    sheet.set_column_width(10, 40)?;
+    sheet.autofilter(0, 0, summary.city.len() as u32, headers.len() as u16 - 1)?;
+
+    // Each station's completion rate by indicator: its latest period's total
+    // line (or, where a table has no total line, its districts summed).
+    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+    for row in &summary.city {
+        *counts.entry(row.indicator.as_str()).or_default() += 1;
+    }
+    let mut indicators: Vec<&str> = counts.keys().copied().collect();
+    indicators.sort_by(|a, b| counts[b].cmp(&counts[a]).then(a.cmp(b)));
+    indicators.truncate(CHARTED_INDICATORS);
+    let station_of = |row: &CityRow| row.station.clone().unwrap_or_else(|| row.file.clone());
+    let mut latest: BTreeMap<String, Option<String>> = BTreeMap::new();
+    for row in &summary.city {
+        let entry = latest.entry(station_of(row)).or_insert(None);
+        if row.period > *entry {
+            *entry = row.period.clone();
+        }
+    }
+    let stations: Vec<(String, Option<String>)> = latest.into_iter().collect();
+    let rate = |station: &str, period: &Option<String>, indicator: &str| -> Option<f64> {
+        let rows: Vec<&CityRow> = summary
+            .city
+            .iter()
+            .filter(|r| station_of(r) == station && &r.period == period && r.indicator == indicator)
+            .collect();
+        let chosen: Vec<&&CityRow> = if rows.iter().any(|r| r.total) {
+            rows.iter().filter(|r| r.total).take(1).collect()
+        } else {
+            rows.iter().collect()
+        };
+        let target: rust_decimal::Decimal = chosen.iter().filter_map(|r| r.target).sum();
+        let done: rust_decimal::Decimal = chosen.iter().filter_map(|r| r.done).sum();
+        (!target.is_zero())
+            .then(|| done / target)
+            .and_then(|d| d.to_f64())
+    };
+    let sheet = book.add_worksheet();
+    let chart_name = pick("完成率图表", "Completion charts");
+    sheet.set_name(chart_name)?;
+    sheet.write_string_with_format(0, 0, pick("站点", "Station"), &bold)?;
+    sheet.write_string_with_format(0, 1, pick("期间", "Period"), &bold)?;
+    for (j, indicator) in indicators.iter().enumerate() {
+        sheet.write_string_with_format(0, j as u16 + 2, *indicator, &bold)?;
+    }
+    for (i, (station, period)) in stations.iter().enumerate() {
+        let r = i as u32 + 1;
+        sheet.write_string(r, 0, station)?;
+        if let Some(period) = period {
+            sheet.write_string(r, 1, period)?;
+        }
+        for (j, indicator) in indicators.iter().enumerate() {
+            if let Some(v) = rate(station, period, indicator) {
+                sheet.write_number_with_format(r, j as u16 + 2, v, &percent)?;
+            }
+        }
+    }
+    sheet.set_column_width(0, 24)?;
+    let last = stations.len() as u32;
+    // Charts below the table, two a row, each as tall as its stations need.
+    let chart_rows = (last + 4).clamp(16, 60);
+    for (j, indicator) in indicators.iter().enumerate() {
+        if last == 0 {
+            break;
+        }
+        let col = j as u16 + 2;
+        let mut chart = rust_xlsxwriter::Chart::new_bar();
+        chart
+            .add_series()
+            .set_categories((chart_name, 1, 0, last, 0))
+            .set_values((chart_name, 1, col, last, col))
+            .set_name(*indicator);
+        chart.title().set_name(&format!(
+            "{}{indicator}",
+            pick("完成率：", "Completion rate: ")
+        ));
+        chart.x_axis().set_num_format("0%");
+        chart.legend().set_hidden();
+        chart.set_width(560).set_height(chart_rows * 20);
+        let row = last + 3 + (j as u32 / 2) * (chart_rows + 1);
+        let at = if j % 2 == 0 { 0 } else { 8 };
+        sheet.insert_chart(row, at, &chart)?;
+    }
+    for sheet in book.worksheets_mut() {
+        sheet.set_landscape();
+        sheet.set_paper_size(9);
+        sheet.set_print_fit_to_pages(1, 0);
+        sheet.set_repeat_rows(0, 0)?;
+    }
+    Ok(())
 }
 
 /// Said after the error of a file whose earlier corrected workbook is still there.
@@ -177,6 +440,13 @@ pub fn write(summary: &Summary, path: &Path, lang: Lang) -> Result<(), Error> {
         std::io::Write::write_all(file, to_json(summary).as_bytes()).map_err(Failure::from)
     })?;
     Ok(())
+}
+
+/// The summary workbook 汇总.xlsx as bytes (the page's zip holds it).
+pub fn to_bytes(summary: &Summary, lang: Lang) -> Result<Vec<u8>, String> {
+    workbook(summary, lang)
+        .and_then(|mut book| book.save_to_buffer())
+        .map_err(|e| e.to_string())
 }
 
 fn workbook(summary: &Summary, lang: Lang) -> Result<Workbook, rust_xlsxwriter::XlsxError> {
@@ -285,5 +555,6 @@ fn workbook(summary: &Summary, lang: Lang) -> Result<Workbook, rust_xlsxwriter::
         sheet.write_number_with_format(r, 6, row.files as f64 / total_files, &percent)?;
     }
     sheet.set_column_width(3, 50)?;
+    add_city_sheets(&mut book, summary, lang)?;
     Ok(book)
 }

@@ -131,6 +131,7 @@ pub fn render_with(results: &[Result<FileReport, Error>], style: &Style) -> Stri
     let mut counts = [0usize; 3];
     let mut folded = 0usize;
     let mut hidden = 0usize;
+    let mut waived = 0usize;
     for result in results {
         let report = match result {
             Ok(report) => report,
@@ -148,6 +149,11 @@ pub fn render_with(results: &[Result<FileReport, Error>], style: &Style) -> Stri
                 style
             )
         );
+        waived += report
+            .findings
+            .iter()
+            .filter(|f| f.waived.is_some())
+            .count();
         for (total, n) in counts.iter_mut().zip(severity_counts(&report.findings)) {
             *total += n;
         }
@@ -222,6 +228,12 @@ pub fn render_with(results: &[Result<FileReport, Error>], style: &Style) -> Stri
             paint_count(&info_text, info, Severity::Info)
         ),
     };
+    if waived > 0 {
+        total.push_str(&match lang {
+            Lang::Zh => format!("，{waived} 个已豁免（hedui.toml）"),
+            Lang::En => format!(", {waived} waived (hedui.toml)"),
+        });
+    }
     let mut notes = Vec::new();
     if folded > 0 {
         notes.push(match lang {
@@ -266,7 +278,8 @@ pub fn render_with(results: &[Result<FileReport, Error>], style: &Style) -> Stri
 /// Info, warning and error counts.
 fn severity_counts(findings: &[Finding]) -> [usize; 3] {
     let mut counts = [0; 3];
-    for finding in findings {
+    // A waived finding is counted apart (see `render_with`).
+    for finding in findings.iter().filter(|f| f.waived.is_none()) {
         counts[finding.severity() as usize] += 1;
     }
     counts
@@ -288,7 +301,8 @@ fn sections<'a>(
             .iter()
             .position(|t| t.sheet == f.location.sheet && t.range.contains(f.location.cell))
     };
-    let foldable = |f: &Finding| !style.verbose && f.severity() == Severity::Info;
+    let foldable =
+        |f: &Finding| !style.verbose && f.severity() == Severity::Info && f.waived.is_none();
     type Key<'k> = (&'k str, Option<usize>, Rule);
     let mut groups: Vec<(Key<'a>, Vec<&'a Finding>)> = Vec::new();
     for f in shown.iter().copied().filter(|f| foldable(f)) {
@@ -351,7 +365,7 @@ fn one(f: &Finding, lang: Lang) -> Entry<'_> {
         None => found,
     };
     let message = f.message.get(lang).to_string();
-    let action = Some(format!("[{}]", f.action().label(lang)));
+    let action = Some(format!("[{}]", f.action_text(lang)));
     match &f.location.report {
         Some(place) => Entry {
             place: place.label(lang),

@@ -730,4 +730,60 @@ mod rule_tests {
         ]);
         assert_eq!(found, [finding("S001", "C2", "90", Some("9"))]);
     }
+
+    #[test]
+    fn period_cells_are_read_like_every_other_figure() {
+        // Quarter figures are source data: one that is not a figure, or is
+        // negative, is said, not skipped because no rule asked for it.
+        let found = check(&[
+            &[
+                "指标",
+                "年度目标",
+                "一季度",
+                "二季度",
+                "三季度",
+                "四季度",
+                "累计",
+                "完成率",
+            ],
+            &["个案", "40", "10", "１０", "x", "-5", "15", "37.5%"],
+            &["小组", "20", "5", "5", "5", "5", "20", "100%"],
+        ]);
+        assert_eq!(
+            found,
+            [
+                finding("V002", "D2", "１０", Some("10")),
+                finding("V003", "F2", "-5", None),
+                finding("V007", "E2", "x", None),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_slip_no_rate_settles_is_flagged_at_the_total_and_nothing_corrected() {
+        // 90 + 90 against 99 with no rate column: either 90 could be the 9.
+        // Saying nothing would hide a wrong figure; guessing would write one.
+        let rows: &[&[&str]] = &[
+            &["片区", "协议量", "完成量"],
+            &["片区1", "7", "90"],
+            &["片区2", "59", "90"],
+            &["合计", "66", "99"],
+        ];
+        let found = check(rows);
+        assert_eq!(found, [finding("T001", "C4", "99", Some("180"))]);
+        let sheet = sheet(rows);
+        let table = &locate::indicator_tables(&sheet)[0];
+        let gazetteer = Gazetteer::chigang();
+        let ctx = check_indicator_table(Path::new("t.xlsx"), &sheet, table, &gazetteer);
+        let t001 = ctx
+            .findings
+            .iter()
+            .find(|f| f.rule.code() == "T001")
+            .expect("T001");
+        assert!(
+            t001.correction.is_none(),
+            "an ambiguous slip corrects nothing"
+        );
+        assert_eq!(t001.related.len(), 2);
+    }
 }

@@ -170,16 +170,18 @@ pub fn check_rates(ctx: &mut TableContext) {
             );
             continue;
         }
-        // Under a "(%)" header a rate written 103.7 stays in points.
+        // Under a "(%)" header a rate written 103.7 stays in points. The value
+        // is kept at full precision, as Excel caches its formula's result; the
+        // number format shows the decimals the cell showed.
         let correction = if super::values::rate_written_in_points(ctx, rate_cell) {
             Correction {
-                value: Corrected::Number(round_half_up(done / target * Decimal::ONE_HUNDRED, 8)),
+                value: Corrected::Number(done / target * Decimal::ONE_HUNDRED),
                 formula: Some(format!("{}/{}*100", done_cell.a1(), target_cell.a1())),
                 number_format: Some(points_format(rate.percent_decimals)),
             }
         } else {
             Correction {
-                value: Corrected::Number(round_half_up(done / target, 10)),
+                value: Corrected::Number(done / target),
                 formula: Some(format!("{}/{}", done_cell.a1(), target_cell.a1())),
                 number_format: Some(percent_format(rate.percent_decimals)),
             }

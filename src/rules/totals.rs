@@ -14,7 +14,7 @@ use crate::model::{Entity, IndicatorTable, Role};
 use crate::normalize::values::{format_figure, parse_figure, Parsed};
 use crate::rules::context::TableContext;
 use crate::rules::rates::powers_of_ten;
-use crate::rules::values::{role_en, role_zh};
+use crate::rules::values::{role_after_name_zh, role_en, role_zh};
 use crate::workbook::CellRef;
 
 /// Which additive figure of a line a cell holds: the indicator, which of the
@@ -172,7 +172,10 @@ pub enum Sum {
     /// Any of several parts moved by a power of ten would make them add up
     /// (two districts both wrote 80): a slip, but not which one. Nothing is
     /// corrected, since correcting the total would write a wrong figure.
-    SomeScaled { sum: Decimal },
+    SomeScaled {
+        sum: Decimal,
+        candidates: Vec<CellRef>,
+    },
     /// The total equals its parts as written, but a part has since been corrected.
     KnockOn { sum: Decimal },
     /// The total differs from the sum of its parts.
@@ -220,7 +223,7 @@ pub fn compare_total(
                 scaled,
             }
         }
-        Slips::Several => return Sum::SomeScaled { sum },
+        Slips::Several(candidates) => return Sum::SomeScaled { sum, candidates },
         Slips::None => {}
     }
     let as_written = checked_sum(relation.parts.iter().filter_map(|&c| written(c)));
@@ -251,7 +254,7 @@ pub fn check_totals(ctx: &mut TableContext) {
             |c| !ctx.is_missing(c),
         );
         // Several parts could each be the slip: their own rates may say which.
-        if let (Sum::SomeScaled { sum }, Some(total)) = (&outcome, ctx.value(relation.total)) {
+        if let (Sum::SomeScaled { sum, .. }, Some(total)) = (&outcome, ctx.value(relation.total)) {
             outcome = slip_settled_by_rate(ctx, &relation.parts, *sum, total).map_or(
                 outcome,
                 |(cell, value, scaled)| Sum::Scaled {
@@ -270,7 +273,38 @@ pub fn check_totals(ctx: &mut TableContext) {
         let label = total_label(&line.label);
         let parts_are = parts_word(table, &ctx.parts[relation.line]);
         match outcome {
-            Sum::Holds | Sum::Unknown | Sum::SomeScaled { .. } => {}
+            Sum::Holds | Sum::Unknown => {}
+            Sum::SomeScaled { sum, candidates } => {
+                // Something is wrong, but not which figure: flag, correct nothing.
+                let found = format_figure(total);
+                let expected = format_figure(sum);
+                let names: Vec<String> = candidates.iter().map(|c| c.a1()).collect();
+                let message = Message::new(
+                    format!(
+                        "{label}{indicator}{}写为 {found}，但{}之和为 {expected}；{} 中任一项小数点错位都能解释这一差额，无法确定是哪一项，未作更正，请核对",
+                        role_zh(role),
+                        parts_are.0,
+                        names.join("、")
+                    ),
+                    format!(
+                        "The total {} of {indicator} is {found}, but the {} add up to {expected}; a lost decimal point in any one of {} would explain it, so nothing was corrected: please check",
+                        role_en(role),
+                        parts_are.1,
+                        names.join(", ")
+                    ),
+                );
+                let mut finding = Finding::new(
+                    Rule::TotalMismatch,
+                    ctx.location(total_cell),
+                    found,
+                    message,
+                )
+                .expected(expected);
+                for cell in candidates {
+                    finding = finding.related(ctx.location(cell));
+                }
+                ctx.push(finding);
+            }
             Sum::Scaled {
                 cell,
                 value,
@@ -312,7 +346,7 @@ pub fn check_totals(ctx: &mut TableContext) {
                 let message = Message::new(
                     format!(
                         "{label}{indicator}{} {found} 与所写的各项一致；因 {} 已更正，随之重算为 {expected}",
-                        role_zh(role),
+                        role_after_name_zh(role),
                         names.join("、")
                     ),
                     format!(
@@ -338,7 +372,7 @@ pub fn check_totals(ctx: &mut TableContext) {
                 let message = Message::new(
                     format!(
                         "{label}{indicator}{}写为 {found}，但{}之和（{}）为 {expected}",
-                        role_zh(role),
+                        role_after_name_zh(role),
                         parts_are.0,
                         cells.join("+")
                     ),
@@ -481,7 +515,29 @@ pub fn check_period_sums(ctx: &mut TableContext) {
         let indicator = relation.slot.0;
         let cells: Vec<String> = relation.parts.iter().map(|c| c.a1()).collect();
         match outcome {
-            Sum::Holds | Sum::Unknown | Sum::KnockOn { .. } | Sum::SomeScaled { .. } => {}
+            Sum::Holds | Sum::Unknown | Sum::KnockOn { .. } => {}
+            Sum::SomeScaled { sum, candidates } => {
+                // A slip in one of several periods, not which: flag, correct nothing.
+                let (found, expected) = (format_figure(stated), format_figure(sum));
+                let names: Vec<String> = candidates.iter().map(|c| c.a1()).collect();
+                let message = Message::new(
+                    format!(
+                        "{indicator}累计写为 {found}，但各期之和为 {expected}；{} 中任一期小数点错位都能解释这一差额，无法确定是哪一期，未作更正，请核对",
+                        names.join("、")
+                    ),
+                    format!(
+                        "The cumulative figure of {indicator} is {found}, but its periods add up to {expected}; a lost decimal point in any one of {} would explain it, so nothing was corrected: please check",
+                        names.join(", ")
+                    ),
+                );
+                let mut finding =
+                    Finding::new(Rule::TotalMismatch, ctx.location(done_cell), found, message)
+                        .expected(expected);
+                for cell in candidates {
+                    finding = finding.related(ctx.location(cell));
+                }
+                ctx.push(finding);
+            }
             Sum::Scaled {
                 cell,
                 value,
@@ -587,24 +643,26 @@ enum Slips {
     None,
     /// This part (cell, as written, as it would be).
     One(CellRef, Decimal, Decimal),
-    /// More than one would.
-    Several,
+    /// More than one would: these parts.
+    Several(Vec<CellRef>),
 }
 
 fn scaled_part(values: &[(CellRef, Decimal)], sum: Decimal, total: Decimal) -> Slips {
-    let mut found = Slips::None;
+    let mut found: Vec<(CellRef, Decimal, Decimal)> = Vec::new();
     for &(cell, value) in values {
         for factor in powers_of_ten() {
             let scaled = value * factor;
             if sum - value + scaled == total {
-                if !matches!(found, Slips::None) {
-                    return Slips::Several; // ambiguous: say nothing rather than guess
-                }
-                found = Slips::One(cell, value, scaled.normalize());
+                found.push((cell, value, scaled.normalize()));
             }
         }
     }
-    found
+    match found.as_slice() {
+        [] => Slips::None,
+        [(cell, value, scaled)] => Slips::One(*cell, *value, *scaled),
+        // Ambiguous: which one is the slip is not for hedui to guess.
+        _ => Slips::Several(found.iter().map(|(cell, ..)| *cell).collect()),
+    }
 }
 
 /// `SUM(F5:F7)` when the parts are one contiguous run, else `F5+F6+F7`.
@@ -677,7 +735,8 @@ mod tests {
         assert_eq!(
             compare_total(&relation, value, value, |_| false),
             Sum::SomeScaled {
-                sum: Decimal::from(205)
+                sum: Decimal::from(205),
+                candidates: vec![cells[1], cells[2]],
             }
         );
     }

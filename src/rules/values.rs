@@ -173,53 +173,34 @@ pub fn parse_figures(ctx: &mut TableContext) {
     // Whether a column's headers say percent: asked once per column, not per cell.
     let mut points_columns: FxHashMap<u32, bool> = FxHashMap::default();
     for m in &table.measurements {
-        for (role, cell) in m.additive_cells() {
-            let value = ctx.sheet.get(cell);
-            if let Some(error) = formula_error(ctx, cell) {
-                ctx.push(error);
-                continue;
+        let mut count_fraction = |role: Role, cell: CellRef, value: Decimal| {
+            let at = *fractions_at
+                .entry((m.indicator.as_str(), role))
+                .or_insert_with(|| {
+                    fractions.push(Fractions {
+                        indicator: &m.indicator,
+                        figures: 0,
+                        fractional: Vec::new(),
+                    });
+                    fractions.len() - 1
+                });
+            fractions[at].figures += 1;
+            if !value.fract().is_zero() {
+                fractions[at].fractional.push((cell, value));
             }
-            match values::parse_figure(value, ctx.sheet.number_format(cell)) {
-                Parsed::Missing => {}
-                Parsed::Unreadable(text) => {
-                    let message = Message::new(
-                        format!(
-                            "{}的{}应为数值，但写的是“{text}”",
-                            m.indicator,
-                            role_zh(role)
-                        ),
-                        format!(
-                            "The {} of {} should be a figure, found \"{text}\"",
-                            role_en(role),
-                            m.indicator
-                        ),
-                    );
-                    ctx.push(Finding::new(
-                        Rule::Unreadable,
-                        ctx.location(cell),
-                        text,
-                        message,
-                    ));
-                }
-                Parsed::Ok(figure) => {
-                    note_writing(ctx, cell, &figure);
-                    check_negative(ctx, cell, &m.indicator, role, figure.value);
-                    let at = *fractions_at
-                        .entry((m.indicator.as_str(), role))
-                        .or_insert_with(|| {
-                            fractions.push(Fractions {
-                                indicator: &m.indicator,
-                                figures: 0,
-                                fractional: Vec::new(),
-                            });
-                            fractions.len() - 1
-                        });
-                    fractions[at].figures += 1;
-                    if !figure.value.fract().is_zero() {
-                        fractions[at].fractional.push((cell, figure.value));
-                    }
-                    ctx.figures.insert(cell, figure);
-                }
+        };
+        for (role, cell) in m.additive_cells() {
+            let names = (role_zh(role), role_en(role));
+            if let Some(figure) = read_figure(ctx, cell, &m.indicator, names) {
+                count_fraction(role, cell, figure.value);
+                ctx.figures.insert(cell, figure);
+            }
+        }
+        // Period cells (一季度…, 1月…) are source figures like the done they add up to.
+        for &cell in &m.periods {
+            let names = ("一期数值", "period figure");
+            if let Some(figure) = read_figure(ctx, cell, &m.indicator, names) {
+                count_fraction(Role::Done, cell, figure.value);
             }
         }
         if let Some(cell) = m.rate {
@@ -290,6 +271,45 @@ struct Fractions<'t> {
     indicator: &'t str,
     figures: usize,
     fractional: Vec<(CellRef, Decimal)>,
+}
+
+/// One additive cell: V008 for a formula error, V007 for what is not a
+/// figure, V001/V002 for how it is written, V003 for a negative. `what` names
+/// the cell's role in Chinese and English. The figure, when there is one.
+fn read_figure(
+    ctx: &mut TableContext,
+    cell: CellRef,
+    indicator: &str,
+    what: (&str, &str),
+) -> Option<values::Figure> {
+    if let Some(error) = formula_error(ctx, cell) {
+        ctx.push(error);
+        return None;
+    }
+    match values::parse_figure(ctx.sheet.get(cell), ctx.sheet.number_format(cell)) {
+        Parsed::Missing => None,
+        Parsed::Unreadable(text) => {
+            let message = Message::new(
+                format!("{indicator}的{}应为数值，但写的是“{text}”", what.0),
+                format!(
+                    "The {} of {indicator} should be a figure, found \"{text}\"",
+                    what.1
+                ),
+            );
+            ctx.push(Finding::new(
+                Rule::Unreadable,
+                ctx.location(cell),
+                text,
+                message,
+            ));
+            None
+        }
+        Parsed::Ok(figure) => {
+            note_writing(ctx, cell, &figure);
+            check_negative(ctx, cell, indicator, what, figure.value);
+            Some(figure)
+        }
+    }
 }
 
 /// A formula cell whose cached result is an error value, or that has none.
@@ -367,7 +387,7 @@ fn check_negative(
     ctx: &mut TableContext,
     cell: CellRef,
     indicator: &str,
-    role: Role,
+    what: (&str, &str),
     value: Decimal,
 ) {
     // Most figures are fine: format only for a finding.
@@ -375,8 +395,8 @@ fn check_negative(
     if value.is_sign_negative() && !value.is_zero() {
         let found = found();
         let message = Message::new(
-            format!("{indicator}的{}为负数 {found}", role_zh(role)),
-            format!("The {} of {indicator} is negative: {found}", role_en(role)),
+            format!("{indicator}的{}为负数 {found}", what.0),
+            format!("The {} of {indicator} is negative: {found}", what.1),
         );
         ctx.push(Finding::new(
             Rule::NegativeCount,
@@ -410,6 +430,16 @@ pub fn role_zh(role: Role) -> &'static str {
         Role::Done => "完成量",
         Role::Rate => "完成率",
         Role::Count => "数量",
+    }
+}
+
+/// The role written right after the indicator's name (合计电访协议量): nothing
+/// for a single count, whose name already says what it counts (投入社工人数,
+/// not 投入社工人数数量).
+pub fn role_after_name_zh(role: Role) -> &'static str {
+    match role {
+        Role::Count => "",
+        role => role_zh(role),
     }
 }
 

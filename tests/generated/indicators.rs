@@ -693,6 +693,7 @@ pub fn build(rng: &mut Rng, case: &mut Case) {
         Shape::Periods => periods(rng, case, &st, &planting),
         Shape::Subtotals => subtotals(rng, case, &st, &planting),
         Shape::Combined => combined(rng, case, &st, &planting),
+        Shape::Mixed => mixed(rng, case, &planting),
         Shape::Roster => unreachable!("rosters are built in roster.rs"),
     }
 }
@@ -1072,12 +1073,20 @@ fn districts_across(rng: &mut Rng, case: &mut Case, st: &Style, planting: &Plant
             row
         })
         .collect();
+    // The total group (全街…) is found by its figures: fewer than half of
+    // its rows may have a wrong total, or its figures confirm no reading.
+    let rows_across = table.len();
+    let mut total_plants = 0;
     for (k, row) in table.iter_mut().enumerate() {
         if !planting.here(rng) {
             continue;
         }
         let money = is_money(inds[k].kind);
-        match rng.below(3) {
+        let mut kind = rng.below(3);
+        if kind == 2 && (total_plants + 1) * 2 >= rows_across {
+            kind = 0;
+        }
+        match kind {
             0 => {
                 let d = rng.below(n + 1);
                 plant_rate(rng, &mut row[d], st.dp);
@@ -1090,6 +1099,7 @@ fn districts_across(rng: &mut Rng, case: &mut Case, st: &Style, planting: &Plant
                 }
             }
             _ => {
+                total_plants += 1;
                 let (parts, total) = row.split_at_mut(n);
                 let refs: Vec<&Tri> = parts.iter().collect();
                 plant_total(rng, &mut total[0], &refs, st.dp, money, "全街合计");
@@ -1591,25 +1601,7 @@ fn combined(rng: &mut Rng, case: &mut Case, st: &Style, planting: &Planting) {
     let (Some(mut g1), Some(mut g2)) = (first.sheets.pop(), second.sheets.pop()) else {
         unreachable!("each layout writes one sheet")
     };
-    // One station: the block's title names the table's street.
-    let street = vocab::STREETS
-        .iter()
-        .chain(&["赤岗街"])
-        .find(|s| {
-            g1.cells
-                .values()
-                .any(|c| matches!(c, Cell::Text(t) if t.contains(**s)))
-        })
-        .copied();
-    if let Some(street) = street {
-        for cell in g2.cells.values_mut() {
-            if let Cell::Text(t) = cell {
-                for other in vocab::STREETS {
-                    *t = t.replace(other, street);
-                }
-            }
-        }
-    }
+    one_station(&g1, &mut g2);
     case.expected.extend(first.expected);
     if rng.chance(50) {
         case.features.push("same-sheet".into());
@@ -1639,5 +1631,149 @@ fn combined(rng: &mut Rng, case: &mut Case, st: &Style, planting: &Planting) {
         }
         case.sheets.push(g1);
         case.sheets.push(g2);
+    }
+}
+
+/// Where the second table of a [`Shape::Mixed`] workbook goes.
+#[derive(Clone, Copy)]
+enum Placement {
+    /// Below the first, after this many blank rows.
+    Below(u32),
+    /// Right of the first, after this many blank columns.
+    Beside(u16),
+    /// On a sheet of its own.
+    OwnSheet,
+}
+
+/// Two tables of random layouts in one workbook (see [`Shape::Mixed`]). The
+/// second is a list without districts, so one station's districts are never
+/// written two ways by two tables; it takes the first table's street.
+fn mixed(rng: &mut Rng, case: &mut Case, planting: &Planting) {
+    let first_shape = *rng.pick(&[
+        Shape::DistrictsDown,
+        Shape::DistrictsAcross,
+        Shape::Periods,
+        Shape::Subtotals,
+        Shape::StationWide,
+    ]);
+    let second_shape = *rng.pick(&[Shape::StationWide, Shape::Periods]);
+    let placement = match rng.below(3) {
+        0 => Placement::Below(rng.range(1, 4) as u32),
+        1 => Placement::Beside(rng.range(1, 3) as u16),
+        _ => Placement::OwnSheet,
+    };
+    let mut parts = Vec::new();
+    for shape in [first_shape, second_shape] {
+        let mut part = Case {
+            shape,
+            features: Vec::new(),
+            sheets: Vec::new(),
+            expected: Vec::new(),
+            ..case.clone()
+        };
+        let st = Style::draw(rng);
+        st.features(&mut part);
+        build_single(rng, &mut part, &st, planting);
+        parts.push(part);
+    }
+    let second = parts.pop().expect("two parts");
+    let first = parts.pop().expect("two parts");
+    case.features.extend(first.features);
+    case.features.push(format!(
+        "mixed={}+{}",
+        first_shape.name(),
+        second_shape.name()
+    ));
+    let (Some(mut g1), Some(mut g2)) = (
+        first.sheets.into_iter().next(),
+        second.sheets.into_iter().next(),
+    ) else {
+        unreachable!("each layout writes one sheet")
+    };
+    one_station(&g1, &mut g2);
+    case.expected.extend(first.expected);
+    let (rows, cols) = match placement {
+        Placement::Below(gap) => {
+            case.features.push(format!("below+{gap}"));
+            (
+                g1.cells.keys().map(|(r, _)| *r).max().unwrap_or(0) + 1 + gap,
+                0,
+            )
+        }
+        Placement::Beside(gap) => {
+            case.features.push(format!("beside+{gap}"));
+            let last_col = g1
+                .cells
+                .keys()
+                .map(|(_, c)| *c)
+                .chain(g1.merges.iter().map(|m| m.3))
+                .max()
+                .unwrap_or(0);
+            (0, last_col + 1 + gap)
+        }
+        Placement::OwnSheet => {
+            case.features.push("two-sheets".into());
+            if g2.name == g1.name {
+                g2.name = format!("{}(2)", g2.name);
+            }
+            for mut e in second.expected {
+                e.sheet = g2.name.clone();
+                case.expected.push(e);
+            }
+            case.sheets.push(g1);
+            case.sheets.push(g2);
+            return;
+        }
+    };
+    for ((r, c), cell) in std::mem::take(&mut g2.cells) {
+        g1.cells.insert((r + rows, c + cols), cell);
+    }
+    for (r0, c0, r1, c1) in std::mem::take(&mut g2.merges) {
+        g1.merges.push((r0 + rows, c0 + cols, r1 + rows, c1 + cols));
+    }
+    for mut e in second.expected {
+        if let Some((r, c)) = super::from_a1(&e.cell) {
+            e.cell = super::a1(r + rows, c + cols);
+        }
+        e.sheet = g1.name.clone();
+        case.expected.push(e);
+    }
+    case.sheets.push(g1);
+}
+
+/// One layout's sheet, for the shapes that write one table.
+fn build_single(rng: &mut Rng, case: &mut Case, st: &Style, planting: &Planting) {
+    match case.shape {
+        Shape::DistrictsDown => districts_down(rng, case, st, planting),
+        Shape::StationWide => station_wide(rng, case, st, planting),
+        Shape::DistrictsAcross => districts_across(rng, case, st, planting),
+        Shape::Periods => periods(rng, case, st, planting),
+        Shape::Subtotals => subtotals(rng, case, st, planting),
+        Shape::Combined | Shape::Mixed | Shape::Roster => {
+            unreachable!("not a single indicator table")
+        }
+    }
+}
+
+/// Two tables of one workbook are one station's: the second's titles take
+/// the street the first names.
+fn one_station(g1: &Grid, g2: &mut Grid) {
+    let street = vocab::STREETS
+        .iter()
+        .chain(&["赤岗街"])
+        .find(|s| {
+            g1.cells
+                .values()
+                .any(|c| matches!(c, Cell::Text(t) if t.contains(**s)))
+        })
+        .copied();
+    if let Some(street) = street {
+        for cell in g2.cells.values_mut() {
+            if let Cell::Text(t) = cell {
+                for other in vocab::STREETS.iter().chain(&["赤岗街"]) {
+                    *t = t.replace(other, street);
+                }
+            }
+        }
     }
 }

@@ -13,6 +13,8 @@
 //!   columns), an indicator row when districts or periods run across, one
 //!   片区 block of a sub-total table (communities and their 小计), and the
 //!   总计 row only when no block has a total or scale plant;
+//! - in districts-across tables the total group (全街…) is planted wrong in
+//!   fewer than half of the indicator rows: it is found by its figures;
 //! - fewer than half of a total line's figures are planted wrong (the
 //!   投入社工人数 total counts: it is planted only while some group's total is not);
 //! - a wrong total is never off by an amount a power-of-ten slip of one part
@@ -141,10 +143,14 @@ pub enum Shape {
     /// Two tables in one workbook: districts down, then the station-wide
     /// block, below it on the same sheet or on a second sheet.
     Combined,
+    /// Two tables of any indicator layout, the second a list without
+    /// districts (station-wide or periods): below the first after 1–4 blank
+    /// rows, beside it after 1–3 blank columns, or on a second sheet.
+    Mixed,
 }
 
 impl Shape {
-    pub const ALL: [Shape; 7] = [
+    pub const ALL: [Shape; 8] = [
         Shape::DistrictsDown,
         Shape::StationWide,
         Shape::DistrictsAcross,
@@ -152,6 +158,7 @@ impl Shape {
         Shape::Subtotals,
         Shape::Roster,
         Shape::Combined,
+        Shape::Mixed,
     ];
 
     pub fn name(self) -> &'static str {
@@ -163,6 +170,7 @@ impl Shape {
             Shape::Subtotals => "subtotals",
             Shape::Roster => "roster",
             Shape::Combined => "combined",
+            Shape::Mixed => "mixed",
         }
     }
 
@@ -185,6 +193,9 @@ impl Shape {
         // Drawn second, so that adding it kept every other seed's workbook.
         if rng.chance(12) {
             Shape::Combined
+        } else if rng.chance(12) {
+            // Drawn third, for the same reason.
+            Shape::Mixed
         } else {
             shape
         }

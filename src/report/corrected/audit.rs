@@ -64,6 +64,16 @@ pub(super) fn shown(text: &str) -> String {
     text.replace('⏎', "\n")
 }
 
+/// A found or expected value as every report shows it: an empty one as
+/// （空） / (empty), the word the terminal uses too.
+pub(super) fn shown_value(text: &str, lang: Lang) -> String {
+    if text.trim().is_empty() {
+        crate::report::terminal::empty_value(lang).to_string()
+    } else {
+        shown(text)
+    }
+}
+
 /// Prints an added sheet landscape on A4, one page wide, its first row on every page.
 pub(super) fn print_wide(ws: &mut xw::Worksheet) -> Result<(), XlsxError> {
     ws.set_landscape();
@@ -210,9 +220,11 @@ pub(super) fn write_audit_sheet(
             file_label(&f.location.file),
             sheet,
             cell,
-            shown(&f.found),
-            shown(f.expected.as_deref().unwrap_or_default()),
-            f.action().label(lang).to_string(),
+            shown_value(&f.found, lang),
+            f.expected
+                .as_deref()
+                .map_or_else(String::new, |e| shown_value(e, lang)),
+            f.action_text(lang),
             f.message.get(lang).to_string(),
         ];
         for (c, text) in texts.iter().enumerate() {
@@ -336,6 +348,7 @@ mod tests {
                 Action::Corrected => "已更正",
                 Action::Flagged => "已标注",
                 Action::None => "无",
+                Action::Waived => "已豁免",
             };
             assert_eq!(got(7), action);
             assert_eq!(got(8), f.message.zh);

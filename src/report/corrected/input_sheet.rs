@@ -333,6 +333,11 @@ fn write_layout(ws: &mut xw::Worksheet, layout: &crate::workbook::Layout) -> Res
 /// sheet (corrected where they are): the double division, at full precision.
 fn ratio(formula: &str, sheet: &Sheet, corrected: &HashMap<CellRef, f64>) -> Option<f64> {
     let (a, b) = formula.trim().trim_start_matches('=').split_once('/')?;
+    // A rate in points: `C4/B4*100`, computed as Excel does, left to right.
+    let (b, factor) = match b.split_once('*') {
+        Some((b, factor)) => (b, factor.trim().parse::<f64>().ok()?),
+        None => (b, 1.0),
+    };
     let value = |r: &str| -> Option<f64> {
         let r = r.trim().replace('$', "");
         let at = r.find(|c: char| c.is_ascii_digit())?;
@@ -357,7 +362,7 @@ fn ratio(formula: &str, sheet: &Sheet, corrected: &HashMap<CellRef, f64>) -> Opt
         }
     };
     let (a, b) = (value(a)?, value(b)?);
-    let q = a / b;
+    let q = a / b * factor;
     (b != 0.0 && q.is_finite()).then_some(q)
 }
 
@@ -713,5 +718,23 @@ mod tests {
         let expected = format!("<f>C4/B4</f><v>{}</v>", 700.0_f64 / 650.0);
         assert!(xml.contains(&expected), "{xml}");
         assert_eq!(700.0_f64 / 650.0, 1.0769230769230769);
+    }
+
+    #[test]
+    fn a_rate_in_points_is_cached_as_excel_computes_it() {
+        use super::ratio;
+        use crate::workbook::Sheet;
+        use std::collections::HashMap;
+        let sheet = Sheet::of_rows("表", &[&["650", "700", "111.11"]]);
+        let none = HashMap::new();
+        assert_eq!(
+            ratio("B1/A1*100", &sheet, &none),
+            Some(700.0 / 650.0 * 100.0)
+        );
+        assert_eq!(ratio("=B1/A1", &sheet, &none), Some(700.0 / 650.0));
+        // A corrected target is used for the cached result.
+        let corrected = HashMap::from([(CellRef::new(0, 0), 700.0)]);
+        assert_eq!(ratio("B1/A1*100", &sheet, &corrected), Some(100.0));
+        assert_eq!(ratio("B1/A1*x", &sheet, &none), None);
     }
 }

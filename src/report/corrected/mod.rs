@@ -84,30 +84,24 @@ pub fn write(input: &Workbook, report: &FileReport, out: &Path, lang: Lang) -> R
     if is_same_file(&input.path, out) {
         return Err(Error::OutputIsInput(out.to_path_buf()));
     }
-    // A sheet Excel cannot hold (a CSV of more rows than a worksheet has) is
-    // said at once, before anything is built; the long form splits instead.
-    if let Some(sheet) = input
-        .sheets
-        .iter()
-        .find(|s| s.height > MAX_ROWS || s.width > MAX_COLS)
-    {
-        return Err(Error::Write(
-            out.to_path_buf(),
-            match lang {
-                Lang::Zh => format!(
-                    "工作表“{}”有 {} 行、{} 列，超过 Excel 工作表的上限（1048576 行、16384 列），无法写成 .xlsx；请拆分后再更正（check 仍可核对）",
-                    sheet.name, sheet.height, sheet.width
-                ),
-                Lang::En => format!(
-                    "sheet \"{}\" has {} rows and {} columns, more than an Excel worksheet holds (1048576 rows, 16384 columns); split it to correct it (check still checks it)",
-                    sheet.name, sheet.height, sheet.width
-                ),
-            },
-        ));
-    }
     let mut book =
         build(input, report, out.parent(), lang).map_err(|e| Error::Write(out.to_path_buf(), e))?;
     save_atomic(&mut book, out)
+}
+
+/// The corrected workbook as the bytes of an .xlsx file, the same workbook
+/// [`write`] saves (the page offers it as a download). `out_dir` is the folder
+/// it will be saved in, for links to other files' cells; None leaves those out.
+pub fn to_bytes(
+    input: &Workbook,
+    report: &FileReport,
+    out_dir: Option<&Path>,
+    lang: Lang,
+) -> Result<Vec<u8>, Error> {
+    let write_error = |e: String| Error::Write(input.path.clone(), e);
+    let mut book = build(input, report, out_dir, lang).map_err(write_error)?;
+    book.save_to_buffer()
+        .map_err(|e| write_error(e.to_string()))
 }
 
 /// How a cell is annotated: the findings applied to it, in report order.
@@ -126,7 +120,7 @@ impl Annotation<'_> {
             (Action::Flagged, Severity::Error) => 3,
             (Action::Flagged, _) => 2,
             (Action::Corrected, _) => 1,
-            (Action::None, _) => 0,
+            (Action::None | Action::Waived, _) => 0,
         };
         match self.findings.iter().map(rank).max() {
             Some(3) => Some(ERROR_FILL),
@@ -161,17 +155,17 @@ fn note_block(f: &Finding, lang: Lang) -> String {
             "【{} {}｜{}】{}\n原值：{}",
             f.rule.code(),
             f.severity().label(lang),
-            f.action().label(lang),
+            f.action_text(lang),
             f.message.get(lang),
-            audit::shown(&f.found)
+            audit::shown_value(&f.found, lang)
         ),
         Lang::En => format!(
             "[{} {}, {}] {}\nFound: {}",
             f.rule.code(),
             f.severity().label(lang),
-            f.action().label(lang),
+            f.action_text(lang),
             f.message.get(lang),
-            audit::shown(&f.found)
+            audit::shown_value(&f.found, lang)
         ),
     };
     if let Some(expected) = &f.expected {
@@ -179,7 +173,7 @@ fn note_block(f: &Finding, lang: Lang) -> String {
             Lang::Zh => "\n应为：",
             Lang::En => "\nExpected: ",
         });
-        s.push_str(&audit::shown(expected));
+        s.push_str(&audit::shown_value(expected, lang));
     }
     s
 }
@@ -190,6 +184,24 @@ fn build(
     out_dir: Option<&Path>,
     lang: Lang,
 ) -> Result<xw::Workbook, String> {
+    // A sheet Excel cannot hold (a CSV of more rows than a worksheet has) is
+    // said at once, before anything is built; the long form splits instead.
+    if let Some(sheet) = input
+        .sheets
+        .iter()
+        .find(|s| s.height > MAX_ROWS || s.width > MAX_COLS)
+    {
+        return Err(match lang {
+            Lang::Zh => format!(
+                "工作表“{}”有 {} 行、{} 列，超过 Excel 工作表的上限（1048576 行、16384 列），无法写成 .xlsx；请拆分后再更正（check 仍可核对）",
+                sheet.name, sheet.height, sheet.width
+            ),
+            Lang::En => format!(
+                "sheet \"{}\" has {} rows and {} columns, more than an Excel worksheet holds (1048576 rows, 16384 columns); split it to correct it (check still checks it)",
+                sheet.name, sheet.height, sheet.width
+            ),
+        });
+    }
     let mut book = xw::Workbook::new();
     let mut names = SheetNames::default();
 
