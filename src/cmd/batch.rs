@@ -102,7 +102,7 @@ fn slowest_line(
 /// The line naming the slowest file of a run that took a while (on stderr, after the report).
 pub fn print_slowest() {
     if let Some(line) = SLOWEST.with(|s| s.borrow_mut().take()) {
-        eprintln!("{line}");
+        super::say(&line);
     }
 }
 

@@ -27,7 +27,8 @@ pub(super) fn write_long_form(
         // An empty long form still gets its sheet, headers only.
         .chain(data.rows.is_empty().then_some(&data.rows[..]));
     for (part, name) in parts.zip(names) {
-        let ws = if part.len() > constant_memory_above {
+        // Not in the browser (the office page): it has no temporary files.
+        let ws = if part.len() > constant_memory_above && cfg!(not(target_arch = "wasm32")) {
             book.add_worksheet_with_constant_memory()
                 .map_err(|e| format!("{name}: {e}"))?
         } else {

@@ -84,27 +84,6 @@ pub fn write(input: &Workbook, report: &FileReport, out: &Path, lang: Lang) -> R
     if is_same_file(&input.path, out) {
         return Err(Error::OutputIsInput(out.to_path_buf()));
     }
-    // A sheet Excel cannot hold (a CSV of more rows than a worksheet has) is
-    // said at once, before anything is built; the long form splits instead.
-    if let Some(sheet) = input
-        .sheets
-        .iter()
-        .find(|s| s.height > MAX_ROWS || s.width > MAX_COLS)
-    {
-        return Err(Error::Write(
-            out.to_path_buf(),
-            match lang {
-                Lang::Zh => format!(
-                    "工作表“{}”有 {} 行、{} 列，超过 Excel 工作表的上限（1048576 行、16384 列），无法写成 .xlsx；请拆分后再更正（check 仍可核对）",
-                    sheet.name, sheet.height, sheet.width
-                ),
-                Lang::En => format!(
-                    "sheet \"{}\" has {} rows and {} columns, more than an Excel worksheet holds (1048576 rows, 16384 columns); split it to correct it (check still checks it)",
-                    sheet.name, sheet.height, sheet.width
-                ),
-            },
-        ));
-    }
     let mut book =
         build(input, report, out.parent(), lang).map_err(|e| Error::Write(out.to_path_buf(), e))?;
     save_atomic(&mut book, out)
@@ -205,6 +184,24 @@ fn build(
     out_dir: Option<&Path>,
     lang: Lang,
 ) -> Result<xw::Workbook, String> {
+    // A sheet Excel cannot hold (a CSV of more rows than a worksheet has) is
+    // said at once, before anything is built; the long form splits instead.
+    if let Some(sheet) = input
+        .sheets
+        .iter()
+        .find(|s| s.height > MAX_ROWS || s.width > MAX_COLS)
+    {
+        return Err(match lang {
+            Lang::Zh => format!(
+                "工作表“{}”有 {} 行、{} 列，超过 Excel 工作表的上限（1048576 行、16384 列），无法写成 .xlsx；请拆分后再更正（check 仍可核对）",
+                sheet.name, sheet.height, sheet.width
+            ),
+            Lang::En => format!(
+                "sheet \"{}\" has {} rows and {} columns, more than an Excel worksheet holds (1048576 rows, 16384 columns); split it to correct it (check still checks it)",
+                sheet.name, sheet.height, sheet.width
+            ),
+        });
+    }
     let mut book = xw::Workbook::new();
     let mut names = SheetNames::default();
 
