@@ -78,9 +78,21 @@ impl Drop for Driver {
 }
 
 fn http(port: u16, method: &str, path: &str, body: Option<&Value>) -> Result<Value, String> {
+    http_within(port, method, path, body, Duration::from_secs(600))
+}
+
+/// A request whose answer must come within `limit` (a status poll must not
+/// wait ten minutes on a driver that accepted the connection but is not up).
+fn http_within(
+    port: u16,
+    method: &str,
+    path: &str,
+    body: Option<&Value>,
+    limit: Duration,
+) -> Result<Value, String> {
     let mut stream = TcpStream::connect(("127.0.0.1", port)).map_err(|e| e.to_string())?;
     stream
-        .set_read_timeout(Some(Duration::from_secs(600)))
+        .set_read_timeout(Some(limit))
         .map_err(|e| e.to_string())?;
     let body = body.map(Value::to_string).unwrap_or_default();
     let request = format!(
@@ -165,7 +177,7 @@ impl Driver {
             .spawn()
             .expect("chromedriver starts");
         let started = Instant::now();
-        while http(port, "GET", "/status", None).is_err() {
+        while http_within(port, "GET", "/status", None, Duration::from_secs(2)).is_err() {
             assert!(
                 started.elapsed() < Duration::from_secs(30),
                 "chromedriver did not answer"
