@@ -683,6 +683,43 @@ fn the_page_checks_and_corrects_as_the_cli_does() {
     );
     assert!(second.as_u64().unwrap_or(0) > 0);
 
+    // The same two files dropped onto the page (a drop event carrying them,
+    // as the browser builds one from a drag): the same error and findings.
+    let dropped: Vec<Value> = pair
+        .iter()
+        .map(|p| {
+            let name = p.file_name().unwrap_or_default().to_string_lossy();
+            json!({"name": name, "bytes": std::fs::read(p).expect("fixture")})
+        })
+        .collect();
+    driver.run("window.hedui.done = false;", json!([]));
+    driver.run(
+        "const dt = new DataTransfer();
+         for (const f of arguments[0]) dt.items.add(new File([new Uint8Array(f.bytes)], f.name));
+         document.getElementById('drop').dispatchEvent(
+             new DragEvent('drop', {dataTransfer: dt, bubbles: true, cancelable: true}));",
+        json!([dropped]),
+    );
+    driver.wait_for(
+        "the dropped files",
+        "return window.hedui.done;",
+        Duration::from_secs(600),
+    );
+    let dropped_error = driver.run(
+        "return document.querySelector('section.file[data-file=\"0\"] .error-text').textContent;",
+        json!([]),
+    );
+    assert_eq!(
+        dropped_error,
+        json!(cli_error),
+        "a dropped file reads as a picked one"
+    );
+    let dropped_second = driver.run(
+        "return document.querySelectorAll('section.file[data-file=\"1\"] tr.finding').length;",
+        json!([]),
+    );
+    assert_eq!(dropped_second, second);
+
     // Every other format, and written reports beside their workbook (D rules):
     // the CLI's findings for the same files.
     let mixed = copied(
