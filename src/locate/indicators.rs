@@ -106,19 +106,10 @@ pub fn indicator_tables(sheet: &Sheet) -> Vec<IndicatorTable> {
 /// column no figures: neither splits the table.
 fn panes(sheet: &Sheet) -> Vec<(u32, u32)> {
     let width = sheet.width as usize;
+    let blank = |value: &Value| matches!(value, Value::Text(s) if s.trim().is_empty());
     let mut occupied = vec![false; width];
-    // Per column: text cells and figures, to tell a table's label column.
-    let mut texts = vec![0usize; width];
-    let mut figures = vec![0usize; width];
     for (cell, value) in sheet.cells() {
-        let col = cell.col as usize;
-        occupied[col] = true;
-        match value {
-            Value::Number(_) => figures[col] += 1,
-            Value::Text(s) if looks_numeric(s) => figures[col] += 1,
-            Value::Text(s) if !s.trim().is_empty() => texts[col] += 1,
-            _ => {}
-        }
+        occupied[cell.col as usize] |= !blank(value);
     }
     for m in &sheet.merges {
         for col in m.first.col..=m.last.col.min(sheet.width.saturating_sub(1)) {
@@ -134,6 +125,22 @@ fn panes(sheet: &Sheet) -> Vec<(u32, u32)> {
                 runs.push((s, col as u32 - 1));
                 start = None;
             }
+            _ => {}
+        }
+    }
+    // Nearly every sheet is one run: only a gap needs the cells looked at.
+    if runs.len() < 2 {
+        return runs;
+    }
+    // Per column: text cells and figures, to tell a table's label column.
+    let mut texts = vec![0usize; width];
+    let mut figures = vec![0usize; width];
+    for (cell, value) in sheet.cells() {
+        let col = cell.col as usize;
+        match value {
+            Value::Number(_) => figures[col] += 1,
+            Value::Text(s) if looks_numeric(s) => figures[col] += 1,
+            value if !blank(value) => texts[col] += 1,
             _ => {}
         }
     }
