@@ -722,6 +722,52 @@ fn districts(
     (style, comms)
 }
 
+/// One indicator's true figures over `n` parts, then their total.
+fn run_with_total(rng: &mut Rng, kind: Kind, n: usize, dp: u32) -> Vec<Tri> {
+    let mut run: Vec<Tri> = (0..n)
+        .map(|_| {
+            let (t, d) = pair(rng, kind, dp);
+            Tri::new(t, d, dp)
+        })
+        .collect();
+    let refs: Vec<&Tri> = run.iter().collect();
+    let total = Tri::sum(&refs, dp);
+    run.push(total);
+    run
+}
+
+/// One plant in a run of parts and their total (the last): 0 a wrong rate
+/// (any of them), 1 a power-of-ten slip in a part whose rate keeps the true
+/// value, else a wrong total called `total_label`.
+fn plant_in_run(
+    rng: &mut Rng,
+    run: &mut [Tri],
+    kind: usize,
+    dp: u32,
+    money: bool,
+    total_label: &str,
+) {
+    let n = run.len() - 1;
+    match kind {
+        0 => {
+            let r = rng.below(n + 1);
+            plant_rate(rng, &mut run[r], dp);
+        }
+        1 => {
+            let r = rng.below(n);
+            let truth = run[r].clone();
+            if plant_slip(rng, &mut run[r], money, true) {
+                run[r].rate = truth.rate;
+            }
+        }
+        _ => {
+            let (parts, total) = run.split_at_mut(n);
+            let refs: Vec<&Tri> = parts.iter().collect();
+            plant_total(rng, &mut total[0], &refs, dp, money, total_label);
+        }
+    }
+}
+
 /// Seed 002: one row per district, then the total; indicator groups across.
 fn districts_down(rng: &mut Rng, case: &mut Case, st: &Style, planting: &Planting) {
     let chigang = rng.chance(35);
@@ -768,18 +814,7 @@ fn districts_down(rng: &mut Rng, case: &mut Case, st: &Style, planting: &Plantin
     // True figures, then the stated copy with its plants.
     let mut groups: Vec<Vec<Tri>> = inds
         .iter()
-        .map(|i| {
-            let mut rows: Vec<Tri> = (0..n)
-                .map(|_| {
-                    let (t, d) = pair(rng, i.kind, st.dp);
-                    Tri::new(t, d, st.dp)
-                })
-                .collect();
-            let refs: Vec<&Tri> = rows.iter().collect();
-            let total = Tri::sum(&refs, st.dp);
-            rows.push(total);
-            rows
-        })
+        .map(|i| run_with_total(rng, i.kind, n, st.dp))
         .collect();
     let mut staff_counts: Vec<Decimal> = (0..n).map(|_| dec(rng.range(2, 9))).collect();
     staff_counts.push(staff_counts.iter().copied().sum());
@@ -790,24 +825,8 @@ fn districts_down(rng: &mut Rng, case: &mut Case, st: &Style, planting: &Plantin
             continue;
         }
         let money = is_money(inds[gi].kind);
-        match rng.below(3) {
-            0 => {
-                let r = rng.below(n + 1);
-                plant_rate(rng, &mut group[r], st.dp);
-            }
-            1 => {
-                let r = rng.below(n);
-                let truth = group[r].clone();
-                if plant_slip(rng, &mut group[r], money, true) {
-                    group[r].rate = truth.rate;
-                }
-            }
-            _ => {
-                let (parts, total) = group.split_at_mut(n);
-                let refs: Vec<&Tri> = parts.iter().collect();
-                plant_total(rng, &mut total[0], &refs, st.dp, money, "total");
-            }
-        }
+        let kind = rng.below(3);
+        plant_in_run(rng, group, kind, st.dp, money, "total");
     }
     // The staff total is one more figure of the total line: planted only
     // while fewer than half of that line's figures are wrong.
@@ -1060,18 +1079,7 @@ fn districts_across(rng: &mut Rng, case: &mut Case, st: &Style, planting: &Plant
     case.features.push(format!("header-rows={rows}"));
     let mut table: Vec<Vec<Tri>> = inds
         .iter()
-        .map(|i| {
-            let mut row: Vec<Tri> = (0..n)
-                .map(|_| {
-                    let (t, d) = pair(rng, i.kind, st.dp);
-                    Tri::new(t, d, st.dp)
-                })
-                .collect();
-            let refs: Vec<&Tri> = row.iter().collect();
-            let total = Tri::sum(&refs, st.dp);
-            row.push(total);
-            row
-        })
+        .map(|i| run_with_total(rng, i.kind, n, st.dp))
         .collect();
     // The total group (全街…) is found by its figures: fewer than half of
     // its rows may have a wrong total, or its figures confirm no reading.
@@ -1086,25 +1094,10 @@ fn districts_across(rng: &mut Rng, case: &mut Case, st: &Style, planting: &Plant
         if kind == 2 && (total_plants + 1) * 2 >= rows_across {
             kind = 0;
         }
-        match kind {
-            0 => {
-                let d = rng.below(n + 1);
-                plant_rate(rng, &mut row[d], st.dp);
-            }
-            1 => {
-                let d = rng.below(n);
-                let truth = row[d].clone();
-                if plant_slip(rng, &mut row[d], money, true) {
-                    row[d].rate = truth.rate;
-                }
-            }
-            _ => {
-                total_plants += 1;
-                let (parts, total) = row.split_at_mut(n);
-                let refs: Vec<&Tri> = parts.iter().collect();
-                plant_total(rng, &mut total[0], &refs, st.dp, money, "全街合计");
-            }
+        if kind == 2 {
+            total_plants += 1;
         }
+        plant_in_run(rng, row, kind, st.dp, money, "全街合计");
     }
     let mut g = Grid::new(sheet_name(rng));
     let mut lead = vec![rng
@@ -1598,40 +1591,19 @@ fn combined(rng: &mut Rng, case: &mut Case, st: &Style, planting: &Planting) {
     let st2 = Style::draw(rng);
     station_wide(rng, &mut second, &st2, planting);
     case.features = first.features;
-    let (Some(mut g1), Some(mut g2)) = (first.sheets.pop(), second.sheets.pop()) else {
+    let (Some(g1), Some(mut g2)) = (first.sheets.pop(), second.sheets.pop()) else {
         unreachable!("each layout writes one sheet")
     };
     one_station(&g1, &mut g2);
     case.expected.extend(first.expected);
-    if rng.chance(50) {
+    let placement = if rng.chance(50) {
         case.features.push("same-sheet".into());
-        let offset = g1.cells.keys().map(|(r, _)| *r).max().unwrap_or(0) + 3;
-        for ((r, c), cell) in std::mem::take(&mut g2.cells) {
-            g1.cells.insert((r + offset, c), cell);
-        }
-        for (r0, c0, r1, c1) in std::mem::take(&mut g2.merges) {
-            g1.merges.push((r0 + offset, c0, r1 + offset, c1));
-        }
-        for mut e in second.expected {
-            if let Some((r, c)) = super::from_a1(&e.cell) {
-                e.cell = super::a1(r + offset, c);
-            }
-            e.sheet = g1.name.clone();
-            case.expected.push(e);
-        }
-        case.sheets.push(g1);
+        Placement::Below(2)
     } else {
         case.features.push("two-sheets".into());
-        if g2.name == g1.name {
-            g2.name = "总体服务".into();
-        }
-        for mut e in second.expected {
-            e.sheet = g2.name.clone();
-            case.expected.push(e);
-        }
-        case.sheets.push(g1);
-        case.sheets.push(g2);
-    }
+        Placement::OwnSheet
+    };
+    place(case, g1, g2, second.expected, placement, "总体服务");
 }
 
 /// Where the second table of a [`Shape::Mixed`] workbook goes.
@@ -1684,7 +1656,7 @@ fn mixed(rng: &mut Rng, case: &mut Case, planting: &Planting) {
         first_shape.name(),
         second_shape.name()
     ));
-    let (Some(mut g1), Some(mut g2)) = (
+    let (Some(g1), Some(mut g2)) = (
         first.sheets.into_iter().next(),
         second.sheets.into_iter().next(),
     ) else {
@@ -1692,16 +1664,32 @@ fn mixed(rng: &mut Rng, case: &mut Case, planting: &Planting) {
     };
     one_station(&g1, &mut g2);
     case.expected.extend(first.expected);
+    case.features.push(match placement {
+        Placement::Below(gap) => format!("below+{gap}"),
+        Placement::Beside(gap) => format!("beside+{gap}"),
+        Placement::OwnSheet => "two-sheets".into(),
+    });
+    let own_name = format!("{}(2)", g2.name);
+    place(case, g1, g2, second.expected, placement, &own_name);
+}
+
+/// Puts the second table's sheet `g2` (and its expected findings) into the
+/// case beside the first's `g1` as `placement` says; on a sheet of its own,
+/// `own_name` names it when the two sheets' names are the same.
+fn place(
+    case: &mut Case,
+    mut g1: Grid,
+    mut g2: Grid,
+    second: Vec<Expected>,
+    placement: Placement,
+    own_name: &str,
+) {
     let (rows, cols) = match placement {
-        Placement::Below(gap) => {
-            case.features.push(format!("below+{gap}"));
-            (
-                g1.cells.keys().map(|(r, _)| *r).max().unwrap_or(0) + 1 + gap,
-                0,
-            )
-        }
+        Placement::Below(gap) => (
+            g1.cells.keys().map(|(r, _)| *r).max().unwrap_or(0) + 1 + gap,
+            0,
+        ),
         Placement::Beside(gap) => {
-            case.features.push(format!("beside+{gap}"));
             let last_col = g1
                 .cells
                 .keys()
@@ -1712,11 +1700,10 @@ fn mixed(rng: &mut Rng, case: &mut Case, planting: &Planting) {
             (0, last_col + 1 + gap)
         }
         Placement::OwnSheet => {
-            case.features.push("two-sheets".into());
             if g2.name == g1.name {
-                g2.name = format!("{}(2)", g2.name);
+                g2.name = own_name.to_string();
             }
-            for mut e in second.expected {
+            for mut e in second {
                 e.sheet = g2.name.clone();
                 case.expected.push(e);
             }
@@ -1731,7 +1718,7 @@ fn mixed(rng: &mut Rng, case: &mut Case, planting: &Planting) {
     for (r0, c0, r1, c1) in std::mem::take(&mut g2.merges) {
         g1.merges.push((r0 + rows, c0 + cols, r1 + rows, c1 + cols));
     }
-    for mut e in second.expected {
+    for mut e in second {
         if let Some((r, c)) = super::from_a1(&e.cell) {
             e.cell = super::a1(r + rows, c + cols);
         }
