@@ -141,15 +141,17 @@ pub fn write_atomic(
     builder
         .prefix(crate::interrupt::TEMP_PREFIX)
         .suffix(crate::interrupt::TEMP_SUFFIX);
-    #[cfg(unix)]
-    {
-        // An ordinary file's permissions (modulo umask), not the 0600 of a temp file.
-        use std::os::unix::fs::PermissionsExt;
-        builder.permissions(std::fs::Permissions::from_mode(0o666));
-    }
-    let mut tmp = builder.tempfile_in(&dir).map_err(|e| os(&e))?;
-    // Removed by a SIGINT / SIGTERM handler while it is being written.
-    let live = crate::interrupt::Temp::new(tmp.path());
+    // Removed by a SIGINT / SIGTERM handler while it is being written: its
+    // name is registered before the file exists, so no signal finds it unknown.
+    let mut live = None;
+    let mut tmp = builder
+        .make_in(&dir, |path| {
+            let registered = crate::interrupt::Temp::new(path);
+            let file = create_new(path)?;
+            live = Some(registered);
+            Ok(file)
+        })
+        .map_err(|e| os(&e))?;
     let mut output = Output {
         file: tmp.as_file_mut(),
         error: None,
@@ -162,9 +164,22 @@ pub fn write_atomic(
     tmp.as_file().sync_all().map_err(|e| os(&e))?;
     // On failure the PersistError holds the temporary file, removed when dropped.
     tmp.persist(out).map_err(|e| os(&e.error))?;
-    drop(live);
     crate::interrupt::written(out);
+    drop(live);
     Ok(())
+}
+
+/// A new file at `path` (never an existing one), with an ordinary file's
+/// permissions (modulo umask), not the 0600 of a temporary file.
+fn create_new(path: &Path) -> std::io::Result<std::fs::File> {
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true).write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o666);
+    }
+    options.open(path)
 }
 
 #[cfg(test)]
