@@ -46,7 +46,7 @@ impl<'t> Slots<'t> {
             .iter()
             .map(|m| {
                 let next = names.len();
-                *names.entry(m.indicator.as_str()).or_insert(next)
+                *names.entry(&*m.indicator).or_insert(next)
             })
             .collect();
         let mut occurrence = vec![0usize; table.lines.len() * names.len()];
@@ -67,7 +67,7 @@ impl<'t> Slots<'t> {
             group_of.push(*group_ids.entry((name, nth)).or_insert(next));
             for (role, cell) in m.additive_cells() {
                 let id = *slot_ids.entry((name, nth, role)).or_insert_with(|| {
-                    keys.push((m.indicator.as_str(), nth, role));
+                    keys.push((&*m.indicator, nth, role));
                     keys.len() - 1
                 });
                 placed.push((m.line, id, cell));
@@ -472,7 +472,7 @@ pub fn period_relations<'t>(ctx: &TableContext<'t>) -> (Vec<(TotalRelation<'t>, 
         }
         let relation = TotalRelation {
             line: m.line,
-            slot: (m.indicator.as_str(), 0, Role::Done),
+            slot: (&*m.indicator, 0, Role::Done),
             total: done,
             parts: m.periods.clone(),
         };
