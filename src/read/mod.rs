@@ -830,3 +830,65 @@ pub(crate) fn sniff(path: &Path, bytes: &[u8], limits: Limits) -> Result<(Format
     }
     Err(Error::NotAWorkbook(path.to_path_buf()))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A zip of the given parts, deflated.
+    fn zipped(parts: &[(&str, &str)]) -> Vec<u8> {
+        use std::io::Write as _;
+        let mut writer = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        for (name, text) in parts {
+            let options = zip::write::SimpleFileOptions::default()
+                .compression_method(zip::CompressionMethod::Deflated);
+            writer.start_file(*name, options).expect("start");
+            writer.write_all(text.as_bytes()).expect("write");
+        }
+        writer.finish().expect("finish").into_inner()
+    }
+
+    #[test]
+    fn parts_are_kept_as_a_stored_package_or_one_after_another() {
+        let parts = [
+            ("xl/workbook.xml", "<workbook/>"),
+            ("xl/worksheets/sheet1.xml", "<worksheet>一二三</worksheet>"),
+        ];
+        let bytes = zipped(&parts);
+        let path = Path::new("t.xlsx");
+        let open = || zip::ZipArchive::new(Cursor::new(bytes.as_slice())).expect("zip");
+        let stored = Parts::inflate_stored(path, &mut open(), 0)
+            .expect("inflates")
+            .expect("a package");
+        let plain = Parts::inflate_plain(path, &mut open(), 0).expect("inflates");
+        for (name, text) in parts {
+            assert_eq!(stored.get(name), Some(text.as_bytes()));
+            assert_eq!(plain.get(&name.to_uppercase()), Some(text.as_bytes()));
+        }
+        assert!(plain.into_stored_package().is_none());
+        // The stored package holds the same parts, uncompressed.
+        let package = stored.into_stored_package().expect("a package");
+        let mut again = zip::ZipArchive::new(Cursor::new(package)).expect("a zip");
+        for (name, text) in parts {
+            let mut part = again.by_name(name).expect("the part");
+            assert_eq!(part.compression(), zip::CompressionMethod::Stored);
+            let mut read = String::new();
+            part.read_to_string(&mut read).expect("reads");
+            assert_eq!(read, text);
+        }
+    }
+
+    #[test]
+    fn a_damaged_part_is_a_damaged_file() {
+        let mut bytes = zipped(&[(
+            "xl/workbook.xml",
+            "<workbook>some text to deflate</workbook>",
+        )]);
+        // Flip a byte of the deflated data (just after the 30-byte local header and the name).
+        let at = 30 + "xl/workbook.xml".len() + 2;
+        bytes[at] ^= 0xff;
+        let mut zip = zip::ZipArchive::new(Cursor::new(bytes.as_slice())).expect("zip");
+        let result = Parts::inflate(Path::new("t.xlsx"), &mut zip, 0);
+        assert!(matches!(result, Err(Error::Damaged(_))), "{result:?}");
+    }
+}
