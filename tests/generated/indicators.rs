@@ -9,7 +9,7 @@
 use rust_decimal::Decimal;
 
 use super::vocab::{self, DistrictStyle, Indicator, Kind, NumStyle, RateStyle};
-use super::{round, Case, Cell, Expected, Grid, Rng, Shape};
+use super::{roster, round, Case, Cell, Expected, Grid, Rng, Shape};
 
 // ---------------------------------------------------------------------------
 // Figures and plants
@@ -687,7 +687,10 @@ pub fn build(rng: &mut Rng, case: &mut Case) {
     st.features(case);
     let planting = Planting::draw(rng, case);
     match case.shape {
-        Shape::DistrictsDown => districts_down(rng, case, &st, &planting),
+        Shape::DistrictsDown => {
+            districts_down(rng, case, &st, &planting, false);
+        }
+        Shape::Station => station(rng, case, &st, &planting),
         Shape::StationWide => station_wide(rng, case, &st, &planting),
         Shape::DistrictsAcross => districts_across(rng, case, &st, &planting),
         Shape::Periods => periods(rng, case, &st, &planting),
@@ -768,8 +771,28 @@ fn plant_in_run(
     }
 }
 
+/// The 投入社工人数 column of a districts-down table written for a station
+/// workbook: its cells (one per district, then the total), for the counts
+/// the roster gives.
+struct StaffColumn {
+    street: &'static str,
+    sheet: String,
+    cells: Vec<(u32, u16)>,
+    /// Whether the district labels name numbered 片区, which the roster's
+    /// 职位 (第一片区社工) can be matched with; else only the total is compared.
+    numbered: bool,
+}
+
 /// Seed 002: one row per district, then the total; indicator groups across.
-fn districts_down(rng: &mut Rng, case: &mut Case, st: &Style, planting: &Planting) {
+/// For a station workbook (`station`) it always has the 投入社工人数 column,
+/// never planted there (the counts are the roster's), and says where it is.
+fn districts_down(
+    rng: &mut Rng,
+    case: &mut Case,
+    st: &Style,
+    planting: &Planting,
+    station: bool,
+) -> Option<StaffColumn> {
     let chigang = rng.chance(35);
     let street = if chigang {
         "赤岗街"
@@ -796,7 +819,7 @@ fn districts_down(rng: &mut Rng, case: &mut Case, st: &Style, planting: &Plantin
         case.features.push("labels-with-communities".into());
     }
     let inds = indicators(rng, case, 4);
-    let staff = rng.chance(40);
+    let staff = rng.chance(40) || station;
     let ordinal = rng.chance(20);
     let remarks = rng.chance(20);
     let has_family = inds.iter().any(|i| i.family.is_some());
@@ -834,7 +857,7 @@ fn districts_down(rng: &mut Rng, case: &mut Case, st: &Style, planting: &Plantin
         .iter()
         .filter(|g| g[n].plant.as_ref().is_some_and(|p| p.rule == "T001"))
         .count();
-    if staff && total_plants < groups.len() && planting.here(rng) {
+    if staff && !station && total_plants < groups.len() && planting.here(rng) {
         let parts = staff_counts[..n].to_vec();
         let wrong = wrong_total(rng, staff_counts[n], &parts, false);
         staff_plant = Some(format!("staff total {} → {wrong}", staff_counts[n]));
@@ -904,6 +927,7 @@ fn districts_down(rng: &mut Rng, case: &mut Case, st: &Style, planting: &Plantin
         None
     };
     let total_label = total_word(rng);
+    let mut staff_cells = Vec::new();
     for r in 0..=n {
         if r == n {
             g.text(row, label_col, total_label);
@@ -924,6 +948,7 @@ fn districts_down(rng: &mut Rng, case: &mut Case, st: &Style, planting: &Plantin
         let mut h = 0;
         if staff {
             g.put(row, starts[0], st.figure(staff_counts[r], Kind::Few));
+            staff_cells.push((row, starts[0]));
             if r == n {
                 if let Some(why) = &staff_plant {
                     case.expected.push(Expected {
@@ -957,7 +982,80 @@ fn districts_down(rng: &mut Rng, case: &mut Case, st: &Style, planting: &Plantin
         }
     }
     notes(rng, &mut g, row + 1);
+    let column = station.then(|| StaffColumn {
+        street,
+        sheet: g.name.clone(),
+        cells: staff_cells,
+        numbered: DistrictStyle::NUMBERED.contains(&dstyle),
+    });
     case.sheets.push(g);
+    column
+}
+
+/// A station's workbook: its districts-down table with 投入社工人数 on one
+/// sheet and its roster on another (X001 compares them). The table's counts
+/// are the roster's staff on duty in its last reported month, per district
+/// and in all; in a planted case, sometimes one district's count is off by
+/// 1–2 and the total follows it (the table adds up; the roster disagrees):
+/// X001 at the total, and at the district where its label names a numbered
+/// 片区 as the roster's 职位 do. The roster plants as any roster.
+fn station(rng: &mut Rng, case: &mut Case, st: &Style, planting: &Planting) {
+    let Some(column) = districts_down(rng, case, st, planting, true) else {
+        return;
+    };
+    let n = column.cells.len() - 1;
+    let team = roster::Team {
+        street: column.street,
+        districts: n,
+        clean: planting.rate == 0,
+        avoid: column.sheet.clone(),
+    };
+    let on_duty = roster::build_roster(rng, case, Some(&team));
+    let mut counts: Vec<i64> = on_duty.clone();
+    counts.push(on_duty.iter().sum());
+    let mut plant: Option<(usize, String)> = None;
+    if planting.here(rng) {
+        let d = rng.below(n);
+        let mut delta = rng.range(1, 2);
+        if rng.chance(50) && counts[d] > delta {
+            delta = -delta;
+        }
+        plant = Some((
+            d,
+            format!(
+                "district {} staff {} → {}",
+                d + 1,
+                counts[d],
+                counts[d] + delta
+            ),
+        ));
+        counts[d] += delta;
+        counts[n] += delta;
+    }
+    let Some(g) = case.sheets.iter_mut().find(|g| g.name == column.sheet) else {
+        return;
+    };
+    for (r, &(row, col)) in column.cells.iter().enumerate() {
+        g.put(row, col, st.figure(dec(counts[r]), Kind::Few));
+    }
+    if let Some((d, why)) = plant {
+        let mut at = vec![(column.cells[n], format!("total follows {why}"))];
+        if column.numbered {
+            at.push((column.cells[d], why));
+        }
+        for ((row, col), why) in at {
+            case.expected.push(Expected {
+                rule: "X001".into(),
+                sheet: column.sheet.clone(),
+                cell: super::a1(row, col),
+                why,
+            });
+        }
+    }
+    case.features.push(format!(
+        "staff-districts={}",
+        if column.numbered { "numbered" } else { "named" }
+    ));
 }
 
 /// Seed 000's 总体服务 block: 项目 | 单位 | 指标 | 完成 | 完成率 | 备注, some rows with no target by design.
@@ -1580,7 +1678,7 @@ fn combined(rng: &mut Rng, case: &mut Case, st: &Style, planting: &Planting) {
         shape: Shape::DistrictsDown,
         ..case.clone()
     };
-    districts_down(rng, &mut first, st, planting);
+    districts_down(rng, &mut first, st, planting, false);
     let mut second = Case {
         shape: Shape::StationWide,
         features: Vec::new(),
@@ -1731,12 +1829,14 @@ fn place(
 /// One layout's sheet, for the shapes that write one table.
 fn build_single(rng: &mut Rng, case: &mut Case, st: &Style, planting: &Planting) {
     match case.shape {
-        Shape::DistrictsDown => districts_down(rng, case, st, planting),
+        Shape::DistrictsDown => {
+            districts_down(rng, case, st, planting, false);
+        }
         Shape::StationWide => station_wide(rng, case, st, planting),
         Shape::DistrictsAcross => districts_across(rng, case, st, planting),
         Shape::Periods => periods(rng, case, st, planting),
         Shape::Subtotals => subtotals(rng, case, st, planting),
-        Shape::Combined | Shape::Mixed | Shape::Roster => {
+        Shape::Combined | Shape::Mixed | Shape::Roster | Shape::Station => {
             unreachable!("not a single indicator table")
         }
     }

@@ -147,10 +147,13 @@ pub enum Shape {
     /// districts (station-wide or periods): below the first after 1–4 blank
     /// rows, beside it after 1–3 blank columns, or on a second sheet.
     Mixed,
+    /// A station's workbook: a districts-down table with 投入社工人数 and the
+    /// station's roster on a second sheet, compared by X001.
+    Station,
 }
 
 impl Shape {
-    pub const ALL: [Shape; 8] = [
+    pub const ALL: [Shape; 9] = [
         Shape::DistrictsDown,
         Shape::StationWide,
         Shape::DistrictsAcross,
@@ -159,6 +162,7 @@ impl Shape {
         Shape::Roster,
         Shape::Combined,
         Shape::Mixed,
+        Shape::Station,
     ];
 
     pub fn name(self) -> &'static str {
@@ -171,6 +175,7 @@ impl Shape {
             Shape::Roster => "roster",
             Shape::Combined => "combined",
             Shape::Mixed => "mixed",
+            Shape::Station => "station",
         }
     }
 
@@ -196,6 +201,9 @@ impl Shape {
         } else if rng.chance(12) {
             // Drawn third, for the same reason.
             Shape::Mixed
+        } else if rng.chance(10) {
+            // Drawn fourth, for the same reason.
+            Shape::Station
         } else {
             shape
         }
