@@ -1864,3 +1864,270 @@ fn one_station(g1: &Grid, g2: &mut Grid) {
         }
     }
 }
+
+// ---------------------------------------------------------------------------
+// Two months of one station (the batch property for P001 and P004)
+
+/// Two monthly submissions of one station in one service year: the same
+/// districts-down table (same districts, indicators, targets, layout and
+/// words) in consecutive months, each file named by its month
+/// (`2024-04.xlsx`) under a title naming the station. Completed figures are
+/// cumulative: the later month's are the earlier's or more. A planted pair
+/// changes the later file, which stays consistent in itself (rates and
+/// totals recomputed): one done figure below the earlier month's (P001 there,
+/// and at its total where the total falls too), or the last district gone
+/// (P004 at the later total's label; its totals' targets change with it,
+/// P002 at each, and a total done below the earlier one is P001). The
+/// earlier file gets nothing.
+pub struct PeriodPair {
+    pub seed: u64,
+    pub description: String,
+    /// (file name, case): the earlier month, then the later.
+    pub files: Vec<(String, Case)>,
+}
+
+pub fn period_pair(seed: u64) -> PeriodPair {
+    let mut rng = Rng::new(seed ^ 0x5045_5249_4F44_5331);
+    let blank = |seed| Case {
+        seed,
+        shape: Shape::DistrictsDown,
+        description: String::new(),
+        features: Vec::new(),
+        sheets: Vec::new(),
+        expected: Vec::new(),
+    };
+    let mut case = blank(seed);
+    let st = Style::draw(&mut rng);
+    st.features(&mut case);
+    let street = rng.word(vocab::STREETS);
+    let (dstyle, comms) = districts(&mut rng, &mut case, false, 5);
+    let n = comms.len();
+    let bracketed = rng.chance(40);
+    let labels: Vec<String> = (0..n)
+        .map(|i| {
+            let name = dstyle.name(i);
+            if bracketed {
+                vocab::with_communities(&mut rng, &name, &comms[i])
+            } else {
+                name
+            }
+        })
+        .collect();
+    let inds = indicators(&mut rng, &mut case, 3);
+    // The later month: 2023年7月 … 2024年5月 (the service year starts in June).
+    let k = rng.range(1, 11) as u32;
+    let month = |i: u32| {
+        let m = 6 + i;
+        if m > 12 {
+            (2024, m - 12)
+        } else {
+            (2023, m)
+        }
+    };
+    // Per indicator and district: (target, done earlier, done later).
+    let mut figures: Vec<Vec<(Decimal, Decimal, Decimal)>> = inds
+        .iter()
+        .map(|i| {
+            let places = if is_money(i.kind) { 2 } else { 0 };
+            (0..n)
+                .map(|_| {
+                    let (t, d) = pair(&mut rng, i.kind, st.dp);
+                    let earlier = round(d * dec(rng.range(55, 100)) / dec(100), places);
+                    (t, earlier, d)
+                })
+                .collect()
+        })
+        .collect();
+    let clean = rng.chance(30);
+    let vanish = !clean && n >= 3 && rng.chance(35);
+    let mut why = String::new();
+    if clean {
+        case.features.push("clean".into());
+    } else if vanish {
+        case.features.push("vanished".into());
+        why = format!("{} gone", labels[n - 1]);
+    } else {
+        case.features.push("decreased".into());
+        let gi = rng.below(inds.len());
+        let d = rng.below(n);
+        let (_, earlier, later) = &mut figures[gi][d];
+        let step = if is_money(inds[gi].kind) {
+            Decimal::new(rng.range(1, 500_000), 2)
+        } else {
+            dec(rng.range(1, 30))
+        };
+        // At least 1 (or a cent) stays done.
+        let floor = if is_money(inds[gi].kind) {
+            Decimal::new(1, 2)
+        } else {
+            Decimal::ONE
+        };
+        let step = step.min(*earlier - floor).max(Decimal::ZERO);
+        if step > Decimal::ZERO {
+            *later = *earlier - step;
+            why = format!("{} {} done {earlier} → {later}", labels[d], inds[gi].label);
+        }
+    }
+    let layout = rng.clone();
+    let total_label = total_word(&mut rng);
+    let rows = if rng.chance(20) { 1 } else { 2 };
+    let mut files = Vec::new();
+    let mut tables = Vec::new();
+    for (f, later) in [(k - 1, false), (k, true)] {
+        let kept = if later && vanish { n - 1 } else { n };
+        let groups: Vec<Vec<Tri>> = figures
+            .iter()
+            .map(|lines| {
+                let mut run: Vec<Tri> = lines[..kept]
+                    .iter()
+                    .map(|(t, e, l)| Tri::new(*t, if later { *l } else { *e }, st.dp))
+                    .collect();
+                let refs: Vec<&Tri> = run.iter().collect();
+                let total = Tri::sum(&refs, st.dp);
+                run.push(total);
+                run
+            })
+            .collect();
+        let (y, m) = month(f);
+        let mut c = blank(seed);
+        c.features = case.features.clone();
+        let (grid, at) = month_table(
+            &mut layout.clone(),
+            &st,
+            street,
+            &labels[..kept],
+            &inds,
+            &groups,
+            rows,
+            total_label,
+        );
+        c.sheets.push(grid);
+        tables.push((groups, at));
+        files.push((format!("{y}-{m:02}.xlsx"), c));
+    }
+    // What the later file must get, from the two files' figures.
+    let (before, after) = (&tables[0], &tables[1]);
+    let sheet = files[1].1.sheets[0].name.clone();
+    let mut expected = Vec::new();
+    let mut push = |rule: &str, cell: (u32, u16), why: String| {
+        expected.push(Expected {
+            rule: rule.into(),
+            sheet: sheet.clone(),
+            cell: super::a1(cell.0, cell.1),
+            why,
+        });
+    };
+    let lines_after = after.0[0].len();
+    for gi in 0..inds.len() {
+        for r in 0..lines_after {
+            // The later line r is the earlier line r, or both are the total.
+            let b = if r + 1 == lines_after {
+                before.0[gi].len() - 1
+            } else {
+                r
+            };
+            let (then, now) = (&before.0[gi][b], &after.0[gi][r]);
+            let (row, col) = (after.1.first_row + r as u32, after.1.starts[gi]);
+            if now.done < then.done {
+                push(
+                    "P001",
+                    (row, col + 1),
+                    format!("{why}: done {} → {}", then.done, now.done),
+                );
+            }
+            if now.target != then.target {
+                push(
+                    "P002",
+                    (row, col),
+                    format!("{why}: target {} → {}", then.target, now.target),
+                );
+            }
+        }
+    }
+    if vanish {
+        let total_row = after.1.first_row + lines_after as u32 - 1;
+        push("P004", (total_row, after.1.label_col), why.clone());
+    }
+    expected.sort();
+    files[1].1.expected = expected;
+    PeriodPair {
+        seed,
+        description: format!("{street} {} [{}]", files[1].0, case.features.join(", ")),
+        files,
+    }
+}
+
+/// Where a month's table put its figures.
+struct TableAt {
+    first_row: u32,
+    label_col: u16,
+    starts: Vec<u16>,
+}
+
+/// One month's districts-down table; the layout draws come from `rng`, so a
+/// clone of one generator writes every month alike.
+#[allow(clippy::too_many_arguments)]
+fn month_table(
+    rng: &mut Rng,
+    st: &Style,
+    street: &str,
+    labels: &[String],
+    inds: &[Indicator],
+    groups: &[Vec<Tri>],
+    rows: u32,
+    total_label: &str,
+) -> (Grid, TableAt) {
+    let mut g = Grid::new(sheet_name(rng));
+    let lead = vec![rng
+        .word(&["片区", "服务片区", "片区名称", "区域"])
+        .to_string()];
+    let heads: Vec<Head> = inds
+        .iter()
+        .map(|i| {
+            let l = label(rng, i, false);
+            Head {
+                family: None,
+                label: stray_space(rng, &l),
+                subs: st.words_for(rng, i.kind),
+                join: true,
+            }
+        })
+        .collect();
+    let width = 1 + 3 * inds.len() as u16;
+    g.text(
+        0,
+        0,
+        format!("2023—2024年度{street}社工服务站指标完成情况统计表"),
+    );
+    if rng.chance(60) {
+        g.merge(0, 0, 0, width - 1);
+    }
+    let top = 1 + rng.range(0, 1) as u32;
+    let starts = header(&mut g, top, rows, st.group_mode, &lead, &heads, &[]);
+    let first_row = top + rows;
+    let mut sink = Vec::new();
+    for r in 0..groups[0].len() {
+        let row = first_row + r as u32;
+        let text = labels.get(r).map_or(total_label, String::as_str);
+        g.text(row, 0, text);
+        for (gi, group) in groups.iter().enumerate() {
+            put_tri(
+                &mut g,
+                &mut sink,
+                st,
+                row,
+                starts[gi],
+                &group[r],
+                inds[gi].kind,
+            );
+        }
+    }
+    (
+        g,
+        TableAt {
+            first_row,
+            label_col: 0,
+            starts,
+        },
+    )
+}
