@@ -781,6 +781,8 @@ struct StaffColumn {
     /// Whether the district labels name numbered 片区, which the roster's
     /// 职位 (第一片区社工) can be matched with; else only the total is compared.
     numbered: bool,
+    /// The district names without their communities (片区A, 东片).
+    names: Vec<String>,
 }
 
 /// Seed 002: one row per district, then the total; indicator groups across.
@@ -987,6 +989,7 @@ fn districts_down(
         sheet: g.name.clone(),
         cells: staff_cells,
         numbered: DistrictStyle::NUMBERED.contains(&dstyle),
+        names: (0..n).map(|i| dstyle.name(i)).collect(),
     });
     case.sheets.push(g);
     column
@@ -1004,11 +1007,18 @@ fn station(rng: &mut Rng, case: &mut Case, st: &Style, planting: &Planting) {
         return;
     };
     let n = column.cells.len() - 1;
+    // 职位 written 第一片区社工, or in the table's own style (片区A社工, 东片社工).
+    let own_style = rng.chance(50);
     let team = roster::Team {
         street: column.street,
         districts: n,
         clean: planting.rate == 0,
         avoid: column.sheet.clone(),
+        names: if own_style {
+            column.names.clone()
+        } else {
+            Vec::new()
+        },
     };
     let on_duty = roster::build_roster(rng, case, Some(&team));
     let mut counts: Vec<i64> = on_duty.clone();
@@ -1056,6 +1066,9 @@ fn station(rng: &mut Rng, case: &mut Case, st: &Style, planting: &Planting) {
         "staff-districts={}",
         if column.numbered { "numbered" } else { "named" }
     ));
+    if own_style {
+        case.features.push("positions=table-style".into());
+    }
 }
 
 /// Seed 000's 总体服务 block: 项目 | 单位 | 指标 | 完成 | 完成率 | 备注, some rows with no target by design.

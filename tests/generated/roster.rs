@@ -55,6 +55,9 @@ pub struct Team {
     pub clean: bool,
     /// The indicator table's sheet name, which the roster's must not take.
     pub avoid: String,
+    /// The districts as the table names them, for 职位 written in its style
+    /// ("东片社工", "片区A社工"); empty for 第一片区社工.
+    pub names: Vec<String>,
 }
 
 pub fn build(rng: &mut Rng, case: &mut Case) {
@@ -391,8 +394,14 @@ pub fn build_roster(rng: &mut Rng, case: &mut Case, team: Option<&Team>) -> Vec<
         }
         g.put(row, 1, Cell::Num(Decimal::from(p as i64 + 1), None));
         g.text(row, 2, person.name.clone());
-        let cn = ["一", "二", "三", "四", "五", "六", "七", "八"][person.district];
-        g.text(row, 3, format!("第{cn}片区社工"));
+        let position = match team.and_then(|t| t.names.get(person.district)) {
+            Some(name) => format!("{name}社工"),
+            None => {
+                let cn = ["一", "二", "三", "四", "五", "六", "七", "八"][person.district];
+                format!("第{cn}片区社工")
+            }
+        };
+        g.text(row, 3, position);
         if qual_col {
             g.text(
                 row,
