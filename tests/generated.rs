@@ -537,3 +537,80 @@ fn generated_period_pairs_get_exactly_the_planted_findings() {
     }
     panic!("{out}");
 }
+
+/// A station's table and roster as two files checked together (the batch
+/// pairs them, X001 across files): the station workbooks of the first
+/// HEDUI_CASES seeds whose roster covers the whole service year (so that
+/// its period is the table's), each sheet written to a file of its own, get
+/// exactly the findings planted in it.
+#[test]
+fn generated_station_files_checked_together_get_the_planted_findings() {
+    let cases = env_u64("HEDUI_CASES").unwrap_or(256) as usize;
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let mut failures = Vec::new();
+    let (mut run, mut x001) = (0, 0);
+    for seed in (1u64..)
+        .filter(|s| Shape::of_seed(*s) == Shape::Station)
+        .take(cases / 8 + 1)
+    {
+        let case = generated::generate(seed);
+        if !case.features.iter().any(|f| f == "months=12") {
+            continue;
+        }
+        run += 1;
+        let mut session = hedui::batch::Session::new(hedui::Options::default());
+        let mut expected: BTreeSet<(usize, Key)> = BTreeSet::new();
+        for (i, (grid, what)) in case.sheets.iter().zip(["table", "roster"]).enumerate() {
+            let mut one = case.clone();
+            one.sheets = vec![grid.clone()];
+            one.expected.retain(|e| e.sheet == grid.name);
+            expected.extend(one.expected.iter().map(|e| (i, e.key())));
+            x001 += one.expected.iter().filter(|e| e.rule == "X001").count();
+            let path = dir.path().join(format!("{seed}-{what}.xlsx"));
+            generated::write_xlsx(&one, &path).expect("write the workbook");
+            let bytes = std::fs::read(&path).expect("read it back");
+            session.add(Path::new(&format!("{what}.xlsx")), bytes);
+        }
+        session.compare();
+        let mut found: BTreeSet<(usize, Key)> = BTreeSet::new();
+        for (i, entry) in session.entries().enumerate() {
+            match entry.result {
+                Ok(report) => found.extend(
+                    report
+                        .findings
+                        .iter()
+                        .filter(|f| f.severity() >= Severity::Warning)
+                        .map(|f| {
+                            (
+                                i,
+                                (
+                                    f.rule.code().to_string(),
+                                    f.location.sheet.clone(),
+                                    f.location.cell.a1(),
+                                ),
+                            )
+                        }),
+                ),
+                Err(e) => failures.push(format!("seed {seed}: file {i} not read: {e}")),
+            }
+        }
+        if found != expected {
+            failures.push(format!(
+                "seed {seed} ({}): missing {:?} unexpected {:?}",
+                case.description,
+                expected.difference(&found).collect::<Vec<_>>(),
+                found.difference(&expected).collect::<Vec<_>>()
+            ));
+        }
+    }
+    assert!(
+        run > 0 && x001 > 0,
+        "{run} station cases with a whole year's roster, {x001} X001 planted"
+    );
+    assert!(
+        failures.is_empty(),
+        "{} of {run} station pairs of files:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
