@@ -604,7 +604,14 @@ fn stated_figures(
         "stated={}",
         ["no-posts", "posts-cell", "posts-text"][posts_mode]
     ));
-    let style = *rng.pick(&[RateStyle::PercentText, RateStyle::PercentFormat]);
+    // A percent number (80.95) only under a label saying so: 持证率（%）.
+    let style = *rng.pick(&[
+        RateStyle::PercentText,
+        RateStyle::PercentFormat,
+        RateStyle::Ratio,
+        RateStyle::PercentNumber,
+    ]);
+    case.features.push(format!("stated-rate={}", style.tag()));
     let dp = rng.range(0, 2) as u32;
     let hundred = Decimal::ONE_HUNDRED;
     let percent = |a: i64, b: i64| Decimal::from(a) * hundred / Decimal::from(b.max(1));
@@ -674,7 +681,12 @@ fn stated_figures(
     );
     let mut r = row;
     for (i, &(kind, value)) in values.iter().enumerate() {
-        let label = format!("{}{colon}", kind.label(rng));
+        let suffix = if kind.is_rate() {
+            style.header_suffix(rng)
+        } else {
+            ""
+        };
+        let label = format!("{}{suffix}{colon}", kind.label(rng));
         let (label_at, value_at) = if across {
             let col = c0 + 2 * i as u16;
             ((row, col), (row + 1, col))
