@@ -1984,6 +1984,16 @@ pub fn period_pair(seed: u64) -> PeriodPair {
     let layout = rng.clone();
     let total_label = total_word(&mut rng);
     let rows = if rng.chance(20) { 1 } else { 2 };
+    // Where the month is written: the file name (2023-11.xlsx, 华洲街2023年11月…),
+    // or only a 统计时间 line under the title (the files named 附件1_1, 附件1_2).
+    let naming = rng.below(3);
+    let dated = naming == 2 || rng.chance(40);
+    let from_may = rng.chance(50);
+    case.features
+        .push(["name=2023-11", "name=街2023年11月", "name=neutral"][naming].into());
+    if dated {
+        case.features.push("dated".into());
+    }
     let mut files = Vec::new();
     let mut tables = Vec::new();
     for (f, later) in [(k - 1, false), (k, true)] {
@@ -2002,6 +2012,17 @@ pub fn period_pair(seed: u64) -> PeriodPair {
             })
             .collect();
         let (y, m) = month(f);
+        let last_day = match m {
+            2 => 29,
+            4 | 6 | 9 | 11 => 30,
+            _ => 31,
+        };
+        let start = if from_may {
+            "2023年5月31日"
+        } else {
+            "2023年6月1日"
+        };
+        let period_line = dated.then(|| format!("数据统计时间：{start}至{y}年{m}月{last_day}日"));
         let mut c = blank(seed);
         c.features = case.features.clone();
         let (grid, at) = month_table(
@@ -2013,10 +2034,16 @@ pub fn period_pair(seed: u64) -> PeriodPair {
             &groups,
             rows,
             total_label,
+            period_line,
         );
         c.sheets.push(grid);
         tables.push((groups, at));
-        files.push((format!("{y}-{m:02}.xlsx"), c));
+        let name = match naming {
+            0 => format!("{y}-{m:02}.xlsx"),
+            1 => format!("{street}{y}年{m}月指标完成情况.xlsx"),
+            _ => format!("附件1_{}.xlsx", files.len() + 1),
+        };
+        files.push((name, c));
     }
     // What the later file must get, from the two files' figures.
     let (before, after) = (&tables[0], &tables[1]);
@@ -2089,6 +2116,7 @@ fn month_table(
     groups: &[Vec<Tri>],
     rows: u32,
     total_label: &str,
+    period_line: Option<String>,
 ) -> (Grid, TableAt) {
     let mut g = Grid::new(sheet_name(rng));
     let lead = vec![rng
@@ -2115,7 +2143,11 @@ fn month_table(
     if rng.chance(60) {
         g.merge(0, 0, 0, width - 1);
     }
-    let top = 1 + rng.range(0, 1) as u32;
+    let mut top = 1 + rng.range(0, 1) as u32;
+    if let Some(line) = period_line {
+        g.text(1, 0, line);
+        top = 2;
+    }
     let starts = header(&mut g, top, rows, st.group_mode, &lead, &heads, &[]);
     let first_row = top + rows;
     let mut sink = Vec::new();
