@@ -416,3 +416,206 @@ fn planted_findings_point_at_written_cells() {
         }
     }
 }
+
+/// The period property: two generated months of one station, checked
+/// together as a batch (`batch::Session`, the files named together), get
+/// exactly the planted cross-period findings (P001 a cumulative done figure
+/// that fell, P004 a district gone, with the P002/P001 its totals show) at
+/// warning or error, in the later file; the earlier file and a clean pair get
+/// none. `HEDUI_PAIRS=N` sets the number of pairs (64 by default),
+/// `HEDUI_PAIR_SEED=n` runs one.
+#[test]
+fn generated_period_pairs_get_exactly_the_planted_findings() {
+    let seeds: Vec<u64> = match env_u64("HEDUI_PAIR_SEED") {
+        Some(seed) => vec![seed],
+        None => (1..=env_u64("HEDUI_PAIRS").unwrap_or(64)).collect(),
+    };
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let mut failures = Vec::new();
+    let mut classes: BTreeMap<(String, String), (usize, u64)> = BTreeMap::new();
+    for &seed in &seeds {
+        let pair = generated::indicators::period_pair(seed);
+        let mut session = hedui::batch::Session::new(hedui::Options::default());
+        let mut expected: BTreeSet<(usize, Key)> = BTreeSet::new();
+        // The later month first in every other pair: files are taken in period order.
+        let mut files: Vec<&(String, generated::Case)> = pair.files.iter().collect();
+        if seed % 2 == 1 {
+            files.reverse();
+        }
+        for (i, (name, case)) in files.into_iter().enumerate() {
+            let path = dir.path().join(format!("{seed}-{name}"));
+            generated::write_xlsx(case, &path).expect("write the workbook");
+            let bytes = std::fs::read(&path).expect("read it back");
+            session.add(Path::new(name), bytes);
+            expected.extend(case.expected.iter().map(|e| (i, e.key())));
+        }
+        session.compare();
+        let mut found: BTreeMap<(usize, Key), String> = BTreeMap::new();
+        let mut errors = Vec::new();
+        for (i, entry) in session.entries().enumerate() {
+            match entry.result {
+                Ok(report) => found.extend(
+                    report
+                        .findings
+                        .iter()
+                        .filter(|f| f.severity() >= Severity::Warning)
+                        .map(|f| {
+                            (
+                                (
+                                    i,
+                                    (
+                                        f.rule.code().to_string(),
+                                        f.location.sheet.clone(),
+                                        f.location.cell.a1(),
+                                    ),
+                                ),
+                                f.message.en.clone(),
+                            )
+                        }),
+                ),
+                Err(e) => errors.push(format!("file {i}: {e}")),
+            }
+        }
+        let missing: Vec<&(usize, Key)> = expected
+            .iter()
+            .filter(|k| !found.contains_key(*k))
+            .collect();
+        let unexpected: Vec<(&(usize, Key), &String)> = found
+            .iter()
+            .filter(|(k, _)| !expected.contains(*k))
+            .collect();
+        if missing.is_empty() && unexpected.is_empty() && errors.is_empty() {
+            continue;
+        }
+        let kept = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join(format!("target/generated-failures/pair_{seed:06}"));
+        let _ = std::fs::create_dir_all(&kept);
+        for (name, _) in &pair.files {
+            let _ = std::fs::copy(dir.path().join(format!("{seed}-{name}")), kept.join(name));
+        }
+        let mut s = format!(
+            "── pair seed {seed} · {}\n   rerun: HEDUI_PAIR_SEED={seed} cargo test --test generated period_pairs\n   kept:  {}\n",
+            pair.description,
+            kept.display()
+        );
+        for e in &errors {
+            s.push_str(&format!("   not read: {e}\n"));
+            let e = classes
+                .entry(("not read".into(), "-".into()))
+                .or_insert((0, seed));
+            e.0 += 1;
+        }
+        for (i, (rule, sheet, cell)) in &missing {
+            s.push_str(&format!("   missing    file {i} {rule} {sheet}!{cell}\n"));
+            let e = classes
+                .entry(("missed planted".into(), rule.clone()))
+                .or_insert((0, seed));
+            e.0 += 1;
+        }
+        for ((i, (rule, sheet, cell)), msg) in &unexpected {
+            s.push_str(&format!(
+                "   unexpected file {i} {rule} {sheet}!{cell}  {msg}\n"
+            ));
+            let e = classes
+                .entry(("unexpected finding".into(), rule.clone()))
+                .or_insert((0, seed));
+            e.0 += 1;
+        }
+        failures.push(s);
+    }
+    if failures.is_empty() {
+        return;
+    }
+    let mut out = format!(
+        "{} of {} generated period pairs do not get exactly their planted findings\n\nby class (kind · rule: pairs, one seed):\n",
+        failures.len(),
+        seeds.len()
+    );
+    for ((kind, rule), (count, seed)) in &classes {
+        out.push_str(&format!(
+            "  {kind:<19} {rule:<5} {count:>4}  HEDUI_PAIR_SEED={seed}\n"
+        ));
+    }
+    out.push('\n');
+    for f in failures.iter().take(20) {
+        out.push_str(f);
+    }
+    panic!("{out}");
+}
+
+/// A station's table and roster as two files checked together (the batch
+/// pairs them, X001 across files): the station workbooks of the first
+/// HEDUI_CASES seeds whose roster covers the whole service year (so that
+/// its period is the table's), each sheet written to a file of its own, get
+/// exactly the findings planted in it.
+#[test]
+fn generated_station_files_checked_together_get_the_planted_findings() {
+    let cases = env_u64("HEDUI_CASES").unwrap_or(256) as usize;
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let mut failures = Vec::new();
+    let (mut run, mut x001) = (0, 0);
+    for seed in (1u64..)
+        .filter(|s| Shape::of_seed(*s) == Shape::Station)
+        .take(cases / 8 + 1)
+    {
+        let case = generated::generate(seed);
+        if !case.features.iter().any(|f| f == "months=12") {
+            continue;
+        }
+        run += 1;
+        let mut session = hedui::batch::Session::new(hedui::Options::default());
+        let mut expected: BTreeSet<(usize, Key)> = BTreeSet::new();
+        for (i, (grid, what)) in case.sheets.iter().zip(["table", "roster"]).enumerate() {
+            let mut one = case.clone();
+            one.sheets = vec![grid.clone()];
+            one.expected.retain(|e| e.sheet == grid.name);
+            expected.extend(one.expected.iter().map(|e| (i, e.key())));
+            x001 += one.expected.iter().filter(|e| e.rule == "X001").count();
+            let path = dir.path().join(format!("{seed}-{what}.xlsx"));
+            generated::write_xlsx(&one, &path).expect("write the workbook");
+            let bytes = std::fs::read(&path).expect("read it back");
+            session.add(Path::new(&format!("{what}.xlsx")), bytes);
+        }
+        session.compare();
+        let mut found: BTreeSet<(usize, Key)> = BTreeSet::new();
+        for (i, entry) in session.entries().enumerate() {
+            match entry.result {
+                Ok(report) => found.extend(
+                    report
+                        .findings
+                        .iter()
+                        .filter(|f| f.severity() >= Severity::Warning)
+                        .map(|f| {
+                            (
+                                i,
+                                (
+                                    f.rule.code().to_string(),
+                                    f.location.sheet.clone(),
+                                    f.location.cell.a1(),
+                                ),
+                            )
+                        }),
+                ),
+                Err(e) => failures.push(format!("seed {seed}: file {i} not read: {e}")),
+            }
+        }
+        if found != expected {
+            failures.push(format!(
+                "seed {seed} ({}): missing {:?} unexpected {:?}",
+                case.description,
+                expected.difference(&found).collect::<Vec<_>>(),
+                found.difference(&expected).collect::<Vec<_>>()
+            ));
+        }
+    }
+    assert!(
+        run > 0 && x001 > 0,
+        "{run} station cases with a whole year's roster, {x001} X001 planted"
+    );
+    assert!(
+        failures.is_empty(),
+        "{} of {run} station pairs of files:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}

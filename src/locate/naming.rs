@@ -43,8 +43,11 @@ fn display_name(base: &str, unit: Option<&str>) -> String {
     }
 }
 
-/// The dictionary name with the unit the measure word or the bracketed
-/// qualifier names ("大型社区活动（场）" → "大型社区活动·场"); None when unknown.
+/// The dictionary name with the unit the label itself names (a trailing unit
+/// or the bracketed qualifier: "大型社区活动（场）" → "大型社区活动·场"), else
+/// the measure word's ("协议人次"); None when unknown. The label's own unit
+/// wins: a station's one target word over every group (协议节数) does not
+/// make 专业小组（个） and 专业小组（人次） one indicator.
 fn canonical_name(base: &str, unit: Option<&str>) -> Option<String> {
     let (stem, qualifier) = vocab::split_qualifier(base);
     let (name, own_unit) = match indicator_of(&stem) {
@@ -54,7 +57,10 @@ fn canonical_name(base: &str, unit: Option<&str>) -> Option<String> {
             (m.item, Some(u))
         }
     };
-    let unit = unit.or(own_unit).map(str::to_string).or(qualifier);
+    let unit = own_unit
+        .map(str::to_string)
+        .or(qualifier)
+        .or(unit.map(str::to_string));
     Some(match unit {
         Some(u) if !name.ends_with(u.as_str()) => format!("{name}·{u}"),
         _ => name.to_string(),
@@ -194,6 +200,28 @@ mod tests {
             unit: None,
             col,
         }
+    }
+
+    #[test]
+    fn the_labels_own_unit_wins_over_a_target_word_every_group_shares() {
+        // One target word for every group (协议节数): each group keeps the
+        // unit its label names, so files and periods compare them apart.
+        let with = |col, base: &str| NameKey {
+            unit: Some("节数"),
+            ..key(col, base)
+        };
+        let canonical: Vec<Option<String>> = name_metrics(vec![
+            with(1, "专业小组个数(个)"),
+            with(4, "专业小组(人次)"),
+            with(7, "专业小组"),
+        ])
+        .into_iter()
+        .map(|n| n.canonical)
+        .collect();
+        assert_eq!(canonical[1].as_deref(), Some("专业小组·人次"));
+        assert_eq!(canonical[2].as_deref(), Some("专业小组·节数"));
+        assert!(canonical[0].is_some());
+        assert!(canonical[0] != canonical[1] && canonical[0] != canonical[2]);
     }
 
     #[test]

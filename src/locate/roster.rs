@@ -133,10 +133,10 @@ fn is_ideograph(c: char) -> bool {
 }
 
 /// Whether the column below a sub-header holds ticks: most of its written cells
-/// are tick-like (a total row or two below them does not change that). With
-/// `written` it must also hold at least one written mark.
-fn holds_ticks(sheet: &Sheet, header: CellRef, written: bool) -> bool {
-    let last = sheet.height.min(header.row + 1 + TICK_SAMPLE_ROWS);
+/// above `end` (the first summary row) are tick-like (a total row or two below
+/// them does not change that). With `written` it must also hold at least one written mark.
+fn holds_ticks(sheet: &Sheet, header: CellRef, written: bool, end: u32) -> bool {
+    let last = end.min(sheet.height.min(header.row + 1 + TICK_SAMPLE_ROWS));
     let (mut marks, mut others) = (0u32, 0u32);
     for row in header.row + 1..last {
         let value = sheet.shown(CellRef::new(row, header.col));
@@ -255,7 +255,7 @@ pub fn rosters(sheet: &Sheet) -> Vec<Roster> {
         }
         let mut cells = by_row.get(&row).cloned().unwrap_or_default();
         cells.sort_unstable_by_key(|(col, _)| *col);
-        let Some(header) = tick_header(sheet, row, &cells) else {
+        let Some(header) = tick_header(&texts, row, &cells) else {
             continue;
         };
         if let Some(roster) = roster_at(&texts, sheet, row, header) {
@@ -325,7 +325,8 @@ fn month_groups<'a>(sheet: &Sheet, month_row: u32, cells: &[(u32, &'a str)]) -> 
 
 /// The tick columns of a row, read from its structure: the month groups above
 /// it, the words repeated under each, and the marks below.
-fn tick_header(sheet: &Sheet, row: u32, cells: &[(u32, &str)]) -> Option<TickHeader> {
+fn tick_header(texts: &Texts, row: u32, cells: &[(u32, &str)]) -> Option<TickHeader> {
+    let sheet = texts.sheet;
     let (month_row, groups) = (row.saturating_sub(2)..row)
         .rev()
         .map(|month_row| (month_row, month_groups(sheet, month_row, cells)))
@@ -365,6 +366,26 @@ fn tick_header(sheet: &Sheet, row: u32, cells: &[(u32, &str)]) -> Option<TickHea
         pattern_roles[*i] = Some(*kind);
     }
 
+    // The staff rows end at the first row labelled, left of the months, as a
+    // sum or a stated figure (…总计, 实到人次, 稳岗率): the figures there and
+    // below are no marks, however few the staff above them.
+    let first_col = groups
+        .iter()
+        .filter_map(|g| g.cells.first().map(|(c, _)| *c))
+        .min()
+        .unwrap_or(0);
+    let end = texts
+        .cache
+        .iter()
+        .filter(|(c, t)| {
+            c.row > row
+                && c.col < first_col
+                && (vocab::is_total_label(t) || stated_kind(t).is_some())
+        })
+        .map(|(c, _)| c.row)
+        .min()
+        .unwrap_or(sheet.height);
+    let holds_ticks = |cell: CellRef, written: bool| holds_ticks(sheet, cell, written, end);
     let mut ticks: Vec<(CellRef, TickKind)> = Vec::new();
     let mut undecided: Vec<(CellRef, String)> = Vec::new();
     for g in &groups {
@@ -380,21 +401,21 @@ fn tick_header(sheet: &Sheet, row: u32, cells: &[(u32, &str)]) -> Option<TickHea
             // Words name a column; the marks below must agree that it is a tick column.
             let role = role_of(word)
                 .or_else(|| same_shape.then(|| pattern_roles[i]).flatten())
-                .filter(|_| holds_ticks(sheet, cell, false));
+                .filter(|_| holds_ticks(cell, false));
             match role {
                 Some(kind) if !taken.contains(&kind) => {
                     taken.push(kind);
                     ticks.push((cell, kind));
                 }
                 Some(_) => {
-                    if holds_ticks(sheet, cell, true) {
+                    if holds_ticks(cell, true) {
                         unsure.push((cell, word.to_string()));
                     }
                 }
                 // A column of figures or text under a month is not a tick column at all.
                 None if role_of(word).is_some() => {}
                 None => {
-                    if holds_ticks(sheet, cell, true) {
+                    if holds_ticks(cell, true) {
                         unsure.push((cell, word.to_string()));
                     }
                 }
@@ -1231,21 +1252,21 @@ fn stated_figures(texts: &Texts, sheet: &Sheet, body_rows: impl Fn(u32) -> bool)
             .map(|col| CellRef::new(label_cell.row, col))
             .find(|c| !sheet.get(*c).is_empty());
         let below = CellRef::new(span.last.row + 1, label_cell.col);
-        let candidate = right.or((!sheet.get(below).is_empty()).then_some(below));
-        let Some(cell) = candidate else { continue };
-        let readable = match kind {
+        let readable = |cell: &CellRef| match kind {
             StatedKind::CertifiedShare | StatedKind::Retention | StatedKind::DutyRate => {
                 matches!(
-                    values::parse_rate(sheet.get(cell), sheet.number_format(cell)),
+                    values::parse_rate(sheet.get(*cell), sheet.number_format(*cell)),
                     Parsed::Ok(_)
                 )
             }
             _ => matches!(
-                values::parse_figure(sheet.get(cell), sheet.number_format(cell)),
+                values::parse_figure(sheet.get(*cell), sheet.number_format(*cell)),
                 Parsed::Ok(_)
             ),
         };
-        if readable {
+        // Right of the label, else below it: labels written across a row
+        // (应到人次 | 实到人次 | 稳岗率) have the next label on their right.
+        if let Some(cell) = right.filter(readable).or(Some(below).filter(readable)) {
             stated.push(Stated {
                 kind,
                 label_cell,

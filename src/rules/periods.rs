@@ -156,11 +156,13 @@ impl Figures {
                     ));
                 }
             }
+            // Districts named any way count (东片, 一区: lines the names do not
+            // number), as they do for the districts compared above.
             if figures.anchor.is_none()
                 && table
                     .lines
                     .iter()
-                    .any(|l| matches!(l.entity, Entity::District(_)))
+                    .any(|l| matches!(l.entity, Entity::District(_) | Entity::Unrecognized(_)))
             {
                 let total = table
                     .lines
@@ -761,6 +763,18 @@ mod tests {
             (3, vec![labelled(march)], vec![]),
             (4, vec![labelled(april)], vec![]),
         ])
+    }
+
+    #[test]
+    fn a_vanished_district_named_without_a_number_is_reported_too() {
+        // 东片 / 西片 / 南片 are no numbered 片区: the later table's total
+        // still anchors the finding.
+        let got = two_months(&["东片", "西片", "南片"], &["东片", "西片"]);
+        let codes: Vec<(&str, &str)> = got
+            .iter()
+            .map(|(_, rule, cell, _)| (rule.as_str(), cell.as_str()))
+            .collect();
+        assert!(codes.contains(&("P004", "A5")), "{got:?}");
     }
 
     #[test]

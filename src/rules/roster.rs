@@ -801,10 +801,14 @@ fn stated_figures(ctx: &mut Ctx, posts: Option<Posts>) {
         );
     }
     if let Some(stated) = roster.stated(StatedKind::DutyRate).filter(|_| duty_certain) {
-        let required = roster
-            .stated(StatedKind::Required)
-            .and_then(|s| ctx.figure(s.cell).map(|v| (v, Some(s.cell))))
-            .or(posts.map(|p| (Decimal::from(p.count) * Decimal::from(months), None)));
+        let from_posts = |p: Posts| Decimal::from(p.count) * Decimal::from(months);
+        // A stated 应到 checked against posts stated apart from it counts at
+        // its recomputation: a wrong one is its own A011, not the rate's.
+        let required = match (roster.stated(StatedKind::Required), independent_posts) {
+            (Some(s), Some(p)) => Some((from_posts(p), Some(s.cell))),
+            (Some(s), None) => ctx.figure(s.cell).map(|v| (v, Some(s.cell))),
+            (None, _) => posts.map(|p| (from_posts(p), None)),
+        };
         if let Some((required, required_cell)) = required.filter(|(r, _)| !r.is_zero()) {
             let formula = match (roster.stated(StatedKind::Actual), required_cell) {
                 (Some(a), Some(r)) => Some(format!("{}/{}", a.cell, r)),
@@ -1420,5 +1424,84 @@ mod tests {
             panic!("a number");
         };
         assert_eq!(n, Decimal::from(2) / Decimal::from(3));
+    }
+
+    /// Three staff over two months, their totals, then `below`.
+    fn with_figures_below(below: &[&[&str]]) -> Sheet {
+        let mut rows: Vec<&[&str]> = vec![
+            &["姓名", "2023年6月", "", "", "2023年7月", "", ""],
+            &["", "人员", "社保", "工资", "人员", "社保", "工资"],
+            &["甲", "√", "√", "√", "√", "√", "√"],
+            &["乙", "√", "√", "√", "√", "√", "√"],
+            &["丙", "√", "√", "√", "", "", ""],
+            &["合计", "3", "3", "3", "2", "2", "2"],
+        ];
+        rows.extend_from_slice(below);
+        let mut s = sheet(&rows);
+        // Figures as a spreadsheet holds them: numbers, not text.
+        for row in 5..s.height {
+            for col in 0..s.width {
+                let cell = CellRef::new(row, col);
+                if let Value::Text(t) = s.get(cell) {
+                    if let Ok(n) = t.parse::<f64>() {
+                        s.set(cell, Value::Number(n));
+                    }
+                }
+            }
+        }
+        s.merges
+            .push(CellRange::new(CellRef::new(0, 1), CellRef::new(0, 3)));
+        s.merges
+            .push(CellRange::new(CellRef::new(0, 4), CellRef::new(0, 6)));
+        s
+    }
+
+    #[test]
+    fn figures_stated_under_a_small_roster_and_a_wrong_required() {
+        // More figures below the first month's 人员 column than staff above
+        // them: the column still holds the ticks. 应到 26 is wrong (2 posts ×
+        // 12 = 24); the 到岗率 beside it is right for 24 and is not a second error.
+        let s = with_figures_below(&[
+            &["协议岗位数", "2"],
+            &["应到人次", "26"],
+            &["实到人次", "5"],
+            &["到岗率", "20.83%"],
+        ]);
+        assert_eq!(severe(&run(&s, None)), [("A011", "B8".to_string())]);
+        // The 到岗率 computed from the wrong 应到 (5 / 26) is the one in error.
+        let s = with_figures_below(&[
+            &["协议岗位数", "2"],
+            &["应到人次", "26"],
+            &["实到人次", "5"],
+            &["到岗率", "19.23%"],
+        ]);
+        assert_eq!(
+            severe(&run(&s, None)),
+            [("A011", "B8".to_string()), ("A011", "B10".to_string())]
+        );
+    }
+
+    #[test]
+    fn figures_stated_across_a_row_with_their_values_below() {
+        // 稳岗率 2 of 3 = 66.67%, written 60%; 实到 5 agrees.
+        let s = with_figures_below(&[
+            &[],
+            &["", "实到人次", "", "稳岗率", "", "持证率"],
+            &["", "5", "", "60%", "", "—"],
+        ]);
+        let found = crate::locate::rosters(&s);
+        let cells: Vec<(StatedKind, String)> = found[0]
+            .stated
+            .iter()
+            .map(|st| (st.kind, st.cell.a1()))
+            .collect();
+        assert_eq!(
+            cells,
+            [
+                (StatedKind::Actual, "B9".to_string()),
+                (StatedKind::Retention, "D9".to_string())
+            ]
+        );
+        assert_eq!(severe(&run(&s, None)), [("A011", "D9".to_string())]);
     }
 }

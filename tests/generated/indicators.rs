@@ -9,7 +9,7 @@
 use rust_decimal::Decimal;
 
 use super::vocab::{self, DistrictStyle, Indicator, Kind, NumStyle, RateStyle};
-use super::{round, Case, Cell, Expected, Grid, Rng, Shape};
+use super::{roster, round, Case, Cell, Expected, Grid, Rng, Shape};
 
 // ---------------------------------------------------------------------------
 // Figures and plants
@@ -687,7 +687,10 @@ pub fn build(rng: &mut Rng, case: &mut Case) {
     st.features(case);
     let planting = Planting::draw(rng, case);
     match case.shape {
-        Shape::DistrictsDown => districts_down(rng, case, &st, &planting),
+        Shape::DistrictsDown => {
+            districts_down(rng, case, &st, &planting, false);
+        }
+        Shape::Station => station(rng, case, &st, &planting),
         Shape::StationWide => station_wide(rng, case, &st, &planting),
         Shape::DistrictsAcross => districts_across(rng, case, &st, &planting),
         Shape::Periods => periods(rng, case, &st, &planting),
@@ -768,8 +771,30 @@ fn plant_in_run(
     }
 }
 
+/// The 投入社工人数 column of a districts-down table written for a station
+/// workbook: its cells (one per district, then the total), for the counts
+/// the roster gives.
+struct StaffColumn {
+    street: &'static str,
+    sheet: String,
+    cells: Vec<(u32, u16)>,
+    /// Whether the district labels name numbered 片区, which the roster's
+    /// 职位 (第一片区社工) can be matched with; else only the total is compared.
+    numbered: bool,
+    /// The district names without their communities (片区A, 东片).
+    names: Vec<String>,
+}
+
 /// Seed 002: one row per district, then the total; indicator groups across.
-fn districts_down(rng: &mut Rng, case: &mut Case, st: &Style, planting: &Planting) {
+/// For a station workbook (`station`) it always has the 投入社工人数 column,
+/// never planted there (the counts are the roster's), and says where it is.
+fn districts_down(
+    rng: &mut Rng,
+    case: &mut Case,
+    st: &Style,
+    planting: &Planting,
+    station: bool,
+) -> Option<StaffColumn> {
     let chigang = rng.chance(35);
     let street = if chigang {
         "赤岗街"
@@ -796,7 +821,7 @@ fn districts_down(rng: &mut Rng, case: &mut Case, st: &Style, planting: &Plantin
         case.features.push("labels-with-communities".into());
     }
     let inds = indicators(rng, case, 4);
-    let staff = rng.chance(40);
+    let staff = rng.chance(40) || station;
     let ordinal = rng.chance(20);
     let remarks = rng.chance(20);
     let has_family = inds.iter().any(|i| i.family.is_some());
@@ -834,7 +859,7 @@ fn districts_down(rng: &mut Rng, case: &mut Case, st: &Style, planting: &Plantin
         .iter()
         .filter(|g| g[n].plant.as_ref().is_some_and(|p| p.rule == "T001"))
         .count();
-    if staff && total_plants < groups.len() && planting.here(rng) {
+    if staff && !station && total_plants < groups.len() && planting.here(rng) {
         let parts = staff_counts[..n].to_vec();
         let wrong = wrong_total(rng, staff_counts[n], &parts, false);
         staff_plant = Some(format!("staff total {} → {wrong}", staff_counts[n]));
@@ -904,6 +929,7 @@ fn districts_down(rng: &mut Rng, case: &mut Case, st: &Style, planting: &Plantin
         None
     };
     let total_label = total_word(rng);
+    let mut staff_cells = Vec::new();
     for r in 0..=n {
         if r == n {
             g.text(row, label_col, total_label);
@@ -924,6 +950,7 @@ fn districts_down(rng: &mut Rng, case: &mut Case, st: &Style, planting: &Plantin
         let mut h = 0;
         if staff {
             g.put(row, starts[0], st.figure(staff_counts[r], Kind::Few));
+            staff_cells.push((row, starts[0]));
             if r == n {
                 if let Some(why) = &staff_plant {
                     case.expected.push(Expected {
@@ -957,7 +984,91 @@ fn districts_down(rng: &mut Rng, case: &mut Case, st: &Style, planting: &Plantin
         }
     }
     notes(rng, &mut g, row + 1);
+    let column = station.then(|| StaffColumn {
+        street,
+        sheet: g.name.clone(),
+        cells: staff_cells,
+        numbered: DistrictStyle::NUMBERED.contains(&dstyle),
+        names: (0..n).map(|i| dstyle.name(i)).collect(),
+    });
     case.sheets.push(g);
+    column
+}
+
+/// A station's workbook: its districts-down table with 投入社工人数 on one
+/// sheet and its roster on another (X001 compares them). The table's counts
+/// are the roster's staff on duty in its last reported month, per district
+/// and in all; in a planted case, sometimes one district's count is off by
+/// 1–2 and the total follows it (the table adds up; the roster disagrees):
+/// X001 at the total, and at the district where its label names a numbered
+/// 片区 as the roster's 职位 do. The roster plants as any roster.
+fn station(rng: &mut Rng, case: &mut Case, st: &Style, planting: &Planting) {
+    let Some(column) = districts_down(rng, case, st, planting, true) else {
+        return;
+    };
+    let n = column.cells.len() - 1;
+    // 职位 written 第一片区社工, or in the table's own style (片区A社工, 东片社工).
+    let own_style = rng.chance(50);
+    let team = roster::Team {
+        street: column.street,
+        districts: n,
+        clean: planting.rate == 0,
+        avoid: column.sheet.clone(),
+        names: if own_style {
+            column.names.clone()
+        } else {
+            Vec::new()
+        },
+    };
+    let on_duty = roster::build_roster(rng, case, Some(&team));
+    let mut counts: Vec<i64> = on_duty.clone();
+    counts.push(on_duty.iter().sum());
+    let mut plant: Option<(usize, String)> = None;
+    if planting.here(rng) {
+        let d = rng.below(n);
+        let mut delta = rng.range(1, 2);
+        if rng.chance(50) && counts[d] > delta {
+            delta = -delta;
+        }
+        plant = Some((
+            d,
+            format!(
+                "district {} staff {} → {}",
+                d + 1,
+                counts[d],
+                counts[d] + delta
+            ),
+        ));
+        counts[d] += delta;
+        counts[n] += delta;
+    }
+    let Some(g) = case.sheets.iter_mut().find(|g| g.name == column.sheet) else {
+        return;
+    };
+    for (r, &(row, col)) in column.cells.iter().enumerate() {
+        g.put(row, col, st.figure(dec(counts[r]), Kind::Few));
+    }
+    if let Some((d, why)) = plant {
+        let mut at = vec![(column.cells[n], format!("total follows {why}"))];
+        if column.numbered {
+            at.push((column.cells[d], why));
+        }
+        for ((row, col), why) in at {
+            case.expected.push(Expected {
+                rule: "X001".into(),
+                sheet: column.sheet.clone(),
+                cell: super::a1(row, col),
+                why,
+            });
+        }
+    }
+    case.features.push(format!(
+        "staff-districts={}",
+        if column.numbered { "numbered" } else { "named" }
+    ));
+    if own_style {
+        case.features.push("positions=table-style".into());
+    }
 }
 
 /// Seed 000's 总体服务 block: 项目 | 单位 | 指标 | 完成 | 完成率 | 备注, some rows with no target by design.
@@ -1580,7 +1691,7 @@ fn combined(rng: &mut Rng, case: &mut Case, st: &Style, planting: &Planting) {
         shape: Shape::DistrictsDown,
         ..case.clone()
     };
-    districts_down(rng, &mut first, st, planting);
+    districts_down(rng, &mut first, st, planting, false);
     let mut second = Case {
         shape: Shape::StationWide,
         features: Vec::new(),
@@ -1731,12 +1842,14 @@ fn place(
 /// One layout's sheet, for the shapes that write one table.
 fn build_single(rng: &mut Rng, case: &mut Case, st: &Style, planting: &Planting) {
     match case.shape {
-        Shape::DistrictsDown => districts_down(rng, case, st, planting),
+        Shape::DistrictsDown => {
+            districts_down(rng, case, st, planting, false);
+        }
         Shape::StationWide => station_wide(rng, case, st, planting),
         Shape::DistrictsAcross => districts_across(rng, case, st, planting),
         Shape::Periods => periods(rng, case, st, planting),
         Shape::Subtotals => subtotals(rng, case, st, planting),
-        Shape::Combined | Shape::Mixed | Shape::Roster => {
+        Shape::Combined | Shape::Mixed | Shape::Roster | Shape::Station => {
             unreachable!("not a single indicator table")
         }
     }
@@ -1763,4 +1876,303 @@ fn one_station(g1: &Grid, g2: &mut Grid) {
             }
         }
     }
+}
+
+// ---------------------------------------------------------------------------
+// Two months of one station (the batch property for P001 and P004)
+
+/// Two monthly submissions of one station in one service year: the same
+/// districts-down table (same districts, indicators, targets, layout and
+/// words) in consecutive months, each file named by its month
+/// (`2024-04.xlsx`) under a title naming the station. Completed figures are
+/// cumulative: the later month's are the earlier's or more. A planted pair
+/// changes the later file, which stays consistent in itself (rates and
+/// totals recomputed): one done figure below the earlier month's (P001 there,
+/// and at its total where the total falls too), or the last district gone
+/// (P004 at the later total's label; its totals' targets change with it,
+/// P002 at each, and a total done below the earlier one is P001). The
+/// earlier file gets nothing.
+pub struct PeriodPair {
+    pub seed: u64,
+    pub description: String,
+    /// (file name, case): the earlier month, then the later.
+    pub files: Vec<(String, Case)>,
+}
+
+pub fn period_pair(seed: u64) -> PeriodPair {
+    let mut rng = Rng::new(seed ^ 0x5045_5249_4F44_5331);
+    let blank = |seed| Case {
+        seed,
+        shape: Shape::DistrictsDown,
+        description: String::new(),
+        features: Vec::new(),
+        sheets: Vec::new(),
+        expected: Vec::new(),
+    };
+    let mut case = blank(seed);
+    let st = Style::draw(&mut rng);
+    st.features(&mut case);
+    let street = rng.word(vocab::STREETS);
+    let (dstyle, comms) = districts(&mut rng, &mut case, false, 5);
+    let n = comms.len();
+    let bracketed = rng.chance(40);
+    let labels: Vec<String> = (0..n)
+        .map(|i| {
+            let name = dstyle.name(i);
+            if bracketed {
+                vocab::with_communities(&mut rng, &name, &comms[i])
+            } else {
+                name
+            }
+        })
+        .collect();
+    let inds = indicators(&mut rng, &mut case, 3);
+    // The later month: 2023年7月 … 2024年5月 (the service year starts in June).
+    let k = rng.range(1, 11) as u32;
+    let month = |i: u32| {
+        let m = 6 + i;
+        if m > 12 {
+            (2024, m - 12)
+        } else {
+            (2023, m)
+        }
+    };
+    // Per indicator and district: (target, done earlier, done later).
+    let mut figures: Vec<Vec<(Decimal, Decimal, Decimal)>> = inds
+        .iter()
+        .map(|i| {
+            let places = if is_money(i.kind) { 2 } else { 0 };
+            (0..n)
+                .map(|_| {
+                    let (t, d) = pair(&mut rng, i.kind, st.dp);
+                    let earlier = round(d * dec(rng.range(55, 100)) / dec(100), places);
+                    (t, earlier, d)
+                })
+                .collect()
+        })
+        .collect();
+    let clean = rng.chance(30);
+    let vanish = !clean && n >= 3 && rng.chance(35);
+    let mut why = String::new();
+    if clean {
+        case.features.push("clean".into());
+    } else if vanish {
+        case.features.push("vanished".into());
+        why = format!("{} gone", labels[n - 1]);
+    } else {
+        case.features.push("decreased".into());
+        let gi = rng.below(inds.len());
+        let d = rng.below(n);
+        let (_, earlier, later) = &mut figures[gi][d];
+        let step = if is_money(inds[gi].kind) {
+            Decimal::new(rng.range(1, 500_000), 2)
+        } else {
+            dec(rng.range(1, 30))
+        };
+        // At least 1 (or a cent) stays done.
+        let floor = if is_money(inds[gi].kind) {
+            Decimal::new(1, 2)
+        } else {
+            Decimal::ONE
+        };
+        let step = step.min(*earlier - floor).max(Decimal::ZERO);
+        if step > Decimal::ZERO {
+            *later = *earlier - step;
+            why = format!("{} {} done {earlier} → {later}", labels[d], inds[gi].label);
+        }
+    }
+    let layout = rng.clone();
+    let total_label = total_word(&mut rng);
+    let rows = if rng.chance(20) { 1 } else { 2 };
+    // Where the month is written: the file name (2023-11.xlsx, 华洲街2023年11月…),
+    // or only a 统计时间 line under the title (the files named 附件1_1, 附件1_2).
+    let naming = rng.below(3);
+    let dated = naming == 2 || rng.chance(40);
+    let from_may = rng.chance(50);
+    case.features
+        .push(["name=2023-11", "name=街2023年11月", "name=neutral"][naming].into());
+    if dated {
+        case.features.push("dated".into());
+    }
+    let mut files = Vec::new();
+    let mut tables = Vec::new();
+    for (f, later) in [(k - 1, false), (k, true)] {
+        let kept = if later && vanish { n - 1 } else { n };
+        let groups: Vec<Vec<Tri>> = figures
+            .iter()
+            .map(|lines| {
+                let mut run: Vec<Tri> = lines[..kept]
+                    .iter()
+                    .map(|(t, e, l)| Tri::new(*t, if later { *l } else { *e }, st.dp))
+                    .collect();
+                let refs: Vec<&Tri> = run.iter().collect();
+                let total = Tri::sum(&refs, st.dp);
+                run.push(total);
+                run
+            })
+            .collect();
+        let (y, m) = month(f);
+        let last_day = match m {
+            2 => 29,
+            4 | 6 | 9 | 11 => 30,
+            _ => 31,
+        };
+        let start = if from_may {
+            "2023年5月31日"
+        } else {
+            "2023年6月1日"
+        };
+        let period_line = dated.then(|| format!("数据统计时间：{start}至{y}年{m}月{last_day}日"));
+        let mut c = blank(seed);
+        c.features = case.features.clone();
+        let (grid, at) = month_table(
+            &mut layout.clone(),
+            &st,
+            street,
+            &labels[..kept],
+            &inds,
+            &groups,
+            rows,
+            total_label,
+            period_line,
+        );
+        c.sheets.push(grid);
+        tables.push((groups, at));
+        let name = match naming {
+            0 => format!("{y}-{m:02}.xlsx"),
+            1 => format!("{street}{y}年{m}月指标完成情况.xlsx"),
+            _ => format!("附件1_{}.xlsx", files.len() + 1),
+        };
+        files.push((name, c));
+    }
+    // What the later file must get, from the two files' figures.
+    let (before, after) = (&tables[0], &tables[1]);
+    let sheet = files[1].1.sheets[0].name.clone();
+    let mut expected = Vec::new();
+    let mut push = |rule: &str, cell: (u32, u16), why: String| {
+        expected.push(Expected {
+            rule: rule.into(),
+            sheet: sheet.clone(),
+            cell: super::a1(cell.0, cell.1),
+            why,
+        });
+    };
+    let lines_after = after.0[0].len();
+    for gi in 0..inds.len() {
+        for r in 0..lines_after {
+            // The later line r is the earlier line r, or both are the total.
+            let b = if r + 1 == lines_after {
+                before.0[gi].len() - 1
+            } else {
+                r
+            };
+            let (then, now) = (&before.0[gi][b], &after.0[gi][r]);
+            let (row, col) = (after.1.first_row + r as u32, after.1.starts[gi]);
+            if now.done < then.done {
+                push(
+                    "P001",
+                    (row, col + 1),
+                    format!("{why}: done {} → {}", then.done, now.done),
+                );
+            }
+            if now.target != then.target {
+                push(
+                    "P002",
+                    (row, col),
+                    format!("{why}: target {} → {}", then.target, now.target),
+                );
+            }
+        }
+    }
+    if vanish {
+        let total_row = after.1.first_row + lines_after as u32 - 1;
+        push("P004", (total_row, after.1.label_col), why.clone());
+    }
+    expected.sort();
+    files[1].1.expected = expected;
+    PeriodPair {
+        seed,
+        description: format!("{street} {} [{}]", files[1].0, case.features.join(", ")),
+        files,
+    }
+}
+
+/// Where a month's table put its figures.
+struct TableAt {
+    first_row: u32,
+    label_col: u16,
+    starts: Vec<u16>,
+}
+
+/// One month's districts-down table; the layout draws come from `rng`, so a
+/// clone of one generator writes every month alike.
+#[allow(clippy::too_many_arguments)]
+fn month_table(
+    rng: &mut Rng,
+    st: &Style,
+    street: &str,
+    labels: &[String],
+    inds: &[Indicator],
+    groups: &[Vec<Tri>],
+    rows: u32,
+    total_label: &str,
+    period_line: Option<String>,
+) -> (Grid, TableAt) {
+    let mut g = Grid::new(sheet_name(rng));
+    let lead = vec![rng
+        .word(&["片区", "服务片区", "片区名称", "区域"])
+        .to_string()];
+    let heads: Vec<Head> = inds
+        .iter()
+        .map(|i| {
+            let l = label(rng, i, false);
+            Head {
+                family: None,
+                label: stray_space(rng, &l),
+                subs: st.words_for(rng, i.kind),
+                join: true,
+            }
+        })
+        .collect();
+    let width = 1 + 3 * inds.len() as u16;
+    g.text(
+        0,
+        0,
+        format!("2023—2024年度{street}社工服务站指标完成情况统计表"),
+    );
+    if rng.chance(60) {
+        g.merge(0, 0, 0, width - 1);
+    }
+    let mut top = 1 + rng.range(0, 1) as u32;
+    if let Some(line) = period_line {
+        g.text(1, 0, line);
+        top = 2;
+    }
+    let starts = header(&mut g, top, rows, st.group_mode, &lead, &heads, &[]);
+    let first_row = top + rows;
+    let mut sink = Vec::new();
+    for r in 0..groups[0].len() {
+        let row = first_row + r as u32;
+        let text = labels.get(r).map_or(total_label, String::as_str);
+        g.text(row, 0, text);
+        for (gi, group) in groups.iter().enumerate() {
+            put_tri(
+                &mut g,
+                &mut sink,
+                st,
+                row,
+                starts[gi],
+                &group[r],
+                inds[gi].kind,
+            );
+        }
+    }
+    (
+        g,
+        TableAt {
+            first_row,
+            label_col: 0,
+            starts,
+        },
+    )
 }

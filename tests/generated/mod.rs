@@ -49,6 +49,20 @@
 //!   the month of leaving (after the month of a transfer dated the 1st); the
 //!   month totals count the ticks as planted, except the one total planted
 //!   wrong; months written without a year get the period in the title;
+//! - a roster's stated figures (协议岗位数, 应到/实到人次, 到岗率, 持证率,
+//!   稳岗率; A011) are recomputed from its ticks as planted; the posts are the
+//!   fewest on duty in any month (so no A007 follows); 应到 and 到岗率 only for
+//!   a full service year and only with posts stated or implied; at most one is
+//!   planted wrong (a count off by 1–12, a rate 2–40 units off in its last
+//!   digit), 应到 only where the posts are stated apart from it (else hedui
+//!   takes the posts from it), and the 到岗率 beside a wrong 应到 follows the true one;
+//! - a station workbook (table and roster on two sheets, X001): the table's
+//!   投入社工人数 are the roster's staff on duty in its last reported month, as
+//!   ticked (a planted tick after leaving counts); the staff column is never
+//!   planted T001; at most one district's count is planted off by 1–2 with the
+//!   total following it (X001 at the total, and at the district where its
+//!   label names a numbered 片区 as the roster's 职位 do); every district has
+//!   someone on duty (a leaver is always replaced);
 //! - a wrong rate is never planted beside a wrong total or a slip (one plant
 //!   per unit, above), and a total's rate is never the planted cell when its
 //!   total is;
@@ -147,10 +161,13 @@ pub enum Shape {
     /// districts (station-wide or periods): below the first after 1–4 blank
     /// rows, beside it after 1–3 blank columns, or on a second sheet.
     Mixed,
+    /// A station's workbook: a districts-down table with 投入社工人数 and the
+    /// station's roster on a second sheet, compared by X001.
+    Station,
 }
 
 impl Shape {
-    pub const ALL: [Shape; 8] = [
+    pub const ALL: [Shape; 9] = [
         Shape::DistrictsDown,
         Shape::StationWide,
         Shape::DistrictsAcross,
@@ -159,6 +176,7 @@ impl Shape {
         Shape::Roster,
         Shape::Combined,
         Shape::Mixed,
+        Shape::Station,
     ];
 
     pub fn name(self) -> &'static str {
@@ -171,6 +189,7 @@ impl Shape {
             Shape::Roster => "roster",
             Shape::Combined => "combined",
             Shape::Mixed => "mixed",
+            Shape::Station => "station",
         }
     }
 
@@ -196,6 +215,9 @@ impl Shape {
         } else if rng.chance(12) {
             // Drawn third, for the same reason.
             Shape::Mixed
+        } else if rng.chance(10) {
+            // Drawn fourth, for the same reason.
+            Shape::Station
         } else {
             shape
         }

@@ -5,7 +5,8 @@
 
 use rust_decimal::Decimal;
 
-use super::{a1, Case, Cell, Expected, Grid, Rng};
+use super::vocab::{self, RateStyle};
+use super::{a1, fixed, Case, Cell, Expected, Grid, Rng};
 
 const SURNAMES: &[&str] = &[
     "陈", "李", "黄", "张", "刘", "何", "吴", "郑", "梁", "谢", "罗", "冯", "邓", "许", "蔡", "潘",
@@ -45,8 +46,30 @@ fn contract(rng: &mut Rng, start: (u16, u8, u8)) -> String {
     format!("{}.{}.{}{sep}2026.5.30", start.0, start.1, start.2)
 }
 
+/// The station a roster belongs to when it shares a workbook with an
+/// indicator table: its street and its number of districts.
+pub struct Team {
+    pub street: &'static str,
+    pub districts: usize,
+    /// The workbook is clean: the roster plants nothing either.
+    pub clean: bool,
+    /// The indicator table's sheet name, which the roster's must not take.
+    pub avoid: String,
+    /// The districts as the table names them, for 职位 written in its style
+    /// ("东片社工", "片区A社工"); empty for 第一片区社工.
+    pub names: Vec<String>,
+}
+
 pub fn build(rng: &mut Rng, case: &mut Case) {
+    build_roster(rng, case, None);
+}
+
+/// Builds a roster (for `team`'s station when given) on a new sheet of the
+/// case; returns the staff on duty in its last reported month per district
+/// (by zero-based district), as its ticks say.
+pub fn build_roster(rng: &mut Rng, case: &mut Case, team: Option<&Team>) -> Vec<i64> {
     let street = rng.word(&["赤岗街", "华洲街", "沙园街", "龙津街", "瑞宝街", "凤阳街"]);
+    let street = team.map_or(street, |t| t.street);
     let months = if rng.chance(70) {
         12
     } else {
@@ -54,6 +77,7 @@ pub fn build(rng: &mut Rng, case: &mut Case) {
     };
     case.features.push(format!("months={months}"));
     let districts = rng.range(2, 4) as usize;
+    let districts = team.map_or(districts, |t| t.districts);
     let n = rng.range(6, 16) as usize;
     let certified = n - rng.range(0, 4) as usize;
 
@@ -84,6 +108,12 @@ pub fn build(rng: &mut Rng, case: &mut Case) {
             }
         })
         .collect();
+    // A station's table counts staff in every district: each has someone.
+    if team.is_some() {
+        for (i, person) in people.iter_mut().enumerate().take(districts) {
+            person.district = i;
+        }
+    }
     // Departures, each followed by a replacement hired the next month.
     let leavers = if months > 2 {
         rng.range(0, 2) as usize
@@ -113,7 +143,8 @@ pub fn build(rng: &mut Rng, case: &mut Case) {
         };
         people[i].active = (0, l);
         people[i].left = Some(l);
-        if rng.chance(70) {
+        // A station's districts keep someone each: a leaver is replaced.
+        if team.is_some() || rng.chance(70) {
             let (y2, m2) = month(l + 1);
             let start = (y2, m2, 1);
             let name = names[n + extra].clone();
@@ -144,7 +175,8 @@ pub fn build(rng: &mut Rng, case: &mut Case) {
         })
         .collect();
     let clean = rng.chance(25);
-    if clean {
+    let clean = team.map_or(clean, |t| t.clean);
+    if clean && team.is_none() {
         case.features.push("clean".into());
     }
     let plant_rate = if clean { 0 } else { rng.range(30, 70) as u64 };
@@ -259,6 +291,9 @@ pub fn build(rng: &mut Rng, case: &mut Case) {
     let merged = rng.chance(70);
 
     let mut g = Grid::new(rng.word(&["社工到岗情况", "Sheet1", "附件2", "人员到岗"]));
+    if team.is_some_and(|t| t.avoid == g.name) {
+        g.name = "到岗情况".into();
+    }
     let mut identity = vec!["类型", "序号", "姓名", "职位"];
     if qual_col {
         identity.push("岗位资格证类别");
@@ -359,8 +394,14 @@ pub fn build(rng: &mut Rng, case: &mut Case) {
         }
         g.put(row, 1, Cell::Num(Decimal::from(p as i64 + 1), None));
         g.text(row, 2, person.name.clone());
-        let cn = ["一", "二", "三", "四"][person.district];
-        g.text(row, 3, format!("第{cn}片区社工"));
+        let position = match team.and_then(|t| t.names.get(person.district)) {
+            Some(name) => format!("{name}社工"),
+            None => {
+                let cn = ["一", "二", "三", "四", "五", "六", "七", "八"][person.district];
+                format!("第{cn}片区社工")
+            }
+        };
+        g.text(row, 3, position);
         if qual_col {
             g.text(
                 row,
@@ -421,6 +462,13 @@ pub fn build(rng: &mut Rng, case: &mut Case) {
         });
     }
     row += 2;
+    // Drawn from a second generator, so that the rest of a seed's roster is
+    // what it was before stated figures were written.
+    let mut sr = Rng::new(case.seed ^ 0x0A01_1A01_1A01_1A01);
+    if sr.chance(65) {
+        let facts = Facts::count(&ticks, &people, months);
+        row = stated_figures(&mut sr, case, &mut g, row, c0, merged, &facts, clean);
+    }
     if legend {
         g.text(row, 0, "注：√或V表示是，O表示否。");
     } else if rng.chance(50) {
@@ -431,5 +479,253 @@ pub fn build(rng: &mut Rng, case: &mut Case) {
         );
     }
     let _ = used_rows;
+    let last = (0..months).rev().find(|&m| ticks.iter().any(|t| t[m][0]));
+    let mut on_duty = vec![0i64; districts];
+    if let Some(last) = last {
+        for (p, person) in people.iter().enumerate() {
+            on_duty[person.district] += ticks[p][last][0] as i64;
+        }
+    }
     case.sheets.push(g);
+    on_duty
+}
+
+/// What the roster's ticks say, as written (planted ticks included): the
+/// figures a station states below its roster are computed from them.
+struct Facts {
+    months: usize,
+    /// 人员 ticks of the year.
+    actual: i64,
+    /// The fewest on duty in any month: the contracted posts a full team meets.
+    posts: i64,
+    certified: i64,
+    listed: i64,
+    /// On duty in the first month, and of those still on duty in the last reported one.
+    base: i64,
+    kept: i64,
+}
+
+impl Facts {
+    fn count(ticks: &[Vec<[bool; 3]>], people: &[Person], months: usize) -> Facts {
+        let duty = |m: usize| ticks.iter().filter(|t| t[m][0]).count() as i64;
+        let last = (0..months).rev().find(|&m| duty(m) > 0).unwrap_or(0);
+        let base: Vec<&Vec<[bool; 3]>> = ticks.iter().filter(|t| t[0][0]).collect();
+        Facts {
+            months,
+            actual: (0..months).map(duty).sum(),
+            posts: (0..months).map(duty).min().unwrap_or(0),
+            certified: people.iter().filter(|p| p.certified).count() as i64,
+            listed: people.len() as i64,
+            base: base.len() as i64,
+            kept: base.iter().filter(|t| t[last][0]).count() as i64,
+        }
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Stated {
+    Posts,
+    Required,
+    Actual,
+    DutyRate,
+    Certified,
+    Retention,
+}
+
+impl Stated {
+    fn label(self, rng: &mut Rng) -> &'static str {
+        rng.word(match self {
+            Stated::Posts => &["协议岗位数", "协议社工岗位数", "岗位数（个）"],
+            Stated::Required => &["应到人次", "全年应到人次", "应到岗人次"],
+            Stated::Actual => &["实到人次", "全年实到人次", "实到岗人次"],
+            Stated::DutyRate => &["到岗率", "全年到岗率", "社工到岗率"],
+            Stated::Certified => &["持证率", "持证社工占比", "持证比例", "社工持证率"],
+            Stated::Retention => &["稳岗率", "社工稳岗率", "年度稳岗率"],
+        })
+    }
+
+    fn is_rate(self) -> bool {
+        matches!(
+            self,
+            Stated::DutyRate | Stated::Certified | Stated::Retention
+        )
+    }
+}
+
+/// The stated figures below a roster (A011): 协议岗位数 (in a cell, in a
+/// sentence, or not at all), 应到 and 实到人次, 到岗率, 持证率, 稳岗率, each
+/// present or not, labels stacked down (value right of the label, the label
+/// merged over the identity columns or not) or across a row (values below).
+/// 应到 and 到岗率 only for a full service year (posts × 12 months), and only
+/// with posts the sheet states or 应到 implies. All equal their recomputation
+/// from the ticks as written; one is planted wrong in a planted case: a count
+/// off by 1–12, a rate 2–40 units off in its last digit (one unit is R002,
+/// info). 应到 is planted only where the posts are stated apart from it (else
+/// it is where hedui takes the posts from), and the 到岗率 beside a wrong 应到
+/// follows the true one. Returns the next free row.
+#[allow(clippy::too_many_arguments)]
+fn stated_figures(
+    rng: &mut Rng,
+    case: &mut Case,
+    g: &mut Grid,
+    row: u32,
+    c0: u16,
+    merged: bool,
+    facts: &Facts,
+    clean: bool,
+) -> u32 {
+    let full_year = facts.months == 12;
+    // 0: none, 1: a labelled cell, 2: a sentence ("协议要求社工岗位19个").
+    let posts_mode = rng.below(3);
+    let mut kinds: Vec<Stated> = Vec::new();
+    if posts_mode == 1 {
+        kinds.push(Stated::Posts);
+    }
+    let required = full_year && rng.chance(60);
+    if required {
+        kinds.push(Stated::Required);
+    }
+    if rng.chance(70) {
+        kinds.push(Stated::Actual);
+    }
+    if full_year && (required || posts_mode > 0) && rng.chance(60) {
+        kinds.push(Stated::DutyRate);
+    }
+    if rng.chance(60) {
+        kinds.push(Stated::Certified);
+    }
+    if rng.chance(60) {
+        kinds.push(Stated::Retention);
+    }
+    if kinds.iter().all(|k| *k == Stated::Posts) {
+        kinds.push(Stated::Certified);
+    }
+    case.features.push(format!(
+        "stated={}",
+        ["no-posts", "posts-cell", "posts-text"][posts_mode]
+    ));
+    // A percent number (80.95) only under a label saying so: 持证率（%）.
+    let style = *rng.pick(&[
+        RateStyle::PercentText,
+        RateStyle::PercentFormat,
+        RateStyle::Ratio,
+        RateStyle::PercentNumber,
+    ]);
+    case.features.push(format!("stated-rate={}", style.tag()));
+    let dp = rng.range(0, 2) as u32;
+    let hundred = Decimal::ONE_HUNDRED;
+    let percent = |a: i64, b: i64| Decimal::from(a) * hundred / Decimal::from(b.max(1));
+    let required_value = facts.posts * 12;
+    // (kind, true value: a count, or a rate in percent)
+    let mut values: Vec<(Stated, Decimal)> = kinds
+        .iter()
+        .map(|&k| {
+            let v = match k {
+                Stated::Posts => Decimal::from(facts.posts),
+                Stated::Required => Decimal::from(required_value),
+                Stated::Actual => Decimal::from(facts.actual),
+                Stated::DutyRate => percent(facts.actual, required_value),
+                Stated::Certified => percent(facts.certified, facts.listed),
+                Stated::Retention => percent(facts.kept, facts.base),
+            };
+            (k, v)
+        })
+        .collect();
+    let mut plant: Option<(Stated, String)> = None;
+    if !clean && rng.chance(70) {
+        let plantable: Vec<Stated> = kinds
+            .iter()
+            .copied()
+            .filter(|k| match k {
+                Stated::Posts => false,
+                Stated::Required => posts_mode > 0,
+                _ => true,
+            })
+            .collect();
+        if !plantable.is_empty() {
+            let k = *rng.pick(&plantable);
+            let sign = if rng.chance(50) { 1 } else { -1 };
+            let entry = values.iter_mut().find(|(kind, _)| *kind == k);
+            if let Some((_, v)) = entry {
+                let truth = *v;
+                if k.is_rate() {
+                    let unit = Decimal::new(1, dp);
+                    let shown = super::round(truth, dp);
+                    let mut units = Decimal::from(rng.range(2, 40));
+                    if sign < 0 && shown - units * unit >= Decimal::ZERO {
+                        units = -units;
+                    }
+                    *v = shown + units * unit;
+                    plant = Some((k, format!("{}% → {}%", fixed(truth, dp), fixed(*v, dp))));
+                } else {
+                    let mut delta = rng.range(1, 12);
+                    if sign < 0 && truth > Decimal::from(delta) {
+                        delta = -delta;
+                    }
+                    *v = truth + Decimal::from(delta);
+                    plant = Some((k, format!("{truth} → {}", *v)));
+                }
+            }
+        }
+    }
+    let across = rng.chance(35);
+    let label_merged = merged && rng.chance(70);
+    let colon = rng.word(&["", "：", ":"]);
+    case.features.push(
+        if across {
+            "stated=across"
+        } else {
+            "stated=down"
+        }
+        .into(),
+    );
+    let mut r = row;
+    for (i, &(kind, value)) in values.iter().enumerate() {
+        let suffix = if kind.is_rate() {
+            style.header_suffix(rng)
+        } else {
+            ""
+        };
+        let label = format!("{}{suffix}{colon}", kind.label(rng));
+        let (label_at, value_at) = if across {
+            let col = c0 + 2 * i as u16;
+            ((row, col), (row + 1, col))
+        } else if label_merged {
+            g.merge(r, 0, r, c0 - 1);
+            ((r, 0), (r, c0))
+        } else {
+            ((r, 0), (r, 1))
+        };
+        g.text(label_at.0, label_at.1, label);
+        let cell = if kind.is_rate() {
+            vocab::rate(value, dp, style)
+        } else {
+            Cell::Num(value, None)
+        };
+        g.put(value_at.0, value_at.1, cell);
+        if let Some((k, why)) = &plant {
+            if *k == kind {
+                case.expected.push(Expected {
+                    rule: "A011".into(),
+                    sheet: g.name.clone(),
+                    cell: a1(value_at.0, value_at.1),
+                    why: why.clone(),
+                });
+            }
+        }
+        if !across {
+            r += 1;
+        }
+    }
+    let mut next = if across { row + 2 } else { r };
+    if posts_mode == 2 {
+        let text = if rng.chance(50) {
+            format!("协议要求社工岗位{}个", facts.posts)
+        } else {
+            format!("注：本项目共设{}个社工岗位。", facts.posts)
+        };
+        g.text(next, 0, text);
+        next += 1;
+    }
+    next + 1
 }
