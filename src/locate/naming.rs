@@ -210,7 +210,7 @@ mod tests {
             unit: Some("节数"),
             ..key(col, base)
         };
-        let canonical: Vec<Option<String>> = name_metrics(vec![
+        let canonical: Vec<Option<Arc<str>>> = name_metrics(vec![
             with(1, "专业小组个数(个)"),
             with(4, "专业小组(人次)"),
             with(7, "专业小组"),
