@@ -1,10 +1,13 @@
-//! A map from cells to values stored as a dense grid over one table's range,
-//! for the per-cell maps every rule reads (figures, rates).
+//! A map from cells to values stored as dense columns over one table's
+//! range, for the per-cell maps every rule reads (figures, rates).
 //!
 //! A hash map of a million cells is looked up at random and misses the cache
-//! on nearly every access; rules walk a table row by row, so a row-major grid
-//! turns those lookups into sequential reads. Cells outside the range (rare)
-//! go to a small hash map, so any cell can be stored.
+//! on nearly every access; rules walk a table row by row, so dense storage
+//! turns those lookups into near-sequential reads. Each column of the range
+//! is allocated on its first insert: the rates of a table fill a third of its
+//! columns, its figures two thirds, and a grid over the whole range held
+//! (and cleared) memory for the rest. Cells outside the range (rare) go to a
+//! small hash map, so any cell can be stored.
 
 use rustc_hash::FxHashMap;
 
@@ -13,34 +16,40 @@ use crate::workbook::{CellRange, CellRef};
 #[derive(Debug, Clone)]
 pub struct CellMap<V> {
     range: CellRange,
-    width: usize,
-    slots: Vec<Option<V>>,
+    height: usize,
+    /// One column of slots per column of the range, top to bottom; None until
+    /// a value is stored in it.
+    columns: Vec<Option<Vec<Option<V>>>>,
     outside: FxHashMap<CellRef, V>,
     len: usize,
 }
 
 impl<V> CellMap<V> {
-    /// An empty map whose grid covers `range`; the grid is allocated on the first insert.
+    /// An empty map whose columns cover `range`; each is allocated on its first insert.
     pub fn new(range: CellRange) -> Self {
+        let width = (range.last.col.saturating_sub(range.first.col) + 1) as usize;
         CellMap {
             range,
-            width: (range.last.col.saturating_sub(range.first.col) + 1) as usize,
-            slots: Vec::new(),
+            height: (range.last.row.saturating_sub(range.first.row) + 1) as usize,
+            columns: (0..width).map(|_| None).collect(),
             outside: FxHashMap::default(),
             len: 0,
         }
     }
 
-    fn slot(&self, cell: CellRef) -> Option<usize> {
+    /// The column and row of a cell inside the range.
+    fn slot(&self, cell: CellRef) -> Option<(usize, usize)> {
         self.range.contains(cell).then(|| {
-            (cell.row - self.range.first.row) as usize * self.width
-                + (cell.col - self.range.first.col) as usize
+            (
+                (cell.col - self.range.first.col) as usize,
+                (cell.row - self.range.first.row) as usize,
+            )
         })
     }
 
     pub fn get(&self, cell: &CellRef) -> Option<&V> {
         match self.slot(*cell) {
-            Some(i) => self.slots.get(i).and_then(Option::as_ref),
+            Some((col, row)) => self.columns[col].as_ref()?[row].as_ref(),
             None => self.outside.get(cell),
         }
     }
@@ -52,12 +61,14 @@ impl<V> CellMap<V> {
     /// Stores `value` at `cell`, returning the value it replaces.
     pub fn insert(&mut self, cell: CellRef, value: V) -> Option<V> {
         let old = match self.slot(cell) {
-            Some(i) => {
-                if self.slots.is_empty() {
-                    let height = (self.range.last.row - self.range.first.row + 1) as usize;
-                    self.slots.resize_with(height * self.width, || None);
-                }
-                self.slots.get_mut(i).and_then(|slot| slot.replace(value))
+            Some((col, row)) => {
+                let height = self.height;
+                let column = self.columns[col].get_or_insert_with(|| {
+                    let mut slots = Vec::with_capacity(height);
+                    slots.resize_with(height, || None);
+                    slots
+                });
+                column[row].replace(value)
             }
             None => self.outside.insert(cell, value),
         };
@@ -75,18 +86,21 @@ impl<V> CellMap<V> {
         self.len == 0
     }
 
-    /// Every stored cell with its value: the grid row by row, then the cells outside it.
+    /// Every stored cell with its value: the range row by row, then the cells outside it.
     pub fn iter(&self) -> impl Iterator<Item = (CellRef, &V)> + '_ {
-        let (first, width) = (self.range.first, self.width.max(1));
-        self.slots
+        let first = self.range.first;
+        let filled: Vec<(u32, &[Option<V>])> = self
+            .columns
             .iter()
             .enumerate()
-            .filter_map(move |(i, slot)| {
-                let cell = CellRef::new(
-                    first.row + (i / width) as u32,
-                    first.col + (i % width) as u32,
-                );
-                slot.as_ref().map(|v| (cell, v))
+            .filter_map(|(c, column)| Some((first.col + c as u32, column.as_deref()?)))
+            .collect();
+        let width = filled.len().max(1);
+        (0..self.height * filled.len())
+            .filter_map(move |i| {
+                let (row, (col, slots)) = (i / width, filled[i % width]);
+                let value = slots[row].as_ref()?;
+                Some((CellRef::new(first.row + row as u32, col), value))
             })
             .chain(self.outside.iter().map(|(c, v)| (*c, v)))
     }
