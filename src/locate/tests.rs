@@ -278,6 +278,33 @@ fn a_roster_like_grid_of_ones_is_no_indicator_table() {
     assert!(locate::indicator_tables(&s).is_empty());
 }
 
+#[test]
+fn a_roster_below_a_table_after_its_total_is_not_more_lines() {
+    // The roster has no title; its 序号 and dotted months read as figures.
+    let s = sheet(
+        &[
+            &["片区", "投入社工人数", "电访", "", ""],
+            &["", "", "协议量", "完成量", "完成率"],
+            &["片区A", "2", "100", "90", "90%"],
+            &["片区B", "1", "50", "50", "100%"],
+            &["合计", "3", "150", "140", "93.33%"],
+            &[],
+            &[],
+            &["类型", "序号", "姓名", "职位", "2023.6", "", ""],
+            &["", "", "", "", "人员", "社保", "工资"],
+            &["持证社工", "1", "甲", "片区A社工", "√", "√", "√"],
+            &["", "2", "乙", "片区A社工", "√", "√", "√"],
+            &["非持证社工", "3", "丙", "片区B社工", "√", "√", "√"],
+        ],
+        &["C1:E1", "E8:G8"],
+    );
+    let tables = locate::indicator_tables(&s);
+    assert_eq!(tables.len(), 1);
+    assert_eq!(tables[0].range.last.row, 4, "the table ends at its total");
+    assert_eq!(locate::rosters(&s).len(), 1);
+    assert!(check(&s).is_empty(), "{:?}", check(&s));
+}
+
 // ---- Districts across the top as column groups ----
 
 fn districts_across(total_target: &str) -> Sheet {
