@@ -37,6 +37,8 @@ const MAX_BLANK_RUN: u32 = 3;
 struct Texts<'a> {
     sheet: &'a Sheet,
     cache: rustc_hash::FxHashMap<CellRef, String>,
+    /// Cells labelled as a sum or a stated figure, by row; computed once, when first asked.
+    summary_labels: std::cell::OnceCell<Vec<CellRef>>,
 }
 
 impl<'a> Texts<'a> {
@@ -49,7 +51,25 @@ impl<'a> Texts<'a> {
             })
             .filter(|(_, text)| !text.is_empty())
             .collect();
-        Texts { sheet, cache }
+        Texts {
+            sheet,
+            cache,
+            summary_labels: std::cell::OnceCell::new(),
+        }
+    }
+
+    /// Every cell whose text labels a sum (…总计) or a stated figure (实到人次), by row.
+    fn summary_labels(&self) -> &[CellRef] {
+        self.summary_labels.get_or_init(|| {
+            let mut cells: Vec<CellRef> = self
+                .cache
+                .iter()
+                .filter(|(_, t)| vocab::is_total_label(t) || stated_kind(t).is_some())
+                .map(|(c, _)| *c)
+                .collect();
+            cells.sort_by_key(|c| (c.row, c.col));
+            cells
+        })
     }
 
     /// The cell's own text (not that of a merge it sits inside).
@@ -375,16 +395,10 @@ fn tick_header(texts: &Texts, row: u32, cells: &[(u32, &str)]) -> Option<TickHea
         .min()
         .unwrap_or(0);
     let end = texts
-        .cache
+        .summary_labels()
         .iter()
-        .filter(|(c, t)| {
-            c.row > row
-                && c.col < first_col
-                && (vocab::is_total_label(t) || stated_kind(t).is_some())
-        })
-        .map(|(c, _)| c.row)
-        .min()
-        .unwrap_or(sheet.height);
+        .find(|c| c.row > row && c.col < first_col)
+        .map_or(sheet.height, |c| c.row);
     let holds_ticks = |cell: CellRef, written: bool| holds_ticks(sheet, cell, written, end);
     let mut ticks: Vec<(CellRef, TickKind)> = Vec::new();
     let mut undecided: Vec<(CellRef, String)> = Vec::new();
