@@ -139,7 +139,7 @@ impl TableFigures {
             .measurements
             .iter()
             .filter(|m| {
-                (m.indicator == indicator || m.canonical.as_deref() == Some(indicator))
+                (&*m.indicator == indicator || m.canonical.as_deref() == Some(indicator))
                     && &self.table.line(m).entity == entity
             })
             .find_map(|m| {

@@ -4,6 +4,10 @@ mod cmd;
 
 use std::process::ExitCode;
 
+// See Cargo.toml: a batch's millions of small allocations.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     // A panic inside calamine is caught and reported as a damaged file (see
     // `read::in_reader`); keep its message off the screen so the person sees

@@ -150,10 +150,14 @@ pub struct Sheet {
     values: Vec<Value>,
     /// Formulas by cell, without the leading `=`.
     pub formulas: HashMap<CellRef, String>,
-    /// Number format codes by cell, where the format exposes them (xlsx).
-    /// Fx-hashed: every figure parsed looks its cell up here; the codes are
-    /// shared (a column's thousands of cells hold one format).
-    pub number_formats: rustc_hash::FxHashMap<CellRef, Arc<str>>,
+    /// Number format codes, where the format exposes them (xlsx, ods,
+    /// SpreadsheetML): the sheet's few distinct codes, and per cell of the
+    /// grid an index into them plus one (0: none). Dense like `values`: every
+    /// figure parsed looks its cell's format up, and a hash map of a million
+    /// cells cost more than the parse.
+    format_codes: Vec<Arc<str>>,
+    /// Empty until the first format is set.
+    format_ids: Vec<u32>,
     pub merges: Vec<CellRange>,
     /// The workbook's cell-style palette, which `style_ids` index: read from
     /// xlsx in `ReadMode::Full` only (for the corrected workbook), else empty.
@@ -244,13 +248,22 @@ impl Sheet {
     fn grow(&mut self, height: u32, width: u32) {
         let (height, width) = (height.max(self.height), width.max(self.width));
         let mut values = vec![Value::Empty; height as usize * width as usize];
+        let mut format_ids = if self.format_ids.is_empty() {
+            Vec::new()
+        } else {
+            vec![0; values.len()]
+        };
         for row in 0..self.height as usize {
             for col in 0..self.width as usize {
-                values[row * width as usize + col] =
-                    std::mem::take(&mut self.values[row * self.width as usize + col]);
+                let (old, new) = (row * self.width as usize + col, row * width as usize + col);
+                values[new] = std::mem::take(&mut self.values[old]);
+                if let Some(id) = format_ids.get_mut(new) {
+                    *id = self.format_ids[old];
+                }
             }
         }
         self.values = values;
+        self.format_ids = format_ids;
         self.height = height;
         self.width = width;
     }
@@ -271,12 +284,8 @@ impl Sheet {
                 .filter(|(c, _)| inside(c))
                 .map(|(c, f)| (*c, f.clone()))
                 .collect(),
-            number_formats: self
-                .number_formats
-                .iter()
-                .filter(|(c, _)| inside(c))
-                .map(|(c, f)| (*c, f.clone()))
-                .collect(),
+            format_codes: self.format_codes.clone(),
+            format_ids: Vec::new(),
             merges: self
                 .merges
                 .iter()
@@ -296,6 +305,9 @@ impl Sheet {
             for col in first..width {
                 let cell = CellRef::new(row, col);
                 pane.values[row as usize * width as usize + col as usize] = self.get(cell).clone();
+                if let Some(id) = self.format_id(cell) {
+                    pane.set_format_id(cell, id);
+                }
             }
         }
         pane
@@ -326,7 +338,64 @@ impl Sheet {
     }
 
     pub fn number_format(&self, cell: CellRef) -> Option<&str> {
-        self.number_formats.get(&cell).map(|code| &**code)
+        let id = self.format_id(cell)?;
+        self.format_codes.get(id as usize - 1).map(|code| &**code)
+    }
+
+    /// The index (from 1) of a cell's number format among the sheet's codes.
+    fn format_id(&self, cell: CellRef) -> Option<u32> {
+        if cell.row >= self.height || cell.col >= self.width {
+            return None;
+        }
+        let at = cell.row as usize * self.width as usize + cell.col as usize;
+        self.format_ids.get(at).copied().filter(|&id| id != 0)
+    }
+
+    /// The id that [`Sheet::set_format_id`] takes for a number format code,
+    /// adding the code to the sheet's codes the first time it is seen.
+    pub fn format_code_id(&mut self, code: Arc<str>) -> u32 {
+        let known = self
+            .format_codes
+            .iter()
+            .position(|c| Arc::ptr_eq(c, &code) || *c == code);
+        let index = known.unwrap_or_else(|| {
+            self.format_codes.push(code);
+            self.format_codes.len() - 1
+        });
+        index as u32 + 1
+    }
+
+    /// Gives a cell the number format of an id from [`Sheet::format_code_id`],
+    /// growing the grid when the cell lies outside it.
+    pub fn set_format_id(&mut self, cell: CellRef, id: u32) {
+        if cell.row >= self.height || cell.col >= self.width {
+            self.grow(cell.row + 1, cell.col + 1);
+        }
+        if self.format_ids.is_empty() {
+            self.format_ids = vec![0; self.values.len()];
+        }
+        self.format_ids[cell.row as usize * self.width as usize + cell.col as usize] = id;
+    }
+
+    /// The number format codes some cell of the sheet has, each once.
+    pub fn number_format_codes(&self) -> impl Iterator<Item = &str> {
+        let mut used = vec![false; self.format_codes.len()];
+        for &id in &self.format_ids {
+            if id != 0 {
+                used[id as usize - 1] = true;
+            }
+        }
+        self.format_codes
+            .iter()
+            .zip(used)
+            .filter(|(_, used)| *used)
+            .map(|(code, _)| &**code)
+    }
+
+    /// Gives a cell a number format code.
+    pub fn set_number_format(&mut self, cell: CellRef, code: impl Into<Arc<str>>) {
+        let id = self.format_code_id(code.into());
+        self.set_format_id(cell, id);
     }
 
     /// Every non-empty cell with its position, row by row.

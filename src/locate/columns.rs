@@ -219,7 +219,14 @@ pub(super) fn mark_text_columns(sheet: &Sheet, columns: &mut [Column], rows: &[u
     for column in columns.iter_mut().filter(|c| !c.text && !c.period) {
         let (mut words, mut figures) = (0, 0);
         for &row in rows {
-            match values::parse_figure(sheet.get(CellRef::new(row, column.col)), None) {
+            let value = sheet.get(CellRef::new(row, column.col));
+            // A number cell is a figure here whatever its size: no exact
+            // value is needed to tell figures from words.
+            if let Value::Number(_) = value {
+                figures += 1;
+                continue;
+            }
+            match values::parse_figure(value, None) {
                 Parsed::Ok(_) => figures += 1,
                 Parsed::Missing => {}
                 Parsed::Unreadable(_) if is_rate(sheet, CellRef::new(row, column.col)) => {

@@ -4,6 +4,7 @@
 //! called.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use rust_decimal::Decimal;
 
@@ -184,11 +185,13 @@ pub(super) fn entity_of(text: &str) -> Entity {
     }
 }
 
-fn measurement(line: usize, metric: &Metric, row: u32) -> Measurement {
+/// A measurement of `metric` on `row`, its name `unnamed` until it is named
+/// (shared: a table's thousands of measurements need no allocation each).
+fn measurement(line: usize, metric: &Metric, row: u32, unnamed: &Arc<str>) -> Measurement {
     let at = |col: Option<u32>| col.map(|c| CellRef::new(row, c));
     Measurement {
         line,
-        indicator: String::new(),
+        indicator: Arc::clone(unnamed),
         canonical: None,
         unit: None,
         target: at(metric.target),
@@ -225,6 +228,7 @@ pub(super) fn district_rows(
     let mut lines = Vec::new();
     let mut outer = Vec::new();
     let mut measurements = Vec::new();
+    let unnamed = Arc::from("");
     for &row in rows {
         let label_cell = CellRef::new(row, label_col);
         let outer_text = texts.shown(label_cell).unwrap_or_default();
@@ -253,7 +257,7 @@ pub(super) fn district_rows(
             parts: Vec::new(),
         });
         for (metric, naming) in metrics.iter().zip(&names) {
-            let mut m = measurement(lines.len() - 1, metric, row);
+            let mut m = measurement(lines.len() - 1, metric, row, &unnamed);
             naming.apply(&mut m);
             measurements.push(m);
         }
@@ -386,6 +390,7 @@ pub(super) fn station_rows(
     label_col: u32,
     rows: &[u32],
 ) -> (Vec<Line>, Vec<Measurement>) {
+    let unnamed = Arc::from("");
     let mut blocks: Vec<(u32, Vec<Column>)> = vec![(label_col, Vec::new())];
     for column in columns.iter().filter(|c| c.col != label_col) {
         let is_label = column
@@ -440,7 +445,7 @@ pub(super) fn station_rows(
                 // column word (协议节数) heads rows of different indicators
                 // (人次, 元) and names none of them in particular.
                 let unit = vocab::match_unit(label);
-                let mut m = measurement(0, metric, row);
+                let mut m = measurement(0, metric, row, &unnamed);
                 if m.target.is_none() && m.done.is_none() && m.rate.is_none() && !next_is_text {
                     m.count = m.count.or(Some(CellRef::new(row, *block_label + 1)));
                 }
@@ -452,7 +457,7 @@ pub(super) fn station_rows(
                 row_units.push(
                     unit_col
                         .and_then(|c| texts.shown(CellRef::new(row, c)))
-                        .map(str::to_string),
+                        .map(Arc::from),
                 );
             }
         }
@@ -472,6 +477,7 @@ pub(super) fn transposed(
     label_col: u32,
     rows: &[u32],
 ) -> (Vec<Line>, Vec<Measurement>) {
+    let unnamed = Arc::from("");
     let metrics = metrics(columns, &[label_col]);
     let mut lines: Vec<Line> = Vec::new();
     let mut line_of_group: HashMap<CellRef, usize> = HashMap::new();
@@ -529,7 +535,7 @@ pub(super) fn transposed(
             key.col = at;
             key.unit = unit_at(at);
             keys.push(key);
-            measurements.push(measurement(line, metric, row));
+            measurements.push(measurement(line, metric, row, &unnamed));
             places.push(at);
         }
     }

@@ -4,6 +4,7 @@
 //! labels also get a canonical name, for comparing files and periods.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use super::lines::Metric;
 use crate::model::Measurement;
@@ -145,12 +146,12 @@ pub(super) fn name_metrics(keys: Vec<NameKey>) -> Vec<Naming> {
         .zip(levels)
         .zip(level)
         .map(|((k, names), l)| Naming {
-            indicator: names[l].clone(),
-            canonical: canonical_name(&k.base, k.unit),
+            indicator: names[l].as_str().into(),
+            canonical: canonical_name(&k.base, k.unit).map(Into::into),
             unit: k
                 .unit
-                .map(str::to_string)
-                .or_else(|| vocab::split_qualifier(&k.base).1),
+                .map(Arc::from)
+                .or_else(|| vocab::split_qualifier(&k.base).1.map(Into::into)),
         })
         .collect()
 }
@@ -158,9 +159,10 @@ pub(super) fn name_metrics(keys: Vec<NameKey>) -> Vec<Naming> {
 /// What a metric is called, as a measurement carries it.
 #[derive(Debug, Clone, PartialEq)]
 pub(super) struct Naming {
-    indicator: String,
-    canonical: Option<String>,
-    unit: Option<String>,
+    // Shared: a table's thousands of rows carry the same few names.
+    indicator: Arc<str>,
+    canonical: Option<Arc<str>>,
+    unit: Option<Arc<str>>,
 }
 
 impl Naming {
@@ -175,9 +177,9 @@ impl Naming {
 /// read like any indicator label (known names get their canonical form).
 pub(super) fn name_from_title(m: &mut Measurement, title: &str) {
     let unit = m.unit.clone();
-    m.indicator = title.to_string();
-    m.canonical = canonical_name(title, unit.as_deref());
-    m.unit = unit.or_else(|| vocab::split_qualifier(title).1);
+    m.indicator = title.into();
+    m.canonical = canonical_name(title, unit.as_deref()).map(Into::into);
+    m.unit = unit.or_else(|| vocab::split_qualifier(title).1.map(Into::into));
 }
 
 pub(super) fn apply_names(measurements: &mut [Measurement], keys: Vec<NameKey>) {
@@ -208,7 +210,7 @@ mod tests {
             unit: Some("节数"),
             ..key(col, base)
         };
-        let canonical: Vec<Option<String>> = name_metrics(vec![
+        let canonical: Vec<Option<Arc<str>>> = name_metrics(vec![
             with(1, "专业小组个数(个)"),
             with(4, "专业小组(人次)"),
             with(7, "专业小组"),
@@ -231,7 +233,10 @@ mod tests {
         ];
         let names: Vec<(String, Option<String>, Option<String>)> = name_metrics(keys)
             .into_iter()
-            .map(|n| (n.indicator, n.canonical, n.unit))
+            .map(|n| {
+                let text = |s: Option<Arc<str>>| s.map(|s| s.to_string());
+                (n.indicator.to_string(), text(n.canonical), text(n.unit))
+            })
             .collect();
         let some = |s: &str| Some(s.to_string());
         assert_eq!(
@@ -257,7 +262,7 @@ mod tests {
         let keys = vec![key(1, "服务甲"), key(4, "服务甲")];
         let names: Vec<String> = name_metrics(keys)
             .into_iter()
-            .map(|n| n.indicator)
+            .map(|n| n.indicator.to_string())
             .collect();
         assert_eq!(names, ["服务甲@B1", "服务甲@E1"]);
     }

@@ -106,7 +106,7 @@ fn groups_that_differ_by_unit_are_two_indicators() {
     let names: std::collections::BTreeSet<&str> = tables[0]
         .measurements
         .iter()
-        .map(|m| m.indicator.as_str())
+        .map(|m| &*m.indicator)
         .collect();
     assert_eq!(
         names,
@@ -375,7 +375,7 @@ fn districts_across_as_groups() {
     assert!(table
         .measurements
         .iter()
-        .any(|m| m.indicator == "长者关爱探访" && m.canonical.is_none()));
+        .any(|m| &*m.indicator == "长者关爱探访" && m.canonical.is_none()));
     assert_eq!(
         check(&districts_across("160")),
         [row("T001", "H3", "160", Some("150"))]
@@ -641,7 +641,7 @@ fn unit_and_note_columns_are_never_figures() {
     assert_eq!(table.layout, Layout::StationRows);
     let m = &table.measurements[0];
     assert_eq!(
-        (m.indicator.as_str(), m.target, m.done, m.rate),
+        (&*m.indicator, m.target, m.done, m.rate),
         ("电访", Some(cell("C2")), Some(cell("D2")), Some(cell("E2")))
     );
     // The 单位 column names each row's unit.
@@ -725,11 +725,8 @@ fn three_header_rows_name_the_indicator_with_its_unit() {
     );
     assert_eq!(findings(&s, Severity::Info), []);
     let table = &locate::indicator_tables(&s)[0];
-    let names: std::collections::BTreeSet<&str> = table
-        .measurements
-        .iter()
-        .map(|m| m.indicator.as_str())
-        .collect();
+    let names: std::collections::BTreeSet<&str> =
+        table.measurements.iter().map(|m| &*m.indicator).collect();
     assert_eq!(
         names,
         std::collections::BTreeSet::from(["专业小组·个数", "专业小组·人次"])
@@ -781,7 +778,7 @@ fn group_headers_repeated_over_each_column_are_one_group() {
     let table = &locate::indicator_tables(&s)[0];
     let m = &table.measurements[0];
     assert_eq!(
-        (m.indicator.as_str(), m.target, m.done, m.rate),
+        (&*m.indicator, m.target, m.done, m.rate),
         ("电访", Some(cell("B3")), Some(cell("C3")), Some(cell("D3")))
     );
 }
@@ -809,7 +806,7 @@ fn indicator_names_inside_the_column_words() {
     let table = &locate::indicator_tables(&s)[0];
     let names: Vec<&str> = table.measurements[..2]
         .iter()
-        .map(|m| m.indicator.as_str())
+        .map(|m| &*m.indicator)
         .collect();
     // 探访 is a known synonym: the dictionary name is shown.
     assert_eq!(names, ["电访", "入户探访"]);
@@ -1055,7 +1052,7 @@ fn a_total_group_no_word_names_is_the_total_by_its_figures() {
         .measurements
         .iter()
         .filter(|m| m.target.is_some_and(|c| c.row == 2))
-        .map(|m| m.indicator.as_str())
+        .map(|m| &*m.indicator)
         .collect();
     assert_eq!(names, ["社区调研"; 3]);
     // The total's rate follows the true sum: the total is the one error.
@@ -1214,7 +1211,7 @@ fn a_table_under_no_group_header_is_named_by_its_title_else_its_sheet() {
     let names: Vec<&str> = tables[0]
         .measurements
         .iter()
-        .map(|m| m.indicator.as_str())
+        .map(|m| &*m.indicator)
         .collect();
     assert_eq!(names, ["长者探访(人次)", "长者探访(人次)"]);
     let untitled = sheet(
@@ -1225,7 +1222,7 @@ fn a_table_under_no_group_header_is_named_by_its_title_else_its_sheet() {
         &[],
     );
     let tables = locate::indicator_tables(&untitled);
-    assert_eq!(tables[0].measurements[0].indicator, "表");
+    assert_eq!(&*tables[0].measurements[0].indicator, "表");
 }
 
 #[test]

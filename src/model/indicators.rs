@@ -1,6 +1,8 @@
 //! The normalized tables that checks run on: which cell holds which figure
 //! of which indicator for which district, whatever the layout on the sheet.
 
+use std::sync::Arc;
+
 use serde::Serialize;
 
 use crate::normalize::vocab::{Matched, MeasureHeader};
@@ -46,15 +48,15 @@ pub struct Measurement {
     /// cell and unit: the canonical name with its unit where that is unique
     /// ("专业小组·人次"), else the label as written with its bracketed
     /// qualifier ("大型社区活动(场)"). Totals and rates group by it.
-    pub indicator: String,
+    pub indicator: Arc<str>,
     /// The dictionary name with its unit ("大型社区活动·人次") when the label is a
     /// known indicator: what files and periods are compared by. None for a
     /// label the dictionary does not know; every rule still runs on it.
-    pub canonical: Option<String>,
+    pub canonical: Option<Arc<str>>,
     /// The unit the headers name (协议人次 → 人次, 大型社区活动（场） → 场) or a
     /// 单位 column gives for the row (小时, 元), as written; None where none
     /// is named. What may be fractional (hours, money) is decided from it.
-    pub unit: Option<String>,
+    pub unit: Option<Arc<str>>,
     pub target: Option<CellRef>,
     pub done: Option<CellRef>,
     pub rate: Option<CellRef>,

@@ -412,7 +412,7 @@ fn rates(
             let recomputed_text = recomputed.map(text);
             out.push(Rate {
                 sheet: table.sheet.clone(),
-                indicator: m.indicator.clone(),
+                indicator: m.indicator.to_string(),
                 stated: stated.map(|(v, _)| to_f64(v)),
                 recomputed: recomputed.map(to_f64),
                 differs: stated_text.is_some()

@@ -183,7 +183,7 @@ fn printable_groups_by_station_and_period_with_rates() {
         .filter(|r| r.differs)
         .map(|r| {
             (
-                r.indicator.as_str(),
+                &*r.indicator,
                 r.stated_text.as_deref(),
                 r.recomputed_text.as_deref(),
             )

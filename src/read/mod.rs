@@ -623,40 +623,128 @@ fn to_range(d: &Dimensions) -> CellRange {
 /// Decides the format from the first bytes and, for zip containers, the parts they hold.
 /// The parts of a zipped xlsx, inflated once while its package is checked
 /// (see [`sniff`]), by name as the package lists them. The xlsx prepass and
-/// hedui's own marks read them here, and calamine reads them stored.
+/// hedui's own marks read them here, and calamine reads them as a package of
+/// stored (uncompressed) parts, written as they are inflated: nothing is
+/// inflated twice, and no part is copied again for calamine.
 #[derive(Debug, Default)]
-pub(crate) struct Parts(Vec<(String, Vec<u8>)>);
+pub(crate) struct Parts {
+    /// A zip package of every part stored, or (when one could not be
+    /// written, as with two parts of one name) the parts one after another.
+    bytes: Vec<u8>,
+    /// Each part's name and where its bytes lie in `bytes`.
+    index: Vec<(String, std::ops::Range<usize>)>,
+    /// Whether `bytes` is the stored package.
+    package: bool,
+}
 
 impl Parts {
     /// The part named `name` (a leading `/` and letter case ignored).
     pub(crate) fn get(&self, name: &str) -> Option<&[u8]> {
-        self.0
+        self.index
             .iter()
             .find(|(n, _)| n.trim_start_matches('/').eq_ignore_ascii_case(name))
-            .map(|(_, bytes)| bytes.as_slice())
+            .and_then(|(_, range)| self.bytes.get(range.clone()))
     }
 
-    /// The package again with every part stored as it is, uncompressed:
-    /// calamine then reads the parts without inflating them a second time.
-    /// None if the parts cannot be written back as they came (calamine then
-    /// reads the original).
+    /// The package with every part stored uncompressed: calamine then reads
+    /// the parts without inflating them a second time. None when it could not
+    /// be written (calamine then reads the original).
     fn into_stored_package(self) -> Option<Vec<u8>> {
-        use std::io::Write as _;
-        let size: usize = self
-            .0
-            .iter()
-            .map(|(n, b)| b.len() + 2 * n.len() + 128)
-            .sum();
-        let mut writer = zip::ZipWriter::new(Cursor::new(Vec::with_capacity(size + 1024)));
-        for (name, bytes) in self.0 {
+        self.package.then_some(self.bytes)
+    }
+
+    /// Inflates every part of `zip` into a stored package; a part that cannot
+    /// be inflated (damaged, wrong checksum) is [`Error::Damaged`]. When the
+    /// package cannot be written, the parts are kept one after another instead.
+    fn inflate<R: Read + Seek>(
+        path: &Path,
+        zip: &mut zip::ZipArchive<R>,
+        capacity: usize,
+    ) -> Result<Parts, Error> {
+        match Self::inflate_stored(path, zip, capacity)? {
+            Some(parts) => Ok(parts),
+            None => Self::inflate_plain(path, zip, capacity),
+        }
+    }
+
+    fn inflate_stored<R: Read + Seek>(
+        path: &Path,
+        zip: &mut zip::ZipArchive<R>,
+        capacity: usize,
+    ) -> Result<Option<Parts>, Error> {
+        let mut writer = zip::ZipWriter::new(Cursor::new(Vec::with_capacity(capacity)));
+        let mut index = Vec::with_capacity(zip.len());
+        let position = |writer: &zip::ZipWriter<Cursor<Vec<u8>>>| {
+            writer.get_ref().map(|cursor| cursor.position() as usize)
+        };
+        for i in 0..zip.len() {
+            let mut entry = open_entry(path, zip, i)?;
+            let name = entry.name().map(|n| n.to_string()).unwrap_or_default();
             let options = zip::write::SimpleFileOptions::default()
                 .compression_method(zip::CompressionMethod::Stored)
-                .large_file(bytes.len() as u64 >= u64::from(u32::MAX));
-            writer.start_file(name.as_str(), options).ok()?;
-            writer.write_all(&bytes).ok()?;
+                .large_file(entry.size() >= u64::from(u32::MAX));
+            if writer.start_file(name.as_str(), options).is_err() {
+                return Ok(None);
+            }
+            let Some(start) = position(&writer) else {
+                return Ok(None);
+            };
+            // Reading fails on a damaged part; writing into memory does not fail.
+            copy_part(path, &mut entry, &mut writer)?;
+            let Some(end) = position(&writer) else {
+                return Ok(None);
+            };
+            index.push((name, start..end));
         }
-        Some(writer.finish().ok()?.into_inner())
+        let Ok(cursor) = writer.finish() else {
+            return Ok(None);
+        };
+        Ok(Some(Parts {
+            bytes: cursor.into_inner(),
+            index,
+            package: true,
+        }))
     }
+
+    fn inflate_plain<R: Read + Seek>(
+        path: &Path,
+        zip: &mut zip::ZipArchive<R>,
+        capacity: usize,
+    ) -> Result<Parts, Error> {
+        let mut parts = Parts {
+            bytes: Vec::with_capacity(capacity),
+            ..Parts::default()
+        };
+        for i in 0..zip.len() {
+            let mut entry = open_entry(path, zip, i)?;
+            let name = entry.name().map(|n| n.to_string()).unwrap_or_default();
+            let start = parts.bytes.len();
+            copy_part(path, &mut entry, &mut parts.bytes)?;
+            parts.index.push((name, start..parts.bytes.len()));
+        }
+        Ok(parts)
+    }
+}
+
+/// Entry `i` of a zip, ready to inflate.
+fn open_entry<'z, R: Read + Seek>(
+    path: &Path,
+    zip: &'z mut zip::ZipArchive<R>,
+    i: usize,
+) -> Result<zip::read::ZipFile<'z, R>, Error> {
+    zip.by_index(i).map_err(|e| match e {
+        zip::result::ZipError::UnsupportedArchive(what) => {
+            Error::Corrupt(path.to_path_buf(), what.to_string())
+        }
+        _ => Error::Damaged(path.to_path_buf()),
+    })
+}
+
+/// Inflates a part to its end (its checksum checked there) into `to`.
+fn copy_part(path: &Path, part: &mut impl Read, to: &mut impl std::io::Write) -> Result<(), Error> {
+    std::io::copy(part, to)
+        .map(drop)
+        .map_err(|_| Error::Damaged(path.to_path_buf()))
 }
 
 /// The format of a file, from its content; for a zip, the package checked
@@ -694,25 +782,19 @@ pub(crate) fn sniff(path: &Path, bytes: &[u8], limits: Limits) -> Result<(Format
         let xlsx = names
             .iter()
             .any(|n| n.eq_ignore_ascii_case("xl/workbook.xml"));
-        let mut parts = Parts::default();
-        for (i, name) in names.iter().enumerate() {
-            let mut entry = zip.by_index(i).map_err(|e| match e {
-                zip::result::ZipError::UnsupportedArchive(what) => {
-                    Error::Corrupt(path.to_path_buf(), what.to_string())
-                }
-                _ => Error::Damaged(path.to_path_buf()),
-            })?;
-            if xlsx {
-                let mut kept = Vec::with_capacity(entry.size().min(limits.max_bytes) as usize);
-                entry
-                    .read_to_end(&mut kept)
-                    .map_err(|_| Error::Damaged(path.to_path_buf()))?;
-                parts.0.push((name.clone(), kept));
-            } else {
-                std::io::copy(&mut entry, &mut std::io::sink())
-                    .map_err(|_| Error::Damaged(path.to_path_buf()))?;
+        let parts = if xlsx {
+            let capacity = total.min(limits.max_bytes) as usize + 128 * names.len();
+            Parts::inflate(path, &mut zip, capacity)?
+        } else {
+            for i in 0..zip.len() {
+                copy_part(
+                    path,
+                    &mut open_entry(path, &mut zip, i)?,
+                    &mut std::io::sink(),
+                )?;
             }
-        }
+            Parts::default()
+        };
         let has = |part: &str| names.iter().any(|n| n.eq_ignore_ascii_case(part));
         let format = if has("xl/workbook.bin") {
             Format::Xlsb
@@ -747,4 +829,66 @@ pub(crate) fn sniff(path: &Path, bytes: &[u8], limits: Limits) -> Result<(Format
         return Ok((format, Parts::default()));
     }
     Err(Error::NotAWorkbook(path.to_path_buf()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A zip of the given parts, deflated.
+    fn zipped(parts: &[(&str, &str)]) -> Vec<u8> {
+        use std::io::Write as _;
+        let mut writer = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        for (name, text) in parts {
+            let options = zip::write::SimpleFileOptions::default()
+                .compression_method(zip::CompressionMethod::Deflated);
+            writer.start_file(*name, options).expect("start");
+            writer.write_all(text.as_bytes()).expect("write");
+        }
+        writer.finish().expect("finish").into_inner()
+    }
+
+    #[test]
+    fn parts_are_kept_as_a_stored_package_or_one_after_another() {
+        let parts = [
+            ("xl/workbook.xml", "<workbook/>"),
+            ("xl/worksheets/sheet1.xml", "<worksheet>一二三</worksheet>"),
+        ];
+        let bytes = zipped(&parts);
+        let path = Path::new("t.xlsx");
+        let open = || zip::ZipArchive::new(Cursor::new(bytes.as_slice())).expect("zip");
+        let stored = Parts::inflate_stored(path, &mut open(), 0)
+            .expect("inflates")
+            .expect("a package");
+        let plain = Parts::inflate_plain(path, &mut open(), 0).expect("inflates");
+        for (name, text) in parts {
+            assert_eq!(stored.get(name), Some(text.as_bytes()));
+            assert_eq!(plain.get(&name.to_uppercase()), Some(text.as_bytes()));
+        }
+        assert!(plain.into_stored_package().is_none());
+        // The stored package holds the same parts, uncompressed.
+        let package = stored.into_stored_package().expect("a package");
+        let mut again = zip::ZipArchive::new(Cursor::new(package)).expect("a zip");
+        for (name, text) in parts {
+            let mut part = again.by_name(name).expect("the part");
+            assert_eq!(part.compression(), zip::CompressionMethod::Stored);
+            let mut read = String::new();
+            part.read_to_string(&mut read).expect("reads");
+            assert_eq!(read, text);
+        }
+    }
+
+    #[test]
+    fn a_damaged_part_is_a_damaged_file() {
+        let mut bytes = zipped(&[(
+            "xl/workbook.xml",
+            "<workbook>some text to deflate</workbook>",
+        )]);
+        // Flip a byte of the deflated data (just after the 30-byte local header and the name).
+        let at = 30 + "xl/workbook.xml".len() + 2;
+        bytes[at] ^= 0xff;
+        let mut zip = zip::ZipArchive::new(Cursor::new(bytes.as_slice())).expect("zip");
+        let result = Parts::inflate(Path::new("t.xlsx"), &mut zip, 0);
+        assert!(matches!(result, Err(Error::Damaged(_))), "{result:?}");
+    }
 }

@@ -234,7 +234,7 @@ pub(crate) fn read(path: &Path, text: &str, limits: Limits) -> Result<Vec<Sheet>
                                     if let Some(code) =
                                         cell.style.as_ref().and_then(|id| formats.get(id))
                                     {
-                                        s.number_formats.insert(at, code.as_str().into());
+                                        s.set_number_format(at, code.as_str());
                                     }
                                 }
                                 values.push((at, value));

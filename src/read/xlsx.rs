@@ -501,7 +501,12 @@ pub(crate) fn load_sheet<RS: Read + Seek>(
         Sheet::new(name, 0, 0)
     };
     let (grid_height, grid_width) = (sheet.height, sheet.width);
-    let mut outside: Vec<(CellRef, Value)> = Vec::new();
+    // Each style's number format as the sheet's format id (0: none).
+    let format_ids: Vec<u32> = formats
+        .into_iter()
+        .map(|code| code.map_or(0, |code| sheet.format_code_id(code)))
+        .collect();
+    let mut outside: Vec<(CellRef, Value, u32)> = Vec::new();
     let mut bounds: Option<(CellRef, CellRef)> = None;
     let mut valueless = false;
     let mut style_ids: HashMap<CellRef, u32> = HashMap::new();
@@ -536,15 +541,17 @@ pub(crate) fn load_sheet<RS: Read + Seek>(
                 CellRef::new(hi.row.max(row), hi.col.max(col)),
             ),
         });
-        if let Some(Some(code)) = formats.get(style) {
-            if !value.is_empty() {
-                sheet.number_formats.insert(at, code.clone());
-            }
-        }
+        let format = match format_ids.get(style) {
+            Some(&id) if !value.is_empty() => id,
+            _ => 0,
+        };
         if row < grid_height && col < grid_width {
             sheet.set(at, value);
+            if format != 0 {
+                sheet.set_format_id(at, format);
+            }
         } else {
-            outside.push((at, value));
+            outside.push((at, value, format));
         }
     }
     if !style_ids.is_empty() {
@@ -564,8 +571,11 @@ pub(crate) fn load_sheet<RS: Read + Seek>(
         if let Some((_, hi)) = bounds {
             sheet.set(hi, sheet.get(hi).clone());
         }
-        for (cell, value) in outside {
+        for (cell, value, format) in outside {
             sheet.set(cell, value);
+            if format != 0 {
+                sheet.set_format_id(cell, format);
+            }
         }
     }
     if formulas == Formulas::Always || (formulas == Formulas::IfValueless && valueless) {

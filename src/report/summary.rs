@@ -280,7 +280,7 @@ fn add_city_sheets(
             row.station.as_deref(),
             row.period.as_deref(),
             Some(row.district.as_str()),
-            Some(row.indicator.as_str()),
+            Some(&*row.indicator),
             row.unit.as_deref(),
         ];
         for (col, text) in texts.iter().enumerate() {
@@ -312,7 +312,7 @@ fn add_city_sheets(
     // line (or, where a table has no total line, its districts summed).
     let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
     for row in &summary.city {
-        *counts.entry(row.indicator.as_str()).or_default() += 1;
+        *counts.entry(&*row.indicator).or_default() += 1;
     }
     let mut indicators: Vec<&str> = counts.keys().copied().collect();
     indicators.sort_by(|a, b| counts[b].cmp(&counts[a]).then(a.cmp(b)));

@@ -728,7 +728,7 @@ mod staff {
     }
 
     fn kind(claim: &Claim) -> Option<Kind> {
-        let text = claim.indicator.as_str();
+        let text = &*claim.indicator;
         let person_times = claim
             .quantity
             .as_ref()

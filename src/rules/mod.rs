@@ -507,7 +507,7 @@ mod rule_tests {
         assert_eq!(tables.len(), 1);
         let table = &mut tables[0];
         for m in &mut table.measurements {
-            m.indicator = "大型社区活动".to_string();
+            m.indicator = "大型社区活动".into();
         }
         let ctx = check_indicator_table(Path::new("t.xlsx"), &sheet, table, &gazetteer);
         let found: Vec<(&str, String)> = ctx

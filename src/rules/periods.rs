@@ -11,6 +11,7 @@
 
 use std::collections::HashMap;
 use std::path::Path;
+use std::sync::Arc;
 
 use rust_decimal::Decimal;
 
@@ -108,8 +109,8 @@ struct Cells {
 /// A file's figures by district (or total) and indicator, first occurrence
 /// winning, in the order they appear; and its districts with their label cells.
 struct Figures {
-    cells: HashMap<(Entity, String), Cells>,
-    order: Vec<(Entity, String)>,
+    cells: HashMap<(Entity, Arc<str>), Cells>,
+    order: Vec<(Entity, Arc<str>)>,
     districts: Vec<(Entity, String, String, Option<CellRef>)>,
     /// Where a vanished district is reported: the first table's total label, else its corner.
     anchor: Option<(String, CellRef)>,
@@ -313,7 +314,7 @@ impl Pair<'_> {
     #[allow(clippy::too_many_arguments)]
     fn decreased(
         &self,
-        key: &(Entity, String),
+        key: &(Entity, Arc<str>),
         now: &Cells,
         cell: CellRef,
         done: Decimal,
@@ -346,7 +347,7 @@ impl Pair<'_> {
     #[allow(clippy::too_many_arguments)]
     fn target_changed(
         &self,
-        key: &(Entity, String),
+        key: &(Entity, Arc<str>),
         now: &Cells,
         cell: CellRef,
         target: Decimal,
@@ -379,7 +380,7 @@ impl Pair<'_> {
     /// A note explains a changed target when it sits in the target's row (a
     /// 备注 column), names the indicator, or speaks of targets in general
     /// (协议/指标) without naming any indicator of the file.
-    fn explained(&self, key: &(Entity, String), sheet: &str, cell: CellRef) -> bool {
+    fn explained(&self, key: &(Entity, Arc<str>), sheet: &str, cell: CellRef) -> bool {
         let indicator = base_name(&key.1);
         self.later.notes.iter().any(|note| {
             let names_any = self

@@ -266,7 +266,7 @@ fn indicators_with_target<'a>(ctx: &TableContext<'a>) -> FxHashSet<&'a str> {
         .measurements
         .iter()
         .filter(|m| m.target.is_some_and(|c| ctx.figures.contains_key(&c)))
-        .map(|m| m.indicator.as_str())
+        .map(|m| &*m.indicator)
         .collect()
 }
 
@@ -286,7 +286,7 @@ fn check_missing_target(ctx: &mut TableContext, m: &Measurement, with_target: &F
     };
     let found = ctx.written(target_cell);
     let done_text = format_figure(done);
-    if !with_target.contains(m.indicator.as_str()) {
+    if !with_target.contains(&*m.indicator) {
         let message = Message::new(
             format!(
                 "{}没有协议量（表中该指标各行均无协议量，按设计不设指标），完成量 {done_text}（{}）仅作记录",

@@ -37,24 +37,37 @@ pub struct Slots<'t> {
 
 impl<'t> Slots<'t> {
     pub fn new(table: &'t IndicatorTable) -> Self {
-        let mut occurrence: FxHashMap<(usize, &str), usize> = FxHashMap::default();
-        let mut group_ids: FxHashMap<(&str, usize), usize> = FxHashMap::default();
-        let mut slot_ids: FxHashMap<Slot<'t>, usize> = FxHashMap::default();
+        // Each measurement's indicator as a small number, so that counting
+        // occurrences per line is a dense grid (lines × indicators), not a
+        // hash map as large as the table.
+        let mut names: FxHashMap<&str, usize> = FxHashMap::default();
+        let name_of: Vec<usize> = table
+            .measurements
+            .iter()
+            .map(|m| {
+                let next = names.len();
+                *names.entry(&*m.indicator).or_insert(next)
+            })
+            .collect();
+        let mut occurrence = vec![0usize; table.lines.len() * names.len()];
+        let mut group_ids: FxHashMap<(usize, usize), usize> = FxHashMap::default();
+        let mut slot_ids: FxHashMap<(usize, usize, Role), usize> = FxHashMap::default();
         let mut keys = Vec::new();
         let mut group_of = Vec::with_capacity(table.measurements.len());
         let mut placed: Vec<(usize, usize, CellRef)> = Vec::new();
-        for m in &table.measurements {
-            let counter = occurrence
-                .entry((m.line, m.indicator.as_str()))
-                .or_insert(0);
-            let nth = *counter;
-            *counter += 1;
+        for (m, name) in table.measurements.iter().zip(name_of) {
+            let nth = match occurrence.get_mut(m.line * names.len() + name) {
+                Some(counter) => {
+                    *counter += 1;
+                    *counter - 1
+                }
+                None => 0,
+            };
             let next = group_ids.len();
-            group_of.push(*group_ids.entry((m.indicator.as_str(), nth)).or_insert(next));
+            group_of.push(*group_ids.entry((name, nth)).or_insert(next));
             for (role, cell) in m.additive_cells() {
-                let slot = (m.indicator.as_str(), nth, role);
-                let id = *slot_ids.entry(slot).or_insert_with(|| {
-                    keys.push(slot);
+                let id = *slot_ids.entry((name, nth, role)).or_insert_with(|| {
+                    keys.push((&*m.indicator, nth, role));
                     keys.len() - 1
                 });
                 placed.push((m.line, id, cell));
@@ -459,7 +472,7 @@ pub fn period_relations<'t>(ctx: &TableContext<'t>) -> (Vec<(TotalRelation<'t>, 
         }
         let relation = TotalRelation {
             line: m.line,
-            slot: (m.indicator.as_str(), 0, Role::Done),
+            slot: (&*m.indicator, 0, Role::Done),
             total: done,
             parts: m.periods.clone(),
         };

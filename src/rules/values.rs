@@ -175,7 +175,7 @@ pub fn parse_figures(ctx: &mut TableContext) {
     for m in &table.measurements {
         let mut count_fraction = |role: Role, cell: CellRef, value: Decimal| {
             let at = *fractions_at
-                .entry((m.indicator.as_str(), role))
+                .entry((&*m.indicator, role))
                 .or_insert_with(|| {
                     fractions.push(Fractions {
                         indicator: &m.indicator,

@@ -54,7 +54,7 @@ pub fn input(path: &Path) -> Workbook {
     s.set(c(6, 1), Value::Number(500650.0));
     s.formulas.insert(c(6, 1), "SUM(B4:B5)".into());
     s.set(c(6, 4), Value::Number(3.25));
-    s.number_formats.insert(c(6, 4), "0.0".into());
+    s.set_number_format(c(6, 4), "0.0");
     s.set(c(6, 5), Value::Text("-note".into()));
     s.set(c(6, 0), Value::Text("+86 20".into()));
 

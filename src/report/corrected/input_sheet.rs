@@ -527,7 +527,7 @@ mod tests {
         assert_eq!(num_fmt(c(5, 4)).as_deref(), Some("yyyy-mm-dd"));
         // A flagged cell keeps its own number format under the fill.
         let mut wb = input(Path::new("x.xlsx"));
-        wb.sheets[0].number_formats.insert(c(5, 2), "#,##0".into());
+        wb.sheets[0].set_number_format(c(5, 2), "#,##0");
         let dir = tempfile::tempdir().unwrap();
         let out2 = dir.path().join("o.xlsx");
         let mut rep = report(Path::new("x.xlsx"));
