@@ -305,6 +305,61 @@ fn a_roster_below_a_table_after_its_total_is_not_more_lines() {
     assert!(check(&s).is_empty(), "{:?}", check(&s));
 }
 
+/// A one-row header whose words name no target or done (…协议个数, …完成情况):
+/// the numbers decide; the second group is done exactly, 100 in every row
+/// under 完成率(%).
+fn done_exactly(rate: &str) -> Sheet {
+    sheet(
+        &[
+            &["数据统计时间：2023年5月31日至2023年12月31日"],
+            &[
+                "片区名称",
+                "专业个案接案（个）协议个数",
+                "专业个案接案（个）完成情况",
+                "专业个案接案（个）完成率(%)",
+                "专业小组个数（个）协议个数",
+                "专业小组个数（个）完成情况",
+                "专业小组个数（个）完成率(%)",
+            ],
+            &["片区1", "28", "29", "104", "80", "80", "100"],
+            &["片区2", "54", "88", "163", "23", "23", rate],
+            &["全街合计", "82", "117", "143", "103", "103", "100"],
+        ],
+        &[],
+    )
+}
+
+#[test]
+fn a_group_done_exactly_under_a_percent_header_is_read() {
+    let s = done_exactly("100");
+    let tables = locate::indicator_tables(&s);
+    let group: Vec<(Option<String>, Option<String>, Option<String>)> = tables[0]
+        .measurements
+        .iter()
+        .filter(|m| tables[0].line(m).entity == Entity::Total)
+        .map(|m| {
+            (
+                m.target.map(|c| c.a1()),
+                m.done.map(|c| c.a1()),
+                m.rate.map(|c| c.a1()),
+            )
+        })
+        .collect();
+    let some = |a: &str| Some(a.to_string());
+    assert_eq!(
+        group,
+        [
+            (some("B5"), some("C5"), some("D5")),
+            (some("E5"), some("F5"), some("G5"))
+        ]
+    );
+    assert!(check(&s).is_empty(), "{:?}", check(&s));
+    assert_eq!(
+        check(&done_exactly("98")),
+        [row("R001", "G4", "98%", Some("100%"))]
+    );
+}
+
 // ---- Districts across the top as column groups ----
 
 fn districts_across(total_target: &str) -> Sheet {
