@@ -488,7 +488,12 @@ fn find_ratio(
             && fits(d, Measure::Done)
             && fits(r, Measure::Rate)
             && [t, d, r].iter().any(|&i| columns[i].measure.is_none())
-            && ratio_holds(sheet, rows, columns[t].col, columns[d].col, columns[r].col)
+            && ratio_holds(
+                sheet,
+                rows,
+                (columns[t].col, columns[d].col, columns[r].col),
+                columns[r].role() == Some(Measure::Rate),
+            )
     })
 }
 
@@ -513,8 +518,10 @@ fn looks_like_rates(sheet: &Sheet, col: u32, rows: &[u32]) -> bool {
 /// Whether the column `r` reads as done / target at the precision it shows,
 /// in most rows that have all three (one unit off in the last digit counts:
 /// a truncated rate is still a rate). A column of ratios is a rate only if
-/// it looks like one: written as a percentage, or not all whole numbers.
-fn ratio_holds(sheet: &Sheet, rows: &[u32], t: u32, d: u32, r: u32) -> bool {
+/// it looks like one: written as a percentage, or not all whole numbers, or
+/// headed as a rate (`named`: 完成率(%) over 100 in every row, a group done
+/// exactly, is its rate; ticks of 1 beside counts of 1 are not).
+fn ratio_holds(sheet: &Sheet, rows: &[u32], (t, d, r): (u32, u32, u32), named: bool) -> bool {
     // Rates written as percent numbers under a (%) header (103.7) are read too.
     let (mut checked, mut held, mut held_percent, mut rate_like) = (0, 0, 0, false);
     for &row in rows {
@@ -558,7 +565,7 @@ fn ratio_holds(sheet: &Sheet, rows: &[u32], t: u32, d: u32, r: u32) -> bool {
             held_percent += 1;
         }
     }
-    rate_like && checked > 0 && held.max(held_percent) * 3 >= checked * 2
+    (rate_like || named) && checked > 0 && held.max(held_percent) * 3 >= checked * 2
 }
 
 #[cfg(test)]
@@ -577,17 +584,21 @@ mod tests {
             &["8", "10", "125.0%"],
             &["8", "10", "99%"],
         ]);
-        assert!(ratio_holds(&s, &[0, 1, 2, 3], 0, 1, 2));
-        assert!(!ratio_holds(&s, &[0, 1, 2, 3], 1, 0, 2));
-        assert!(!ratio_holds(&s, &[3], 0, 1, 2));
+        assert!(ratio_holds(&s, &[0, 1, 2, 3], (0, 1, 2), false));
+        assert!(!ratio_holds(&s, &[0, 1, 2, 3], (1, 0, 2), false));
+        assert!(!ratio_holds(&s, &[3], (0, 1, 2), false));
         let percent_numbers = sheet(&[&["30", "20", "66.67"], &["8", "10", "125"]]);
-        assert!(ratio_holds(&percent_numbers, &[0, 1], 0, 1, 2));
+        assert!(ratio_holds(&percent_numbers, &[0, 1], (0, 1, 2), false));
     }
 
     #[test]
     fn whole_ratios_unformatted_are_no_rate() {
         // Ticks written 1 beside counts of 1: a ratio of 1, but no rate.
         let s = sheet(&[&["1", "1", "1"], &["2", "2", "1"]]);
-        assert!(!ratio_holds(&s, &[0, 1], 0, 1, 2));
+        assert!(!ratio_holds(&s, &[0, 1], (0, 1, 2), false));
+        // Under a rate's header, 100 beside equal figures is 100%.
+        let exact = sheet(&[&["80", "80", "100"], &["23", "23", "100"]]);
+        assert!(!ratio_holds(&exact, &[0, 1], (0, 1, 2), false));
+        assert!(ratio_holds(&exact, &[0, 1], (0, 1, 2), true));
     }
 }

@@ -594,6 +594,8 @@ fn data_rows(
         .collect();
     let mut rows = Vec::new();
     let mut blank_run = 0;
+    // Whether the last row taken is the table's total (合计, 总计; not a 小计).
+    let mut after_total = false;
     for row in measure_row + 1..limit {
         let has_figure = figure_cols
             .iter()
@@ -607,6 +609,11 @@ fn data_rows(
                 }
                 continue;
             }
+            break;
+        }
+        // A total then blank rows: what follows is another table (a roster
+        // below, its 序号 and dotted months reading as figures), not more lines.
+        if blank_run > 0 && after_total {
             break;
         }
         // After a blank row, a row of words with no figure is the next table's header.
@@ -630,6 +637,8 @@ fn data_rows(
             break;
         }
         blank_run = 0;
+        after_total =
+            label.is_some_and(|t| vocab::is_total_label(t) && !vocab::is_subtotal_label(t));
         rows.push(row);
     }
     rows

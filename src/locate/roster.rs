@@ -37,6 +37,8 @@ const MAX_BLANK_RUN: u32 = 3;
 struct Texts<'a> {
     sheet: &'a Sheet,
     cache: rustc_hash::FxHashMap<CellRef, String>,
+    /// Cells labelled as a sum or a stated figure, by row; computed once, when first asked.
+    summary_labels: std::cell::OnceCell<Vec<CellRef>>,
 }
 
 impl<'a> Texts<'a> {
@@ -49,7 +51,25 @@ impl<'a> Texts<'a> {
             })
             .filter(|(_, text)| !text.is_empty())
             .collect();
-        Texts { sheet, cache }
+        Texts {
+            sheet,
+            cache,
+            summary_labels: std::cell::OnceCell::new(),
+        }
+    }
+
+    /// Every cell whose text labels a sum (…总计) or a stated figure (实到人次), by row.
+    fn summary_labels(&self) -> &[CellRef] {
+        self.summary_labels.get_or_init(|| {
+            let mut cells: Vec<CellRef> = self
+                .cache
+                .iter()
+                .filter(|(_, t)| vocab::is_total_label(t) || stated_kind(t).is_some())
+                .map(|(c, _)| *c)
+                .collect();
+            cells.sort_by_key(|c| (c.row, c.col));
+            cells
+        })
     }
 
     /// The cell's own text (not that of a merge it sits inside).
@@ -375,16 +395,10 @@ fn tick_header(texts: &Texts, row: u32, cells: &[(u32, &str)]) -> Option<TickHea
         .min()
         .unwrap_or(0);
     let end = texts
-        .cache
+        .summary_labels()
         .iter()
-        .filter(|(c, t)| {
-            c.row > row
-                && c.col < first_col
-                && (vocab::is_total_label(t) || stated_kind(t).is_some())
-        })
-        .map(|(c, _)| c.row)
-        .min()
-        .unwrap_or(sheet.height);
+        .find(|c| c.row > row && c.col < first_col)
+        .map_or(sheet.height, |c| c.row);
     let holds_ticks = |cell: CellRef, written: bool| holds_ticks(sheet, cell, written, end);
     let mut ticks: Vec<(CellRef, TickKind)> = Vec::new();
     let mut undecided: Vec<(CellRef, String)> = Vec::new();
@@ -488,14 +502,14 @@ fn roster_at(texts: &Texts, sheet: &Sheet, tick_row: u32, header: TickHeader) ->
         .max(body.staff_rows.last().map_or(0, |(r, _)| *r));
 
     let outside = |row: u32| row < month_row || row > last_row;
-    let period = service_period(texts, outside);
+    let period = service_period(texts, outside, month_row);
     let contract_col = field_col(Field::Contract);
     let contracts: Vec<Option<(Ymd, Ymd)>> = body
         .staff_rows
         .iter()
         .map(|(row, _)| contract_at(sheet, contract_col.map(|c| CellRef::new(*row, c))))
         .collect();
-    let year_hint = year_hint(texts, outside);
+    let year_hint = year_hint(texts, outside, month_row);
     let start = service_year_start(sheet, month_row, &ticks, period, year_hint, &contracts);
     let months = month_columns(sheet, month_row, &ticks, start);
     if months.is_empty() {
@@ -936,10 +950,12 @@ fn is_repeated_header(
 ///
 /// A period starting late in a month (the 31st) starts with the next month,
 /// one ending early in a month ends with the month before.
-fn service_period(texts: &Texts, outside: impl Fn(u32) -> bool) -> Option<(YearMonth, YearMonth)> {
-    let mut cells: Vec<(&CellRef, &String)> =
-        texts.cache.iter().filter(|(c, _)| outside(c.row)).collect();
-    cells.sort_by_key(|(c, _)| (c.row, c.col));
+fn service_period(
+    texts: &Texts,
+    outside: impl Fn(u32) -> bool,
+    header: u32,
+) -> Option<(YearMonth, YearMonth)> {
+    let cells = nearest_first(texts, outside, header);
     cells.iter().find_map(|(_, text)| {
         let dates = values::find_dates(text);
         let (start, end) = (dates.first()?.0, dates.get(1)?.0);
@@ -978,10 +994,22 @@ static YEAR: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(\d{4})年").expect("constant year pattern"));
 
 /// The first year a title or note names ("2023年度", "2023年6月至…").
-fn year_hint(texts: &Texts, outside: impl Fn(u32) -> bool) -> Option<i32> {
+/// The texts outside the roster, those above its header first, nearest first,
+/// then those below: on a sheet holding an indicator table above the roster,
+/// the roster's own title speaks for it, not the table's (截至2024年5月31日).
+fn nearest_first<'t>(
+    texts: &'t Texts,
+    outside: impl Fn(u32) -> bool,
+    header: u32,
+) -> Vec<(&'t CellRef, &'t String)> {
     let mut cells: Vec<(&CellRef, &String)> =
         texts.cache.iter().filter(|(c, _)| outside(c.row)).collect();
-    cells.sort_by_key(|(c, _)| (c.row, c.col));
+    cells.sort_by_key(|(c, _)| (c.row > header, c.row.abs_diff(header), c.col));
+    cells
+}
+
+fn year_hint(texts: &Texts, outside: impl Fn(u32) -> bool, header: u32) -> Option<i32> {
+    let cells = nearest_first(texts, outside, header);
     cells.iter().find_map(|(_, text)| {
         let year: i32 = YEAR.captures(text)?.get(1)?.as_str().parse().ok()?;
         (1990..=2200).contains(&year).then_some(year)
@@ -1446,6 +1474,24 @@ mod tests {
         assert_eq!(
             r.range,
             CellRange::new(CellRef::new(1, 0), CellRef::new(6, 10))
+        );
+    }
+
+    #[test]
+    fn the_year_of_bare_months_comes_from_the_nearest_title_above() {
+        // A table's note above says 2024; the roster's own title, nearer, says 2023.
+        let s = sheet(&[
+            &["注：数据统计截至2024年5月31日。"],
+            &[""],
+            &["2023年度社工到岗情况统计表"],
+            &["姓名", "6月", "6月", "6月", "7月", "7月", "7月"],
+            &["", "人员", "社保", "工资", "人员", "社保", "工资"],
+            &["甲", "√", "√", "√", "√", "√", "√"],
+        ]);
+        let r = &rosters(&s)[0];
+        assert_eq!(
+            r.months.iter().map(|m| m.month).collect::<Vec<_>>(),
+            [ym(2023, 6), ym(2023, 7)]
         );
     }
 

@@ -278,6 +278,88 @@ fn a_roster_like_grid_of_ones_is_no_indicator_table() {
     assert!(locate::indicator_tables(&s).is_empty());
 }
 
+#[test]
+fn a_roster_below_a_table_after_its_total_is_not_more_lines() {
+    // The roster has no title; its 序号 and dotted months read as figures.
+    let s = sheet(
+        &[
+            &["片区", "投入社工人数", "电访", "", ""],
+            &["", "", "协议量", "完成量", "完成率"],
+            &["片区A", "2", "100", "90", "90%"],
+            &["片区B", "1", "50", "50", "100%"],
+            &["合计", "3", "150", "140", "93.33%"],
+            &[],
+            &[],
+            &["类型", "序号", "姓名", "职位", "2023.6", "", ""],
+            &["", "", "", "", "人员", "社保", "工资"],
+            &["持证社工", "1", "甲", "片区A社工", "√", "√", "√"],
+            &["", "2", "乙", "片区A社工", "√", "√", "√"],
+            &["非持证社工", "3", "丙", "片区B社工", "√", "√", "√"],
+        ],
+        &["C1:E1", "E8:G8"],
+    );
+    let tables = locate::indicator_tables(&s);
+    assert_eq!(tables.len(), 1);
+    assert_eq!(tables[0].range.last.row, 4, "the table ends at its total");
+    assert_eq!(locate::rosters(&s).len(), 1);
+    assert!(check(&s).is_empty(), "{:?}", check(&s));
+}
+
+/// A one-row header whose words name no target or done (…协议个数, …完成情况):
+/// the numbers decide; the second group is done exactly, 100 in every row
+/// under 完成率(%).
+fn done_exactly(rate: &str) -> Sheet {
+    sheet(
+        &[
+            &["数据统计时间：2023年5月31日至2023年12月31日"],
+            &[
+                "片区名称",
+                "专业个案接案（个）协议个数",
+                "专业个案接案（个）完成情况",
+                "专业个案接案（个）完成率(%)",
+                "专业小组个数（个）协议个数",
+                "专业小组个数（个）完成情况",
+                "专业小组个数（个）完成率(%)",
+            ],
+            &["片区1", "28", "29", "104", "80", "80", "100"],
+            &["片区2", "54", "88", "163", "23", "23", rate],
+            &["全街合计", "82", "117", "143", "103", "103", "100"],
+        ],
+        &[],
+    )
+}
+
+#[test]
+fn a_group_done_exactly_under_a_percent_header_is_read() {
+    let s = done_exactly("100");
+    let tables = locate::indicator_tables(&s);
+    let group: Vec<(Option<String>, Option<String>, Option<String>)> = tables[0]
+        .measurements
+        .iter()
+        .filter(|m| tables[0].line(m).entity == Entity::Total)
+        .map(|m| {
+            (
+                m.target.map(|c| c.a1()),
+                m.done.map(|c| c.a1()),
+                m.rate.map(|c| c.a1()),
+            )
+        })
+        .collect();
+    let some = |a: &str| Some(a.to_string());
+    assert_eq!(
+        group,
+        [
+            (some("B5"), some("C5"), some("D5")),
+            (some("E5"), some("F5"), some("G5"))
+        ]
+    );
+    assert!(check(&s).is_empty(), "{:?}", check(&s));
+    assert_eq!(
+        check(&done_exactly("98")),
+        [row("R001", "G4", "98%", Some("100%"))]
+    );
+}
+
 // ---- Districts across the top as column groups ----
 
 fn districts_across(total_target: &str) -> Sheet {

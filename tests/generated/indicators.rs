@@ -1069,6 +1069,18 @@ fn station(rng: &mut Rng, case: &mut Case, st: &Style, planting: &Planting) {
     if own_style {
         case.features.push("positions=table-style".into());
     }
+    // Sometimes the roster sits below the table on its sheet (附件1 and 附件2 on one sheet).
+    if rng.chance(25) && case.sheets.len() == 2 {
+        let gap = rng.range(2, 4) as u32;
+        let g2 = case.sheets.pop().expect("the roster's sheet");
+        let g1 = case.sheets.pop().expect("the table's sheet");
+        let (second, first): (Vec<Expected>, Vec<Expected>) = std::mem::take(&mut case.expected)
+            .into_iter()
+            .partition(|e| e.sheet == g2.name);
+        case.expected = first;
+        place(case, g1, g2, second, Placement::Below(gap), "");
+        case.features.push("roster-below-table".into());
+    }
 }
 
 /// Seed 000's 总体服务 block: 项目 | 单位 | 指标 | 完成 | 完成率 | 备注, some rows with no target by design.

@@ -49,6 +49,8 @@
 //!   the month of leaving (after the month of a transfer dated the 1st); the
 //!   month totals count the ticks as planted, except the one total planted
 //!   wrong; months written without a year get the period in the title;
+//! - a roster's income row (社工有收入人次数小计) counts the 工资 ticks as
+//!   planted; at most one month's is planted wrong (A001);
 //! - a roster's stated figures (协议岗位数, 应到/实到人次, 到岗率, 持证率,
 //!   稳岗率; A011) are recomputed from its ticks as planted; the posts are the
 //!   fewest on duty in any month (so no A007 follows); 应到 and 到岗率 only for

@@ -461,6 +461,49 @@ pub fn build_roster(rng: &mut Rng, case: &mut Case, team: Option<&Team>) -> Vec<
             why,
         });
     }
+    // The income row (社工有收入人次数小计): each month's 工资 ticks, written
+    // once under the month, sometimes merged over its three columns; drawn
+    // from a generator of its own, like the stated figures below.
+    let mut ir = Rng::new(case.seed ^ 0x1AC0_3E1A_C03E_1AC0);
+    if ir.chance(35) {
+        row += 1;
+        g.text(
+            row,
+            0,
+            ir.word(&[
+                "社工有收入人次数小计（即持证社工及非持证社工有收入次数总和）",
+                "社工有收入人次数小计",
+                "有收入人次小计",
+            ]),
+        );
+        g.merge(row, 0, row, c0 - 1);
+        let merged_months = ir.chance(60);
+        let wrong = (!clean && ir.chance(40)).then(|| ir.below(months));
+        for m in 0..months {
+            let col = c0 + 3 * m as u16;
+            let paid = ticks.iter().filter(|t| t[m][2]).count() as i64;
+            let mut v = paid;
+            if wrong == Some(m) {
+                let delta = ir.range(1, 3);
+                v = if ir.chance(50) && paid > delta {
+                    paid - delta
+                } else {
+                    paid + delta
+                };
+                case.expected.push(Expected {
+                    rule: "A001".into(),
+                    sheet: g.name.clone(),
+                    cell: a1(row, col),
+                    why: format!("month {} income count {paid} → {v}", m + 1),
+                });
+            }
+            g.put(row, col, Cell::Num(Decimal::from(v), None));
+            if merged_months {
+                g.merge(row, col, row, col + 2);
+            }
+        }
+        case.features.push("income-row".into());
+    }
     row += 2;
     // Drawn from a second generator, so that the rest of a seed's roster is
     // what it was before stated figures were written.
