@@ -450,32 +450,7 @@ fn generated_period_pairs_get_exactly_the_planted_findings() {
             expected.extend(case.expected.iter().map(|e| (i, e.key())));
         }
         session.compare();
-        let mut found: BTreeMap<(usize, Key), String> = BTreeMap::new();
-        let mut errors = Vec::new();
-        for (i, entry) in session.entries().enumerate() {
-            match entry.result {
-                Ok(report) => found.extend(
-                    report
-                        .findings
-                        .iter()
-                        .filter(|f| f.severity() >= Severity::Warning)
-                        .map(|f| {
-                            (
-                                (
-                                    i,
-                                    (
-                                        f.rule.code().to_string(),
-                                        f.location.sheet.clone(),
-                                        f.location.cell.a1(),
-                                    ),
-                                ),
-                                f.message.en.clone(),
-                            )
-                        }),
-                ),
-                Err(e) => errors.push(format!("file {i}: {e}")),
-            }
-        }
+        let (found, errors) = batch_findings(&session);
         let missing: Vec<&(usize, Key)> = expected
             .iter()
             .filter(|k| !found.contains_key(*k))
@@ -577,28 +552,9 @@ fn generated_station_files_checked_together_get_the_planted_findings() {
             session.add(Path::new(&format!("{what}.xlsx")), bytes);
         }
         session.compare();
-        let mut found: BTreeSet<(usize, Key)> = BTreeSet::new();
-        for (i, entry) in session.entries().enumerate() {
-            match entry.result {
-                Ok(report) => found.extend(
-                    report
-                        .findings
-                        .iter()
-                        .filter(|f| f.severity() >= Severity::Warning)
-                        .map(|f| {
-                            (
-                                i,
-                                (
-                                    f.rule.code().to_string(),
-                                    f.location.sheet.clone(),
-                                    f.location.cell.a1(),
-                                ),
-                            )
-                        }),
-                ),
-                Err(e) => failures.push(format!("seed {seed}: file {i} not read: {e}")),
-            }
-        }
+        let (found, errors) = batch_findings(&session);
+        let found: BTreeSet<(usize, Key)> = found.into_keys().collect();
+        failures.extend(errors.iter().map(|e| format!("seed {seed}: {e}")));
         if found != expected {
             failures.push(format!(
                 "seed {seed} ({}): missing {:?} unexpected {:?}",
@@ -618,4 +574,34 @@ fn generated_station_files_checked_together_get_the_planted_findings() {
         failures.len(),
         failures.join("\n")
     );
+}
+
+/// Every warning and error of a batch checked together, by file (in the
+/// session's order) and key, with its English message; and each file that
+/// could not be read, with why.
+fn batch_findings(
+    session: &hedui::batch::Session,
+) -> (BTreeMap<(usize, Key), String>, Vec<String>) {
+    let mut found = BTreeMap::new();
+    let mut errors = Vec::new();
+    for (i, entry) in session.entries().enumerate() {
+        match entry.result {
+            Ok(report) => found.extend(
+                report
+                    .findings
+                    .iter()
+                    .filter(|f| f.severity() >= Severity::Warning)
+                    .map(|f| {
+                        let key = (
+                            f.rule.code().to_string(),
+                            f.location.sheet.clone(),
+                            f.location.cell.a1(),
+                        );
+                        ((i, key), f.message.en.clone())
+                    }),
+            ),
+            Err(e) => errors.push(format!("file {i} not read: {e}")),
+        }
+    }
+    (found, errors)
 }
