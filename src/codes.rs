@@ -131,6 +131,7 @@ rules! {
     LeaverReappears = "P003", Error, Reports, "已离职人员再次出现勾选", "A person who left reappears with ticks";
     DistrictVanished = "P004", Warning, Reports, "片区在本期消失", "A district present in the previous period is missing";
     DistrictRenamed = "P005", Warning, Reports, "片区名称与上期不同", "A district is named differently from the previous period";
+    TotalFollowsDistricts = "P006", Info, Reports, "合计随片区变化，变化已在片区报告", "A total changed with its districts, whose changes are reported there";
     // Document: a station's written report against its workbooks
     ReportFigureMismatch = "D001", Error, Reports, "报告所述数字与指标表不符", "A figure the report states disagrees with the indicator table";
     ReportRateMismatch = "D002", Error, Reports, "报告所述完成率与完成量/协议量不符", "A rate the report states is not its completed figure over the table's target";

@@ -82,7 +82,7 @@ fn consecutive_months_give_exactly_the_planted_period_findings() {
         ],
         [
             "chigang/2024-05.xlsx",
-            "P002",
+            "P006",
             "E8",
             "chigang/2024-04.xlsx",
             "E8",
@@ -96,14 +96,14 @@ fn consecutive_months_give_exactly_the_planted_period_findings() {
         ],
         [
             "vanish/2024-04.xlsx",
-            "P002",
+            "P006",
             "B7",
             "vanish/2024-03.xlsx",
             "B8",
         ],
         [
             "vanish/2024-04.xlsx",
-            "P002",
+            "P006",
             "E7",
             "vanish/2024-03.xlsx",
             "E8",
@@ -151,7 +151,7 @@ fn the_summary_workbook_has_a_row_per_file_and_ranks_the_rules() {
         ]
     );
     // The rules that fired get a column each, in registry order.
-    assert_eq!(&header[9..12], ["P001", "P002", "P004"]);
+    assert_eq!(&header[9..13], ["P001", "P002", "P004", "P006"]);
     let lines: Vec<Vec<Data>> = rows.rows().skip(1).map(<[Data]>::to_vec).collect();
     assert_eq!(lines.len(), 8);
     let row = |file: &str| {
@@ -165,9 +165,15 @@ fn the_summary_workbook_has_a_row_per_file_and_ranks_the_rules() {
     assert_eq!(may[2].to_string(), "内容 附件1!A1");
     assert_eq!(may[3].to_string(), "2024-05");
     assert_eq!(may[4].to_string(), "内容 附件1!A2");
+    // Its district's changed target is a warning; the total that follows it, a note (P006).
     assert_eq!(
-        (may[5].get_float(), may[7].get_float(), may[10].get_float()),
-        (Some(1.0), Some(2.0), Some(2.0))
+        (
+            may[5].get_float(),
+            may[7].get_float(),
+            may[10].get_float(),
+            may[12].get_float()
+        ),
+        (Some(1.0), Some(1.0), Some(1.0), Some(1.0))
     );
     // The clean April file has no 统计时间 line: its month comes from its name.
     let april = row("clean/2024-04.xlsx");
@@ -191,8 +197,9 @@ fn the_summary_workbook_has_a_row_per_file_and_ranks_the_rules() {
     assert_eq!(
         ranked,
         [
-            ("P002".to_string(), 4.0, 2.0),
+            ("P006".to_string(), 3.0, 2.0),
             ("P001".to_string(), 1.0, 1.0),
+            ("P002".to_string(), 1.0, 1.0),
             ("P004".to_string(), 1.0, 1.0)
         ]
     );
@@ -201,7 +208,7 @@ fn the_summary_workbook_has_a_row_per_file_and_ranks_the_rules() {
     )
     .expect("valid JSON");
     assert_eq!(json["files"].as_array().map(Vec::len), Some(8));
-    assert_eq!(json["ranking"][0]["rule"], "P002");
+    assert_eq!(json["ranking"][0]["rule"], "P006");
 }
 
 #[test]

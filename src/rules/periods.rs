@@ -1,4 +1,4 @@
-//! Cross-period rules (P001–P005): one station's files of one service
+//! Cross-period rules (P001–P006): one station's files of one service
 //! year, compared month to month. Each finding sits on the later file's cell
 //! and points at the earlier file's cell as `related`.
 //!
@@ -7,7 +7,8 @@
 //! change needs a note; districts are fixed by the contract, so one cannot
 //! vanish (P004) nor be renamed (P005: another name, or other communities in
 //! its label — any form of one district, 片区1 or 第一片区, is the same name); and a person a roster says has left does not come back in a later
-//! roster without a word (P003).
+//! roster without a word (P003). A total that moved only with its
+//! districts' reported changes is noted (P006, info), not reported again.
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -18,7 +19,7 @@ use rust_decimal::Decimal;
 use crate::codes::Rule;
 use crate::findings::{Finding, Location, Message};
 use crate::model::roster::{Roster, Staff, TickKind};
-use crate::model::Entity;
+use crate::model::{Entity, Role};
 use crate::normalize::names::{generic_label, GenericLabel};
 use crate::normalize::values::{format_figure, YearMonth};
 use crate::workbook::{CellRef, Value, Workbook};
@@ -185,42 +186,128 @@ struct Pair<'a> {
 
 impl Pair<'_> {
     fn compare(&self) -> Vec<Finding> {
-        let mut findings = Vec::new();
+        // Every figure that fell (done) or changed unexplained (target), by
+        // key and role, before any finding is made: whether a total's change
+        // is its own depends on which of its districts changed.
+        let mut changes: Vec<(&(Entity, Arc<str>), Role)> = Vec::new();
         for key in &self.after.order {
             let (Some(now), Some(then)) = (self.after.cells.get(key), self.before.cells.get(key))
             else {
                 continue;
             };
-            if let (Some((cell, done)), Some((then_cell, then_done))) = (now.done, then.done) {
+            if let (Some((_, done)), Some((_, then_done))) = (now.done, then.done) {
                 if done < then_done {
-                    findings.push(self.decreased(key, now, cell, done, then, then_cell, then_done));
+                    changes.push((key, Role::Done));
                 }
             }
-            if let (Some((cell, target)), Some((then_cell, then_target))) =
-                (now.target, then.target)
-            {
+            if let (Some((cell, target)), Some((_, then_target))) = (now.target, then.target) {
                 if target != then_target && !self.explained(key, &now.sheet, cell) {
-                    findings.push(self.target_changed(
-                        key,
-                        now,
-                        cell,
-                        target,
-                        then,
-                        then_cell,
-                        then_target,
-                    ));
+                    changes.push((key, Role::Target));
                 }
             }
         }
+        let (district_findings, gone) = self.districts();
+        let reported: Vec<(&Entity, &str, Role)> = changes
+            .iter()
+            .map(|(key, role)| (&key.0, &*key.1, *role))
+            .collect();
+        let mut findings: Vec<Finding> = changes
+            .iter()
+            .filter_map(|&(key, role)| {
+                let follows = key.0 == Entity::Total
+                    && self.follows_districts(&key.1, role, &reported, &gone);
+                let (now, then) = (self.after.cells.get(key)?, self.before.cells.get(key)?);
+                match role {
+                    Role::Done => self.decreased(key, now, then, follows),
+                    _ => self.target_changed(key, now, then, follows),
+                }
+            })
+            .collect();
         findings.extend(self.leavers_reappearing());
-        findings.extend(self.districts());
+        findings.extend(district_findings);
         findings
+    }
+
+    /// Whether a total's finding in `role` is its districts' findings again:
+    /// the total is the sum of its ordinary lines in both periods, and with
+    /// the changes of the lines that have their own finding (`reported`) or
+    /// vanished or were renamed (`gone`) taken back, the total would have
+    /// none (a done figure would not fall, a target would not change). A new
+    /// line, or a change no finding names, counts as the total's own.
+    fn follows_districts(
+        &self,
+        name: &str,
+        role: Role,
+        reported: &[(&Entity, &str, Role)],
+        gone: &[Entity],
+    ) -> bool {
+        let value = |cells: &Cells| match role {
+            Role::Done => cells.done.map(|(_, v)| v),
+            _ => cells.target.map(|(_, v)| v),
+        };
+        let lines = |figures: &'_ Figures| -> Option<(Decimal, Vec<(Entity, Decimal)>)> {
+            let mut total = None;
+            let mut parts = Vec::new();
+            for key in figures.order.iter().filter(|k| &*k.1 == name) {
+                let Some(v) = figures.cells.get(key).and_then(value) else {
+                    continue;
+                };
+                match key.0 {
+                    Entity::Total => total = Some(v),
+                    Entity::District(_) | Entity::Unrecognized(_) => parts.push((key.0.clone(), v)),
+                    _ => {}
+                }
+            }
+            let total = total?;
+            let sum = parts
+                .iter()
+                .try_fold(Decimal::ZERO, |acc, (_, v)| acc.checked_add(*v))?;
+            (total == sum).then_some((total, parts))
+        };
+        let (Some((then_total, before)), Some((_, after))) =
+            (lines(self.before), lines(self.after))
+        else {
+            return false;
+        };
+        // The total as it would be with only the unreported changes.
+        let mut without_reported = then_total;
+        let mut reported_changes = 0;
+        for (entity, then) in &before {
+            let change = match after.iter().find(|(e, _)| e == entity) {
+                Some((_, now)) if now == then => continue,
+                Some(_) if reported.contains(&(entity, name, role)) => None,
+                Some((_, now)) => now.checked_sub(*then),
+                None if gone.contains(entity) => None,
+                None => Some(-*then),
+            };
+            let Some(change) = change else {
+                reported_changes += 1;
+                continue;
+            };
+            match without_reported.checked_add(change) {
+                Some(sum) => without_reported = sum,
+                None => return false,
+            }
+        }
+        for (entity, now) in &after {
+            if !before.iter().any(|(e, _)| e == entity) {
+                match without_reported.checked_add(*now) {
+                    Some(sum) => without_reported = sum,
+                    None => return false,
+                }
+            }
+        }
+        reported_changes > 0
+            && match role {
+                Role::Done => without_reported >= then_total,
+                _ => without_reported == then_total,
+            }
     }
 
     /// P004 and P005: each earlier district is found again in the later file
     /// by its line (片区2), its key (第二片区 = 片区2, 东片区 = 东片), or — under
     /// a new name — by a community its label shares with a new label.
-    fn districts(&self) -> Vec<Finding> {
+    fn districts(&self) -> (Vec<Finding>, Vec<Entity>) {
         let read = |d: &[(Entity, String, String, Option<CellRef>)]| -> Vec<GenericLabel> {
             d.iter()
                 .map(|(_, label, _, _)| generic_label(label))
@@ -236,6 +323,8 @@ impl Pair<'_> {
             .map(|j| (0..before.len()).any(|i| same(i, j)))
             .collect();
         let mut findings = Vec::new();
+        // Earlier districts no later line carries, with a finding saying so.
+        let mut gone = Vec::new();
         for (i, (entity, label, sheet, label_cell)) in self.before.districts.iter().enumerate() {
             if let Some(j) = (0..after.len()).find(|&j| same(i, j)) {
                 if !before[i].communities_agree(&after[j]) {
@@ -245,13 +334,17 @@ impl Pair<'_> {
             }
             let renamed =
                 (0..after.len()).find(|&j| !kept[j] && before[i].shares_community(&after[j]));
-            match renamed {
-                Some(j) if before[i].agrees_with(&after[j]) => {}
-                Some(j) => findings.extend(self.renamed(i, j, &before[i], &after[j])),
-                None => findings.extend(self.vanished(entity, label, sheet, *label_cell)),
+            let finding = match renamed {
+                Some(j) if before[i].agrees_with(&after[j]) => None,
+                Some(j) => self.renamed(i, j, &before[i], &after[j]),
+                None => self.vanished(entity, label, sheet, *label_cell),
+            };
+            if let Some(finding) = finding {
+                findings.push(finding);
+                gone.push(entity.clone());
             }
         }
-        findings
+        (findings, gone)
     }
 
     /// P005 at the later label, pointing at the earlier one.
@@ -311,70 +404,94 @@ impl Pair<'_> {
         format!("{period} {file} {sheet}!{cell}")
     }
 
-    #[allow(clippy::too_many_arguments)]
+    /// P001 at a done figure below the earlier period's; P006 (info) when
+    /// it is a total that only follows its districts' findings.
     fn decreased(
         &self,
         key: &(Entity, Arc<str>),
         now: &Cells,
-        cell: CellRef,
-        done: Decimal,
         then: &Cells,
-        then_cell: CellRef,
-        then_done: Decimal,
-    ) -> Finding {
+        follows: bool,
+    ) -> Option<Finding> {
+        let ((cell, done), (then_cell, then_done)) = (now.done?, then.done?);
         let (line, indicator) = (entity_name(&key.0), &key.1);
         let (found, earlier) = (format_figure(done), format_figure(then_done));
-        let message = Message::new(
-            format!(
-                "{line}{indicator}累计完成量 {found} 少于上期的 {earlier}（{}），累计数不应减少",
-                self.earlier_cell(&then.sheet, then_cell, true)
-            ),
-            format!(
-                "{line} {indicator}: cumulative completed {found} is below the previous period's {earlier} ({}); a cumulative figure cannot decrease",
-                self.earlier_cell(&then.sheet, then_cell, false)
-            ),
+        let (zh_at, en_at) = (
+            self.earlier_cell(&then.sheet, then_cell, true),
+            self.earlier_cell(&then.sheet, then_cell, false),
         );
-        Finding::new(
-            Rule::CumulativeDecreased,
-            Self::location(self.later, &now.sheet, cell),
-            found,
-            message,
+        let (rule, message) = if follows {
+            (
+                Rule::TotalFollowsDistricts,
+                Message::new(
+                    format!("{line}{indicator}累计完成量 {found} 少于上期的 {earlier}（{zh_at}），随各片区变化；片区的变化已分别报告"),
+                    format!("{line} {indicator}: cumulative completed {found} is below the previous period's {earlier} ({en_at}) with its districts, whose changes are reported there"),
+                ),
+            )
+        } else {
+            (
+                Rule::CumulativeDecreased,
+                Message::new(
+                    format!("{line}{indicator}累计完成量 {found} 少于上期的 {earlier}（{zh_at}），累计数不应减少"),
+                    format!("{line} {indicator}: cumulative completed {found} is below the previous period's {earlier} ({en_at}); a cumulative figure cannot decrease"),
+                ),
+            )
+        };
+        Some(
+            Finding::new(
+                rule,
+                Self::location(self.later, &now.sheet, cell),
+                found,
+                message,
+            )
+            .expected(format!("≥ {earlier}"))
+            .related(Self::location(self.earlier, &then.sheet, then_cell)),
         )
-        .expected(format!("≥ {earlier}"))
-        .related(Self::location(self.earlier, &then.sheet, then_cell))
     }
 
-    #[allow(clippy::too_many_arguments)]
+    /// P002 at a target that changed with no note; P006 (info) when it is a
+    /// total that only follows its districts' findings.
     fn target_changed(
         &self,
         key: &(Entity, Arc<str>),
         now: &Cells,
-        cell: CellRef,
-        target: Decimal,
         then: &Cells,
-        then_cell: CellRef,
-        then_target: Decimal,
-    ) -> Finding {
+        follows: bool,
+    ) -> Option<Finding> {
+        let ((cell, target), (then_cell, then_target)) = (now.target?, then.target?);
         let (line, indicator) = (entity_name(&key.0), &key.1);
         let (found, earlier) = (format_figure(target), format_figure(then_target));
-        let message = Message::new(
-            format!(
-                "{line}{indicator}协议量由上期的 {earlier}（{}）变为 {found}，未见调整说明",
-                self.earlier_cell(&then.sheet, then_cell, true)
-            ),
-            format!(
-                "{line} {indicator}: the target changed from {earlier} ({}) to {found} with no note explaining it",
-                self.earlier_cell(&then.sheet, then_cell, false)
-            ),
+        let (zh_at, en_at) = (
+            self.earlier_cell(&then.sheet, then_cell, true),
+            self.earlier_cell(&then.sheet, then_cell, false),
         );
-        Finding::new(
-            Rule::TargetChanged,
-            Self::location(self.later, &now.sheet, cell),
-            found,
-            message,
+        let (rule, message) = if follows {
+            (
+                Rule::TotalFollowsDistricts,
+                Message::new(
+                    format!("{line}{indicator}协议量由上期的 {earlier}（{zh_at}）变为 {found}，随各片区变化；片区的变化已分别报告"),
+                    format!("{line} {indicator}: the target changed from {earlier} ({en_at}) to {found} with its districts, whose changes are reported there"),
+                ),
+            )
+        } else {
+            (
+                Rule::TargetChanged,
+                Message::new(
+                    format!("{line}{indicator}协议量由上期的 {earlier}（{zh_at}）变为 {found}，未见调整说明"),
+                    format!("{line} {indicator}: the target changed from {earlier} ({en_at}) to {found} with no note explaining it"),
+                ),
+            )
+        };
+        Some(
+            Finding::new(
+                rule,
+                Self::location(self.later, &now.sheet, cell),
+                found,
+                message,
+            )
+            .expected(earlier)
+            .related(Self::location(self.earlier, &then.sheet, then_cell)),
         )
-        .expected(earlier)
-        .related(Self::location(self.earlier, &then.sheet, then_cell))
     }
 
     /// A note explains a changed target when it sits in the target's row (a
@@ -711,6 +828,54 @@ mod tests {
     }
 
     #[test]
+    fn a_totals_change_that_is_its_districts_findings_is_reported_once() {
+        let month = |m: u32, rows: &[(u32, &str, &str)]| (m, vec![table(rows)], vec![]);
+        // 片区1's target changed with no note (P002) and its done fell (P001):
+        // the total moved by exactly that, so its findings follow (P006).
+        let got = run(&[
+            month(3, &[(1, "100", "40"), (2, "50", "20"), (0, "150", "60")]),
+            month(4, &[(1, "120", "30"), (2, "50", "20"), (0, "170", "50")]),
+        ]);
+        assert_eq!(
+            got,
+            vec![
+                (1, "P001".into(), "C3".into(), "2024-03.xlsx!C3".into()),
+                (1, "P002".into(), "B3".into(), "2024-03.xlsx!B3".into()),
+                (1, "P006".into(), "C5".into(), "2024-03.xlsx!C5".into()),
+                (1, "P006".into(), "B5".into(), "2024-03.xlsx!B5".into()),
+            ]
+        );
+        // The total moved by more than its districts' reported changes (or by
+        // a new district's target): the total's own finding stands.
+        let got = run(&[
+            month(3, &[(1, "100", "40"), (2, "50", "20"), (0, "150", "60")]),
+            month(
+                4,
+                &[
+                    (1, "120", "40"),
+                    (2, "50", "20"),
+                    (3, "30", "0"),
+                    (0, "200", "60"),
+                ],
+            ),
+        ]);
+        assert_eq!(
+            got,
+            vec![
+                (1, "P002".into(), "B3".into(), "2024-03.xlsx!B3".into()),
+                (1, "P002".into(), "B6".into(), "2024-03.xlsx!B5".into()),
+            ]
+        );
+        // A total that is not the sum of its districts is its own finding.
+        let got = run(&[
+            month(3, &[(1, "100", "40"), (2, "50", "20"), (0, "150", "60")]),
+            month(4, &[(1, "100", "30"), (2, "50", "20"), (0, "150", "55")]),
+        ]);
+        let codes: Vec<&str> = got.iter().map(|f| f.1.as_str()).collect();
+        assert_eq!(codes, ["P001", "P001"], "{got:?}");
+    }
+
+    #[test]
     fn a_vanished_district_is_reported_at_the_later_total() {
         let got = run(&[
             (
@@ -728,13 +893,13 @@ mod tests {
                 vec![],
             ),
         ]);
-        // The total fell with the district (150 → 100, 60 → 45): the vanished district explains
-        // it, but the rules cannot know that, so all three are reported.
+        // The total fell with the district (150 → 100, 60 → 45): the vanished
+        // district explains it, so the total's changes follow the P004 (P006, info).
         assert_eq!(
             got,
             vec![
-                (1, "P001".into(), "C4".into(), "2024-03.xlsx!C5".into()),
-                (1, "P002".into(), "B4".into(), "2024-03.xlsx!B5".into()),
+                (1, "P006".into(), "C4".into(), "2024-03.xlsx!C5".into()),
+                (1, "P006".into(), "B4".into(), "2024-03.xlsx!B5".into()),
                 (1, "P004".into(), "A4".into(), "2024-03.xlsx!A4".into()),
             ]
         );

@@ -1899,11 +1899,11 @@ fn one_station(g1: &Grid, g2: &mut Grid) {
 /// (`2024-04.xlsx`) under a title naming the station. Completed figures are
 /// cumulative: the later month's are the earlier's or more. A planted pair
 /// changes the later file, which stays consistent in itself (rates and
-/// totals recomputed): one done figure below the earlier month's (P001 there,
-/// and at its total where the total falls too), or the last district gone
-/// (P004 at the later total's label; its totals' targets change with it,
-/// P002 at each, and a total done below the earlier one is P001). The
-/// earlier file gets nothing.
+/// totals recomputed): one done figure below the earlier month's (P001
+/// there), or the last district gone (P004 at the later total's label). The
+/// totals move with their districts, and only with them (the other done
+/// figures grow, no target is planted): their changes are P006 (info), never
+/// a second warning. The earlier file gets nothing.
 pub struct PeriodPair {
     pub seed: u64,
     pub description: String,
@@ -2071,14 +2071,9 @@ pub fn period_pair(seed: u64) -> PeriodPair {
     };
     let lines_after = after.0[0].len();
     for gi in 0..inds.len() {
-        for r in 0..lines_after {
-            // The later line r is the earlier line r, or both are the total.
-            let b = if r + 1 == lines_after {
-                before.0[gi].len() - 1
-            } else {
-                r
-            };
-            let (then, now) = (&before.0[gi][b], &after.0[gi][r]);
+        // The total (the last line) follows its districts: P006, info.
+        for r in 0..lines_after - 1 {
+            let (then, now) = (&before.0[gi][r], &after.0[gi][r]);
             let (row, col) = (after.1.first_row + r as u32, after.1.starts[gi]);
             if now.done < then.done {
                 push(
