@@ -217,10 +217,7 @@ impl Pair<'_> {
                 let follows = key.0 == Entity::Total
                     && self.follows_districts(&key.1, role, &reported, &gone);
                 let (now, then) = (self.after.cells.get(key)?, self.before.cells.get(key)?);
-                match role {
-                    Role::Done => self.decreased(key, now, then, follows),
-                    _ => self.target_changed(key, now, then, follows),
-                }
+                self.changed(key, role, now, then, follows)
             })
             .collect();
         findings.extend(self.leavers_reappearing());
@@ -404,83 +401,62 @@ impl Pair<'_> {
         format!("{period} {file} {sheet}!{cell}")
     }
 
-    /// P001 at a done figure below the earlier period's; P006 (info) when
-    /// it is a total that only follows its districts' findings.
-    fn decreased(
+    /// P001 at a done figure below the earlier period's, P002 at a target
+    /// that changed with no note (`role` says which); P006 (info) instead
+    /// when it is a total that only follows its districts' findings.
+    fn changed(
         &self,
         key: &(Entity, Arc<str>),
+        role: Role,
         now: &Cells,
         then: &Cells,
         follows: bool,
     ) -> Option<Finding> {
-        let ((cell, done), (then_cell, then_done)) = (now.done?, then.done?);
+        let figure = |cells: &Cells| match role {
+            Role::Done => cells.done,
+            _ => cells.target,
+        };
+        let ((cell, value), (then_cell, then_value)) = (figure(now)?, figure(then)?);
         let (line, indicator) = (entity_name(&key.0), &key.1);
-        let (found, earlier) = (format_figure(done), format_figure(then_done));
+        let (found, earlier) = (format_figure(value), format_figure(then_value));
         let (zh_at, en_at) = (
             self.earlier_cell(&then.sheet, then_cell, true),
             self.earlier_cell(&then.sheet, then_cell, false),
         );
-        let (rule, message) = if follows {
-            (
+        let (zh, en, expected) = match role {
+            Role::Done => (
+                format!("{line}{indicator}累计完成量 {found} 少于上期的 {earlier}（{zh_at}）"),
+                format!("{line} {indicator}: cumulative completed {found} is below the previous period's {earlier} ({en_at})"),
+                format!("≥ {earlier}"),
+            ),
+            _ => (
+                format!("{line}{indicator}协议量由上期的 {earlier}（{zh_at}）变为 {found}"),
+                format!("{line} {indicator}: the target changed from {earlier} ({en_at}) to {found}"),
+                earlier,
+            ),
+        };
+        let (rule, message) = match (follows, role) {
+            (true, _) => (
                 Rule::TotalFollowsDistricts,
                 Message::new(
-                    format!("{line}{indicator}累计完成量 {found} 少于上期的 {earlier}（{zh_at}），随各片区变化；片区的变化已分别报告"),
-                    format!("{line} {indicator}: cumulative completed {found} is below the previous period's {earlier} ({en_at}) with its districts, whose changes are reported there"),
+                    format!("{zh}，随各片区变化；片区的变化已分别报告"),
+                    format!("{en} with its districts, whose changes are reported there"),
                 ),
-            )
-        } else {
-            (
+            ),
+            (false, Role::Done) => (
                 Rule::CumulativeDecreased,
                 Message::new(
-                    format!("{line}{indicator}累计完成量 {found} 少于上期的 {earlier}（{zh_at}），累计数不应减少"),
-                    format!("{line} {indicator}: cumulative completed {found} is below the previous period's {earlier} ({en_at}); a cumulative figure cannot decrease"),
+                    format!("{zh}，累计数不应减少"),
+                    format!("{en}; a cumulative figure cannot decrease"),
                 ),
-            )
-        };
-        Some(
-            Finding::new(
-                rule,
-                Self::location(self.later, &now.sheet, cell),
-                found,
-                message,
-            )
-            .expected(format!("≥ {earlier}"))
-            .related(Self::location(self.earlier, &then.sheet, then_cell)),
-        )
-    }
-
-    /// P002 at a target that changed with no note; P006 (info) when it is a
-    /// total that only follows its districts' findings.
-    fn target_changed(
-        &self,
-        key: &(Entity, Arc<str>),
-        now: &Cells,
-        then: &Cells,
-        follows: bool,
-    ) -> Option<Finding> {
-        let ((cell, target), (then_cell, then_target)) = (now.target?, then.target?);
-        let (line, indicator) = (entity_name(&key.0), &key.1);
-        let (found, earlier) = (format_figure(target), format_figure(then_target));
-        let (zh_at, en_at) = (
-            self.earlier_cell(&then.sheet, then_cell, true),
-            self.earlier_cell(&then.sheet, then_cell, false),
-        );
-        let (rule, message) = if follows {
-            (
-                Rule::TotalFollowsDistricts,
-                Message::new(
-                    format!("{line}{indicator}协议量由上期的 {earlier}（{zh_at}）变为 {found}，随各片区变化；片区的变化已分别报告"),
-                    format!("{line} {indicator}: the target changed from {earlier} ({en_at}) to {found} with its districts, whose changes are reported there"),
-                ),
-            )
-        } else {
-            (
+            ),
+            (false, _) => (
                 Rule::TargetChanged,
                 Message::new(
-                    format!("{line}{indicator}协议量由上期的 {earlier}（{zh_at}）变为 {found}，未见调整说明"),
-                    format!("{line} {indicator}: the target changed from {earlier} ({en_at}) to {found} with no note explaining it"),
+                    format!("{zh}，未见调整说明"),
+                    format!("{en} with no note explaining it"),
                 ),
-            )
+            ),
         };
         Some(
             Finding::new(
@@ -489,7 +465,7 @@ impl Pair<'_> {
                 found,
                 message,
             )
-            .expected(earlier)
+            .expected(expected)
             .related(Self::location(self.earlier, &then.sheet, then_cell)),
         )
     }
