@@ -496,4 +496,29 @@ mod tests {
         assert_eq!(sheet.at(2, 3), &Value::Number(2.0));
         assert_eq!((sheet.height, sheet.width), (3, 4));
     }
+
+    #[test]
+    fn number_formats_follow_their_cells_through_growth_and_panes() {
+        let mut sheet = Sheet::new("s", 2, 2);
+        let percent: Arc<str> = Arc::from("0.00%");
+        sheet.set_number_format(CellRef::new(1, 1), Arc::clone(&percent));
+        sheet.set_number_format(CellRef::new(0, 0), "#,##0");
+        // A code seen again is the same id; a cell outside the grid grows it.
+        sheet.set_number_format(CellRef::new(3, 4), Arc::from("0.00%"));
+        assert_eq!(sheet.number_format(CellRef::new(1, 1)), Some("0.00%"));
+        assert_eq!(sheet.number_format(CellRef::new(0, 0)), Some("#,##0"));
+        assert_eq!(sheet.number_format(CellRef::new(3, 4)), Some("0.00%"));
+        assert_eq!(sheet.number_format(CellRef::new(0, 1)), None);
+        assert_eq!(sheet.number_format(CellRef::new(9, 9)), None);
+        sheet.set(CellRef::new(5, 6), Value::Number(1.0));
+        assert_eq!(sheet.number_format(CellRef::new(1, 1)), Some("0.00%"));
+        let codes: Vec<&str> = sheet.number_format_codes().collect();
+        assert_eq!(codes, ["0.00%", "#,##0"]);
+        // A pane keeps the formats of its own columns only.
+        let pane = sheet.columns(1, 4);
+        assert_eq!(pane.number_format(CellRef::new(1, 1)), Some("0.00%"));
+        assert_eq!(pane.number_format(CellRef::new(3, 4)), Some("0.00%"));
+        assert_eq!(pane.number_format(CellRef::new(0, 0)), None);
+        assert_eq!(pane.number_format_codes().collect::<Vec<_>>(), ["0.00%"]);
+    }
 }

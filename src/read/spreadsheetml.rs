@@ -100,6 +100,8 @@ pub(crate) fn read(path: &Path, text: &str, limits: Limits) -> Result<Vec<Sheet>
     let mut covered_until: Vec<u32> = Vec::new();
     let mut cell = CellState::default();
     let mut values: Vec<(CellRef, Value)> = Vec::new();
+    // Number formats of the cells read, set once the grid is sized (see `finish`).
+    let mut cell_formats: Vec<(CellRef, std::sync::Arc<str>)> = Vec::new();
     let mut stack: Vec<String> = Vec::new();
     loop {
         let event = reader.read_event().map_err(|e| corrupt(&e))?;
@@ -127,7 +129,7 @@ pub(crate) fn read(path: &Path, text: &str, limits: Limits) -> Result<Vec<Sheet>
                             let name = attr(e, "Name")
                                 .unwrap_or_else(|| format!("Sheet{}", sheets.len() + 1));
                             if let Some(done) = sheet.replace(Sheet::new(name, 0, 0)) {
-                                sheets.push(finish(done, &mut values));
+                                sheets.push(finish(done, &mut values, &mut cell_formats));
                             }
                             (row, row_started) = (0, false);
                             covered_until.clear();
@@ -227,14 +229,14 @@ pub(crate) fn read(path: &Path, text: &str, limits: Limits) -> Result<Vec<Sheet>
                 }
                 match e.local_name().into_inner() {
                     "Cell" => {
-                        if let (Some(at), Some(s)) = (cell.at.take(), sheet.as_mut()) {
+                        if let (Some(at), Some(_)) = (cell.at.take(), sheet.as_ref()) {
                             let value = typed(&cell.kind, &cell.text);
                             if !value.is_empty() {
                                 if matches!(value, Value::Number(_) | Value::Date(_)) {
                                     if let Some(code) =
                                         cell.style.as_ref().and_then(|id| formats.get(id))
                                     {
-                                        s.set_number_format(at, code.as_str());
+                                        cell_formats.push((at, code.as_str().into()));
                                     }
                                 }
                                 values.push((at, value));
@@ -244,7 +246,7 @@ pub(crate) fn read(path: &Path, text: &str, limits: Limits) -> Result<Vec<Sheet>
                     }
                     "Worksheet" => {
                         if let Some(done) = sheet.take() {
-                            sheets.push(finish(done, &mut values));
+                            sheets.push(finish(done, &mut values, &mut cell_formats));
                         }
                     }
                     _ => {}
@@ -255,14 +257,21 @@ pub(crate) fn read(path: &Path, text: &str, limits: Limits) -> Result<Vec<Sheet>
         }
     }
     if let Some(done) = sheet.take() {
-        sheets.push(finish(done, &mut values));
+        sheets.push(finish(done, &mut values, &mut cell_formats));
     }
     Ok(sheets)
 }
 
 /// A sheet with the cells read for it, placed in one go.
-fn finish(mut sheet: Sheet, values: &mut Vec<(CellRef, Value)>) -> Sheet {
+fn finish(
+    mut sheet: Sheet,
+    values: &mut Vec<(CellRef, Value)>,
+    formats: &mut Vec<(CellRef, std::sync::Arc<str>)>,
+) -> Sheet {
     crate::read::fill(&mut sheet, std::mem::take(values));
+    for (cell, code) in formats.drain(..) {
+        sheet.set_number_format(cell, code);
+    }
     sheet
 }
 
