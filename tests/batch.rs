@@ -196,11 +196,12 @@ fn the_summary_workbook_has_a_row_per_file_and_ranks_the_rules() {
         .collect();
     assert_eq!(
         ranked,
+        // Errors, warnings, then notes, each by how often it fires.
         [
-            ("P006".to_string(), 3.0, 2.0),
             ("P001".to_string(), 1.0, 1.0),
             ("P002".to_string(), 1.0, 1.0),
-            ("P004".to_string(), 1.0, 1.0)
+            ("P004".to_string(), 1.0, 1.0),
+            ("P006".to_string(), 3.0, 2.0)
         ]
     );
     let json: Value = serde_json::from_str(
@@ -208,7 +209,7 @@ fn the_summary_workbook_has_a_row_per_file_and_ranks_the_rules() {
     )
     .expect("valid JSON");
     assert_eq!(json["files"].as_array().map(Vec::len), Some(8));
-    assert_eq!(json["ranking"][0]["rule"], "P006");
+    assert_eq!(json["ranking"][0]["rule"], "P001");
 }
 
 #[test]

@@ -175,7 +175,13 @@ pub fn build_from<'a>(
             row
         })
         .collect();
-    let mut ranking: Vec<RuleRow> = counts
+    // Errors first, then warnings, then notes; each by how often it fires:
+    // what goes wrong most leads, and a frequent note never hides an error.
+    let mut counts: Vec<_> = counts.into_iter().collect();
+    counts.sort_by(|(a, (a_findings, _)), (b, (b_findings, _))| {
+        (b.severity(), b_findings, a.code()).cmp(&(a.severity(), a_findings, b.code()))
+    });
+    let ranking: Vec<RuleRow> = counts
         .into_iter()
         .map(|(rule, (findings, files))| RuleRow {
             rule: rule.code(),
@@ -185,7 +191,6 @@ pub fn build_from<'a>(
             files,
         })
         .collect();
-    ranking.sort_by(|a, b| b.findings.cmp(&a.findings).then(a.rule.cmp(b.rule)));
     Summary {
         files,
         ranking,
