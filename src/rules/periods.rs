@@ -107,6 +107,16 @@ struct Cells {
     done: Option<(CellRef, Decimal)>,
 }
 
+impl Cells {
+    /// The cell and value of the done figure (`Role::Done`) or the target.
+    fn of(&self, role: Role) -> Option<(CellRef, Decimal)> {
+        match role {
+            Role::Done => self.done,
+            _ => self.target,
+        }
+    }
+}
+
 /// A file's figures by district (or total) and indicator, first occurrence
 /// winning, in the order they appear; and its districts with their label cells.
 struct Figures {
@@ -238,10 +248,7 @@ impl Pair<'_> {
         reported: &[(&Entity, &str, Role)],
         gone: &[Entity],
     ) -> bool {
-        let value = |cells: &Cells| match role {
-            Role::Done => cells.done.map(|(_, v)| v),
-            _ => cells.target.map(|(_, v)| v),
-        };
+        let value = |cells: &Cells| cells.of(role).map(|(_, v)| v);
         let lines = |figures: &'_ Figures| -> Option<(Decimal, Vec<(Entity, Decimal)>)> {
             let mut total = None;
             let mut parts = Vec::new();
@@ -412,11 +419,7 @@ impl Pair<'_> {
         then: &Cells,
         follows: bool,
     ) -> Option<Finding> {
-        let figure = |cells: &Cells| match role {
-            Role::Done => cells.done,
-            _ => cells.target,
-        };
-        let ((cell, value), (then_cell, then_value)) = (figure(now)?, figure(then)?);
+        let ((cell, value), (then_cell, then_value)) = (now.of(role)?, then.of(role)?);
         let (line, indicator) = (entity_name(&key.0), &key.1);
         let (found, earlier) = (format_figure(value), format_figure(then_value));
         let (zh_at, en_at) = (
